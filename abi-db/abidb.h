@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The target database (DESIGN.md "The target database"): one SQLite file per
+ * target, facts tagged with the source they came from. Scans open it read-only and
+ * look libraries up through a cache that is safe to share between threads.
+ *
+ * abi-db never reads ELF or RPM files: scanners/ collects a target's facts and
+ * writes them through the aoms_abidb_add_*() calls below.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "aoms-macro.h"
+#include "libabi.h"
+
+#define AOMS_ABIDB_SCHEMA_VERSION "1"
+
+struct aoms_abidb;
+
+/*
+ * Opens an existing database read-only. path NULL opens the embedded default
+ * database (Anolis 8, x86_64 + aarch64, partial coverage).
+ * Returns 0; -ENOENT when the file (or, for NULL, the embedded copy) is absent;
+ * -EINVAL when the file is not an aoms database or its schema_version differs;
+ * -EIO on other SQLite errors.
+ */
+int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
+
+/* Opens a database image held in memory (size bytes at data, copied) read-only.
+ * Returns 0; -EINVAL when it is not an aoms database of this schema_version;
+ * -ENOMEM; -EIO on other SQLite errors (or the errno of the memfd fallback). */
+int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **ret);
+
+/* Opens an existing database for writing (`aoms db import --db FILE`). Returns as
+ * aoms_abidb_open() does. */
+int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret);
+
+/* Creates (replacing any file at path) a writable database with the schema and
+ * meta schema_version set. It is built without journal file or fsync: a failed
+ * build is started again. Returns 0, -EIO, -ENOMEM, or unlink()'s -errno. */
+int aoms_abidb_create(const char *path, struct aoms_abidb **ret);
+
+/* Accepts NULL. */
+void aoms_abidb_free(struct aoms_abidb *db);
+DEFINE_FREE_FUNC(struct aoms_abidb, aoms_abidb_free)
+
+/* The text of the last error (SQLite's, or the import parser's, e.g. "expected 4
+ * columns, got 3"), for messages. Owned by the db, valid until the next call. */
+const char *aoms_abidb_errmsg(struct aoms_abidb *db);
+
+/* ---- meta ---------------------------------------------------------------
+ * Keys: "schema_version", "name" (e.g. "anolis8"), "description",
+ * "coverage" ("partial" | "complete"), "arches" (space-separated, sorted).
+ */
+int aoms_abidb_set_meta(struct aoms_abidb *db, const char *key, const char *value);
+/* A copy the caller frees, or NULL when unset. */
+char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key);
+/* coverage == "complete": absence of a soname is a verdict, not an unknown. */
+bool aoms_abidb_is_complete(struct aoms_abidb *db);
+/* Whether the database holds facts for arch (from meta "arches"). */
+bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch);
+
+/* ---- writing (builders) -------------------------------------------------
+ * All return 0 or a negative errno (-EIO for SQLite failures). Wrap bulk work in
+ * begin/commit: it is two orders of magnitude faster.
+ */
+int aoms_abidb_begin(struct aoms_abidb *db);
+int aoms_abidb_commit(struct aoms_abidb *db);
+/* Undoes the open transaction; a no-op without one. */
+int aoms_abidb_rollback(struct aoms_abidb *db);
+/* Rewrites the file compactly (VACUUM) after a bulk build; outside a transaction.
+ * The same writes give the same bytes. */
+int aoms_abidb_compact(struct aoms_abidb *db);
+/* Adds (or finds) a fact source; *ret_id is its row id. */
+int aoms_abidb_add_source(struct aoms_abidb *db, const char *name, const char *provenance,
+			  int64_t *ret_id);
+/* Adds a library with all its facts: soname, arch, path, package, verdefs,
+ * needed and (when lib->symbols_known) the symbols given separately below. */
+int aoms_abidb_add_library(struct aoms_abidb *db, int64_t source_id, const char *soname,
+			   const char *arch, const char *path, const char *package,
+			   int64_t *ret_lib_id);
+int aoms_abidb_add_verdef(struct aoms_abidb *db, int64_t lib_id, const char *version);
+int aoms_abidb_add_needed(struct aoms_abidb *db, int64_t lib_id, const char *soname);
+/* version "" or NULL for an unversioned export; is_default false for a compat ("@")
+ * version. Marks the library's symbols as known. */
+int aoms_abidb_add_symbol(struct aoms_abidb *db, int64_t lib_id, const char *name,
+			  const char *version, bool is_default, const char *type);
+/* Marks the library's symbols as known without adding one (a library that
+ * exports nothing). */
+int aoms_abidb_set_symbols_known(struct aoms_abidb *db, int64_t lib_id);
+int aoms_abidb_add_interpreter(struct aoms_abidb *db, int64_t source_id, const char *path,
+			       const char *arch, const char *package);
+/* An EL7 -> EL8 soname transition (new_soname NULL when removed). */
+int aoms_abidb_add_soname_change(struct aoms_abidb *db, int64_t source_id,
+				 const char *old_soname, const char *new_soname,
+				 const char *package, const char *note);
+
+/*
+ * Imports one fact table (the format of abi-db/data/README.md). name is used in
+ * messages and is the source name when the table has no "#!source". Runs in its
+ * own transaction unless the caller opened one (then a failure leaves the caller's
+ * transaction to roll back). Returns the number of rows imported, or -EINVAL on a
+ * malformed table (ret_line, if given, gets the offending line number; the reason
+ * is in aoms_abidb_errmsg()), -EIO, -ENOMEM.
+ */
+int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigned *ret_line);
+
+/* ---- lookups (thread-safe) ---------------------------------------------- */
+
+/*
+ * Finds the library with soname for arch. When several rows (paths, sources) hold
+ * the soname, path and package come from the first by path and verdefs, needed
+ * and symbols are their union. Results, misses included, are cached for the
+ * db's life: writes after a lookup of the same soname are not seen.
+ * Returns 0 and *ret (owned by the db, valid until aoms_abidb_free()); -ENOENT
+ * when the database has no such library; -EINVAL for a NULL soname or arch;
+ * -ENOMEM; -EIO on SQLite errors.
+ */
+int aoms_abidb_find_library(struct aoms_abidb *db, const char *soname, const char *arch,
+			    const struct aoms_libabi **ret);
+
+/* 1 when the target has the program interpreter path for arch, 0 when not, <0 on error. */
+int aoms_abidb_has_interpreter(struct aoms_abidb *db, const char *path, const char *arch);
+
+struct aoms_soname_change {
+	const char *old_soname;
+	const char *new_soname;   /* NULL: removed in the target */
+	const char *package;
+	const char *note;
+};
+/* Calls fn for each recorded transition of old_soname, in a stable order; fn's
+ * non-zero return stops and is returned. Returns 0, or <0 on error.
+ * Rows recorded for exactly old_soname win; without any, the most specific row
+ * whose old_soname is a pattern with one '*' (libboost_*.so.1.53.0) applies, and
+ * a '*' in its new_soname is replaced by what the '*' matched. The strings in c
+ * are valid during the call only. */
+int aoms_abidb_foreach_soname_change(struct aoms_abidb *db, const char *old_soname,
+				     int (*fn)(const struct aoms_soname_change *c, void *ud),
+				     void *ud);
+
+/* ---- inspection (aoms db info) ------------------------------------------ */
+/* libraries counts distinct (soname, arch) pairs; the other figures count rows. */
+struct aoms_abidb_stats {
+	uint64_t sources, libraries, libraries_with_symbols, verdefs, symbols,
+		interpreters, soname_changes;
+};
+int aoms_abidb_stats(struct aoms_abidb *db, struct aoms_abidb_stats *ret);
+/* Calls fn(key, value) for every meta row, sorted by key. */
+int aoms_abidb_foreach_meta(struct aoms_abidb *db,
+			    int (*fn)(const char *key, const char *value, void *ud), void *ud);
+/* Calls fn(name, provenance) for every source, sorted by name. */
+int aoms_abidb_foreach_source(struct aoms_abidb *db,
+			      int (*fn)(const char *name, const char *provenance, void *ud),
+			      void *ud);

@@ -1,0 +1,13 @@
+/* The default target database, generated at build time from abi-db/data/ by
+ * aoms-dbgen, embedded in the aoms binary so that a fresh checkout scans offline.
+ * abi-db/open.c refers to these symbols weakly: aoms-dbgen links without them. */
+	.section .rodata.aoms_default_db, "a"
+	.balign 16
+	.globl aoms_default_db_start
+	.type aoms_default_db_start, @object
+aoms_default_db_start:
+	.incbin AOMS_DEFAULT_DB_PATH
+	.globl aoms_default_db_end
+aoms_default_db_end:
+	.byte 0
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Meta, coverage and the figures `aoms db info` shows. */
+#include <errno.h>
+#include <string.h>
+#include "abidb-private.h"
+
+void aoms_abidb_rows_release(struct abidb_rows *rows)
+{
+	for (size_t i = 0; i < rows->n * rows->ncols; i++)
+		free(rows->cells[i]);
+	free(rows->cells);
+	rows->cells = NULL;
+	rows->n = 0;
+}
+
+static int abidb_rows_add(struct abidb_rows *rows, sqlite3_stmt *st)
+{
+	char **cells = realloc(rows->cells, (rows->n + 1) * rows->ncols * sizeof(*cells));
+	char **row;
+
+	if (!cells)
+		return -ENOMEM;
+	rows->cells = cells;
+	row = cells + rows->n * rows->ncols;
+	memset(row, 0, rows->ncols * sizeof(*row));
+	rows->n++; /* counted now so that release frees a half-copied row */
+	for (size_t c = 0; c < rows->ncols; c++) {
+		const char *v = (const char *)sqlite3_column_text(st, (int)c);
+
+		if (v && !(row[c] = strdup(v)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int aoms_abidb_rows_collect(struct aoms_abidb *db, sqlite3_stmt *st, struct abidb_rows *rows)
+{
+	int rc, r = 0;
+
+	while (r >= 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = abidb_rows_add(rows, st);
+	sqlite3_reset(st);
+	if (r < 0)
+		return r;
+	return rc == SQLITE_DONE ? 0 : aoms_abidb_fail(db, rc);
+}
+
+static int abidb_get_meta_locked(struct aoms_abidb *db, const char *key, char **ret)
+{
+	struct abidb_rows rows = { .ncols = 1 };
+	sqlite3_stmt *st;
+	int r = 0;
+
+	st = aoms_abidb_stmt(db, ABIDB_ST_GET_META, &r);
+	if (!st)
+		return r;
+	aoms_abidb_bind_text(st, 1, key, false);
+	r = aoms_abidb_rows_collect(db, st, &rows);
+	if (r >= 0 && rows.n > 0) {
+		*ret = rows.cells[0];
+		rows.cells[0] = NULL;
+	}
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
+char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key)
+{
+	char *v = NULL;
+
+	if (!key)
+		return NULL;
+	ABIDB_LOCKED(db, abidb_get_meta_locked(db, key, &v));
+	return v;
+}
+
+bool aoms_abidb_is_complete(struct aoms_abidb *db)
+{
+	_cleanup_(freep) char *coverage = aoms_abidb_get_meta(db, "coverage");
+
+	return coverage && strcmp(coverage, "complete") == 0;
+}
+
+static bool abidb_word_in(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, " \t");
+
+		if (n == len && strncmp(p, word, len) == 0)
+			return true;
+		p += n;
+		p += strspn(p, " \t");
+	}
+	return false;
+}
+
+static int abidb_has_arch_library(struct aoms_abidb *db, const char *arch)
+{
+	struct abidb_rows rows = { .ncols = 1 };
+	sqlite3_stmt *st;
+	int r = 0;
+
+	st = aoms_abidb_stmt(db, ABIDB_ST_HAS_ARCH_LIBRARY, &r);
+	if (!st)
+		return r;
+	aoms_abidb_bind_text(st, 1, arch, false);
+	r = aoms_abidb_rows_collect(db, st, &rows);
+	if (r >= 0)
+		r = rows.n > 0;
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
+bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
+{
+	_cleanup_(freep) char *arches = NULL;
+
+	if (!arch || !*arch)
+		return false;
+	arches = aoms_abidb_get_meta(db, "arches");
+	if (arches)
+		return abidb_word_in(arches, arch);
+	/* no "arches" (a hand-made db): any library of that arch will do */
+	return ABIDB_LOCKED(db, abidb_has_arch_library(db, arch)) > 0;
+}
+
+static int abidb_stats_locked(struct aoms_abidb *db, struct aoms_abidb_stats *ret)
+{
+	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;
+	uint64_t *out[] = { &ret->sources, &ret->libraries, &ret->libraries_with_symbols,
+			    &ret->verdefs, &ret->symbols, &ret->interpreters,
+			    &ret->soname_changes };
+	int r = 0, rc;
+
+	st = aoms_abidb_stmt(db, ABIDB_ST_STATS, &r);
+	if (!st)
+		return r;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return aoms_abidb_fail(db, rc);
+	for (size_t i = 0; i < ARRAY_SIZE(out); i++)
+		*out[i] = (uint64_t)sqlite3_column_int64(st, (int)i);
+	return 0;
+}
+
+int aoms_abidb_stats(struct aoms_abidb *db, struct aoms_abidb_stats *ret)
+{
+	struct aoms_abidb_stats s = { 0 };
+	int r = ABIDB_LOCKED(db, abidb_stats_locked(db, &s));
+
+	if (r >= 0)
+		*ret = s;
+	return r;
+}
+
+static int abidb_collect_all(struct aoms_abidb *db, enum abidb_stmt_id id,
+			     struct abidb_rows *rows)
+{
+	sqlite3_stmt *st;
+	int r = 0;
+
+	st = aoms_abidb_stmt(db, id, &r);
+	return st ? aoms_abidb_rows_collect(db, st, rows) : r;
+}
+
+/* Calls fn for every (a, b) row of statement id, without the lock held. */
+static int abidb_foreach_pair(struct aoms_abidb *db, enum abidb_stmt_id id,
+			      int (*fn)(const char *a, const char *b, void *ud), void *ud)
+{
+	struct abidb_rows rows = { .ncols = 2 };
+	int r = ABIDB_LOCKED(db, abidb_collect_all(db, id, &rows));
+
+	for (size_t i = 0; r >= 0 && i < rows.n; i++) {
+		int k = fn(abidb_cell(&rows, i, 0), abidb_cell(&rows, i, 1), ud);
+		if (k != 0) {
+			r = k;
+			break;
+		}
+	}
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
+int aoms_abidb_foreach_meta(struct aoms_abidb *db,
+			    int (*fn)(const char *key, const char *value, void *ud), void *ud)
+{
+	return abidb_foreach_pair(db, ABIDB_ST_ALL_META, fn, ud);
+}
+
+int aoms_abidb_foreach_source(struct aoms_abidb *db,
+			      int (*fn)(const char *name, const char *provenance, void *ud),
+			      void *ud)
+{
+	return abidb_foreach_pair(db, ABIDB_ST_ALL_SOURCES, fn, ud);
+}

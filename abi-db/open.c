@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Opening, creating and freeing databases, and the small SQLite helpers. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "config.h"
+#include "abidb-private.h"
+#include "strbuf.h"
+
+/* Defined by abi-db/embedded.S in the aoms binary and the tests; absent in aoms-dbgen. */
+extern const unsigned char aoms_default_db_start[] __attribute__((weak));
+extern const unsigned char aoms_default_db_end[] __attribute__((weak));
+
+int aoms_abidb_sqlerr(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+		return -EINVAL;
+	case SQLITE_READONLY:
+		return -EROFS;
+	default:
+		return -EIO;
+	}
+}
+
+void aoms_abidb_set_error(struct aoms_abidb *db, const char *fmt, ...)
+{
+	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (aoms_strbuf_vaddf(&sb, fmt, ap) >= 0) {
+		free(db->errmsg);
+		db->errmsg = aoms_strbuf_detach(&sb);
+	}
+	va_end(ap);
+	aoms_strbuf_release(&sb);
+}
+
+int aoms_abidb_fail(struct aoms_abidb *db, int rc)
+{
+	aoms_abidb_set_error(db, "%s", sqlite3_errstr(rc));
+	if (db->sql && sqlite3_errcode(db->sql) == rc)
+		aoms_abidb_set_error(db, "%s", sqlite3_errmsg(db->sql));
+	return aoms_abidb_sqlerr(rc);
+}
+
+int aoms_abidb_exec(struct aoms_abidb *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : aoms_abidb_fail(db, rc);
+}
+
+int aoms_abidb_bind_text(sqlite3_stmt *st, int idx, const char *s, bool empty_is_null)
+{
+	if (!s || (empty_is_null && !*s))
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+}
+
+int aoms_abidb_step_done(struct aoms_abidb *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : aoms_abidb_fail(db, rc);
+}
+
+const char *aoms_abidb_errmsg(struct aoms_abidb *db)
+{
+	return db->errmsg ? db->errmsg : "no error";
+}
+
+static int abidb_new(struct aoms_abidb **ret)
+{
+	struct aoms_abidb *db = calloc(1, sizeof(*db));
+
+	if (!db)
+		return -ENOMEM;
+	pthread_mutex_init(&db->lock, NULL);
+	db->memfd = -1;
+	*ret = db;
+	return 0;
+}
+
+void aoms_abidb_free(struct aoms_abidb *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < _ABIDB_ST_MAX; i++)
+		sqlite3_finalize(db->stmts[i]);
+	sqlite3_close_v2(db->sql); /* rolls back an open transaction */
+	aoms_abidb_cache_release(db);
+	if (db->memfd >= 0)
+		close(db->memfd);
+	pthread_mutex_destroy(&db->lock);
+	free(db->errmsg);
+	free(db);
+}
+
+/* Not a database, or not ours, or another schema: -EINVAL. */
+static int abidb_check_schema(struct aoms_abidb *db)
+{
+	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;
+	const char *v;
+	int r = 0, rc;
+
+	st = aoms_abidb_stmt(db, ABIDB_ST_GET_META, &r);
+	if (!st)
+		return r == -EIO ? -EINVAL : r; /* "no such table: meta" */
+	aoms_abidb_bind_text(st, 1, "schema_version", false);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		aoms_abidb_set_error(db, "no schema_version in meta");
+		return -EINVAL;
+	}
+	if (rc != SQLITE_ROW)
+		return aoms_abidb_fail(db, rc);
+	v = (const char *)sqlite3_column_text(st, 0);
+	if (!v || strcmp(v, AOMS_ABIDB_SCHEMA_VERSION) != 0) {
+		aoms_abidb_set_error(db, "schema_version %s, expected %s", v ? v : "(null)",
+				     AOMS_ABIDB_SCHEMA_VERSION);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **ret)
+{
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	int flags = SQLITE_OPEN_NOMUTEX | (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
+	struct stat sb;
+	int r, rc;
+
+	if (stat(path, &sb) < 0)
+		return -errno;
+	if (!S_ISREG(sb.st_mode))
+		return -EINVAL;
+	r = abidb_new(&db);
+	if (r < 0)
+		return r;
+	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+	r = abidb_check_schema(db);
+	if (r < 0)
+		return r;
+	db->writable = writable;
+	*ret = TAKE_PTR(db);
+	return 0;
+}
+
+int aoms_abidb_open(const char *path, struct aoms_abidb **ret)
+{
+	size_t size;
+
+	if (path)
+		return abidb_open_file(path, false, ret);
+	if (!aoms_default_db_start || !aoms_default_db_end)
+		return -ENOENT;
+	size = (size_t)(aoms_default_db_end - aoms_default_db_start);
+	if (size == 0)
+		return -ENOENT;
+	return aoms_abidb_open_memory(aoms_default_db_start, size, ret);
+}
+
+int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret)
+{
+	return abidb_open_file(path, true, ret);
+}
+
+#ifdef HAVE_SQLITE3_DESERIALIZE
+static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size)
+{
+	unsigned char *copy;
+	int rc;
+
+	rc = sqlite3_open_v2(":memory:", &db->sql,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+	copy = sqlite3_malloc64(size);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, data, size);
+	/* sqlite3_free()s copy, on failure too */
+	rc = sqlite3_deserialize(db->sql, "main", copy, size, size,
+				 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+	return rc == SQLITE_OK ? 0 : aoms_abidb_fail(db, rc);
+}
+#else
+/* SQLite without sqlite3_deserialize (EL8's 3.26): a memfd, opened through /proc. */
+static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size)
+{
+	char uri[64];
+	size_t off = 0;
+	int rc;
+
+	db->memfd = memfd_create("aoms-abidb", MFD_CLOEXEC);
+	if (db->memfd < 0)
+		return -errno;
+	while (off < size) {
+		ssize_t n = write(db->memfd, (const char *)data + off, size - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		off += (size_t)n;
+	}
+	snprintf(uri, sizeof(uri), "file:/proc/self/fd/%d?immutable=1", db->memfd);
+	rc = sqlite3_open_v2(uri, &db->sql,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+	return 0;
+}
+#endif
+
+int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **ret)
+{
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	int r;
+
+	r = abidb_new(&db);
+	if (r < 0)
+		return r;
+	r = abidb_load_image(db, data, size);
+	if (r < 0)
+		return r;
+	r = abidb_check_schema(db);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(db);
+	return 0;
+}
+
+int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
+{
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	int r, rc;
+
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -errno;
+	r = abidb_new(&db);
+	if (r < 0)
+		return r;
+	rc = sqlite3_open_v2(path, &db->sql,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+	/* a build is redone from scratch on failure: no WAL, no fsync */
+	r = aoms_abidb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;");
+	if (r < 0)
+		return r;
+	r = aoms_abidb_create_schema(db);
+	if (r < 0)
+		return r;
+	db->writable = true;
+	*ret = TAKE_PTR(db);
+	return 0;
+}

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The JSON document (docs/report-schema.md), a superset of leapp-report.json.
+ * Built as a json-c tree, then printed with flags that give the same bytes on
+ * json-c 0.13 (EL8) and 0.16 (Debian 12).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include <json-c/printbuf.h>
+#include "config.h"
+#include "render.h"
+
+#define JSON_SCHEMA_VERSION "1.0"
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+		    JSON_C_TO_STRING_NOSLASHESCAPE)
+
+DEFINE_FREE_FUNC(struct json_object, json_object_put)
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, surrogates
+ * or code points above U+10FFFF), or 0. */
+static size_t json_utf8_len(const unsigned char *p)
+{
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * A JSON string of s. Paths and ELF strings are arbitrary bytes and json-c copies
+ * them unchecked, so bytes that are not UTF-8 become U+FFFD to keep the document
+ * valid. NULL on -ENOMEM.
+ */
+static struct json_object *json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct json_object *o;
+	char *buf, *q;
+
+	while (*p && json_utf8_len(p))
+		p += json_utf8_len(p);
+	if (!*p)
+		return json_object_new_string(s);
+	/* Each bad byte grows to 3 bytes. */
+	buf = malloc(strlen(s) * 3 + 1);
+	if (!buf)
+		return NULL;
+	for (p = (const unsigned char *)s, q = buf; *p;) {
+		size_t n = json_utf8_len(p);
+
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+			p += n;
+		} else {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+			p++;
+		}
+	}
+	*q = '\0';
+	o = json_object_new_string(buf);
+	free(buf);
+	return o;
+}
+
+/* Both take val, also on failure; a NULL val is a failed constructor: -ENOMEM. */
+static int json_add(struct json_object *obj, const char *key, struct json_object *val)
+{
+	if (!val)
+		return -ENOMEM;
+	if (json_object_object_add(obj, key, val) < 0) {
+		json_object_put(val);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int json_push(struct json_object *arr, struct json_object *val)
+{
+	if (!val)
+		return -ENOMEM;
+	if (json_object_array_add(arr, val) < 0) {
+		json_object_put(val);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int json_add_null(struct json_object *obj, const char *key)
+{
+	return json_object_object_add(obj, key, NULL) < 0 ? -ENOMEM : 0;
+}
+
+/* A string, or null for NULL. */
+static int json_add_str0(struct json_object *obj, const char *key, const char *s)
+{
+	return s ? json_add(obj, key, json_str(s)) : json_add_null(obj, key);
+}
+
+static int json_add_size(struct json_object *obj, const char *key, size_t n)
+{
+	return json_add(obj, key, json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n));
+}
+
+static int json_print_empty_array(struct json_object *o, struct printbuf *pb, int level,
+				  int flags)
+{
+	return printbuf_memappend(pb, "[]", 2);
+}
+
+static int json_print_empty_object(struct json_object *o, struct printbuf *pb, int level,
+				   int flags)
+{
+	return printbuf_memappend(pb, "{}", 2);
+}
+
+/* json-c prints an empty container over two lines ("[\n  ]"); print "[]" / "{}". */
+static void json_compact_empty(struct json_object *o)
+{
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+
+		if (n == 0)
+			json_object_set_serializer(o, json_print_empty_array, NULL, NULL);
+		for (size_t i = 0; i < n; i++)
+			json_compact_empty(json_object_array_get_idx(o, i));
+	} else if (json_object_is_type(o, json_type_object)) {
+		if (json_object_object_length(o) == 0)
+			json_object_set_serializer(o, json_print_empty_object, NULL, NULL);
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			json_compact_empty(val);
+		}
+	}
+}
+
+/* Pushes each value of values (n of them) as a string onto a new array. */
+static struct json_object *json_str_array(char *const *values, size_t n)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (json_push(a, json_str(values[i])) < 0)
+			return NULL;
+	return TAKE_PTR(a);
+}
+
+/* leapp's command remediation: the command line split on spaces. */
+static struct json_object *json_command(const char *cmd)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+	_cleanup_(freep) char *copy = strdup(cmd);
+	char *save = NULL;
+
+	if (!a || !copy)
+		return NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (json_push(a, json_str(w)) < 0)
+			return NULL;
+	return TAKE_PTR(a);
+}
+
+static struct json_object *json_evidence(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < f->n_evidence; i++) {
+		const struct aoms_evidence *e = &f->evidence[i];
+		int r;
+
+		if (e->is_list)
+			r = json_add(o, e->key, json_str_array(e->values, e->n_values));
+		else if (e->n_values > 0)
+			r = json_add(o, e->key, json_str(e->values[0]));
+		else
+			r = json_add_null(o, e->key);
+		if (r < 0)
+			return NULL;
+	}
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_remedy(const struct aoms_remedy *m)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	struct json_object *ctx;
+
+	if (!o)
+		return NULL;
+	if (m->kind == AOMS_REMEDY_COMMAND)
+		ctx = json_command(m->text);
+	else
+		ctx = json_str(m->text);
+	if (json_add(o, "type", json_object_new_string(aoms_remedy_kind_name(m->kind))) < 0 ||
+	    json_add(o, "context", ctx) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_resource(const char *scheme, const char *title)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o || json_add(o, "scheme", json_object_new_string(scheme)) < 0 ||
+	    json_add(o, "title", json_str(title)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_detail(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	_cleanup_(json_object_putp) struct json_object *rem = json_object_new_array();
+	_cleanup_(json_object_putp) struct json_object *res = json_object_new_array();
+
+	if (!o || !rem || !res)
+		return NULL;
+	for (size_t i = 0; i < f->n_remedies; i++)
+		if (json_push(rem, json_remedy(&f->remedies[i])) < 0)
+			return NULL;
+	if (json_push(res, json_resource("file", f->subject)) < 0 ||
+	    (f->package && json_push(res, json_resource("package", f->package)) < 0))
+		return NULL;
+	if (json_add(o, "remediations", TAKE_PTR(rem)) < 0 ||
+	    json_add(o, "related_resources", TAKE_PTR(res)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+/* leapp's "groups" (dimension, then "inhibitor") or "flags" (only "inhibitor"). */
+static struct json_object *json_groups(const struct aoms_finding *f, bool with_dimension)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+
+	if (!a)
+		return NULL;
+	if (with_dimension &&
+	    json_push(a, json_object_new_string(aoms_dimension_name(f->dimension))) < 0)
+		return NULL;
+	if (f->inhibitor && json_push(a, json_object_new_string("inhibitor")) < 0)
+		return NULL;
+	return TAKE_PTR(a);
+}
+
+static struct json_object *json_subject(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o || json_add(o, "path", json_str(f->subject)) < 0 ||
+	    json_add_str0(o, "package", f->package) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_entry(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o ||
+	    json_add(o, "key", json_object_new_string(f->key)) < 0 ||
+	    json_add(o, "rule", json_str(f->rule)) < 0 ||
+	    json_add(o, "title", json_str(f->title ? f->title : f->rule)) < 0 ||
+	    json_add(o, "summary", json_str(f->summary ? f->summary : "")) < 0 ||
+	    json_add(o, "severity", json_object_new_string(aoms_severity_name(f->severity))) < 0 ||
+	    json_add(o, "inhibitor", json_object_new_boolean(f->inhibitor)) < 0 ||
+	    json_add(o, "groups", json_groups(f, true)) < 0 ||
+	    json_add(o, "flags", json_groups(f, false)) < 0 ||
+	    json_add(o, "audience", json_object_new_string("sysadmin")) < 0 ||
+	    json_add(o, "dimension", json_object_new_string(aoms_dimension_name(f->dimension))) < 0 ||
+	    json_add(o, "confidence",
+		     json_object_new_string(aoms_confidence_name(f->confidence))) < 0 ||
+	    json_add(o, "subject", json_subject(f)) < 0 ||
+	    json_add(o, "evidence", json_evidence(f)) < 0 ||
+	    json_add(o, "detail", json_detail(f)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_error(const struct aoms_report_error *e)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o ||
+	    json_add(o, "subject", json_str(e->subject)) < 0 ||
+	    json_add(o, "errno", json_object_new_int(e->err)) < 0 ||
+	    json_add_str0(o, "error", e->err ? aoms_report_errno_name(e->err) : NULL) < 0 ||
+	    json_add(o, "message", json_str(e->message)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_run(const struct aoms_report *r)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
+		const char *k = NULL, *v = NULL;
+
+		aoms_report_meta_at(r, i, &k, &v);
+		if (json_add(o, k, json_str(v)) < 0)
+			return NULL;
+	}
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_counts(const size_t *counts, size_t first, size_t n,
+				       const char *(*name)(int i), bool descending)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = descending ? first + n - 1 - k : first + k;
+
+		if (json_add_size(o, name((int)i), counts[i]) < 0)
+			return NULL;
+	}
+	return TAKE_PTR(o);
+}
+
+static const char *json_severity_name(int i)
+{
+	return aoms_severity_name((enum aoms_severity)i);
+}
+
+static const char *json_dimension_name(int i)
+{
+	return aoms_dimension_name((enum aoms_dimension)i);
+}
+
+static struct json_object *json_summary(const struct aoms_report *r, enum aoms_fail_on fail_on)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	struct aoms_report_counts c;
+
+	aoms_report_count(r, &c);
+	if (!o ||
+	    json_add_size(o, "findings", c.findings) < 0 ||
+	    json_add_size(o, "inhibitors", c.inhibitors) < 0 ||
+	    json_add_size(o, "errors", c.errors) < 0 ||
+	    json_add(o, "by_severity", json_counts(c.by_severity, AOMS_SEV_INFO,
+						   ARRAY_SIZE(c.by_severity),
+						   json_severity_name, true)) < 0 ||
+	    json_add(o, "by_dimension", json_counts(c.by_dimension, AOMS_DIM_HARDWARE,
+						    AOMS_DIM_CONFIGURATION,
+						    json_dimension_name, false)) < 0 ||
+	    json_add(o, "exit_status",
+		     json_object_new_int(aoms_report_exit_status(r, fail_on))) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_list(const struct aoms_report *r, bool errors)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+	size_t n = errors ? aoms_report_n_errors(r) : aoms_report_n_findings(r);
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = errors ? json_error(aoms_report_error(r, i)) :
+						 json_entry(aoms_report_finding(r, i));
+
+		if (json_push(a, v) < 0)
+			return NULL;
+	}
+	return TAKE_PTR(a);
+}
+
+static struct json_object *json_inputs(const struct aoms_report *r)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < aoms_report_n_inputs(r); i++)
+		if (json_push(a, json_str(aoms_report_input(r, i))) < 0)
+			return NULL;
+	return TAKE_PTR(a);
+}
+
+static struct json_object *json_tool(void)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o || json_add(o, "name", json_object_new_string("aoms")) < 0 ||
+	    json_add(o, "version", json_object_new_string(AOMS_VERSION)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+{
+	_cleanup_(json_object_putp) struct json_object *doc = json_object_new_object();
+	const char *s;
+
+	if (!doc ||
+	    json_add(doc, "schema_version", json_object_new_string(JSON_SCHEMA_VERSION)) < 0 ||
+	    json_add(doc, "tool", json_tool()) < 0 ||
+	    json_add(doc, "run", json_run(r)) < 0 ||
+	    json_add(doc, "inputs", json_inputs(r)) < 0 ||
+	    json_add(doc, "summary", json_summary(r, fail_on)) < 0 ||
+	    json_add(doc, "entries", json_list(r, false)) < 0 ||
+	    json_add(doc, "errors", json_list(r, true)) < 0)
+		return -ENOMEM;
+	json_compact_empty(doc);
+	s = json_object_to_json_string_ext(doc, JSON_FLAGS);
+	if (!s)
+		return -ENOMEM;
+	fputs(s, out);
+	fputc('\n', out);
+	return 0;
+}

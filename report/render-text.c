@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The report for people: run facts, then findings grouped by dimension and by
+ * subject, then errors, then a one-line summary. Plain text, no colours, the same
+ * bytes for the same report.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include "config.h"
+#include "render.h"
+
+/* Evidence lists longer than this print the first TEXT_LIST_MAX values and a count. */
+#define TEXT_LIST_MAX 10
+
+/* Writes s with control bytes escaped (\xNN), so a hostile file name cannot move the
+ * cursor, clear the screen or forge extra lines on a terminal. */
+static void text_puts(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+}
+
+static void text_header(const struct aoms_report *r, FILE *out)
+{
+	size_t n = aoms_report_n_inputs(r);
+
+	fputs("aoms " AOMS_VERSION " compatibility report\n", out);
+	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
+		const char *k = NULL, *v = NULL;
+
+		aoms_report_meta_at(r, i, &k, &v);
+		text_puts(out, k);
+		fputs(": ", out);
+		text_puts(out, v);
+		fputc('\n', out);
+	}
+	if (n > 0) {
+		fputs("inputs: ", out);
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				fputs(", ", out);
+			text_puts(out, aoms_report_input(r, i));
+		}
+		fputc('\n', out);
+	}
+}
+
+/* A section title, underlined. */
+static void text_title(const char *title, FILE *out)
+{
+	fprintf(out, "\n%s\n", title);
+	for (size_t i = strlen(title); i > 0; i--)
+		fputc('=', out);
+	fputc('\n', out);
+}
+
+static void text_evidence(const struct aoms_evidence *e, FILE *out)
+{
+	size_t shown = e->n_values > TEXT_LIST_MAX ? TEXT_LIST_MAX : e->n_values;
+
+	fputs("    ", out);
+	text_puts(out, e->key);
+	fputc(':', out);
+	for (size_t i = 0; i < shown; i++) {
+		fputs(i > 0 ? ", " : " ", out);
+		text_puts(out, e->values[i]);
+	}
+	if (e->n_values > shown)
+		fprintf(out, " (+%zu more)", e->n_values - shown);
+	fputc('\n', out);
+}
+
+static void text_finding(const struct aoms_finding *f, FILE *out)
+{
+	fprintf(out, "  [%s", aoms_severity_name(f->severity));
+	if (f->inhibitor)
+		fputs(", inhibitor", out);
+	if (f->confidence != AOMS_CONF_CERTAIN)
+		fprintf(out, ", %s", aoms_confidence_name(f->confidence));
+	fputs("] ", out);
+	text_puts(out, f->rule);
+	if (f->title) {
+		fputs(": ", out);
+		text_puts(out, f->title);
+	}
+	fputc('\n', out);
+	if (f->summary && *f->summary) {
+		fputs("    ", out);
+		text_puts(out, f->summary);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < f->n_evidence; i++)
+		text_evidence(&f->evidence[i], out);
+	for (size_t i = 0; i < f->n_remedies; i++) {
+		fputs("    fix: ", out);
+		text_puts(out, f->remedies[i].text);
+		fputc('\n', out);
+	}
+}
+
+static void text_subject(const struct aoms_finding *f, FILE *out)
+{
+	fputc('\n', out);
+	text_puts(out, f->subject);
+	if (f->package) {
+		fputs(" (package ", out);
+		text_puts(out, f->package);
+		fputc(')', out);
+	}
+	fputc('\n', out);
+}
+
+/* Findings are sorted by subject first, so within one dimension the findings of a
+ * subject are adjacent and one pass per dimension groups them. */
+static void text_dimension(const struct aoms_report *r, enum aoms_dimension dim, FILE *out)
+{
+	const char *subject = NULL;
+
+	for (size_t i = 0; i < aoms_report_n_findings(r); i++) {
+		const struct aoms_finding *f = aoms_report_finding(r, i);
+
+		if (f->dimension != dim)
+			continue;
+		if (!subject)
+			text_title(aoms_dimension_title(dim), out);
+		if (!subject || strcmp(subject, f->subject) != 0)
+			text_subject(f, out);
+		subject = f->subject;
+		text_finding(f, out);
+	}
+}
+
+/* Findings whose dimension is outside the enum still get printed, never dropped. */
+static void text_other(const struct aoms_report *r, FILE *out)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < aoms_report_n_findings(r); i++) {
+		const struct aoms_finding *f = aoms_report_finding(r, i);
+
+		if (f->dimension >= AOMS_DIM_HARDWARE && f->dimension <= AOMS_DIM_CONFIGURATION)
+			continue;
+		if (!any)
+			text_title("Other", out);
+		any = true;
+		text_subject(f, out);
+		text_finding(f, out);
+	}
+}
+
+static void text_errors(const struct aoms_report *r, FILE *out)
+{
+	size_t n = aoms_report_n_errors(r);
+
+	if (n == 0)
+		return;
+	text_title("Errors", out);
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		const struct aoms_report_error *e = aoms_report_error(r, i);
+		const char *name = e->err ? aoms_report_errno_name(e->err) : NULL;
+
+		text_puts(out, e->subject);
+		fputs(": ", out);
+		text_puts(out, e->message);
+		if (name)
+			fprintf(out, " (%s)", name);
+		else if (e->err)
+			fprintf(out, " (errno %d)", e->err);
+		fputc('\n', out);
+	}
+}
+
+static const char *text_plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void text_summary(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+{
+	struct aoms_report_counts c;
+
+	aoms_report_count(r, &c);
+	fprintf(out, "\n%zu %s (%zu high, %zu medium, %zu low, %zu info), %zu %s, %zu %s; "
+		"exit status %d\n",
+		c.findings, text_plural(c.findings, "finding", "findings"),
+		c.by_severity[AOMS_SEV_HIGH], c.by_severity[AOMS_SEV_MEDIUM],
+		c.by_severity[AOMS_SEV_LOW], c.by_severity[AOMS_SEV_INFO],
+		c.inhibitors, text_plural(c.inhibitors, "inhibitor", "inhibitors"),
+		c.errors, text_plural(c.errors, "error", "errors"),
+		aoms_report_exit_status(r, fail_on));
+}
+
+int aoms_report_render_text(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+{
+	text_header(r, out);
+	for (int d = AOMS_DIM_HARDWARE; d <= AOMS_DIM_CONFIGURATION; d++)
+		text_dimension(r, (enum aoms_dimension)d, out);
+	text_other(r, out);
+	text_errors(r, out);
+	text_summary(r, fail_on, out);
+	return 0;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A report: the findings and per-file errors of one run, plus the facts about the
+ * run that renderers print (target database, coverage, scanned paths). Adding is
+ * thread-safe, so scanner threads add directly. Rendering sorts first, so output
+ * is byte-identical whatever order threads finished in.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "finding.h"
+
+struct aoms_report;
+
+struct aoms_report_error {
+	char *subject;   /* the file or path the error is about */
+	int err;         /* positive errno, or 0 when not errno-based */
+	char *message;   /* one line, lowercase, no full stop */
+};
+
+/* Exit-status bits (DESIGN.md "CLI contract"). */
+#define AOMS_EXIT_OK 0
+#define AOMS_EXIT_ERROR 1      /* runtime error, results may be partial */
+#define AOMS_EXIT_USAGE 2
+#define AOMS_EXIT_FINDINGS 4   /* findings to review at or above --fail-on */
+#define AOMS_EXIT_BLOCKING 8   /* an inhibitor */
+
+/* What fails a pipeline: findings at or above this severity set bit 4; inhibitors set
+ * bit 8 unless the threshold is AOMS_FAIL_NEVER. */
+enum aoms_fail_on {
+	AOMS_FAIL_INFO = AOMS_SEV_INFO,
+	AOMS_FAIL_LOW = AOMS_SEV_LOW,
+	AOMS_FAIL_MEDIUM = AOMS_SEV_MEDIUM,
+	AOMS_FAIL_HIGH = AOMS_SEV_HIGH,
+	AOMS_FAIL_INHIBITOR,   /* only inhibitors (bit 8) */
+	AOMS_FAIL_NEVER,       /* neither 4 nor 8; errors still give 1 */
+};
+
+/* "info","low","medium","high","inhibitor","never"; -EINVAL otherwise. */
+int aoms_fail_on_from_name(const char *name, enum aoms_fail_on *ret);
+
+int aoms_report_new(struct aoms_report **ret);
+void aoms_report_free(struct aoms_report *r);
+DEFINE_FREE_FUNC(struct aoms_report, aoms_report_free)
+
+/* Takes ownership of f in every case (frees it on failure); computes its key.
+ * Thread-safe. Returns 0 or -ENOMEM. */
+int aoms_report_add(struct aoms_report *r, struct aoms_finding *f);
+/* Records a per-file error (err is a positive or negative errno, or 0). Thread-safe. */
+int aoms_report_add_error(struct aoms_report *r, const char *subject, int err,
+			  const char *fmt, ...) _printf_(4, 5);
+/* Run facts shown in the report header, kept in the order first set; setting an
+ * existing key replaces its value. e.g. "target", "coverage", "database". */
+int aoms_report_set_meta(struct aoms_report *r, const char *key, const char *value);
+const char *aoms_report_meta(const struct aoms_report *r, const char *key);
+/* A scanned path as given on the command line (kept sorted). */
+int aoms_report_add_input(struct aoms_report *r, const char *path);
+
+/* Sorts findings by subject, dimension, rule, then key, and errors by subject. */
+void aoms_report_sort(struct aoms_report *r);
+
+size_t aoms_report_n_findings(const struct aoms_report *r);
+/* Owned by the report. */
+const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i);
+size_t aoms_report_n_errors(const struct aoms_report *r);
+const struct aoms_report_error *aoms_report_error(const struct aoms_report *r, size_t i);
+size_t aoms_report_n_meta(const struct aoms_report *r);
+void aoms_report_meta_at(const struct aoms_report *r, size_t i, const char **ret_key,
+			 const char **ret_value);
+size_t aoms_report_n_inputs(const struct aoms_report *r);
+const char *aoms_report_input(const struct aoms_report *r, size_t i);
+
+/* The bit field of report.h's AOMS_EXIT_* values for this report. */
+int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on);
+
+/* Renders the sorted report in a format of the format table ("json", "text", ...).
+ * Returns 0, -EINVAL for an unknown format, -EIO when writing failed. */
+int aoms_report_render(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
+		       FILE *out);
+/* NULL-terminated names of the formats aoms_report_render() knows. */
+const char *const *aoms_report_formats(void);

@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The per-object checks, in the order the loader would fail: machine, interpreter,
+ * loader features, kernel ABI tag, DT_NEEDED, version nodes, versioned symbols,
+ * then unversioned symbols over the whole dependency closure.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check-elf.h"
+#include "elf-model.h"
+
+#define TARGET_KERNEL (4u << 16 | 18u << 8)   /* Anolis OS 8 RHCK: 4.18 */
+#define MAX_CLOSURE 512
+
+struct check {
+	const struct aoms_elf_check_ctx *ctx;
+	const struct aoms_file *file;
+	const struct aoms_elf *m;
+	const char *arch;
+	struct aoms_provider *prov;    /* per m->needed[i] */
+};
+
+/* Starts a finding about the checked file; NULL on -ENOMEM. */
+static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms_severity sev,
+				    bool inhibitor, enum aoms_confidence conf)
+{
+	struct aoms_finding *f;
+
+	if (aoms_finding_new(rule, sev, AOMS_DIM_APPLICATIONS, c->file->subject, &f) < 0)
+		return NULL;
+	f->inhibitor = inhibitor;
+	f->confidence = conf;
+	return f;
+}
+
+static int emit(struct check *c, struct aoms_finding *f)
+{
+	return f ? aoms_report_add(c->ctx->report, f) : -ENOMEM;
+}
+
+static const char *target_name(const struct check *c)
+{
+	return c->ctx->target ? c->ctx->target : "the target";
+}
+
+/* 1 when the object's libraries can be checked against the database, 0 when a
+ * finding said why not, <0 on error. Static objects need no database facts. */
+static int check_machine(struct check *c, bool is_static)
+{
+	struct aoms_finding *f;
+	bool shipped = c->arch && (!strcmp(c->arch, "x86_64") || !strcmp(c->arch, "aarch64") ||
+				   !strcmp(c->arch, "i686") || !strcmp(c->arch, "loongarch64"));
+
+	if (c->arch && (is_static ? shipped : aoms_abidb_has_arch(c->ctx->rs.db, c->arch)))
+		return 1;
+	if (shipped) {
+		f = finding(c, "elf.machine-unknown", AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "No %s facts in the target database", c->arch);
+		aoms_finding_set_summary(f, "%s is built for %s. %s ships %s, but the target database "
+					 "holds no facts for it, so its libraries were not checked.",
+					 c->file->subject, c->arch, target_name(c), c->arch);
+		aoms_finding_add_evidence(f, "machine", c->arch);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a %s target database with "
+					"'aoms db build --root' and scan again with --db.", c->arch);
+		return emit(c, f) < 0 ? -ENOMEM : 0;
+	}
+	f = finding(c, "elf.machine-unsupported", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "%s is built for %s", c->file->subject,
+			       c->arch ? c->arch : "an unknown machine");
+	aoms_finding_set_summary(f, "%s is an ELF%d object for machine %s (e_machine %u), which %s "
+				 "does not run.", c->file->subject, c->m->elf_class == 2 ? 64 : 32,
+				 c->arch ? c->arch : "unknown", c->m->machine, target_name(c));
+	aoms_finding_add_evidencef(f, "machine", "%s", c->arch ? c->arch : "unknown");
+	aoms_finding_add_evidencef(f, "class", "ELF%d", c->m->elf_class == 2 ? 64 : 32);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Obtain a build for x86_64 or aarch64.");
+	return emit(c, f) < 0 ? -ENOMEM : 0;
+}
+
+static int check_interp(struct check *c)
+{
+	struct aoms_finding *f;
+	int r;
+
+	if (!c->m->interp)
+		return 0;
+	r = aoms_abidb_has_interpreter(c->ctx->rs.db, c->m->interp, c->arch);
+	if (r != 0)
+		return r < 0 ? r : 0;
+	f = finding(c, "elf.interpreter-missing", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "Program interpreter %s does not exist on %s", c->m->interp,
+			       target_name(c));
+	aoms_finding_set_summary(f, "%s asks the kernel to start it with %s (PT_INTERP), which %s "
+				 "does not provide; exec fails with ENOENT.", c->file->subject,
+				 c->m->interp, target_name(c));
+	aoms_finding_add_evidence(f, "interpreter", c->m->interp);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink with the target's dynamic linker "
+				"(-Wl,--dynamic-linker) or install the runtime that provides it.");
+	return emit(c, f);
+}
+
+static int check_loader_features(struct check *c)
+{
+	struct aoms_finding *f;
+
+	if (c->m->relr) {
+		f = finding(c, "elf.loader-feature", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s uses packed relative relocations (DT_RELR)",
+				       c->file->subject);
+		aoms_finding_set_summary(f, "DT_RELR is understood by glibc 2.36 and later; the "
+					 "glibc 2.28 loader of %s leaves those relocations "
+					 "unapplied and the program crashes.", target_name(c));
+		aoms_finding_add_evidence(f, "feature", "DT_RELR");
+		aoms_finding_add_evidence(f, "required_glibc", "2.36");
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink without -z pack-relative-relocs.");
+		if (emit(c, f) < 0)
+			return -ENOMEM;
+	}
+	if (c->m->abi_kernel > TARGET_KERNEL) {
+		unsigned k = c->m->abi_kernel;
+
+		f = finding(c, "elf.kernel-too-old", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s requires Linux %u.%u.%u or later", c->file->subject,
+				       k >> 16, (k >> 8) & 0xff, k & 0xff);
+		aoms_finding_set_summary(f, "Its .note.ABI-tag asks for kernel %u.%u.%u; %s runs "
+					 "4.18, and the loader refuses with \"kernel too old\".",
+					 k >> 16, (k >> 8) & 0xff, k & 0xff, target_name(c));
+		aoms_finding_add_evidencef(f, "required_kernel", "%u.%u.%u", k >> 16,
+					   (k >> 8) & 0xff, k & 0xff);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against a C library configured "
+					"for kernel 4.18 or older.");
+		return emit(c, f);
+	}
+	return 0;
+}
+
+static int add_change_remedy(const struct aoms_soname_change *ch, void *ud)
+{
+	struct aoms_finding *f = ud;
+
+	if (!ch->new_soname)
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s is removed in EL8%s%s%s.",
+					ch->old_soname, ch->note && *ch->note ? " (" : "",
+					ch->note ? ch->note : "", ch->note && *ch->note ? ")" : "");
+	else if (strcmp(ch->new_soname, ch->old_soname) == 0)
+		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", ch->package);
+	else
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against %s (package %s).",
+					ch->new_soname, ch->package);
+	return 0;
+}
+
+static int count_change(const struct aoms_soname_change *ch, void *ud)
+{
+	(*(unsigned *)ud)++;
+	return 0;
+}
+
+static int report_needed_none(struct check *c, const char *soname)
+{
+	struct aoms_finding *f;
+	unsigned changes = 0;
+	bool missing;
+
+	if (aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, count_change, &changes) < 0)
+		return -EIO;
+	missing = c->ctx->db_complete || changes > 0;
+	if (missing) {
+		f = finding(c, "elf.needed-missing", AOMS_SEV_HIGH, true,
+			    c->ctx->db_complete ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s needs %s, which %s does not have", c->file->subject,
+				       soname, target_name(c));
+		aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED. It is not in the scanned tree "
+					 "on the loader's path, and %s does not ship it; the loader "
+					 "stops with \"cannot open shared object file\".",
+					 c->file->subject, soname, target_name(c));
+	} else {
+		f = finding(c, "elf.needed-unknown", AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s needs %s, unknown to the target database",
+				       c->file->subject, soname);
+		aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED. It is not in the scanned tree, "
+					 "and the target database covers only part of %s, so "
+					 "whether %s provides it is not known.", c->file->subject,
+					 soname, target_name(c), target_name(c));
+	}
+	aoms_finding_add_evidence(f, "soname", soname);
+	if (changes)
+		aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, add_change_remedy, f);
+	else if (missing)
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle %s with the application (and "
+					"point RPATH/RUNPATH at it) or rebuild against a library "
+					"the target ships.", soname);
+	else
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a complete target database "
+					"with 'aoms db build --root' from an Anolis OS 8 image and "
+					"scan again with --db, or bundle %s.", soname);
+	return emit(c, f);
+}
+
+static int report_off_path(struct check *c, const char *soname, const struct aoms_provider *p)
+{
+	struct aoms_finding *f = finding(c, "elf.needed-off-path", AOMS_SEV_LOW, false,
+					 AOMS_CONF_LIKELY);
+
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "%s finds %s only through LD_LIBRARY_PATH", c->file->subject,
+			       soname);
+	aoms_finding_set_summary(f, "%s is in the scanned tree (%s) but not on %s's RPATH/RUNPATH "
+				 "and not shipped by %s; it loads only when LD_LIBRARY_PATH or "
+				 "ld.so.conf names its directory.", soname, p->path, c->file->subject,
+				 target_name(c));
+	aoms_finding_add_evidence(f, "soname", soname);
+	aoms_finding_add_evidence(f, "provider", p->path);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Add the library's directory to RUNPATH "
+				"($ORIGIN-relative) or to /etc/ld.so.conf.d on the target.");
+	return emit(c, f);
+}
+
+static int check_needed(struct check *c)
+{
+	for (size_t i = 0; i < c->m->n_needed; i++) {
+		const char *soname = c->m->needed[i];
+		int r = aoms_resolve_needed(&c->ctx->rs, c->file, soname, c->arch, &c->prov[i]);
+
+		if (r < 0)
+			return r;
+		if (c->prov[i].where == AOMS_PROV_NONE)
+			r = report_needed_none(c, soname);
+		else if (c->prov[i].where == AOMS_PROV_TREE_OFFPATH)
+			r = report_off_path(c, soname, &c->prov[i]);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const struct aoms_provider *provider_of(const struct check *c, const char *soname)
+{
+	for (size_t i = 0; i < c->m->n_needed; i++)
+		if (strcmp(c->m->needed[i], soname) == 0)
+			return &c->prov[i];
+	return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sorted names of the imports bound to need j; caller frees the array only. */
+static const char **symbols_of_need(const struct aoms_elf *m, size_t j, size_t *ret_n)
+{
+	const char **v = calloc(m->n_imports + 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t k = 0; k < m->n_imports; k++)
+		if (m->imports[k].need == (int)j)
+			v[n++] = m->imports[k].name;
+	qsort(v, n, sizeof(*v), cmp_str);
+	*ret_n = n;
+	return v;
+}
+
+/* The newest version of the provider with the same prefix as version ("GLIBC_"), for
+ * telling people what the target does offer. NULL when none. */
+static const char *newest_like(const struct aoms_libabi *lib, const char *version)
+{
+	const char *best = NULL;
+	size_t plen = strcspn(version, "0123456789");
+
+	for (size_t i = 0; i < lib->n_verdefs; i++)
+		if (strncmp(lib->verdefs[i], version, plen) == 0 &&
+		    (!best || strverscmp(lib->verdefs[i], best) > 0))
+			best = lib->verdefs[i];
+	return best;
+}
+
+static void describe_provider(struct aoms_finding *f, const struct aoms_provider *p)
+{
+	if (p->where == AOMS_PROV_TARGET)
+		aoms_finding_add_evidencef(f, "provider", "target:%s%s%s%s", p->path ? p->path : p->abi->soname,
+					   p->abi->package ? " (" : "",
+					   p->abi->package ? p->abi->package : "",
+					   p->abi->package ? ")" : "");
+	else
+		aoms_finding_add_evidencef(f, "provider", "tree:%s", p->path);
+}
+
+static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
+{
+	const struct aoms_elf_need *n = &c->m->needs[j];
+	bool private = strcmp(n->version, "GLIBC_PRIVATE") == 0;
+	size_t ns = 0;
+	_cleanup_(freep) const char **syms = symbols_of_need(c->m, j, &ns);
+	const char *newest = newest_like(p->abi, n->version);
+	struct aoms_finding *f;
+
+	if (!syms)
+		return -ENOMEM;
+	if (private) {
+		f = finding(c, "elf.glibc-private", AOMS_SEV_HIGH, true, AOMS_CONF_LIKELY);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s uses glibc internals (GLIBC_PRIVATE)", c->file->subject);
+		aoms_finding_set_summary(f, "GLIBC_PRIVATE symbols are internal to one glibc build "
+					 "and change between releases; %s's glibc 2.28 will not "
+					 "match what %s was linked against.", target_name(c),
+					 c->file->subject);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild without glibc-internal symbols.");
+	} else {
+		f = finding(c, "elf.version-node-missing", n->weak ? AOMS_SEV_MEDIUM : AOMS_SEV_HIGH,
+			    !n->weak, AOMS_CONF_CERTAIN);
+		if (!f) return -ENOMEM;
+		aoms_finding_set_title(f, "%s lacks version %s needed by %s", n->soname, n->version,
+				       c->file->subject);
+		aoms_finding_set_summary(f, "%s requires version %s of %s%s%s%s. The %s copy it would "
+					 "load defines no such version%s%s%s, so the loader %s.",
+					 c->file->subject, n->version, n->soname,
+					 ns ? " (for " : "", ns ? syms[0] : "", ns ? ")" : "",
+					 p->where == AOMS_PROV_TARGET ? target_name(c) : "bundled",
+					 newest ? " (newest: " : "", newest ? newest : "",
+					 newest ? ")" : "",
+					 n->weak ? "only warns (weak reference)"
+						 : "refuses to start it: \"version not found\"");
+		if (aoms_soname_is_glibc(n->soname))
+			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild on an EL8 toolchain "
+						"(glibc 2.28) or an older one; %s offers up to %s.",
+						n->soname, newest ? newest : "older versions");
+		else
+			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle a %s that defines %s with "
+						"the application, or rebuild against the version "
+						"the target ships.", n->soname, n->version);
+	}
+	aoms_finding_add_evidence(f, "soname", n->soname);
+	aoms_finding_add_evidence(f, "version", n->version);
+	aoms_finding_add_evidence(f, "symbol", ns ? syms[0] : "");
+	aoms_finding_add_evidence_list(f, "symbols", syms, ns);
+	describe_provider(f, p);
+	return emit(c, f);
+}
+
+static int report_symbol(struct check *c, const struct aoms_elf_import *imp,
+			 const struct aoms_provider *p)
+{
+	const struct aoms_elf_need *n = &c->m->needs[imp->need];
+	bool soft = imp->weak || n->weak;
+	struct aoms_finding *f = finding(c, "elf.symbol-missing",
+					 imp->weak ? AOMS_SEV_LOW : n->weak ? AOMS_SEV_MEDIUM : AOMS_SEV_HIGH,
+					 !soft, AOMS_CONF_CERTAIN);
+
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "%s@%s is not exported by %s", imp->name, n->version, n->soname);
+	aoms_finding_set_summary(f, "%s binds %s at version %s of %s. The %s copy defines %s but "
+				 "not this symbol in it, so %s.", c->file->subject, imp->name,
+				 n->version, n->soname,
+				 p->where == AOMS_PROV_TARGET ? target_name(c) : "bundled", n->version,
+				 imp->weak ? "the weak reference resolves to NULL"
+					   : "symbol lookup fails when it is bound");
+	aoms_finding_add_evidence(f, "soname", n->soname);
+	aoms_finding_add_evidence(f, "symbol", imp->name);
+	aoms_finding_add_evidence(f, "version", n->version);
+	describe_provider(f, p);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against the %s the target ships, or "
+				"bundle one that exports %s@%s.", n->soname, imp->name, n->version);
+	return emit(c, f);
+}
+
+/* A provider that can judge: found, and with its symbols known. */
+static bool provider_usable(const struct aoms_provider *p)
+{
+	return p && p->where != AOMS_PROV_NONE && p->abi && p->abi->symbols_known;
+}
+
+static int check_versions(struct check *c)
+{
+	const struct aoms_elf *m = c->m;
+	bool *node_ok = calloc(m->n_needs + 1, sizeof(*node_ok));
+	int r = 0;
+
+	if (!node_ok)
+		return -ENOMEM;
+	for (size_t j = 0; j < m->n_needs && r >= 0; j++) {
+		const struct aoms_provider *p = provider_of(c, m->needs[j].soname);
+
+		if (!provider_usable(p))
+			continue;
+		/* A library without any version definitions only draws the loader's
+		 * "no version information available" warning. */
+		if (strcmp(m->needs[j].version, "GLIBC_PRIVATE") != 0 &&
+		    (p->abi->n_verdefs == 0 || aoms_libabi_has_verdef(p->abi, m->needs[j].version))) {
+			node_ok[j] = true;
+			continue;
+		}
+		r = report_node(c, j, p);
+	}
+	for (size_t k = 0; k < m->n_imports && r >= 0; k++) {
+		const struct aoms_elf_import *imp = &m->imports[k];
+		const struct aoms_elf_need *n;
+		const struct aoms_provider *p;
+
+		if (imp->need < 0 || !node_ok[imp->need])
+			continue;
+		n = &m->needs[imp->need];
+		p = provider_of(c, n->soname);
+		if (aoms_libabi_has_symbol(p->abi, imp->name,
+					   p->abi->n_verdefs ? n->version : NULL))
+			continue;
+		if (aoms_soname_is_glibc(n->soname) &&
+		    aoms_glibc_has_symbol(c->ctx->rs.db, c->arch, imp->name, n->version))
+			continue;
+		r = report_symbol(c, imp, p);
+	}
+	free(node_ok);
+	return r;
+}
+
+struct closure {
+	const struct aoms_libabi *abi[MAX_CLOSURE];
+	const struct aoms_file *file[MAX_CLOSURE];
+	size_t n;
+	bool incomplete;
+};
+
+static void closure_add(struct closure *cl, const struct aoms_provider *p)
+{
+	if (!provider_usable(p)) {
+		cl->incomplete = true;
+		return;
+	}
+	for (size_t i = 0; i < cl->n; i++)
+		if (cl->abi[i] == p->abi)
+			return;
+	if (cl->n == MAX_CLOSURE) {
+		cl->incomplete = true;
+		return;
+	}
+	cl->abi[cl->n] = p->abi;
+	cl->file[cl->n++] = p->file;
+}
+
+/* Breadth-first over DT_NEEDED of everything loaded, as the loader's global scope. */
+static int build_closure(struct check *c, struct closure *cl)
+{
+	for (size_t i = 0; i < c->m->n_needed; i++)
+		closure_add(cl, &c->prov[i]);
+	for (size_t i = 0; i < cl->n && !cl->incomplete; i++) {
+		const struct aoms_libabi *lib = cl->abi[i];
+
+		for (size_t k = 0; k < lib->n_needed && !cl->incomplete; k++) {
+			struct aoms_provider p = { 0 };
+			const struct aoms_libabi *t;
+			int r;
+
+			if (cl->file[i]) {
+				r = aoms_resolve_needed(&c->ctx->rs, cl->file[i], lib->needed[k],
+							c->arch, &p);
+			} else {
+				r = aoms_abidb_find_library(c->ctx->rs.db, lib->needed[k], c->arch, &t);
+				if (r == 0)
+					p = (struct aoms_provider){ AOMS_PROV_TARGET, t, t->path, NULL };
+				else if (r == -ENOENT)
+					r = 0;
+			}
+			if (r < 0)
+				return r;
+			closure_add(cl, &p);
+		}
+	}
+	return 0;
+}
+
+static int check_unversioned(struct check *c)
+{
+	struct closure *cl = calloc(1, sizeof(*cl));
+	const char **missing = NULL;
+	size_t n = 0;
+	bool library = !c->m->interp;
+	struct aoms_finding *f;
+	int r;
+
+	if (!cl)
+		return -ENOMEM;
+	r = build_closure(c, cl);
+	if (r < 0 || cl->incomplete)
+		goto out;
+	missing = calloc(c->m->n_imports + 1, sizeof(*missing));
+	if (!missing) { r = -ENOMEM; goto out; }
+	for (size_t k = 0; k < c->m->n_imports; k++) {
+		const struct aoms_elf_import *imp = &c->m->imports[k];
+		bool found = false;
+
+		if (imp->need >= 0 || imp->weak)
+			continue;
+		for (size_t i = 0; i < cl->n && !found; i++)
+			found = aoms_libabi_has_symbol(cl->abi[i], imp->name, NULL);
+		if (!found)
+			missing[n++] = imp->name;
+	}
+	if (!n)
+		goto out;
+	qsort(missing, n, sizeof(*missing), cmp_str);
+	/* A library's undefined symbols may come from the program that loads it
+	 * (plugins); an executable's can come from nowhere else. */
+	f = finding(c, "elf.symbol-unresolved",
+		    library ? AOMS_SEV_LOW : c->m->bind_now ? AOMS_SEV_HIGH : AOMS_SEV_MEDIUM,
+		    !library && c->m->bind_now, library ? AOMS_CONF_POSSIBLE : AOMS_CONF_LIKELY);
+	if (!f) { r = -ENOMEM; goto out; }
+	aoms_finding_set_title(f, "%s has %zu undefined symbol%s no needed library provides",
+			       c->file->subject, n, n == 1 ? "" : "s");
+	aoms_finding_set_summary(f, "None of the libraries %s loads on %s defines %s%s. %s",
+				 c->file->subject, target_name(c), missing[0],
+				 n > 1 ? " (and others)" : "",
+				 library ? "A program that loads this library may provide them."
+				 : c->m->bind_now ? "It is linked with BIND_NOW, so it fails to start."
+				 : "The first call to one of them aborts the program.");
+	aoms_finding_add_evidence(f, "symbol", missing[0]);
+	aoms_finding_add_evidence_list(f, "symbols", missing, n);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Find the library that used to define them "
+				"and bundle it or add it to DT_NEEDED.");
+	r = emit(c, f);
+out:
+	free(missing);
+	free(cl);
+	return r;
+}
+
+int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file *file)
+{
+	struct check c = { .ctx = ctx, .file = file, .m = file->elf };
+	int r;
+
+	bool is_static = !c.m->dynamic && !c.m->interp;
+
+	c.arch = aoms_elf_arch(c.m->elf_class, c.m->machine);
+	r = check_machine(&c, is_static);
+	if (r <= 0)
+		return r;
+	if (is_static)
+		return check_loader_features(&c);   /* only the kernel note matters */
+	c.prov = calloc(c.m->n_needed + 1, sizeof(*c.prov));
+	if (!c.prov)
+		return -ENOMEM;
+	r = check_interp(&c);
+	if (r >= 0)
+		r = check_loader_features(&c);
+	if (r >= 0)
+		r = check_needed(&c);
+	if (r >= 0)
+		r = check_versions(&c);
+	if (r >= 0)
+		r = check_unversioned(&c);
+	free(c.prov);
+	return r;
+}

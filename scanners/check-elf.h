@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The application check: one ELF executable or shared object against the target
+ * database and the rest of the scanned tree, replaying what the dynamic loader
+ * would do (DESIGN.md "Findings", rules elf.*).
+ */
+#pragma once
+
+#include "abidb.h"
+#include "report.h"
+#include "strmap.h"
+#include "resolve.h"
+#include "tree.h"
+
+struct aoms_elf_check_ctx {
+	struct aoms_resolver rs;
+	struct aoms_report *report;
+	bool db_complete;     /* absence from the DB is a verdict */
+	const char *target;   /* the target's name for messages, e.g. "Anolis OS 8" */
+};
+
+/* Checks file (whose ->elf is set) and adds findings to ctx->report. Thread-safe.
+ * Returns 0 or -ENOMEM. */
+int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file *file);

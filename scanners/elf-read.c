@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Reading the ELF model with libelf. Every count and offset in the file is
+ * hostile: libelf's gelf_get*() accessors check their index against the data
+ * they are given, elf_strptr() checks string offsets, and the version chains are
+ * additionally bounded by their section size so a looping vn_next cannot spin.
+ */
+#include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include "elf-model.h"
+#include "strbuf.h"
+
+#ifndef DT_RELR
+#define DT_RELR 36
+#endif
+#ifndef SHT_RELR
+#define SHT_RELR 19
+#endif
+#ifndef NT_GNU_ABI_TAG
+#define NT_GNU_ABI_TAG 1
+#endif
+
+/* Hard caps so a forged header cannot make us allocate without bound. */
+#define MAX_DYNSYMS (1u << 22)
+#define MAX_VERSION_ENTRIES 65535
+
+struct elf_reader {
+	Elf *elf;
+	struct aoms_elf *m;
+	const char **vername;  /* version index -> name (verdef and verneed), for this object */
+	int *vermap;           /* version index -> needs[] index, -1 for verdefs */
+	size_t n_vers;
+	char *reason;
+	aoms_elf_export_fn on_export;
+	void *ud;
+};
+
+static int reader_fail(struct elf_reader *r, const char *what)
+{
+	if (!r->reason)
+		r->reason = aoms_strdupf("%s: %s", what, elf_errmsg(-1));
+	return -EBADMSG;
+}
+
+static const char *arena_str(struct elf_reader *r, const char *s)
+{
+	return s ? aoms_arena_strdup(r->m->arena, s) : NULL;
+}
+
+static int read_interp(struct elf_reader *r)
+{
+	size_t phnum, fsize;
+	const char *raw = elf_rawfile(r->elf, &fsize);
+
+	if (elf_getphdrnum(r->elf, &phnum) < 0)
+		return reader_fail(r, "cannot read program headers");
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(r->elf, (int)i, &ph))
+			return reader_fail(r, "cannot read program header");
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (!raw || ph.p_offset >= fsize || ph.p_filesz > fsize - ph.p_offset ||
+		    ph.p_filesz == 0 || ph.p_filesz > 4096) {
+			r->reason = strdup("PT_INTERP lies outside the file");
+			return -EBADMSG;
+		}
+		r->m->interp = aoms_arena_strndup(r->m->arena, raw + ph.p_offset,
+						  strnlen(raw + ph.p_offset, ph.p_filesz));
+		return r->m->interp ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+static int read_dynamic(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t n, k = 0;
+
+	if (!data)
+		return reader_fail(r, "cannot read .dynamic");
+	r->m->dynamic = true;
+	n = sh->sh_entsize ? data->d_size / sh->sh_entsize : 0;
+	r->m->needed = aoms_arena_alloc(r->m->arena, (n + 1) * sizeof(char *));
+	if (!r->m->needed)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Dyn d;
+		const char *s = NULL;
+
+		if (!gelf_getdyn(data, (int)i, &d) || d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_NEEDED || d.d_tag == DT_SONAME || d.d_tag == DT_RPATH ||
+		    d.d_tag == DT_RUNPATH) {
+			s = elf_strptr(r->elf, sh->sh_link, d.d_un.d_val);
+			if (!s)
+				return reader_fail(r, "bad string in .dynamic");
+			s = arena_str(r, s);
+			if (!s)
+				return -ENOMEM;
+		}
+		switch (d.d_tag) {
+		case DT_NEEDED: r->m->needed[k++] = s; break;
+		case DT_SONAME: r->m->soname = s; break;
+		case DT_RPATH: r->m->rpath = s; break;
+		case DT_RUNPATH: r->m->runpath = s; break;
+		case DT_RELR: r->m->relr = true; break;
+		case DT_BIND_NOW: r->m->bind_now = true; break;
+		case DT_FLAGS: if (d.d_un.d_val & DF_BIND_NOW) r->m->bind_now = true; break;
+		case DT_FLAGS_1: if (d.d_un.d_val & DF_1_NOW) r->m->bind_now = true; break;
+		default: break;
+		}
+	}
+	r->m->n_needed = k;
+	return 0;
+}
+
+static int vers_slot(struct elf_reader *r, size_t idx)
+{
+	if (idx >= MAX_VERSION_ENTRIES) {
+		r->reason = aoms_strdupf("version index %zu out of range", idx);
+		return -EBADMSG;
+	}
+	if (idx >= r->n_vers) {
+		size_t n = idx + 16;
+		const char **nv = realloc(r->vername, n * sizeof(*nv));
+		int *nm;
+
+		if (!nv)
+			return -ENOMEM;
+		r->vername = nv;
+		nm = realloc(r->vermap, n * sizeof(*nm));
+		if (!nm)
+			return -ENOMEM;
+		r->vermap = nm;
+		for (size_t i = r->n_vers; i < n; i++) {
+			r->vername[i] = NULL;
+			r->vermap[i] = -1;
+		}
+		r->n_vers = n;
+	}
+	return 0;
+}
+
+static int read_verneed(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t off = 0, max, cap = 0;
+
+	if (!data)
+		return reader_fail(r, "cannot read .gnu.version_r");
+	max = data->d_size / sizeof(GElf_Vernaux) + 1;
+	for (size_t i = 0; i < max; i++) {
+		GElf_Verneed vn;
+		const char *file;
+		size_t aoff;
+
+		if (!gelf_getverneed(data, (int)off, &vn))
+			return reader_fail(r, "bad .gnu.version_r entry");
+		file = elf_strptr(r->elf, sh->sh_link, vn.vn_file);
+		if (!file)
+			return reader_fail(r, "bad string in .gnu.version_r");
+		file = arena_str(r, file);
+		aoff = off + vn.vn_aux;
+		for (size_t j = 0; j < vn.vn_cnt && j < max; j++) {
+			GElf_Vernaux va;
+			struct aoms_elf_need *need;
+			const char *ver;
+			int rr;
+
+			if (!gelf_getvernaux(data, (int)aoff, &va))
+				return reader_fail(r, "bad .gnu.version_r aux entry");
+			ver = elf_strptr(r->elf, sh->sh_link, va.vna_name);
+			if (!ver)
+				return reader_fail(r, "bad string in .gnu.version_r");
+			if (r->m->n_needs == cap) {
+				struct aoms_elf_need *nn;
+
+				cap = cap ? cap * 2 : 16;
+				nn = aoms_arena_alloc(r->m->arena, cap * sizeof(*nn));
+				if (!nn)
+					return -ENOMEM;
+				if (r->m->n_needs)
+					memcpy(nn, r->m->needs, r->m->n_needs * sizeof(*nn));
+				r->m->needs = nn;
+			}
+			need = &r->m->needs[r->m->n_needs];
+			need->soname = file;
+			need->version = arena_str(r, ver);
+			need->weak = va.vna_flags & VER_FLG_WEAK;
+			need->index = va.vna_other & 0x7fff;
+			if (!file || !need->version)
+				return -ENOMEM;
+			rr = vers_slot(r, need->index);
+			if (rr < 0)
+				return rr;
+			r->vername[need->index] = need->version;
+			r->vermap[need->index] = (int)r->m->n_needs++;
+			if (!va.vna_next)
+				break;
+			aoff += va.vna_next;
+		}
+		if (!vn.vn_next)
+			return 0;
+		off += vn.vn_next;
+	}
+	r->reason = strdup(".gnu.version_r chain does not end");
+	return -EBADMSG;
+}
+
+static int read_verdef(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t off = 0, max;
+
+	if (!data)
+		return reader_fail(r, "cannot read .gnu.version_d");
+	max = data->d_size / sizeof(GElf_Verdaux) + 1;
+	for (size_t i = 0; i < max; i++) {
+		GElf_Verdef vd;
+		GElf_Verdaux va;
+		const char *name;
+		int rr;
+
+		if (!gelf_getverdef(data, (int)off, &vd) ||
+		    !gelf_getverdaux(data, (int)(off + vd.vd_aux), &va))
+			return reader_fail(r, "bad .gnu.version_d entry");
+		name = elf_strptr(r->elf, sh->sh_link, va.vda_name);
+		if (!name)
+			return reader_fail(r, "bad string in .gnu.version_d");
+		rr = vers_slot(r, vd.vd_ndx & 0x7fff);
+		if (rr < 0)
+			return rr;
+		r->vername[vd.vd_ndx & 0x7fff] = arena_str(r, name);
+		if (!(vd.vd_flags & VER_FLG_BASE) && r->m->exports) {
+			rr = aoms_libabi_add_verdef(r->m->exports, name);
+			if (rr < 0)
+				return rr;
+		}
+		if (!vd.vd_next)
+			return 0;
+		off += vd.vd_next;
+	}
+	r->reason = strdup(".gnu.version_d chain does not end");
+	return -EBADMSG;
+}
+
+static bool sym_is_export(const GElf_Sym *s)
+{
+	int bind = GELF_ST_BIND(s->st_info), type = GELF_ST_TYPE(s->st_info);
+
+	if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
+		return false;
+	return type != STT_SECTION && type != STT_FILE;
+}
+
+static const char *sym_type(const GElf_Sym *s)
+{
+	switch (GELF_ST_TYPE(s->st_info)) {
+	case STT_FUNC: case STT_GNU_IFUNC: return "F";
+	case STT_OBJECT: case STT_COMMON: return "D";
+	case STT_TLS: return "T";
+	default: return "O";
+	}
+}
+
+static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, Elf_Data *versym)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t n, k = 0;
+
+	if (!data)
+		return reader_fail(r, "cannot read .dynsym");
+	n = sh->sh_entsize ? data->d_size / sh->sh_entsize : 0;
+	if (n > MAX_DYNSYMS) {
+		r->reason = aoms_strdupf(".dynsym claims %zu symbols", n);
+		return -EBADMSG;
+	}
+	r->m->imports = aoms_arena_alloc(r->m->arena, (n ? n : 1) * sizeof(*r->m->imports));
+	if (!r->m->imports)
+		return -ENOMEM;
+	for (size_t i = 1; i < n; i++) {
+		GElf_Sym s;
+		GElf_Versym v = 1;
+		const char *name;
+		size_t idx;
+		int rr;
+
+		if (!gelf_getsym(data, (int)i, &s))
+			return reader_fail(r, "bad .dynsym entry");
+		if (GELF_ST_BIND(s.st_info) == STB_LOCAL || s.st_name == 0)
+			continue;
+		name = elf_strptr(r->elf, sh->sh_link, s.st_name);
+		if (!name)
+			return reader_fail(r, "bad symbol name in .dynsym");
+		if (versym && !gelf_getversym(versym, (int)i, &v))
+			return reader_fail(r, "bad .gnu.version entry");
+		idx = v & 0x7fff;
+		if (s.st_shndx == SHN_UNDEF) {
+			struct aoms_elf_import *imp = &r->m->imports[k];
+
+			imp->name = arena_str(r, name);
+			if (!imp->name)
+				return -ENOMEM;
+			imp->weak = GELF_ST_BIND(s.st_info) == STB_WEAK;
+			imp->need = idx >= 2 && idx < r->n_vers ? r->vermap[idx] : -1;
+			k++;
+			continue;
+		}
+		if (!r->m->exports || !sym_is_export(&s) || (versym && idx == 0))
+			continue;
+		rr = aoms_libabi_add_symbol(r->m->exports, name,
+					    idx >= 2 && idx < r->n_vers ? r->vername[idx] : NULL);
+		if (rr >= 0 && r->on_export)
+			rr = r->on_export(name, idx >= 2 && idx < r->n_vers ? r->vername[idx] : NULL,
+					  !(v & 0x8000), sym_type(&s), r->ud);
+		if (rr < 0)
+			return rr;
+	}
+	r->m->n_imports = k;
+	return 0;
+}
+
+static uint32_t note_word(const unsigned char *p, bool big_endian)
+{
+	return big_endian ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+			  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static void read_abi_tag(struct elf_reader *r, Elf_Scn *scn, bool big_endian)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	if (!data || !data->d_buf)
+		return;
+	while (off < data->d_size && (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > off) {
+		const unsigned char *b = data->d_buf;
+
+		if (nh.n_type == NT_GNU_ABI_TAG && nh.n_namesz == 4 && nh.n_descsz >= 16 &&
+		    desc_off + 16 <= data->d_size && memcmp(b + name_off, "GNU", 4) == 0 &&
+		    note_word(b + desc_off, big_endian) == 0 /* ELF_NOTE_OS_LINUX */) {
+			uint32_t maj = note_word(b + desc_off + 4, big_endian);
+			uint32_t min = note_word(b + desc_off + 8, big_endian);
+			uint32_t sub = note_word(b + desc_off + 12, big_endian);
+
+			r->m->abi_kernel = (maj > 255 ? 255 : maj) << 16 | (min > 255 ? 255 : min) << 8 |
+					   (sub > 255 ? 255 : sub);
+			return;
+		}
+		off = next;
+	}
+}
+
+struct elf_sections {
+	Elf_Scn *dynamic, *dynsym, *versym, *verneed, *verdef;
+	GElf_Shdr dynamic_sh, dynsym_sh, verneed_sh, verdef_sh;
+};
+
+static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_endian)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(r->elf, scn))) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			return reader_fail(r, "cannot read section header");
+		switch (sh.sh_type) {
+		case SHT_DYNAMIC: if (!s->dynamic) { s->dynamic = scn; s->dynamic_sh = sh; } break;
+		case SHT_DYNSYM: if (!s->dynsym) { s->dynsym = scn; s->dynsym_sh = sh; } break;
+		case SHT_GNU_versym: if (!s->versym) s->versym = scn; break;
+		case SHT_GNU_verneed: if (!s->verneed) { s->verneed = scn; s->verneed_sh = sh; } break;
+		case SHT_GNU_verdef: if (!s->verdef) { s->verdef = scn; s->verdef_sh = sh; } break;
+		case SHT_RELR: r->m->relr = true; break;
+		case SHT_NOTE: if (!r->m->abi_kernel) read_abi_tag(r, scn, big_endian); break;
+		default: break;
+		}
+	}
+	return 0;
+}
+
+static int read_model(struct elf_reader *r)
+{
+	struct elf_sections s = { 0 };
+	GElf_Ehdr eh;
+	Elf_Data *versym = NULL;
+	int rr;
+
+	if (!gelf_getehdr(r->elf, &eh))
+		return reader_fail(r, "cannot read ELF header");
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		return -ENOEXEC;
+	r->m->elf_class = gelf_getclass(r->elf);
+	r->m->machine = eh.e_machine;
+	r->m->type = eh.e_type;
+	rr = read_interp(r);
+	if (rr < 0)
+		return rr;
+	rr = find_sections(r, &s, eh.e_ident[EI_DATA] == ELFDATA2MSB);
+	if (rr < 0)
+		return rr;
+	if (s.dynamic && (rr = read_dynamic(r, s.dynamic, &s.dynamic_sh)) < 0)
+		return rr;
+	/* Only shared objects (a soname, or no interpreter) can be bound to. */
+	if (eh.e_type == ET_DYN && (r->m->soname || !r->m->interp)) {
+		rr = aoms_libabi_new(r->m->soname ? r->m->soname : "", NULL, &r->m->exports);
+		if (rr < 0)
+			return rr;
+	}
+	if (s.verdef && (rr = read_verdef(r, s.verdef, &s.verdef_sh)) < 0)
+		return rr;
+	if (s.verneed && (rr = read_verneed(r, s.verneed, &s.verneed_sh)) < 0)
+		return rr;
+	if (s.versym && !(versym = elf_getdata(s.versym, NULL)))
+		return reader_fail(r, "cannot read .gnu.version");
+	if (s.dynsym && (rr = read_dynsym(r, s.dynsym, &s.dynsym_sh, versym)) < 0)
+		return rr;
+	if (r->m->exports) {
+		for (size_t i = 0; i < r->m->n_needed; i++)
+			if ((rr = aoms_libabi_add_needed(r->m->exports, r->m->needed[i])) < 0)
+				return rr;
+		r->m->exports->symbols_known = s.dynsym != NULL;
+	}
+	return 0;
+}
+
+void aoms_elf_free(struct aoms_elf *e)
+{
+	if (!e)
+		return;
+	aoms_libabi_free(e->exports);
+	aoms_arena_free(e->arena);
+	free(e->path);
+	free(e);
+}
+
+int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason)
+{
+	return aoms_elf_read_exports(fd, path, ret, ret_reason, NULL, NULL);
+}
+
+int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
+			  aoms_elf_export_fn fn, void *ud)
+{
+	_cleanup_(aoms_elf_freep) struct aoms_elf *m = NULL;
+	struct elf_reader r = { .on_export = fn, .ud = ud };
+	int rr;
+
+	m = calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path)) || aoms_arena_new(&m->arena) < 0)
+		return -ENOMEM;
+	r.m = m;
+	r.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!r.elf) {
+		rr = reader_fail(&r, "cannot open ELF");
+	} else if (elf_kind(r.elf) != ELF_K_ELF) {
+		rr = -ENOEXEC;
+	} else {
+		rr = read_model(&r);
+	}
+	if (r.elf)
+		elf_end(r.elf);
+	free(r.vername);
+	free(r.vermap);
+	if (rr < 0) {
+		if (ret_reason && rr == -EBADMSG)
+			*ret_reason = TAKE_PTR(r.reason);
+		free(r.reason);
+		return rr;
+	}
+	free(r.reason);
+	*ret = TAKE_PTR(m);
+	return 0;
+}
+
+const char *aoms_elf_arch(int elf_class, uint16_t machine)
+{
+	static const struct { int cls; uint16_t machine; const char *arch; } table[] = {
+		{ ELFCLASS64, EM_X86_64, "x86_64" },
+		{ ELFCLASS64, EM_AARCH64, "aarch64" },
+		{ ELFCLASS32, EM_386, "i686" },
+		{ ELFCLASS32, EM_X86_64, "x32" },
+		{ ELFCLASS32, EM_ARM, "armv7hl" },
+		{ ELFCLASS64, EM_PPC64, "ppc64le" },
+		{ ELFCLASS32, EM_PPC, "ppc" },
+		{ ELFCLASS64, EM_S390, "s390x" },
+		{ ELFCLASS64, EM_RISCV, "riscv64" },
+		{ ELFCLASS64, 258 /* EM_LOONGARCH */, "loongarch64" },
+		{ ELFCLASS64, EM_MIPS, "mips64el" },
+		{ ELFCLASS64, EM_SPARCV9, "sparc64" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (table[i].cls == elf_class && table[i].machine == machine)
+			return table[i].arch;
+	return NULL;
+}

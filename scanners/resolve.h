@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Replaying the dynamic loader's search for a DT_NEEDED soname (private to scanners/). */
+#pragma once
+
+#include <errno.h>
+#include "abidb.h"
+#include "libabi.h"
+#include "strmap.h"
+#include "tree.h"
+
+enum aoms_provider_where {
+	AOMS_PROV_NONE = 0,        /* nowhere: missing or unknown, per the DB's coverage */
+	AOMS_PROV_TREE,            /* in the scanned tree, on the loader's path */
+	AOMS_PROV_TREE_OFFPATH,    /* in the scanned tree, but not on the loader's path */
+	AOMS_PROV_TARGET,          /* in the target database */
+};
+
+struct aoms_provider {
+	enum aoms_provider_where where;
+	const struct aoms_libabi *abi;   /* owned by the tree or the db */
+	const char *path;                /* subject in the tree, or the target path (may be NULL) */
+	const struct aoms_file *file;    /* the tree's file, NULL for the target */
+};
+
+struct aoms_resolver {
+	struct aoms_abidb *db;
+	const struct aoms_tree *tree;
+	const struct aoms_strmap *tree_sonames;   /* soname -> struct aoms_file */
+};
+
+/* Whether soname belongs to glibc (ld.so binds across these objects; they are
+ * always the target's, never a bundled copy). */
+bool aoms_soname_is_glibc(const char *soname);
+
+/* Whether any glibc object of the target exports name@version: ld.so binds a
+ * versioned reference across glibc's sonames (EL8 carries upstream f0b2132b). */
+bool aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
+			   const char *version);
+
+/* Fills *ret (where NONE when not found). Returns 0, or a negative errno from the db. */
+int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *obj,
+			const char *soname, const char *arch, struct aoms_provider *ret);

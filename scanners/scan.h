@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * `aoms scan`: walk the inputs, classify every file by content, read ELF objects in
+ * parallel, then check each against the target database and the rest of the tree.
+ * Findings and per-file errors go to the report; nothing is printed.
+ */
+#pragma once
+
+#include "abidb.h"
+#include "report.h"
+
+struct aoms_scan_options {
+	struct aoms_abidb *db;        /* the target, opened read-only */
+	struct aoms_report *report;   /* receives findings and errors */
+	unsigned jobs;                /* worker threads; 0 = online CPUs */
+	const char *target_name;      /* for messages, e.g. "Anolis OS 8"; NULL = "the target" */
+};
+
+/*
+ * Scans paths (files or directories). Returns 0 when the scan ran (findings and
+ * per-file errors are in the report), or a negative errno when it could not go on
+ * (-ENOMEM, -EIO from the database).
+ */
+int aoms_scan(const struct aoms_scan_options *opts, char *const *paths, size_t n_paths);

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "elf-model.h"
+#include "path.h"
+#include "strbuf.h"
+#include "tree.h"
+
+#define MAX_DEPTH 256
+#define MAX_LINK_HOPS 40
+
+struct walk {
+	struct aoms_tree *t;
+	struct aoms_report *report;
+	const char *root;        /* absolute */
+	const char *prefix;      /* subject prefix, or NULL */
+	dev_t dev[MAX_DEPTH];
+	ino_t ino[MAX_DEPTH];
+};
+
+static void file_free(struct aoms_file *f)
+{
+	if (!f)
+		return;
+	aoms_elf_free(f->elf);
+	free(f->path);
+	free(f->subject);
+	free(f->link);
+	free(f);
+}
+
+static bool tree_inside(const struct aoms_tree *t, const char *path)
+{
+	for (size_t i = 0; i < t->n_roots; i++)
+		if (aoms_path_is_below(path, t->roots[i]))
+			return true;
+	return false;
+}
+
+static int tree_push(struct aoms_tree *t, struct aoms_file *f)
+{
+	if (aoms_strmap_get(&t->by_path, f->path)) {
+		file_free(f);   /* reached through two inputs */
+		return 0;
+	}
+	if (t->n_files == t->cap_files) {
+		size_t cap = t->cap_files ? t->cap_files * 2 : 256;
+		struct aoms_file **nf = realloc(t->files, cap * sizeof(*nf));
+
+		if (!nf)
+			goto oom;
+		t->files = nf;
+		t->cap_files = cap;
+	}
+	if (aoms_strmap_put(&t->by_path, f->path, f) < 0)
+		goto oom;
+	t->files[t->n_files++] = f;
+	return 0;
+oom:
+	file_free(f);
+	return -ENOMEM;
+}
+
+static char *walk_subject(const struct walk *w, const char *rel)
+{
+	if (!w->prefix)
+		return strdup(rel);
+	return aoms_strdupf("%s/%s", w->prefix, rel);
+}
+
+static int walk_add(struct walk *w, const char *path, const char *rel, const struct stat *st)
+{
+	struct aoms_file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	f->path = strdup(path);
+	f->subject = walk_subject(w, rel);
+	f->size = (uint64_t)st->st_size;
+	f->kind = S_ISLNK(st->st_mode) ? AOMS_FILE_SYMLINK : AOMS_FILE_REGULAR;
+	if (!f->path || !f->subject) {
+		file_free(f);
+		return -ENOMEM;
+	}
+	if (f->kind == AOMS_FILE_SYMLINK) {
+		char target[PATH_MAX];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+		if (n > 0) {
+			_cleanup_(freep) char *dir = aoms_path_dirname(path);
+
+			target[n] = '\0';
+			if (w->t->chroot && target[0] == '/')
+				f->link = aoms_path_join_normalize(w->root, target + 1);
+			else
+				f->link = dir ? aoms_path_join_normalize(dir, target) : NULL;
+			if (f->link && !aoms_path_is_below(f->link, w->root)) {
+				free(f->link);   /* leads out of the tree: never followed */
+				f->link = NULL;
+			}
+		}
+	}
+	return tree_push(w->t, f);
+}
+
+static int report_skipped(struct walk *w, const char *rel, const char *what)
+{
+	struct aoms_finding *f;
+	_cleanup_(freep) char *subject = walk_subject(w, rel);
+	int r;
+
+	if (!subject)
+		return -ENOMEM;
+	r = aoms_finding_new("scan.file-skipped", AOMS_SEV_INFO, AOMS_DIM_APPLICATIONS, subject, &f);
+	if (r < 0)
+		return r;
+	aoms_finding_set_title(f, "%s skipped: %s", subject, what);
+	aoms_finding_set_summary(f, "%s is a %s, not a regular file; aoms does not open it.", subject,
+				 what);
+	aoms_finding_add_evidence(f, "reason", what);
+	return aoms_report_add(w->report, f);
+}
+
+static const char *special_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "fifo";
+	if (S_ISCHR(mode))
+		return "character device";
+	if (S_ISBLK(mode))
+		return "block device";
+	if (S_ISSOCK(mode))
+		return "socket";
+	return "special file";
+}
+
+static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth);
+
+static int walk_entry(struct walk *w, const char *path, const char *rel, unsigned depth)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return aoms_report_add_error(w->report, path, errno, "cannot stat '%s': %s", path,
+					     strerror(errno));
+	if (S_ISDIR(st.st_mode)) {
+		for (unsigned i = 0; i < depth; i++)
+			if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino)
+				return aoms_report_add_error(w->report, path, ELOOP,
+							     "directory loop at '%s'", path);
+		if (depth >= MAX_DEPTH)
+			return aoms_report_add_error(w->report, path, ELOOP,
+						     "'%s' is nested too deep", path);
+		w->dev[depth] = st.st_dev;
+		w->ino[depth] = st.st_ino;
+		return walk_dir(w, path, rel, depth + 1);
+	}
+	if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+		return walk_add(w, path, rel, &st);
+	return report_skipped(w, rel, special_kind(st.st_mode));
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+
+	if (!d)
+		return aoms_report_add_error(w->report, path, errno, "cannot open directory '%s': %s",
+					     path, strerror(errno));
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*nn));
+
+			if (!nn) { r = -ENOMEM; break; }
+			names = nn;
+		}
+		if (!(names[n] = strdup(de->d_name))) { r = -ENOMEM; break; }
+		n++;
+	}
+	closedir(d);
+	/* Sorted, so that the walk (and "first found" choices) are deterministic. */
+	if (r == 0)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		_cleanup_(freep) char *child = aoms_strdupf("%s/%s", strcmp(path, "/") ? path : "",
+							    names[i]);
+		_cleanup_(freep) char *crel = *rel ? aoms_strdupf("%s/%s", rel, names[i])
+						   : strdup(names[i]);
+
+		r = child && crel ? walk_entry(w, child, crel, depth) : -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
+static int add_root(struct aoms_tree *t, const char *root)
+{
+	char **nr = realloc(t->roots, (t->n_roots + 1) * sizeof(*nr));
+
+	if (!nr)
+		return -ENOMEM;
+	t->roots = nr;
+	if (!(t->roots[t->n_roots] = strdup(root)))
+		return -ENOMEM;
+	t->n_roots++;
+	return 0;
+}
+
+int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
+			struct aoms_report *report)
+{
+	_cleanup_(freep) char *abs = NULL;
+	_cleanup_(freep) char *given = NULL;
+	struct walk w = { .t = t, .report = report };
+	struct stat st;
+	int r;
+
+	if (stat(input, &st) < 0)
+		return aoms_report_add_error(report, input, errno, "cannot access '%s': %s", input,
+					     strerror(errno));
+	abs = realpath(input, NULL);
+	if (!abs)
+		return aoms_report_add_error(report, input, errno, "cannot resolve '%s': %s", input,
+					     strerror(errno));
+	given = strdup(input);
+	if (!given)
+		return -ENOMEM;
+	/* "dir/" and "dir" name the same subjects. */
+	for (size_t n = strlen(given); n > 1 && given[n - 1] == '/'; n--)
+		given[n - 1] = '\0';
+	if (!S_ISDIR(st.st_mode)) {
+		if (!S_ISREG(st.st_mode)) {
+			w.root = abs;
+			return report_skipped(&w, given, special_kind(st.st_mode));
+		}
+		struct aoms_file *f = calloc(1, sizeof(*f));
+
+		if (!f)
+			return -ENOMEM;
+		f->path = TAKE_PTR(abs);
+		f->subject = TAKE_PTR(given);
+		f->size = (uint64_t)st.st_size;
+		f->kind = AOMS_FILE_REGULAR;
+		return tree_push(t, f);
+	}
+	r = add_root(t, abs);
+	if (r < 0)
+		return r;
+	w.root = abs;
+	w.prefix = prefix ? given : NULL;
+	w.dev[0] = st.st_dev;
+	w.ino[0] = st.st_ino;
+	return walk_dir(&w, abs, "", 1);
+}
+
+/* path with its first directory component that is an in-tree symlink replaced by
+ * the link's target; NULL when no component is a link or the link leaves the tree. */
+static char *subst_dir_link(const struct aoms_tree *t, const char *path)
+{
+	_cleanup_(freep) char *copy = strdup(path);
+
+	if (!copy)
+		return NULL;
+	for (char *s = strchr(copy + 1, '/'); s; s = strchr(s + 1, '/')) {
+		struct aoms_file *f;
+
+		*s = '\0';
+		f = aoms_strmap_get(&t->by_path, copy);
+		*s = '/';
+		if (f && f->kind == AOMS_FILE_SYMLINK)
+			return f->link ? aoms_path_join_normalize(f->link, s + 1) : NULL;
+	}
+	return NULL;
+}
+
+struct aoms_file *aoms_tree_resolve(const struct aoms_tree *t, const char *abs_path)
+{
+	_cleanup_(freep) char *cur = strdup(abs_path);
+
+	for (unsigned hops = 0; cur && hops < MAX_LINK_HOPS; hops++) {
+		struct aoms_file *f = aoms_strmap_get(&t->by_path, cur);
+		char *next;
+
+		if (f && f->kind == AOMS_FILE_REGULAR)
+			return f;
+		if (f)
+			next = f->link && tree_inside(t, f->link) ? strdup(f->link) : NULL;
+		else
+			next = subst_dir_link(t, cur);
+		free(cur);
+		cur = next;
+	}
+	return NULL;
+}
+
+void aoms_tree_release(struct aoms_tree *t)
+{
+	for (size_t i = 0; i < t->n_files; i++)
+		file_free(t->files[i]);
+	free(t->files);
+	for (size_t i = 0; i < t->n_roots; i++)
+		free(t->roots[i]);
+	free(t->roots);
+	aoms_strmap_release(&t->by_path);
+	*t = (struct aoms_tree)AOMS_TREE_INIT;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The scanned tree: every regular file and symlink under the scan's inputs, keyed
+ * by absolute path so the loader's search (RPATH, $ORIGIN, soname symlinks) can be
+ * replayed inside it. The walk never follows a symlink; a link is resolved only
+ * lexically and only while it stays inside an input.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "report.h"
+#include "strmap.h"
+
+enum aoms_file_kind {
+	AOMS_FILE_REGULAR,
+	AOMS_FILE_SYMLINK,
+};
+
+struct aoms_elf;
+
+struct aoms_file {
+	char *path;       /* absolute, normalized */
+	char *subject;    /* what reports call it */
+	char *link;       /* symlinks: absolute normalized target when inside the tree, else NULL */
+	enum aoms_file_kind kind;
+	uint64_t size;
+	struct aoms_elf *elf;    /* set by the scan for ELF files; owned by the tree */
+};
+
+struct aoms_tree {
+	struct aoms_file **files;
+	size_t n_files, cap_files;
+	struct aoms_strmap by_path;
+	char **roots;            /* absolute input directories */
+	size_t n_roots;
+	bool chroot;             /* set before walking a system root: absolute link
+				  * targets then mean paths under that root */
+};
+
+#define AOMS_TREE_INIT { 0 }
+
+/*
+ * Walks input (a file or directory; a symlink given here is followed, like
+ * find -H). Subjects are paths relative to input, prefixed with input itself when
+ * prefix is true. Unreadable directories and inputs become report errors; FIFOs,
+ * devices and sockets become scan.file-skipped findings. Returns 0 (also when parts
+ * of the walk failed and were reported) or -ENOMEM.
+ */
+int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
+			struct aoms_report *report);
+
+/* The regular file at abs_path, following in-tree symlinks of the file and of its
+ * directories (at most 40 hops); NULL when absent, outside the tree, or looping. */
+struct aoms_file *aoms_tree_resolve(const struct aoms_tree *t, const char *abs_path);
+
+void aoms_tree_release(struct aoms_tree *t);

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Scans with the embedded default database (no --db): Anolis 8 ships glibc 2.28 and
+# the database's coverage is partial.
+#
+#   glibc-new      built on this host; needs libc.so.6 nodes newer than GLIBC_2.28
+#                  (GLIBC_2.29 for posix_spawn_file_actions_addchdir_np, GLIBC_2.34
+#                  on glibc >= 2.34 hosts): one elf.version-node-missing per node
+#   static-hello   gcc -static: no DT_NEEDED, no interpreter, no finding
+#   app-unknown    needs libaoms-e2e-unknown.so.1, not in the tree and unknown to
+#                  the partial database: elf.needed-unknown (medium, no inhibitor)
+#   libaoms-e2e-user.so.1 (scanned alone) the same need and nothing else: exit 4
+#
+# And `aoms db info` on the default database reports coverage partial.
+
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd gcc readelf
+
+F=$FIXTURES/default-db
+T=$E2E_TMP
+S=$T/tree
+mkdir -p "$S" || die "mkdir"
+
+# On a glibc <= 2.28 host (EL8 itself) there is nothing newer to need: skip that case.
+GLIBC_CASE=yes
+NODES= NEW=
+if build_cc "$S/glibc-new" "$F/glibc-new.c" -pthread 2>/dev/null; then
+	NODES=$(verneed_nodes "$S/glibc-new" libc.so.6 | sort -u)
+	# shellcheck disable=SC2086
+	NEW=$(glibc_newer_than_2_28 $NODES)
+fi
+if [ -z "$NEW" ]; then
+	e2e_log "NOTE: this host's glibc is not newer than 2.28; skipping the glibc-new case"
+	GLIBC_CASE=
+	rm -f "$S/glibc-new"
+else
+	e2e_log "glibc-new needs from libc.so.6: $(echo $NODES); newer than 2.28: $(echo $NEW)"
+fi
+
+STATIC=yes
+if ! build_cc "$S/static-hello" -static "$FIXTURES/common/hello.c" 2>/dev/null; then
+	e2e_log "NOTE: gcc -static does not link here (libc.a missing?); skipping the static case"
+	STATIC=
+	rm -f "$S/static-hello"
+fi
+
+build_app_unknown "$S/app-unknown" || die "building app-unknown"
+mkdir -p "$T/lib2" || die "mkdir"
+build_user_lib "$T/lib2/libaoms-e2e-user.so.1" || die "building libaoms-e2e-user"
+
+# ---- scan -------------------------------------------------------------------------
+run_aoms scan --format json "$S"
+if [ -n "$GLIBC_CASE" ]; then
+	expect_status 12 "inhibitors (8) | findings (4)"
+else
+	expect_status_bits 4 3
+fi
+J=$OUT
+expect_json_valid "$J"
+expect_report_shape "$J" "$STATUS"
+expect_json "$J" 'd["run"].get("coverage") == "partial"' "run.coverage is partial"
+
+for v in $NEW; do
+	expect_finding "$J" glibc-new elf.version-node-missing soname=libc.so.6 version="$v" \
+		.severity=high .inhibitor=true
+done
+if [ -n "$GLIBC_CASE" ]; then
+	for v in $NODES; do
+		case " $(echo $NEW) " in *" $v "*) continue ;; esac
+		expect_no_finding "$J" glibc-new elf.version-node-missing version="$v"
+	done
+	expect_no_finding "$J" glibc-new elf.needed-missing
+	expect_no_finding "$J" glibc-new elf.needed-unknown
+	expect_no_finding "$J" glibc-new elf.interpreter-missing
+fi
+
+if [ -n "$STATIC" ]; then
+	expect_rules "$J" static-hello ""
+fi
+
+expect_finding "$J" app-unknown elf.needed-unknown soname=libaoms-e2e-unknown.so.1 \
+	.severity=medium .inhibitor=false
+expect_no_finding "$J" app-unknown elf.needed-missing soname=libaoms-e2e-unknown.so.1
+expect_no_finding "$J" app-unknown elf.symbol-unresolved
+
+# Alone (a library linked -nostdlib, so no libc need), elf.needed-unknown is a
+# medium finding: bit 4, no inhibitor bit.
+run_aoms scan --format json "$T/lib2"
+expect_status 4 "a medium finding only"
+expect_json_valid "$OUT"
+expect_report_shape "$OUT" 4
+expect_rules "$OUT" libaoms-e2e-user.so.1 "elf.needed-unknown"
+expect_finding "$OUT" libaoms-e2e-user.so.1 elf.needed-unknown soname=libaoms-e2e-unknown.so.1 \
+	.severity=medium .inhibitor=false
+run_aoms scan --format json --fail-on high "$T/lib2"
+expect_status 0 "--fail-on high and a medium finding"
+
+# ---- db info ------------------------------------------------------------------------
+run_aoms db info
+expect_status 0 "db info"
+check "db info (text) says coverage partial" grep -qiE 'coverage.*partial' "$OUT" || show "$OUT"
+run_aoms db info --format json
+expect_status 0 "db info --format json"
+expect_json_valid "$OUT" "db info --format json"
+expect_json "$OUT" 're.search(r"\"coverage\": \"partial\"", json.dumps(d))' \
+	"db info --format json has coverage partial"
+
+e2e_finish

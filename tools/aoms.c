@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "abidb.h"
+#include "aoms-log.h"
+#include "aoms.h"
+#include "config.h"
+
+static const struct aoms_cmd commands[] = {
+	{ "scan", aoms_cmd_scan, "check files and directories against the target" },
+	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
+	{ NULL, NULL, NULL },
+};
+
+void aoms_tool_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("aoms: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void log_to_stderr(enum aoms_log_level level, const char *msg, void *ud)
+{
+	fprintf(stderr, "aoms: %s%s\n", level <= AOMS_LOG_WARNING ? "warning: " : "", msg);
+}
+
+int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv)
+{
+	if (argc < 1) {
+		aoms_tool_err("missing %s; see 'aoms --help'", what);
+		return AOMS_EXIT_USAGE;
+	}
+	for (const struct aoms_cmd *c = table; c->name; c++)
+		if (strcmp(c->name, argv[0]) == 0)
+			return c->fn(argc, argv);
+	aoms_tool_err("unknown %s '%s'; see 'aoms --help'", what, argv[0]);
+	return AOMS_EXIT_USAGE;
+}
+
+int aoms_tool_open_db(const char *path, struct aoms_abidb **ret)
+{
+	int r = aoms_abidb_open(path, ret);
+
+	if (r == 0)
+		return 0;
+	if (r == -EINVAL)
+		aoms_tool_err("'%s' is not an aoms database of schema %s", path ? path : "(embedded)",
+			      AOMS_ABIDB_SCHEMA_VERSION);
+	else
+		aoms_tool_err("cannot open database '%s': %s", path ? path : "(embedded)", strerror(-r));
+	return AOMS_EXIT_ERROR;
+}
+
+int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
+			   const char *path)
+{
+	FILE *out = stdout;
+	int rr;
+
+	if (path && strcmp(path, "-") != 0) {
+		out = fopen(path, "we");
+		if (!out) {
+			aoms_tool_err("cannot write '%s': %s", path, strerror(errno));
+			return AOMS_EXIT_ERROR;
+		}
+	}
+	rr = aoms_report_render(r, format, fail_on, out);
+	if (out != stdout && fclose(out) != 0 && rr == 0)
+		rr = -EIO;
+	if (fflush(stdout) != 0 && rr == 0)
+		rr = -EIO;
+	if (rr < 0) {
+		aoms_tool_err("cannot write the report: %s", strerror(-rr));
+		return AOMS_EXIT_ERROR;
+	}
+	return 0;
+}
+
+void aoms_tool_print_errors(const struct aoms_report *r)
+{
+	for (size_t i = 0; i < aoms_report_n_errors(r); i++)
+		aoms_tool_err("%s", aoms_report_error(r, i)->message);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: aoms [--verbose] [--help] [--version] COMMAND [ARGS]\n\n"
+	      "aoms judges software against Anolis OS 8 before a CentOS host moves there.\n\n"
+	      "commands:\n", f);
+	for (const struct aoms_cmd *c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->help);
+	fputs("\n  aoms scan [--db FILE] [--format text|json] [-o FILE] [--jobs N]\n"
+	      "            [--fail-on info|low|medium|high|inhibitor|never] PATH...\n"
+	      "  aoms db build --root DIR -o FILE [--name NAME]\n"
+	      "  aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...\n"
+	      "  aoms db info [--db FILE] [--format text|json]\n\n"
+	      "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
+	      "partial), 2 usage error, 4 findings at or above --fail-on (default low),\n"
+	      "8 a blocking incompatibility (inhibitor)\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum aoms_log_level level = AOMS_LOG_WARNING;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+hVv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("aoms %s\n", AOMS_VERSION); return 0;
+		case 'v': level = AOMS_LOG_DEBUG; break;
+		default: usage(stderr); return AOMS_EXIT_USAGE;
+		}
+	}
+	aoms_log_set(log_to_stderr, NULL, level);
+	if (optind >= argc) {
+		usage(stderr);
+		return AOMS_EXIT_USAGE;
+	}
+	argv += optind;
+	argc -= optind;
+	optind = 0;   /* sub-commands parse their own options with getopt again */
+	return aoms_tool_dispatch(commands, "command", argc, argv);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The aoms CLI: the only place that parses argv, prints, or picks an exit code. */
+#pragma once
+
+#include "report.h"
+
+struct aoms_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);   /* returns an exit status (report.h bits) */
+	const char *help;
+};
+
+/* Prints "aoms: <message>" on stderr: one line, lowercase, no full stop. */
+void aoms_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Runs the sub-command of table named argv[0]; usage errors give AOMS_EXIT_USAGE. */
+int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv);
+
+/* Opens --db FILE, or the embedded default when path is NULL; prints the error. */
+struct aoms_abidb;
+int aoms_tool_open_db(const char *path, struct aoms_abidb **ret);
+
+/* Writes the report in format to path ("-" or NULL: stdout). Returns 0 or an exit status. */
+int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
+			   const char *path);
+
+/* Prints the report's per-file errors on stderr (one line each). */
+void aoms_tool_print_errors(const struct aoms_report *r);
+
+int aoms_cmd_scan(int argc, char **argv);
+int aoms_cmd_db(int argc, char **argv);

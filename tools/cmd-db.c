@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "abidb.h"
+#include "aoms.h"
+#include "dbbuild.h"
+
+static int db_build(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
+	const char *root = NULL, *output = NULL, *name = NULL;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "r:o:n:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': root = optarg; break;
+		case 'o': output = optarg; break;
+		case 'n': name = optarg; break;
+		default: return AOMS_EXIT_USAGE;
+		}
+	}
+	if (!root || !output || optind != argc) {
+		aoms_tool_err("usage: aoms db build --root DIR -o FILE [--name NAME]");
+		return AOMS_EXIT_USAGE;
+	}
+	if (access(root, R_OK | X_OK) < 0) {
+		aoms_tool_err("cannot read root '%s': %s", root, strerror(errno));
+		return AOMS_EXIT_ERROR;
+	}
+	r = aoms_abidb_create(output, &db);
+	if (r < 0) {
+		aoms_tool_err("cannot create database '%s': %s", output, strerror(-r));
+		return AOMS_EXIT_ERROR;
+	}
+	if (aoms_report_new(&rep) < 0)
+		return AOMS_EXIT_ERROR;
+	r = aoms_dbbuild_root(db, root, name, rep);
+	aoms_report_sort(rep);
+	aoms_tool_print_errors(rep);
+	if (r < 0) {
+		aoms_tool_err("cannot build database from '%s': %s", root, strerror(-r));
+		unlink(output);
+		return AOMS_EXIT_ERROR;
+	}
+	fprintf(stderr, "aoms: recorded %d libraries from '%s' in '%s'\n", r, root, output);
+	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
+}
+
+static int db_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	const char *output = NULL, *existing = NULL;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "o:d:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'd': existing = optarg; break;
+		default: return AOMS_EXIT_USAGE;
+		}
+	}
+	if (!output == !existing || optind >= argc) {
+		aoms_tool_err("usage: aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...");
+		return AOMS_EXIT_USAGE;
+	}
+	r = output ? aoms_abidb_create(output, &db) : aoms_abidb_open_writable(existing, &db);
+	if (r < 0) {
+		aoms_tool_err("cannot open database '%s': %s", output ? output : existing, strerror(-r));
+		return AOMS_EXIT_ERROR;
+	}
+	for (int i = optind; i < argc; i++) {
+		_cleanup_(fclosep) FILE *f = fopen(argv[i], "re");
+		unsigned line = 0;
+
+		if (!f) {
+			aoms_tool_err("cannot open '%s': %s", argv[i], strerror(errno));
+			return AOMS_EXIT_ERROR;
+		}
+		r = aoms_abidb_import(db, f, argv[i], &line);
+		if (r < 0) {
+			if (r == -EINVAL)
+				aoms_tool_err("cannot import '%s': malformed table at line %u", argv[i], line);
+			else
+				aoms_tool_err("cannot import '%s': %s", argv[i], strerror(-r));
+			return AOMS_EXIT_ERROR;
+		}
+		fprintf(stderr, "aoms: imported %d rows from '%s'\n", r, argv[i]);
+	}
+	return 0;
+}
+
+static int add_meta_json(const char *key, const char *value, void *ud)
+{
+	json_object_object_add(ud, key, json_object_new_string(value));
+	return 0;
+}
+
+static int add_source_json(const char *name, const char *prov, void *ud)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "provenance", json_object_new_string(prov));
+	json_object_array_add(ud, o);
+	return 0;
+}
+
+static int print_meta(const char *key, const char *value, void *ud)
+{
+	printf("%-16s %s\n", key, value);
+	return 0;
+}
+
+static int print_source(const char *name, const char *prov, void *ud)
+{
+	const char *nl = strchr(prov, '\n');
+
+	printf("  %s: %.*s%s\n", name, nl ? (int)(nl - prov) : (int)strlen(prov), prov,
+	       nl ? " ..." : "");
+	return 0;
+}
+
+#define STATS_FIELDS(X) X(sources) X(libraries) X(libraries_with_symbols) X(verdefs) \
+	X(symbols) X(interpreters) X(soname_changes)
+
+static int db_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	const char *path = NULL, *format = "text";
+	struct aoms_abidb_stats st;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': path = optarg; break;
+		case 'f': format = optarg; break;
+		default: return AOMS_EXIT_USAGE;
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		aoms_tool_err("unknown format '%s'", format);
+		return AOMS_EXIT_USAGE;
+	}
+	if (aoms_tool_open_db(path, &db) != 0)
+		return AOMS_EXIT_ERROR;
+	if (aoms_abidb_stats(db, &st) < 0) {
+		aoms_tool_err("cannot read database '%s': %s", path ? path : "(embedded)",
+			      aoms_abidb_errmsg(db));
+		return AOMS_EXIT_ERROR;
+	}
+	if (strcmp(format, "json") == 0) {
+		json_object *o = json_object_new_object(), *meta = json_object_new_object(),
+			    *stats = json_object_new_object(), *src = json_object_new_array();
+
+		json_object_object_add(o, "database", json_object_new_string(path ? path : "embedded"));
+		aoms_abidb_foreach_meta(db, add_meta_json, meta);
+		json_object_object_add(o, "meta", meta);
+#define X(f) json_object_object_add(stats, #f, json_object_new_int64((int64_t)st.f));
+		STATS_FIELDS(X)
+#undef X
+		json_object_object_add(o, "stats", stats);
+		aoms_abidb_foreach_source(db, add_source_json, src);
+		json_object_object_add(o, "sources", src);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_SPACED));
+		json_object_put(o);
+		return 0;
+	}
+	printf("%-16s %s\n", "database", path ? path : "embedded");
+	aoms_abidb_foreach_meta(db, print_meta, NULL);
+#define X(f) printf("%-16s %llu\n", #f, (unsigned long long)st.f);
+	STATS_FIELDS(X)
+#undef X
+	puts("sources:");
+	aoms_abidb_foreach_source(db, print_source, NULL);
+	return 0;
+}
+
+static const struct aoms_cmd db_commands[] = {
+	{ "build", db_build, "collect a target root's facts" },
+	{ "import", db_import, "import fact tables" },
+	{ "info", db_info, "describe a database" },
+	{ NULL, NULL, NULL },
+};
+
+int aoms_cmd_db(int argc, char **argv)
+{
+	return aoms_tool_dispatch(db_commands, "db command", argc - 1, argv + 1);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "abidb.h"
+#include "aoms.h"
+#include "scan.h"
+
+static int parse_jobs(const char *s, unsigned *ret)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 1 || v > 64)
+		return -EINVAL;
+	*ret = (unsigned)v;
+	return 0;
+}
+
+static bool format_known(const char *format)
+{
+	for (const char *const *f = aoms_report_formats(); *f; f++)
+		if (strcmp(*f, format) == 0)
+			return true;
+	return false;
+}
+
+/* Facts about the run that every report format shows in its header. */
+static void describe_target(struct aoms_report *rep, struct aoms_abidb *db, const char *db_path)
+{
+	_cleanup_(freep) char *name = aoms_abidb_get_meta(db, "name");
+	_cleanup_(freep) char *coverage = aoms_abidb_get_meta(db, "coverage");
+	_cleanup_(freep) char *arches = aoms_abidb_get_meta(db, "arches");
+
+	aoms_report_set_meta(rep, "target", name ? name : "unknown");
+	aoms_report_set_meta(rep, "database", db_path ? db_path : "embedded");
+	aoms_report_set_meta(rep, "coverage", coverage ? coverage : "partial");
+	aoms_report_set_meta(rep, "arches", arches ? arches : "");
+}
+
+int aoms_cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
+	const char *db_path = NULL, *format = "text", *output = NULL;
+	enum aoms_fail_on fail_on = AOMS_FAIL_LOW;
+	struct aoms_scan_options so = { .target_name = "Anolis OS 8" };
+	int c, r, status;
+
+	while ((c = getopt_long(argc, argv, "d:f:o:j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_path = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'j':
+			if (parse_jobs(optarg, &so.jobs) < 0) {
+				aoms_tool_err("--jobs takes a number from 1 to 64, not '%s'", optarg);
+				return AOMS_EXIT_USAGE;
+			}
+			break;
+		case 'F':
+			if (aoms_fail_on_from_name(optarg, &fail_on) < 0) {
+				aoms_tool_err("unknown --fail-on '%s'", optarg);
+				return AOMS_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N] "
+			     "[--fail-on SEVERITY] PATH...");
+			return 0;
+		default:
+			return AOMS_EXIT_USAGE;
+		}
+	}
+	if (!format_known(format)) {
+		aoms_tool_err("unknown format '%s'", format);
+		return AOMS_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		aoms_tool_err("scan needs at least one PATH");
+		return AOMS_EXIT_USAGE;
+	}
+	if (aoms_tool_open_db(db_path, &db) != 0)
+		return AOMS_EXIT_ERROR;
+	if (aoms_report_new(&rep) < 0) {
+		aoms_tool_err("out of memory");
+		return AOMS_EXIT_ERROR;
+	}
+	describe_target(rep, db, db_path);
+	so.db = db;
+	so.report = rep;
+	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
+	if (r < 0)
+		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
+	aoms_report_sort(rep);
+	aoms_tool_print_errors(rep);
+	status = aoms_tool_write_report(rep, format, fail_on, output);
+	return status | aoms_report_exit_status(rep, fail_on);
+}
