@@ -50,7 +50,7 @@ struct aoms_abidb {
 	pthread_mutex_t lock;      /* serializes every use of sql (opened NOMUTEX) */
 	bool writable;
 	bool in_tx;
-	int memfd;                 /* backing store of the embedded copy, or -1 */
+	void *image;               /* the memory image the memvfs reads, or NULL */
 	int64_t last_known_lib;    /* last library marked symbols_known (writers) */
 	char *errmsg;              /* our own last error text, preferred over SQLite's */
 	sqlite3_stmt *stmts[_ABIDB_ST_MAX];
@@ -121,6 +121,11 @@ static inline const char *abidb_cell(const struct abidb_rows *rows, size_t row, 
 {
 	return rows->cells[row * rows->ncols + col];
 }
+
+/* Opens a read-only connection on size bytes at data through a memory VFS
+ * (SQLite without sqlite3_deserialize); data must outlive the connection.
+ * Returns an SQLite result code. */
+int aoms_abidb_memvfs_open(const void *data, size_t size, sqlite3 **ret);
 
 /* Creates every table and index and sets meta schema_version. */
 int aoms_abidb_create_schema(struct aoms_abidb *db);

@@ -30,7 +30,8 @@ int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
 
 /* Opens a database image held in memory (size bytes at data, copied) read-only.
  * Returns 0; -EINVAL when it is not an aoms database of this schema_version;
- * -ENOMEM; -EIO on other SQLite errors (or the errno of the memfd fallback). */
+ * -ENOMEM; -EIO on other SQLite errors. Without sqlite3_deserialize() (SQLite
+ * < 3.36 built without it, e.g. EL8) a read-only memory VFS serves the copy. */
 int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **ret);
 
 /* Opens an existing database for writing (`aoms db import --db FILE`). Returns as

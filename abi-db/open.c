@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Opening, creating and freeing databases, and the small SQLite helpers. */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include "config.h"
 #include "abidb-private.h"
@@ -93,7 +90,6 @@ static int abidb_new(struct aoms_abidb **ret)
 	if (!db)
 		return -ENOMEM;
 	pthread_mutex_init(&db->lock, NULL);
-	db->memfd = -1;
 	*ret = db;
 	return 0;
 }
@@ -106,8 +102,7 @@ void aoms_abidb_free(struct aoms_abidb *db)
 		sqlite3_finalize(db->stmts[i]);
 	sqlite3_close_v2(db->sql); /* rolls back an open transaction */
 	aoms_abidb_cache_release(db);
-	if (db->memfd >= 0)
-		close(db->memfd);
+	free(db->image); /* after the close: the memvfs reads it */
 	pthread_mutex_destroy(&db->lock);
 	free(db->errmsg);
 	free(db);
@@ -204,27 +199,16 @@ static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size
 	return rc == SQLITE_OK ? 0 : aoms_abidb_fail(db, rc);
 }
 #else
-/* SQLite without sqlite3_deserialize (EL8's 3.26): a memfd, opened through /proc. */
+/* The db keeps the copy: the VFS reads it in place. */
 static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size)
 {
-	char uri[64];
-	size_t off = 0;
 	int rc;
 
-	db->memfd = memfd_create("aoms-abidb", MFD_CLOEXEC);
-	if (db->memfd < 0)
-		return -errno;
-	while (off < size) {
-		ssize_t n = write(db->memfd, (const char *)data + off, size - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		off += (size_t)n;
-	}
-	snprintf(uri, sizeof(uri), "file:/proc/self/fd/%d?immutable=1", db->memfd);
-	rc = sqlite3_open_v2(uri, &db->sql,
-			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	db->image = malloc(size ? size : 1);
+	if (!db->image)
+		return -ENOMEM;
+	memcpy(db->image, data, size);
+	rc = aoms_abidb_memvfs_open(db->image, size, &db->sql);
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
 	return 0;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -108,6 +109,8 @@ int aoms_report_add(struct aoms_report *r, struct aoms_finding *f)
 	struct aoms_finding **v;
 	int ret = 0;
 
+	if (!f)
+		return -EINVAL;
 	aoms_finding_compute_key(f);
 	pthread_mutex_lock(&r->lock);
 	v = report_grow(r->findings, &r->alloc_findings, r->n_findings + 1, sizeof(*v));
@@ -143,7 +146,8 @@ static int report_append_error(struct aoms_report *r, struct aoms_report_error *
 int aoms_report_add_error(struct aoms_report *r, const char *subject, int err,
 			  const char *fmt, ...)
 {
-	struct aoms_report_error e = { .err = err < 0 ? -err : err };
+	/* INT_MIN has no positive counterpart; it is no errno anyway. */
+	struct aoms_report_error e = { .err = err == INT_MIN ? 0 : err < 0 ? -err : err };
 	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
 	va_list ap;
 	int ret;

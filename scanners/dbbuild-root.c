@@ -293,7 +293,7 @@ static int build_dir(struct build *b, const char *dir)
 		n++;
 	}
 	closedir(d);
-	if (r == 0)
+	if (r == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		r = build_entry(b, dir, names[i]);

@@ -10,6 +10,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "elf-model.h"
 #include "strbuf.h"
 
@@ -50,27 +51,30 @@ static const char *arena_str(struct elf_reader *r, const char *s)
 	return s ? aoms_arena_strdup(r->m->arena, s) : NULL;
 }
 
-static int read_interp(struct elf_reader *r)
+/* PT_INTERP is read with pread, not elf_rawfile(): the ELF handle is opened with
+ * ELF_C_READ so libelf reads only the sections asked for, and elf_rawfile() would
+ * pull in the whole file. */
+static int read_interp(struct elf_reader *r, int fd)
 {
-	size_t phnum, fsize;
-	const char *raw = elf_rawfile(r->elf, &fsize);
+	size_t phnum;
 
 	if (elf_getphdrnum(r->elf, &phnum) < 0)
 		return reader_fail(r, "cannot read program headers");
 	for (size_t i = 0; i < phnum; i++) {
+		char buf[4097];
 		GElf_Phdr ph;
+		ssize_t n;
 
 		if (!gelf_getphdr(r->elf, (int)i, &ph))
 			return reader_fail(r, "cannot read program header");
 		if (ph.p_type != PT_INTERP)
 			continue;
-		if (!raw || ph.p_offset >= fsize || ph.p_filesz > fsize - ph.p_offset ||
-		    ph.p_filesz == 0 || ph.p_filesz > 4096) {
+		if (ph.p_filesz == 0 || ph.p_filesz >= sizeof(buf) || ph.p_offset > INT64_MAX ||
+		    (n = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset)) != (ssize_t)ph.p_filesz) {
 			r->reason = strdup("PT_INTERP lies outside the file");
 			return -EBADMSG;
 		}
-		r->m->interp = aoms_arena_strndup(r->m->arena, raw + ph.p_offset,
-						  strnlen(raw + ph.p_offset, ph.p_filesz));
+		r->m->interp = aoms_arena_strndup(r->m->arena, buf, strnlen(buf, (size_t)n));
 		return r->m->interp ? 0 : -ENOMEM;
 	}
 	return 0;
@@ -378,6 +382,11 @@ static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_
 		case SHT_GNU_verneed: if (!s->verneed) { s->verneed = scn; s->verneed_sh = sh; } break;
 		case SHT_GNU_verdef: if (!s->verdef) { s->verdef = scn; s->verdef_sh = sh; } break;
 		case SHT_RELR: r->m->relr = true; break;
+		case SHT_NOBITS:
+			/* Code without bytes: a separate debuginfo file, not a loadable object. */
+			if ((sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) == (SHF_ALLOC | SHF_EXECINSTR))
+				return -ENOEXEC;
+			break;
 		case SHT_NOTE: if (!r->m->abi_kernel) read_abi_tag(r, scn, big_endian); break;
 		default: break;
 		}
@@ -385,7 +394,7 @@ static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_
 	return 0;
 }
 
-static int read_model(struct elf_reader *r)
+static int read_model(struct elf_reader *r, int fd)
 {
 	struct elf_sections s = { 0 };
 	GElf_Ehdr eh;
@@ -399,10 +408,10 @@ static int read_model(struct elf_reader *r)
 	r->m->elf_class = gelf_getclass(r->elf);
 	r->m->machine = eh.e_machine;
 	r->m->type = eh.e_type;
-	rr = read_interp(r);
+	rr = find_sections(r, &s, eh.e_ident[EI_DATA] == ELFDATA2MSB);
 	if (rr < 0)
 		return rr;
-	rr = find_sections(r, &s, eh.e_ident[EI_DATA] == ELFDATA2MSB);
+	rr = read_interp(r, fd);
 	if (rr < 0)
 		return rr;
 	if (s.dynamic && (rr = read_dynamic(r, s.dynamic, &s.dynamic_sh)) < 0)
@@ -456,13 +465,13 @@ int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char 
 	if (!m || !(m->path = strdup(path)) || aoms_arena_new(&m->arena) < 0)
 		return -ENOMEM;
 	r.m = m;
-	r.elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	r.elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (!r.elf) {
 		rr = reader_fail(&r, "cannot open ELF");
 	} else if (elf_kind(r.elf) != ELF_K_ELF) {
 		rr = -ENOEXEC;
 	} else {
-		rr = read_model(&r);
+		rr = read_model(&r, fd);
 	}
 	if (r.elf)
 		elf_end(r.elf);

@@ -94,6 +94,30 @@ static const struct aoms_file *search_dirs(const struct aoms_resolver *rs, const
 	return NULL;
 }
 
+/* The candidate sharing the longest directory prefix with obj: a tree holding two
+ * products (two JDKs) must pair each binary with its own product's library. */
+static const struct aoms_file *nearest(const struct aoms_tree_candidate *c,
+				       const struct aoms_file *obj)
+{
+	const struct aoms_file *best = NULL;
+	size_t best_len = 0;
+
+	for (; c; c = c->next) {
+		size_t n = 0, last_slash = 0;
+
+		if (!same_machine(c->file->elf, obj->elf))
+			continue;
+		for (; c->file->path[n] && c->file->path[n] == obj->path[n]; n++)
+			if (obj->path[n] == '/')
+				last_slash = n;
+		if (!best || last_slash > best_len) {
+			best = c->file;
+			best_len = last_slash;
+		}
+	}
+	return best;
+}
+
 int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *obj,
 			const char *soname, const char *arch, struct aoms_provider *ret)
 {
@@ -123,8 +147,8 @@ int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *
 	if (r != -ENOENT)
 		return r;
 	if (!aoms_soname_is_glibc(soname) && rs->tree_sonames) {
-		f = aoms_strmap_get(rs->tree_sonames, soname);
-		if (f && same_machine(f->elf, m))
+		f = nearest(aoms_strmap_get(rs->tree_sonames, soname), obj);
+		if (f)
 			*ret = (struct aoms_provider){ AOMS_PROV_TREE_OFFPATH, f->elf->exports, f->subject, f };
 	}
 	return 0;

@@ -22,10 +22,16 @@ struct aoms_provider {
 	const struct aoms_file *file;    /* the tree's file, NULL for the target */
 };
 
+/* One shared object of the tree known by a soname or file name. */
+struct aoms_tree_candidate {
+	struct aoms_file *file;
+	struct aoms_tree_candidate *next;
+};
+
 struct aoms_resolver {
 	struct aoms_abidb *db;
 	const struct aoms_tree *tree;
-	const struct aoms_strmap *tree_sonames;   /* soname -> struct aoms_file */
+	const struct aoms_strmap *tree_sonames;   /* name -> struct aoms_tree_candidate list */
 };
 
 /* Whether soname belongs to glibc (ld.so binds across these objects; they are

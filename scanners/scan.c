@@ -19,6 +19,10 @@ struct scan {
 	atomic_size_t next;
 	atomic_int error;          /* first fatal negative errno */
 	int (*work)(struct scan *s, struct aoms_file *f);
+	/* While the walk runs, readers wait on more for files to appear. */
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	bool walking;
 };
 
 static int report_malformed(struct scan *s, const struct aoms_file *f, const char *reason)
@@ -45,7 +49,7 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	struct stat st;
 	int r;
 
-	if (f->kind != AOMS_FILE_REGULAR || f->size < sizeof(magic))
+	if (f->kind != AOMS_FILE_REGULAR)
 		return 0;
 	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
 	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -70,17 +74,30 @@ static int check_file(struct scan *s, struct aoms_file *f)
 	return f->elf ? aoms_check_elf(&s->check, f) : 0;
 }
 
+/* The next file to work on, or NULL when all are taken and the walk is over. */
+static struct aoms_file *next_file(struct scan *s)
+{
+	struct aoms_file *f = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&s->lock);
+	i = atomic_fetch_add(&s->next, 1);
+	while (i >= s->tree.n_files && s->walking)
+		pthread_cond_wait(&s->more, &s->lock);
+	if (i < s->tree.n_files)
+		f = s->tree.files[i];
+	pthread_mutex_unlock(&s->lock);
+	return f;
+}
+
 static void *worker(void *arg)
 {
 	struct scan *s = arg;
+	struct aoms_file *f;
 
-	for (;;) {
-		size_t i = atomic_fetch_add(&s->next, 1);
-		int r;
+	while ((f = next_file(s)) && !atomic_load(&s->error)) {
+		int r = s->work(s, f);
 
-		if (i >= s->tree.n_files || atomic_load(&s->error))
-			break;
-		r = s->work(s, s->tree.files[i]);
 		if (r < 0) {
 			int zero = 0;
 
@@ -90,46 +107,104 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_file *))
+static void on_push(void *ud)
+{
+	pthread_cond_signal(&((struct scan *)ud)->more);
+}
+
+/* Walks the inputs on this thread while the workers already read what it found. */
+static int walk_inputs(struct scan *s, char *const *paths, size_t n_paths)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < n_paths && r >= 0; i++) {
+		r = aoms_report_add_input(s->o->report, paths[i]);
+		if (r >= 0)
+			r = aoms_tree_add_input(&s->tree, paths[i], n_paths > 1, s->o->report);
+	}
+	pthread_mutex_lock(&s->lock);
+	s->walking = false;
+	pthread_cond_broadcast(&s->more);
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+/* Runs work over every file with the configured number of threads; with paths,
+ * the calling thread walks them meanwhile instead of working. */
+static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_file *),
+			char *const *paths, size_t n_paths)
 {
 	unsigned jobs = s->o->jobs ? s->o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	pthread_t tids[64];
 	unsigned started = 0;
+	int r = 0;
 
 	if (jobs < 1)
 		jobs = 1;
 	if (jobs > ARRAY_SIZE(tids))
 		jobs = ARRAY_SIZE(tids);
 	s->work = work;
+	s->walking = paths != NULL;
 	atomic_store(&s->next, 0);
-	for (unsigned i = 1; i < jobs; i++)
+	for (unsigned i = paths ? 0 : 1; i < jobs; i++)
 		if (pthread_create(&tids[started], NULL, worker, s) == 0)
 			started++;
-	worker(s);   /* this thread works too */
+	if (paths)
+		r = walk_inputs(s, paths, n_paths);
+	if (!paths || !started)
+		worker(s);   /* this thread works too */
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
-	return atomic_load(&s->error);
+	return r < 0 ? r : atomic_load(&s->error);
 }
 
-/* soname (or file name) -> first shared object in path order, for needs that the
- * loader's path misses but the tree holds. */
+/* soname (and file name) -> every shared object of the tree known by it, in path
+ * order, for needs that the loader's path misses but the tree holds. */
+static int index_add(struct scan *s, const char *name, struct aoms_file *t)
+{
+	struct aoms_tree_candidate *head = aoms_strmap_get(&s->sonames, name), *c;
+
+	for (c = head; c; c = c->next)
+		if (c->file == t)
+			return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->file = t;
+	if (!head)
+		return aoms_strmap_put(&s->sonames, name, c) < 0 ? (free(c), -ENOMEM) : 0;
+	while (head->next)
+		head = head->next;
+	head->next = c;
+	return 0;
+}
+
 static int index_sonames(struct scan *s)
 {
 	for (size_t i = 0; i < s->tree.n_files; i++) {
 		struct aoms_file *f = s->tree.files[i];
 		struct aoms_file *t = f->kind == AOMS_FILE_SYMLINK ? aoms_tree_resolve(&s->tree, f->path) : f;
 		const char *base = strrchr(f->path, '/');
+		int r;
 
 		if (!t || !t->elf || !t->elf->exports)
 			continue;
-		if (t == f && t->elf->soname && !aoms_strmap_get(&s->sonames, t->elf->soname) &&
-		    aoms_strmap_put(&s->sonames, t->elf->soname, t) < 0)
-			return -ENOMEM;
-		base = base ? base + 1 : f->path;
-		if (!aoms_strmap_get(&s->sonames, base) && aoms_strmap_put(&s->sonames, base, t) < 0)
-			return -ENOMEM;
+		if (t == f && t->elf->soname && (r = index_add(s, t->elf->soname, t)) < 0)
+			return r;
+		if ((r = index_add(s, base ? base + 1 : f->path, t)) < 0)
+			return r;
 	}
 	return 0;
+}
+
+static void index_release(struct aoms_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		for (struct aoms_tree_candidate *c = m->slots[i].value, *n; c; c = n) {
+			n = c->next;
+			free(c);
+		}
+	aoms_strmap_release(m);
 }
 
 static int cmp_file_path(const void *a, const void *b)
@@ -140,18 +215,20 @@ static int cmp_file_path(const void *a, const void *b)
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
-	int r = 0;
+	int r;
 
 	elf_version(EV_CURRENT);
-	for (size_t i = 0; i < n_paths && r >= 0; i++) {
-		r = aoms_report_add_input(o->report, paths[i]);
-		if (r >= 0)
-			r = aoms_tree_add_input(&s.tree, paths[i], n_paths > 1, o->report);
-	}
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.more, NULL);
+	s.tree.lock = &s.lock;
+	s.tree.on_push = on_push;
+	s.tree.ud = &s;
+	r = run_parallel(&s, read_file, paths, n_paths);
+	s.tree.lock = NULL;
+	s.tree.on_push = NULL;
+	/* Path order from here on: "first found" choices must not depend on timing. */
 	if (r >= 0)
 		qsort(s.tree.files, s.tree.n_files, sizeof(*s.tree.files), cmp_file_path);
-	if (r >= 0)
-		r = run_parallel(&s, read_file);
 	if (r >= 0)
 		r = index_sonames(&s);
 	if (r >= 0) {
@@ -161,9 +238,11 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 			.db_complete = aoms_abidb_is_complete(o->db),
 			.target = o->target_name,
 		};
-		r = run_parallel(&s, check_file);
+		r = run_parallel(&s, check_file, NULL, 0);
 	}
-	aoms_strmap_release(&s.sonames);
+	index_release(&s.sonames);
 	aoms_tree_release(&s.tree);
+	pthread_cond_destroy(&s.more);
+	pthread_mutex_destroy(&s.lock);
 	return r;
 }

@@ -42,7 +42,23 @@ static bool tree_inside(const struct aoms_tree *t, const char *path)
 	return false;
 }
 
+static int tree_push_locked(struct aoms_tree *t, struct aoms_file *f);
+
 static int tree_push(struct aoms_tree *t, struct aoms_file *f)
+{
+	int r;
+
+	if (t->lock)
+		pthread_mutex_lock(t->lock);
+	r = tree_push_locked(t, f);
+	if (r >= 0 && t->on_push)
+		t->on_push(t->ud);
+	if (t->lock)
+		pthread_mutex_unlock(t->lock);
+	return r;
+}
+
+static int tree_push_locked(struct aoms_tree *t, struct aoms_file *f)
 {
 	if (aoms_strmap_get(&t->by_path, f->path)) {
 		file_free(f);   /* reached through two inputs */
@@ -141,10 +157,17 @@ static const char *special_kind(mode_t mode)
 
 static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth);
 
-static int walk_entry(struct walk *w, const char *path, const char *rel, unsigned depth)
+static int walk_entry(struct walk *w, const char *path, const char *rel, unsigned depth,
+		      unsigned char d_type)
 {
 	struct stat st;
 
+	/* Regular files are most of a tree: trust d_type and skip a path lookup. The
+	 * reader re-checks with fstat on the descriptor it opens. */
+	if (d_type == DT_REG) {
+		st = (struct stat){ .st_mode = S_IFREG, .st_size = 0 };
+		return walk_add(w, path, rel, &st);
+	}
 	if (lstat(path, &st) < 0)
 		return aoms_report_add_error(w->report, path, errno, "cannot stat '%s': %s", path,
 					     strerror(errno));
@@ -167,7 +190,7 @@ static int walk_entry(struct walk *w, const char *path, const char *rel, unsigne
 
 static int cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth)
@@ -190,20 +213,22 @@ static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned 
 			if (!nn) { r = -ENOMEM; break; }
 			names = nn;
 		}
-		if (!(names[n] = strdup(de->d_name))) { r = -ENOMEM; break; }
+		/* d_type rides in the byte before the name, so both sort together. */
+		if (!(names[n] = malloc(strlen(de->d_name) + 2))) { r = -ENOMEM; break; }
+		names[n][0] = (char)de->d_type;
+		strcpy(names[n] + 1, de->d_name);
 		n++;
 	}
 	closedir(d);
 	/* Sorted, so that the walk (and "first found" choices) are deterministic. */
-	if (r == 0)
+	if (r == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n && r == 0; i++) {
-		_cleanup_(freep) char *child = aoms_strdupf("%s/%s", strcmp(path, "/") ? path : "",
-							    names[i]);
-		_cleanup_(freep) char *crel = *rel ? aoms_strdupf("%s/%s", rel, names[i])
-						   : strdup(names[i]);
+		const char *name = names[i] + 1;
+		_cleanup_(freep) char *child = aoms_strdupf("%s/%s", strcmp(path, "/") ? path : "", name);
+		_cleanup_(freep) char *crel = *rel ? aoms_strdupf("%s/%s", rel, name) : strdup(name);
 
-		r = child && crel ? walk_entry(w, child, crel, depth) : -ENOMEM;
+		r = child && crel ? walk_entry(w, child, crel, depth, (unsigned char)names[i][0]) : -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

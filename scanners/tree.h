@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <stdint.h>
 #include "report.h"
 #include "strmap.h"
@@ -24,7 +25,7 @@ struct aoms_file {
 	char *subject;    /* what reports call it */
 	char *link;       /* symlinks: absolute normalized target when inside the tree, else NULL */
 	enum aoms_file_kind kind;
-	uint64_t size;
+	uint64_t size;           /* 0 when the walk took the type from d_type */
 	struct aoms_elf *elf;    /* set by the scan for ELF files; owned by the tree */
 };
 
@@ -36,6 +37,11 @@ struct aoms_tree {
 	size_t n_roots;
 	bool chroot;             /* set before walking a system root: absolute link
 				  * targets then mean paths under that root */
+	/* Optional, so readers can consume files while the walk goes on: files[] is
+	 * grown under lock, and on_push(ud) runs (under lock) after each new file. */
+	pthread_mutex_t *lock;
+	void (*on_push)(void *ud);
+	void *ud;
 };
 
 #define AOMS_TREE_INIT { 0 }

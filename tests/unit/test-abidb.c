@@ -205,3 +205,363 @@ static void test_info(void **state)
 	assert_false(aoms_abidb_has_arch(db, "s390x"));
 	aoms_abidb_free(db);
 }
+
+/* ---- opening ---- */
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *s = NULL;
+
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(s);
+}
+
+static void test_open_errors(void **state)
+{
+	struct aoms_abidb *db = NULL;
+	const char *p;
+
+	assert_int_equal(aoms_abidb_open(tmp_path("missing.db"), &db), -ENOENT);
+	assert_int_equal(aoms_abidb_open(tmpdir, &db), -EINVAL);
+	p = tmp_path("text.db");
+	write_file(p, "this is not a database, it only says so at some length............"
+		      "...................................................................\n");
+	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
+	p = tmp_path("other.db");
+	sql_exec(p, "CREATE TABLE t(x)");
+	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
+	p = tmp_path("version.db");
+	write_sample(p);
+	sql_exec(p, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
+	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
+	assert_null(db);
+}
+
+static void test_open_memory(void **state)
+{
+	const char *path = tmp_path("memory.db");
+	const struct aoms_libabi *lib;
+	struct aoms_abidb *db = NULL;
+	unsigned char *buf;
+	FILE *f;
+	long size;
+
+	write_sample(path);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)size);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+
+	assert_int_equal(aoms_abidb_open_memory(buf, (size_t)size, &db), 0);
+	memset(buf, 0, (size_t)size); /* the db has its own copy */
+	assert_int_equal(aoms_abidb_find_library(db, "libfoo.so.1", "x86_64", &lib), 0);
+	assert_true(aoms_libabi_has_symbol(lib, "foo", "FOO_1.0"));
+	assert_true(aoms_abidb_set_meta(db, "k", "v") < 0); /* read-only */
+	aoms_abidb_free(db);
+	assert_int_equal(aoms_abidb_open_memory(buf, (size_t)size, &db), -EINVAL);
+	free(buf);
+
+	assert_int_equal(aoms_abidb_open_writable(path, &db), 0);
+	assert_int_equal(aoms_abidb_set_meta(db, "coverage", "complete"), 0);
+	aoms_abidb_free(db);
+	assert_int_equal(aoms_abidb_open(path, &db), 0);
+	assert_true(aoms_abidb_is_complete(db));
+	aoms_abidb_free(db);
+}
+
+/* ---- import ---- */
+
+static int import_string(struct aoms_abidb *db, const char *text, unsigned *line)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int r;
+
+	assert_non_null(f);
+	r = aoms_abidb_import(db, f, "test.tsv", line);
+	fclose(f);
+	return r;
+}
+
+static const char good_table[] =
+	"# a comment\n"
+	"#!source unit-import\n"
+	"#!provenance line one\n"
+	"#!provenance line two\n"
+	"#!arch x86_64\n"
+	"#!table libraries\n"
+	"#soname\tpath\tpackage\n"
+	"libq.so.1\t/usr/lib64/libq.so.1\tq-libs\n"
+	"#!table symbols\n"
+	"#soname\tversion\tsymbol\tbinding\ttype\n"
+	"libq.so.1\tQ_1\tQ_1\t@@\tA\n"
+	"libq.so.1\tQ_2\tq_new\t@@\tF\n"
+	"libq.so.1\tQ_1\tq_old\t@\tF\n"
+	"libq.so.1\t\tq_plain\t\tD 0x4\n"
+	"libr.so.2\tR_1\tr\t\tF\r\n"
+	"\n"
+	"#!table interpreters\n"
+	"#arch\tpath\tpackage\n"
+	"aarch64\t/lib/ld-linux-aarch64.so.1\tglibc\n"
+	"#!table soname-changes\n"
+	"#el7_soname\tel8_soname\tpackage\tnote\n"
+	"libq.so.0\tlibq.so.1\tq-libs\tbumped\n"
+	"libgone.so.1\tREMOVED\t-\t\n"
+	"#!table meta\n"
+	"#value\tkey\n"
+	"aarch64 x86_64\tarches\n";
+
+static int get_provenance(const char *name, const char *prov, void *ud)
+{
+	if (strcmp(name, "unit-import") == 0)
+		snprintf(ud, 64, "%s", prov);
+	return 0;
+}
+
+static void test_import(void **state)
+{
+	const struct aoms_libabi *lib;
+	struct aoms_abidb *db = NULL;
+	struct changes ch = { .n = 0 };
+	char prov[64] = "";
+	unsigned line = 0;
+
+	assert_int_equal(aoms_abidb_create(tmp_path("import.db"), &db), 0);
+	assert_int_equal(import_string(db, good_table, &line), 10);
+	assert_int_equal(aoms_abidb_find_library(db, "libq.so.1", "x86_64", &lib), 0);
+	assert_string_equal(lib->path, "/usr/lib64/libq.so.1");
+	assert_string_equal(lib->package, "q-libs");
+	assert_int_equal(lib->n_verdefs, 2);
+	assert_true(aoms_libabi_has_symbol(lib, "q_old", "Q_1"));
+	assert_true(aoms_libabi_has_symbol(lib, "q_new", "Q_2"));
+	assert_true(aoms_libabi_has_symbol(lib, "q_plain", NULL));
+	assert_false(aoms_libabi_has_symbol(lib, "Q_1", NULL)); /* "A": a node, no symbol */
+	assert_int_equal(aoms_abidb_find_library(db, "libr.so.2", "x86_64", &lib), 0);
+	assert_null(lib->path);
+	assert_true(aoms_libabi_has_verdef(lib, "R_1"));
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux-aarch64.so.1", "aarch64"), 1);
+	assert_int_equal(aoms_abidb_foreach_soname_change(db, "libgone.so.1", collect_change, &ch), 0);
+	assert_string_equal(ch.text, "libgone.so.1>REMOVED|-");
+	assert_true(aoms_abidb_has_arch(db, "aarch64"));
+	assert_int_equal(aoms_abidb_foreach_source(db, get_provenance, prov), 0);
+	assert_string_equal(prov, "line one\nline two");
+	aoms_abidb_free(db);
+}
+
+struct bad_case {
+	const char *text;
+	unsigned line;
+	const char *msg; /* a part of aoms_abidb_errmsg() */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\nx86_64\tlibx.so.1\tX_1\tx\t@@\n", 4, "expected 6" },
+	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\textra\n", 3, "expected 6" },
+	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@@\tF\n", 3, "binding" },
+	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\t\tx\t@\tF\n", 3, "without a version" },
+	{ "#!table symbols\n#soname\tversion\tsymbol\tbinding\ttype\n"
+	  "libx.so.1\tX_1\tx\t@@\tF\n", 3, "no arch" },
+	{ "#!table libraries\n#arch\tsoname\tpath\tpackage\nx86_64\tlibx.so.1\tlib/x\tx\n", 3,
+	  "absolute" },
+	{ "x86_64\tlibx.so.1\t/x\tx\n", 1, "before" },
+	{ "#!table libraries\nx86_64\tlibx.so.1\t/x\tx\n", 2, "before" },
+	{ "#arch\tsoname\n", 1, "before #!table" },
+	{ "#!table nope\n", 1, "unknown table" },
+	{ "#!frobnicate x\n", 1, "unknown directive" },
+	{ "#!arch x86 64\n", 1, "one word" },
+	{ "#!table libraries\n#arch\tsoname\tpath\tpkg\n", 2, "unknown column" },
+	{ "#!table libraries\n#arch\tsoname\tpath\n", 2, "wants 4" },
+	{ "#!table libraries\n#arch\tsoname\tsoname\tpackage\n", 2, "twice" },
+	{ "#!table meta\n#key\tvalue\nschema_version\t2\n", 3, "schema_version" },
+	{ "#!table interpreters\n#arch\tpath\tpackage\nx86_64\tld.so\tglibc\n", 3, "absolute" },
+	{ "#!source s\n#!table meta\n#key\tvalue\nname\tx\n#!table libraries\n"
+	  "#arch\tsoname\tpath\tpackage\nx86_64\tlibx.so.1\t-\t-\n#!provenance late\n", 8,
+	  "after" },
+};
+
+static void test_import_malformed(void **state)
+{
+	struct aoms_abidb *db = NULL;
+	struct aoms_abidb_stats st;
+
+	assert_int_equal(aoms_abidb_create(tmp_path("bad.db"), &db), 0);
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		unsigned line = 0;
+
+		assert_int_equal(import_string(db, bad_cases[i].text, &line), -EINVAL);
+		assert_int_equal(line, bad_cases[i].line);
+		if (!strstr(aoms_abidb_errmsg(db), bad_cases[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i, aoms_abidb_errmsg(db),
+				 bad_cases[i].msg);
+	}
+	/* failed imports were rolled back */
+	assert_int_equal(aoms_abidb_stats(db, &st), 0);
+	assert_int_equal(st.libraries + st.symbols + st.sources, 0);
+	aoms_abidb_free(db);
+}
+
+/* ---- the embedded default database (tests link abi-db/embedded.S) ---- */
+
+static void test_embedded(void **state)
+{
+	const struct aoms_libabi *lib;
+	struct aoms_abidb_stats st;
+	struct aoms_abidb *db = NULL;
+	struct changes ch = { .n = 0 };
+	char *name;
+
+	assert_int_equal(aoms_abidb_open(NULL, &db), 0);
+	name = aoms_abidb_get_meta(db, "name");
+	assert_string_equal(name, "anolis8");
+	free(name);
+	assert_false(aoms_abidb_is_complete(db));
+	assert_true(aoms_abidb_has_arch(db, "x86_64"));
+	assert_true(aoms_abidb_has_arch(db, "aarch64"));
+	assert_false(aoms_abidb_has_arch(db, "x86"));
+
+	assert_int_equal(aoms_abidb_find_library(db, "libc.so.6", "x86_64", &lib), 0);
+	assert_true(lib->symbols_known);
+	assert_string_equal(lib->package, "glibc");
+	assert_true(aoms_libabi_has_verdef(lib, "GLIBC_2.28"));
+	assert_false(aoms_libabi_has_verdef(lib, "GLIBC_2.29"));
+	assert_true(aoms_libabi_has_symbol(lib, "memcpy", "GLIBC_2.14"));
+	assert_true(aoms_libabi_has_symbol(lib, "memcpy", "GLIBC_2.2.5"));
+	assert_false(aoms_libabi_has_symbol(lib, "memcpy", "GLIBC_2.17"));
+	assert_int_equal(aoms_abidb_find_library(db, "libc.so.6", "aarch64", &lib), 0);
+	assert_true(aoms_libabi_has_verdef(lib, "GLIBC_2.17"));
+	assert_false(aoms_libabi_has_verdef(lib, "GLIBC_2.2.5"));
+
+	assert_int_equal(aoms_abidb_find_library(db, "libstdc++.so.6", "x86_64", &lib), 0);
+	assert_true(aoms_libabi_has_verdef(lib, "GLIBCXX_3.4.25"));
+	assert_false(aoms_libabi_has_verdef(lib, "GLIBCXX_3.4.26"));
+	assert_true(aoms_libabi_has_verdef(lib, "CXXABI_1.3.11"));
+	assert_int_equal(aoms_abidb_find_library(db, "libgcc_s.so.1", "aarch64", &lib), 0);
+	assert_true(aoms_libabi_has_verdef(lib, "GCC_7.0.0"));
+
+	assert_int_equal(aoms_abidb_find_library(db, "libcrypto.so.1.1", "x86_64", &lib), 0);
+	assert_string_equal(lib->package, "openssl-libs");
+	assert_true(aoms_libabi_has_symbol(lib, "EVP_sha256", "OPENSSL_1_1_0"));
+	assert_int_equal(aoms_abidb_find_library(db, "libcrypto.so.10", "x86_64", &lib), 0);
+	assert_string_equal(lib->package, "compat-openssl10");
+	assert_true(lib->symbols_known);
+	/* presence only, from the soname-changes table */
+	assert_int_equal(aoms_abidb_find_library(db, "libgcrypt.so.20", "aarch64", &lib), 0);
+	assert_false(lib->symbols_known);
+	assert_int_equal(aoms_abidb_find_library(db, "libgcrypt.so.11", "x86_64", &lib), -ENOENT);
+
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib64/ld-linux-x86-64.so.2", "x86_64"), 1);
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux-aarch64.so.1", "aarch64"), 1);
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux.so.2", "x86_64"), 0);
+
+	assert_int_equal(aoms_abidb_foreach_soname_change(db, "libboost_system.so.1.53.0",
+							   collect_change, &ch), 0);
+	assert_string_equal(ch.text,
+			    "libboost_system.so.1.53.0>libboost_system.so.1.66.0|boost-<component>");
+	assert_int_equal(aoms_abidb_stats(db, &st), 0);
+	assert_true(st.symbols > 30000);
+	assert_true(st.interpreters == 5);
+	aoms_abidb_free(db);
+}
+
+/* ---- concurrent lookups ---- */
+
+static const char *const thread_sonames[] = {
+	"libc.so.6", "libm.so.6", "libstdc++.so.6", "libcrypto.so.1.1", "libssl.so.1.1",
+	"libnope.so.1", "libgcc_s.so.1", "libpthread.so.0", "libcrypto.so.10", "libdl.so.2",
+};
+
+struct thread_arg {
+	struct aoms_abidb *db;
+	const struct aoms_libabi *seen[2][10];
+	int failures;
+};
+
+static void *lookup_thread(void *p)
+{
+	struct thread_arg *a = p;
+	static const char *const arches[] = { "x86_64", "aarch64" };
+
+	for (int round = 0; round < 50; round++)
+		for (size_t i = 0; i < 10; i++) {
+			size_t k = (i + (size_t)round) % 10, ai = (size_t)round % 2;
+			const struct aoms_libabi *lib = NULL;
+			int r = aoms_abidb_find_library(a->db, thread_sonames[k], arches[ai], &lib);
+
+			if (r == -ENOENT ? k != 5 : (r < 0 || !lib->symbols_known))
+				a->failures++;
+			if (r == 0 && a->seen[ai][k] && a->seen[ai][k] != lib)
+				a->failures++;
+			a->seen[ai][k] = r == 0 ? lib : NULL;
+		}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct thread_arg args[4];
+	pthread_t th[4];
+	struct aoms_abidb *db = NULL;
+
+	assert_int_equal(aoms_abidb_open(NULL, &db), 0);
+	for (int i = 0; i < 4; i++) {
+		memset(&args[i], 0, sizeof(args[i]));
+		args[i].db = db;
+		assert_int_equal(pthread_create(&th[i], NULL, lookup_thread, &args[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(args[i].failures, 0);
+		for (int ai = 0; ai < 2; ai++)
+			for (int k = 0; k < 10; k++)
+				assert_ptr_equal(args[i].seen[ai][k], args[0].seen[ai][k]);
+	}
+	assert_non_null(args[0].seen[0][0]);
+	assert_null(args[0].seen[0][5]);
+	aoms_abidb_free(db);
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_library),
+		cmocka_unit_test(test_info),
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_open_memory),
+		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_import_malformed),
+		cmocka_unit_test(test_embedded),
+		cmocka_unit_test(test_threads),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
