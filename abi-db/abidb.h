@@ -24,7 +24,7 @@ struct aoms_abidb;
  * database (Anolis 8, x86_64 + aarch64, partial coverage).
  * Returns 0; -ENOENT when the file (or, for NULL, the embedded copy) is absent;
  * -EINVAL when the file is not an aoms database or its schema_version differs;
- * -EIO on other SQLite errors.
+ * the -errno of a failed open() (-EACCES...); -EIO on other SQLite errors.
  */
 int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
 
@@ -40,7 +40,8 @@ int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret);
 
 /* Creates (replacing any file at path) a writable database with the schema and
  * meta schema_version set. It is built without journal file or fsync: a failed
- * build is started again. Returns 0, -EIO, -ENOMEM, or unlink()'s -errno. */
+ * build is started again. Returns 0, -EIO, -ENOMEM, or the -errno of a failed
+ * unlink() or open() (-ENOENT for a missing directory, -EACCES...). */
 int aoms_abidb_create(const char *path, struct aoms_abidb **ret);
 
 /* Accepts NULL. */
@@ -60,12 +61,16 @@ int aoms_abidb_set_meta(struct aoms_abidb *db, const char *key, const char *valu
 char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key);
 /* coverage == "complete": absence of a soname is a verdict, not an unknown. */
 bool aoms_abidb_is_complete(struct aoms_abidb *db);
-/* Whether the database holds facts for arch (from meta "arches"). */
+/* Whether the database holds facts for arch (from meta "arches"; without that key,
+ * whether any library row has the arch). */
 bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch);
 
 /* ---- writing (builders) -------------------------------------------------
- * All return 0 or a negative errno (-EIO for SQLite failures). Wrap bulk work in
- * begin/commit: it is two orders of magnitude faster.
+ * All return 0 or a negative errno: -EINVAL for a NULL or empty name, soname, arch
+ * or version; -EROFS on a database opened read-only; -EBUSY from begin() inside a
+ * transaction or compact() in one; -EIO for other SQLite failures. Wrap bulk work
+ * in begin/commit: it is two orders of magnitude faster. Single writer: the
+ * writers take the db's lock but a transaction is not per thread.
  */
 int aoms_abidb_begin(struct aoms_abidb *db);
 int aoms_abidb_commit(struct aoms_abidb *db);
@@ -100,11 +105,11 @@ int aoms_abidb_add_soname_change(struct aoms_abidb *db, int64_t source_id,
 
 /*
  * Imports one fact table (the format of abi-db/data/README.md). name is used in
- * messages and is the source name when the table has no "#!source". Runs in its
- * own transaction unless the caller opened one (then a failure leaves the caller's
- * transaction to roll back). Returns the number of rows imported, or -EINVAL on a
- * malformed table (ret_line, if given, gets the offending line number; the reason
- * is in aoms_abidb_errmsg()), -EIO, -ENOMEM.
+ * messages; its last path component names the source when the table has no
+ * "#!source". Runs in its own transaction unless the caller opened one (then a
+ * failure leaves the caller's transaction to roll back). Returns the number of
+ * rows imported, or -EINVAL on a malformed table (ret_line, if given, gets the
+ * offending line number; the reason is in aoms_abidb_errmsg()), -EIO, -ENOMEM.
  */
 int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigned *ret_line);
 

@@ -63,7 +63,8 @@ static const char *import_opt(const char *s)
 
 static int import_source(struct import_ctx *ctx)
 {
-	const char *name = ctx->source ? ctx->source : ctx->name;
+	const char *slash = strrchr(ctx->name, '/');
+	const char *name = ctx->source ? ctx->source : slash ? slash + 1 : ctx->name;
 	const char *prov = ctx->provenance.len ? aoms_strbuf_str(&ctx->provenance) : NULL;
 
 	if (ctx->source_id)

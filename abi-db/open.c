@@ -108,6 +108,16 @@ void aoms_abidb_free(struct aoms_abidb *db)
 	free(db);
 }
 
+/* A failed sqlite3_open_v2(): the system's errno when there is one (EACCES...). */
+static int abidb_open_err(struct aoms_abidb *db, int rc)
+{
+	int e = db->sql ? sqlite3_system_errno(db->sql) : 0;
+
+	if (rc == SQLITE_NOMEM)
+		return -ENOMEM;
+	return e > 0 ? -e : -EIO;
+}
+
 /* Not a database, or not ours, or another schema: -EINVAL. */
 static int abidb_check_schema(struct aoms_abidb *db)
 {
@@ -151,7 +161,7 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 		return r;
 	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
 	if (rc != SQLITE_OK)
-		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+		return abidb_open_err(db, rc);
 	r = abidb_check_schema(db);
 	if (r < 0)
 		return r;
@@ -246,7 +256,7 @@ int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 	rc = sqlite3_open_v2(path, &db->sql,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
-		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
+		return abidb_open_err(db, rc);
 	/* a build is redone from scratch on failure: no WAL, no fsync */
 	r = aoms_abidb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;");
 	if (r < 0)

@@ -117,24 +117,51 @@ if [ -x /usr/bin/time ]; then
 	measure() {
 		local out=$1 st
 		shift
-		/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$out" 2>"$out.err"
+		/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
 		st=$?
 		printf '%s %s\n' "$(tail -n 1 "$W/time")" "$st"
 	}
 else
+	# No /usr/bin/time: a tiny C timer (fork, execvp, wait4). Not python: a child's
+	# peak RSS counts the address space it had before exec, python's ~10 MB.
+	cat >"$W/timer.c" <<'EOF'
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct timespec a, b;
+	struct rusage ru;
+	FILE *out;
+	int status;
+	pid_t pid;
+
+	if (argc < 3 || !(out = fopen(argv[1], "w")))
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[2], argv + 2);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	fprintf(out, "%.2f %ld %d\n", (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
+		ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return fclose(out) == 0 ? 0 : 2;
+}
+EOF
+	gcc -O2 -Wall -o "$W/timer" "$W/timer.c" || die "cannot build the timer"
 	measure() {
-		python3 - "$@" <<'PY'
-import os, subprocess, sys, time
-# os.wait4 gives this child's own rusage: RUSAGE_CHILDREN would also count whatever
-# ran before an exec into python (a pyenv shim, say).
-out = sys.argv[1]
-with open(out, "wb") as o, open(out + ".err", "wb") as e:
-    t = time.monotonic()
-    p = subprocess.Popen(sys.argv[2:], stdout=o, stderr=e)
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t
-print("%.2f %d %d" % (wall, ru.ru_maxrss, os.waitstatus_to_exitcode(status)))
-PY
+		local out=$1
+		shift
+		"$W/timer" "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
+		tail -n 1 "$W/time"
 	}
 fi
 
