@@ -104,11 +104,21 @@ static int check_interp(struct check *c)
 	return emit(c, f);
 }
 
+/* Whether the target's libc.so.6 defines version (e.g. GLIBC_ABI_DT_RELR, which glibc
+ * 2.36 added to mark DT_RELR support). */
+static bool target_libc_has(struct check *c, const char *version)
+{
+	const struct aoms_libabi *libc;
+
+	return c->arch && aoms_abidb_find_library(c->ctx->rs.db, "libc.so.6", c->arch, &libc) == 0 &&
+	       aoms_libabi_has_verdef(libc, version);
+}
+
 static int check_loader_features(struct check *c)
 {
 	struct aoms_finding *f;
 
-	if (c->m->relr) {
+	if (c->m->relr && !target_libc_has(c, "GLIBC_ABI_DT_RELR")) {
 		f = finding(c, "elf.loader-feature", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s uses packed relative relocations (DT_RELR)",
@@ -309,7 +319,15 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 	if (!syms)
 		return -ENOMEM;
 	if (private) {
-		f = finding(c, "elf.glibc-private", AOMS_SEV_HIGH, true, AOMS_CONF_LIKELY);
+		/* Every symbol present in this very target build: it loads, until glibc is
+		 * updated. */
+		bool present = aoms_libabi_has_verdef(p->abi, n->version);
+
+		for (size_t i = 0; i < ns && present; i++)
+			present = aoms_libabi_has_symbol(p->abi, syms[i], n->version) ||
+				  aoms_glibc_has_symbol(c->ctx->rs.db, c->arch, syms[i], n->version);
+		f = finding(c, "elf.glibc-private", present ? AOMS_SEV_LOW : AOMS_SEV_HIGH, !present,
+			    AOMS_CONF_LIKELY);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s uses glibc internals (GLIBC_PRIVATE)", c->file->subject);
 		aoms_finding_set_summary(f, "GLIBC_PRIVATE symbols are internal to one glibc build "

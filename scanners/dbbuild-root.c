@@ -264,7 +264,19 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int build_dir(struct build *b, const char *dir)
+/* Private library directories (/usr/lib64/systemd, /usr/lib/man-db) are reached
+ * through RUNPATH, so the build looks this far below each library directory. */
+#define MAX_SUBDIR_DEPTH 2
+
+static bool is_listed_dir(const struct build *b, const char *dir)
+{
+	for (size_t i = 0; i < b->n_dirs; i++)
+		if (strcmp(b->dirs[i], dir) == 0)
+			return true;
+	return false;
+}
+
+static int build_dir(struct build *b, const char *dir, unsigned depth)
 {
 	_cleanup_(freep) char *full = aoms_root_join(b->root, dir);
 	struct dirent *de;
@@ -279,12 +291,14 @@ static int build_dir(struct build *b, const char *dir)
 	if (!d)
 		return 0;   /* a listed directory that does not exist is normal */
 	while ((de = readdir(d))) {
+		bool sub = de->d_type == DT_DIR && depth < MAX_SUBDIR_DEPTH && de->d_name[0] != '.';
 		char **nn;
 
-		if (!strstr(de->d_name, ".so"))
+		if (!sub && !strstr(de->d_name, ".so"))
 			continue;
 		nn = realloc(names, (n + 1) * sizeof(*nn));
-		if (!nn || !(nn[n] = strdup(de->d_name))) {
+		/* a leading '/' marks a subdirectory */
+		if (!nn || !(nn[n] = aoms_strdupf("%s%s", sub ? "/" : "", de->d_name))) {
 			names = nn ? nn : names;
 			r = -ENOMEM;
 			break;
@@ -296,6 +310,16 @@ static int build_dir(struct build *b, const char *dir)
 	if (r == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n && r >= 0; i++) {
+		if (names[i][0] == '/') {
+			_cleanup_(freep) char *subdir = aoms_strdupf("%s%s", strcmp(dir, "/") ? dir : "",
+								     names[i]);
+
+			if (!subdir)
+				r = -ENOMEM;
+			else if (!is_listed_dir(b, subdir))
+				r = build_dir(b, subdir, depth + 1);
+			continue;
+		}
 		r = build_entry(b, dir, names[i]);
 		if (r > 0)
 			b->count += r;
@@ -348,7 +372,7 @@ int aoms_dbbuild_root(struct aoms_abidb *db, const char *root, const char *name,
 	if (r >= 0)
 		r = read_ld_conf(&b, "/etc/ld.so.conf", 0);
 	for (size_t i = 0; r >= 0 && i < b.n_dirs; i++)
-		r = build_dir(&b, b.dirs[i]);
+		r = build_dir(&b, b.dirs[i], 0);
 	sort_arches(b.arches);
 	if (r >= 0)
 		r = aoms_abidb_set_meta(db, "name", name ? name : "root");
