@@ -10,6 +10,7 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "elf-model.h"
 #include "strbuf.h"
@@ -394,6 +395,120 @@ static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_
 	return 0;
 }
 
+/* File offset of virtual address vaddr, through the PT_LOAD segments. */
+static bool vaddr_to_offset(Elf *elf, size_t phnum, uint64_t vaddr, uint64_t *ret)
+{
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr &&
+		    vaddr - ph.p_vaddr < ph.p_filesz) {
+			*ret = ph.p_offset + (vaddr - ph.p_vaddr);
+			return true;
+		}
+	}
+	return false;
+}
+
+static const char *dyn_string(struct elf_reader *r, Elf_Data *strtab, uint64_t off)
+{
+	const char *base = strtab->d_buf;
+
+	if (off >= strtab->d_size || !memchr(base + off, '\0', strtab->d_size - off))
+		return NULL;
+	return arena_str(r, base + off);
+}
+
+/* Objects whose section headers were stripped (sstrip): DT_NEEDED and friends from
+ * PT_DYNAMIC, strings through DT_STRTAB mapped by the PT_LOAD segments. */
+static int read_dynamic_segment(struct elf_reader *r)
+{
+	size_t phnum, n, k = 0;
+	uint64_t strtab = 0, strsz = 0, stroff;
+	Elf_Data *dyn = NULL, *str;
+
+	if (elf_getphdrnum(r->elf, &phnum) < 0)
+		return reader_fail(r, "cannot read program headers");
+	for (size_t i = 0; i < phnum && !dyn; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(r->elf, (int)i, &ph) && ph.p_type == PT_DYNAMIC)
+			dyn = elf_getdata_rawchunk(r->elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_DYN);
+	}
+	if (!dyn)
+		return 0;
+	r->m->dynamic = true;
+	n = dyn->d_size / gelf_fsize(r->elf, ELF_T_DYN, 1, EV_CURRENT);
+	for (size_t i = 0; i < n; i++) {
+		GElf_Dyn d;
+
+		if (!gelf_getdyn(dyn, (int)i, &d) || d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_STRTAB) strtab = d.d_un.d_ptr;
+		if (d.d_tag == DT_STRSZ) strsz = d.d_un.d_val;
+	}
+	if (!strsz || strsz > (1u << 24) || !vaddr_to_offset(r->elf, phnum, strtab, &stroff) ||
+	    !(str = elf_getdata_rawchunk(r->elf, (int64_t)stroff, strsz, ELF_T_BYTE)))
+		return reader_fail(r, "bad DT_STRTAB");
+	r->m->needed = aoms_arena_alloc(r->m->arena, (n + 1) * sizeof(char *));
+	if (!r->m->needed)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Dyn d;
+		const char *v;
+
+		if (!gelf_getdyn(dyn, (int)i, &d) || d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag != DT_NEEDED && d.d_tag != DT_SONAME && d.d_tag != DT_RPATH &&
+		    d.d_tag != DT_RUNPATH)
+			continue;
+		if (!(v = dyn_string(r, str, d.d_un.d_val)))
+			return reader_fail(r, "bad string in PT_DYNAMIC");
+		if (d.d_tag == DT_NEEDED) r->m->needed[k++] = v;
+		else if (d.d_tag == DT_SONAME) r->m->soname = v;
+		else if (d.d_tag == DT_RPATH) r->m->rpath = v;
+		else r->m->runpath = v;
+	}
+	r->m->n_needed = k;
+	return 0;
+}
+
+static bool range_valid(uint64_t off, uint64_t count, uint64_t entsize, uint64_t size)
+{
+	if (count && entsize > UINT64_MAX / count)
+		return false;
+	return off <= size && count * entsize <= size - off;
+}
+
+/* The header's tables must lie inside the file (kmod's elf_range_valid idea): with
+ * ELF_C_READ libelf reads them lazily and would only fail later, quietly. */
+static int check_tables(struct elf_reader *r, int fd, const GElf_Ehdr *eh)
+{
+	struct stat st;
+	size_t shnum = 0, phnum = 0;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	/* The header's own counts: libelf clamps them to what fits in the file, which
+	 * would hide the truncation. Extended numbering falls back to libelf. */
+	shnum = eh->e_shnum;
+	phnum = eh->e_phnum;
+	if ((eh->e_shnum == 0 && eh->e_shoff && elf_getshdrnum(r->elf, &shnum) < 0) ||
+	    (eh->e_phnum == PN_XNUM && elf_getphdrnum(r->elf, &phnum) < 0))
+		return reader_fail(r, "bad header table counts");
+	if (shnum && !range_valid(eh->e_shoff, shnum, eh->e_shentsize, (uint64_t)st.st_size)) {
+		r->reason = aoms_strdupf("section header table (%zu entries at offset %llu) lies "
+					 "outside the file", shnum, (unsigned long long)eh->e_shoff);
+		return -EBADMSG;
+	}
+	if (phnum && !range_valid(eh->e_phoff, phnum, eh->e_phentsize, (uint64_t)st.st_size)) {
+		r->reason = aoms_strdupf("program header table (%zu entries at offset %llu) lies "
+					 "outside the file", phnum, (unsigned long long)eh->e_phoff);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
 static int read_model(struct elf_reader *r, int fd)
 {
 	struct elf_sections s = { 0 };
@@ -405,6 +520,9 @@ static int read_model(struct elf_reader *r, int fd)
 		return reader_fail(r, "cannot read ELF header");
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
 		return -ENOEXEC;
+	rr = check_tables(r, fd, &eh);
+	if (rr < 0)
+		return rr;
 	r->m->elf_class = gelf_getclass(r->elf);
 	r->m->machine = eh.e_machine;
 	r->m->type = eh.e_type;
@@ -415,6 +533,8 @@ static int read_model(struct elf_reader *r, int fd)
 	if (rr < 0)
 		return rr;
 	if (s.dynamic && (rr = read_dynamic(r, s.dynamic, &s.dynamic_sh)) < 0)
+		return rr;
+	if (!s.dynamic && (rr = read_dynamic_segment(r)) < 0)
 		return rr;
 	/* Only shared objects (a soname, or no interpreter) can be bound to. */
 	if (eh.e_type == ET_DYN && (r->m->soname || !r->m->interp)) {
@@ -469,7 +589,13 @@ int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char 
 	if (!r.elf) {
 		rr = reader_fail(&r, "cannot open ELF");
 	} else if (elf_kind(r.elf) != ELF_K_ELF) {
-		rr = -ENOEXEC;
+		unsigned char magic[SELFMAG];
+
+		/* With the ELF magic it is a damaged ELF file; without, something else. */
+		rr = pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+		     memcmp(magic, ELFMAG, SELFMAG) == 0 ? -EBADMSG : -ENOEXEC;
+		if (rr == -EBADMSG)
+			r.reason = strdup("not a valid ELF file (truncated header?)");
 	} else {
 		rr = read_model(&r, fd);
 	}

@@ -227,7 +227,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	s.tree.lock = NULL;
 	s.tree.on_push = NULL;
 	/* Path order from here on: "first found" choices must not depend on timing. */
-	if (r >= 0)
+	if (r >= 0 && s.tree.n_files)
 		qsort(s.tree.files, s.tree.n_files, sizeof(*s.tree.files), cmp_file_path);
 	if (r >= 0)
 		r = index_sonames(&s);

@@ -14,6 +14,9 @@
 #   huge-shnum      e_shnum = 0xffff (section headers run past the end)
 #   huge-dynsize    PT_DYNAMIC and .dynamic claim 0x7fffffffffff0 bytes
 #   huge-verneednum DT_VERNEEDNUM = 0xffffffff
+#   bad-strtab      DT_STRTAB = 0xffffffffff00 (every name out of range)
+#   no-shdrs        section headers removed as sstrip does: still a program that
+#                   runs, read through PT_DYNAMIC: the same finding as good
 #   fifo            a FIFO (opening it for reading would block)  scan.file-skipped
 #   empty           0 bytes, not ELF
 #   sparse-2g       a 2 GiB sparse file, not ELF (must not be read whole)
@@ -35,7 +38,7 @@ build_app_unknown "$B/good" || die "building good"
 G=$B/good
 head -c 100 "$G" >"$B/trunc-100"
 head -c 2000 "$G" >"$B/trunc-2000"
-for f in bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum; do
+for f in bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum bad-strtab no-shdrs; do
 	cp "$G" "$B/$f" || die "cp"
 done
 elfpatch ehdr "$B/bad-shoff" e_shoff 0x7fffffffffff0000 || die "patching bad-shoff"
@@ -43,6 +46,9 @@ elfpatch ehdr "$B/bad-phoff" e_phoff 0xffffffffffffff00 || die "patching bad-pho
 elfpatch ehdr "$B/huge-shnum" e_shnum 0xffff || die "patching huge-shnum"
 elfpatch dynsize "$B/huge-dynsize" 0x7fffffffffff0 || die "patching huge-dynsize"
 elfpatch dyntag "$B/huge-verneednum" 0x6fffffff 0xffffffff || die "patching huge-verneednum"
+elfpatch dyntag "$B/bad-strtab" 5 0xffffffffff00 || die "patching bad-strtab"
+elfpatch ehdr "$B/no-shdrs" e_shoff 0 && elfpatch ehdr "$B/no-shdrs" e_shnum 0 &&
+	elfpatch ehdr "$B/no-shdrs" e_shstrndx 0 || die "patching no-shdrs"
 mkfifo "$B/fifo" || die "mkfifo"
 : >"$B/empty"
 truncate -s 2G "$B/sparse-2g" || die "truncate"
@@ -67,9 +73,10 @@ expect_finding "$J" good elf.needed-unknown soname=libaoms-e2e-unknown.so.1
 # Damaged ELF files are named.
 expect_finding "$J" trunc-100 elf.malformed .severity=medium
 expect_finding "$J" trunc-2000 elf.malformed .severity=medium
-for f in bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum; do
+for f in bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum bad-strtab; do
 	expect_mentioned "$J" "$f"
 done
+expect_finding "$J" no-shdrs elf.needed-unknown soname=libaoms-e2e-unknown.so.1
 expect_finding "$J" fifo scan.file-skipped .severity=info
 # Not ELF: nothing to say, but no malformed-ELF claim either.
 for f in empty sparse-2g; do
@@ -108,7 +115,8 @@ expect_status_bits 4 2
 expect_same_bytes "$J1" "$OUT" "--jobs 1 and --jobs 4 differ"
 
 # ---- each file alone, given directly -------------------------------------------------
-for f in trunc-100 trunc-2000 bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum empty fifo; do
+for f in trunc-100 trunc-2000 bad-shoff bad-phoff huge-shnum huge-dynsize huge-verneednum bad-strtab \
+	no-shdrs empty fifo; do
 	run_aoms scan --format json "$B/$f"
 	expect_status_bits 0 2
 	expect_json_valid "$OUT" "report of $f alone"
