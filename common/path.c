@@ -6,10 +6,13 @@
 #include "path.h"
 #include "strbuf.h"
 
+/* Component stack over the joined path: ".." pops a real component, piles up at the
+ * start of a relative path, and stops at "/" of an absolute one. */
 char *aoms_path_join_normalize(const char *base, const char *rel)
 {
 	struct aoms_strbuf in = AOMS_STRBUF_INIT, out = AOMS_STRBUF_INIT;
-	const char *p;
+	size_t *starts = NULL, depth = 0, dotdots = 0;
+	char *joined, *save = NULL, *ret = NULL;
 	bool absolute;
 
 	if (rel[0] != '/' && base) {
@@ -17,45 +20,37 @@ char *aoms_path_join_normalize(const char *base, const char *rel)
 		aoms_strbuf_addc(&in, '/');
 	}
 	if (aoms_strbuf_adds(&in, rel) < 0)
-		goto oom;
-	p = aoms_strbuf_str(&in);
-	absolute = p[0] == '/';
-	if (absolute && aoms_strbuf_addc(&out, '/') < 0)
-		goto oom;
-	while (*p) {
-		const char *e = strchrnul(p, '/');
-		size_t len = (size_t)(e - p);
-
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			char *slash = out.len ? strrchr(out.buf, '/') : NULL;
-
-			if (slash && out.len > 1) {
-				out.len = slash == out.buf ? 1 : (size_t)(slash - out.buf);
-				out.buf[out.len] = '\0';
-			} else if (!absolute) {
-				/* a relative path keeps a leading ".." */
-				if (out.len)
-					aoms_strbuf_addc(&out, '/');
-				aoms_strbuf_adds(&out, "..");
-			}
-		} else {
-			if (out.len && out.buf[out.len - 1] != '/' && aoms_strbuf_addc(&out, '/') < 0)
-				goto oom;
-			if (aoms_strbuf_add(&out, p, len) < 0)
-				goto oom;
+		goto out;
+	joined = in.buf;
+	absolute = joined[0] == '/';
+	starts = calloc(in.len / 2 + 2, sizeof(*starts));
+	if (!starts || (absolute && aoms_strbuf_addc(&out, '/') < 0))
+		goto out;
+	for (char *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (strcmp(c, "..") == 0 && depth > dotdots) {
+			out.len = starts[--depth];
+			out.buf[out.len] = '\0';
+			continue;
 		}
-		p = *e ? e + 1 : e;
+		if (strcmp(c, "..") == 0 && absolute)
+			continue;
+		if (strcmp(c, "..") == 0)
+			dotdots++;   /* only ever at the front: every other component was popped */
+		starts[depth++] = out.len;
+		if ((out.len && out.buf[out.len - 1] != '/' && aoms_strbuf_addc(&out, '/') < 0) ||
+		    aoms_strbuf_adds(&out, c) < 0)
+			goto out;
 	}
-	aoms_strbuf_release(&in);
 	if (!out.len && aoms_strbuf_addc(&out, '.') < 0)
-		goto oom;
-	return aoms_strbuf_detach(&out);
-oom:
+		goto out;
+	ret = aoms_strbuf_detach(&out);
+out:
+	free(starts);
 	aoms_strbuf_release(&in);
 	aoms_strbuf_release(&out);
-	return NULL;
+	return ret;
 }
 
 char *aoms_path_dirname(const char *path)

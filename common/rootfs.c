@@ -21,7 +21,8 @@ char *aoms_root_join(const char *root, const char *path)
 
 char *aoms_root_realpath(const char *root, const char *path)
 {
-	_cleanup_(freep) char *todo = aoms_path_join_normalize("/", path);
+	/* Not normalized first: ".." after a symlink must climb from the link's target. */
+	_cleanup_(freep) char *todo = strdup(path);
 	struct aoms_strbuf done = AOMS_STRBUF_INIT;
 	unsigned links = 0;
 	const char *p;
@@ -40,6 +41,10 @@ char *aoms_root_realpath(const char *root, const char *path)
 		if (!*p)
 			break;
 		e = strchrnul(p, '/');
+		if ((size_t)(e - p) == 1 && p[0] == '.') {
+			p = e;
+			continue;
+		}
 		if ((size_t)(e - p) == 2 && p[0] == '.' && p[1] == '.') {
 			char *slash = done.len ? strrchr(done.buf, '/') : NULL;
 

@@ -17,7 +17,8 @@
 #
 # Then the same programs with the v0 libraries bundled next to them (RPATH and
 # RUNPATH $ORIGIN/lib): the tree satisfies every need, no finding; and a program
-# whose bundled library is off its search path: elf.needed-off-path.
+# whose bundled library is off its search path: elf.needed-off-path; and app-ok with
+# a PT_INTERP the target lacks: elf.interpreter-missing.
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
@@ -143,6 +144,17 @@ for a in app-ok app-removed app-bar app-baz; do
 	expect_rules "$OUT" "$a" ""
 done
 expect_json "$OUT" 'd["entries"] == []' "no finding in the bundled tree"
+
+# ---- an interpreter the target does not have ----------------------------------------
+I=$T/interp
+mkdir -p "$I" || die "mkdir"
+app "$I" app-ok libfoo.so.1 -Wl,--dynamic-linker=/lib64/ld-aoms-e2e.so.2
+run_aoms scan --db "$DB" --format json "$I"
+expect_status 12 "a missing interpreter is an inhibitor"
+expect_report_shape "$OUT" 12
+expect_rules "$OUT" app-ok "elf.interpreter-missing"
+expect_finding "$OUT" app-ok elf.interpreter-missing interpreter=/lib64/ld-aoms-e2e.so.2 \
+	.severity=high .inhibitor=true
 
 # ---- bundled, but off the search path (no RPATH) ----------------------------------
 O=$T/offpath

@@ -649,8 +649,10 @@ static void test_bad_offsets(void **state)
 struct chain_patch {
 	uint32_t type;      /* SHT_GNU_verneed or SHT_GNU_verdef */
 	int entry;          /* which entry of the chain: 0 first, -1 last */
-	int field;          /* 0: the entry's next, 1: its first aux's next, 2: its count */
-	uint32_t value;     /* new value, or 0 for "back to the chain's start" (entry > 0) */
+	int field;          /* 0: the entry's next (value, or 0: back to the chain's start);
+			     * 1: its last aux's next, back to its first aux (and the count
+			     * set to value unless 0); 2: its count */
+	uint32_t value;
 };
 
 /* Where the chain's fields sit, from <elf.h>. */
@@ -677,35 +679,62 @@ static size_t chain_entries(const char *img, const Elf64_Shdr *sh, uint32_t type
 	}
 }
 
+/* The Vernaux chain of the Verneed at e: the offset (in the section) of its last aux. */
+static size_t last_vernaux(const char *sec, size_t e, size_t *ret_first)
+{
+	uint32_t aux, next;
+	size_t at;
+
+	memcpy(&aux, sec + e + offsetof(Elf64_Verneed, vn_aux), sizeof(aux));
+	at = *ret_first = e + aux;
+	for (int i = 0; i < 64; i++) {
+		memcpy(&next, sec + at + offsetof(Elf64_Vernaux, vna_next), sizeof(next));
+		if (!next)
+			return at;
+		at += next;
+	}
+	fail_msg("Vernaux chain too long");
+	return 0;
+}
+
 static void patch_chain(char *img, size_t size, void *ud)
 {
 	const struct chain_patch *cp = ud;
 	const bool vn = cp->type == SHT_GNU_verneed;
 	Elf64_Shdr sh;
-	size_t offs[16], n, e, at;
-	uint32_t aux, v = cp->value;
+	size_t offs[16], n, e, first, last;
+	uint32_t v = cp->value;
+	uint16_t cnt = (uint16_t)cp->value;
 	char *sec;
 
 	find_section(img, size, cp->type, &sh);
 	sec = img + sh.sh_offset;
 	n = chain_entries(img, &sh, cp->type, offs);
 	e = cp->entry < 0 ? offs[n - 1] : offs[cp->entry];
-	if (!v)   /* relative offsets are 32-bit: this wraps back to offset 0 */
-		v = (uint32_t)(0 - (uint32_t)e);
-	memcpy(&aux, sec + e + (vn ? offsetof(Elf64_Verneed, vn_aux) : offsetof(Elf64_Verdef, vd_aux)),
-	       sizeof(aux));
-	if (cp->field == 0)
-		at = e + next_field(cp->type);
-	else if (cp->field == 1)
-		at = e + aux + (vn ? offsetof(Elf64_Vernaux, vna_next) : offsetof(Elf64_Verdaux, vda_next));
-	else
-		at = e + (vn ? offsetof(Elf64_Verneed, vn_cnt) : offsetof(Elf64_Verdef, vd_cnt));
-	if (cp->field == 2) {
-		uint16_t c = (uint16_t)v;
-
-		memcpy(sec + at, &c, sizeof(c));
-	} else {
-		memcpy(sec + at, &v, sizeof(v));
+	switch (cp->field) {
+	case 0:
+		/* relative offsets are 32-bit: 2^32 - e wraps back to offset 0 */
+		if (!v)
+			v = (uint32_t)(0 - (uint32_t)e);
+		assert_int_not_equal(v, 0);
+		memcpy(sec + e + next_field(cp->type), &v, sizeof(v));
+		break;
+	case 1:
+		assert_true(vn);
+		last = last_vernaux(sec, e, &first);
+		assert_true(last > first);   /* needs two aux entries */
+		v = (uint32_t)(0 - (uint32_t)(last - first));
+		memcpy(sec + last + offsetof(Elf64_Vernaux, vna_next), &v, sizeof(v));
+		if (!cnt)
+			break;
+		/* and a count that never runs out */
+		__attribute__((fallthrough));
+	case 2:
+		memcpy(sec + e + (vn ? offsetof(Elf64_Verneed, vn_cnt) : offsetof(Elf64_Verdef, vd_cnt)),
+		       &cnt, sizeof(cnt));
+		break;
+	default:
+		fail();
 	}
 }
 
@@ -717,9 +746,10 @@ static void test_version_chain_loops(void **state)
 		/* far past the section */
 		{ "app", { SHT_GNU_verneed, 0, 0, 0x7ffffff0 }, -EBADMSG, -EBADMSG },
 		{ "app", { SHT_GNU_verneed, 0, 0, 3 }, -EBADMSG, 0 },
-		/* a Vernaux chain that loops back to its Verneed, and a huge count:
-		 * bounded by vn_cnt and the section size; parsed or rejected, no hang */
+		/* a Vernaux chain that loops, a huge count, and both: bounded by
+		 * vn_cnt and the section size; parsed or rejected, no hang */
 		{ "app", { SHT_GNU_verneed, 0, 1, 0 }, -EBADMSG, 0 },
+		{ "app", { SHT_GNU_verneed, 0, 1, 0xffff }, -EBADMSG, 0 },
 		{ "app", { SHT_GNU_verneed, 0, 2, 0xffff }, -EBADMSG, 0 },
 		{ "app", { SHT_GNU_verneed, -1, 2, 0xffff }, -EBADMSG, 0 },
 		/* the same for the Verdef chain of the library */
