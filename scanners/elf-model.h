@@ -70,6 +70,12 @@ int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_re
 typedef int (*aoms_elf_export_fn)(const char *name, const char *version, bool is_default,
 				  const char *type, void *ud);
 
+struct aoms_strpool;
+/* aoms_elf_read() keeping names in pool (shared by every model of a scan) instead
+ * of the model's own storage. pool may be NULL. */
+int aoms_elf_read_pooled(int fd, const char *path, struct aoms_strpool *pool,
+			 struct aoms_elf **ret, char **ret_reason);
+
 /* aoms_elf_read() that also reports each export to fn. */
 int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
 			  aoms_elf_export_fn fn, void *ud);

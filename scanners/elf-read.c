@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "elf-model.h"
 #include "strbuf.h"
+#include "strpool.h"
 
 #ifndef DT_RELR
 #define DT_RELR 36
@@ -38,6 +39,7 @@ struct elf_reader {
 	char *reason;
 	aoms_elf_export_fn on_export;
 	void *ud;
+	struct aoms_strpool *pool;
 };
 
 static int reader_fail(struct elf_reader *r, const char *what)
@@ -49,7 +51,9 @@ static int reader_fail(struct elf_reader *r, const char *what)
 
 static const char *arena_str(struct elf_reader *r, const char *s)
 {
-	return s ? aoms_arena_strdup(r->m->arena, s) : NULL;
+	if (!s)
+		return NULL;
+	return r->pool ? aoms_strpool_intern(r->pool, s) : aoms_arena_strdup(r->m->arena, s);
 }
 
 /* PT_INTERP is read with pread, not elf_rawfile(): the ELF handle is opened with
@@ -285,9 +289,17 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 		r->reason = aoms_strdupf(".dynsym claims %zu symbols", n);
 		return -EBADMSG;
 	}
-	r->m->imports = aoms_arena_alloc(r->m->arena, (n ? n : 1) * sizeof(*r->m->imports));
+	/* Sized for the undefined symbols only: a big library has 10^5 exports. */
+	for (size_t i = 1; i < n; i++) {
+		GElf_Sym s;
+
+		if (gelf_getsym(data, (int)i, &s) && s.st_shndx == SHN_UNDEF)
+			k++;
+	}
+	r->m->imports = aoms_arena_alloc(r->m->arena, (k ? k : 1) * sizeof(*r->m->imports));
 	if (!r->m->imports)
 		return -ENOMEM;
+	k = 0;
 	for (size_t i = 1; i < n; i++) {
 		GElf_Sym s;
 		GElf_Versym v = 1;
@@ -569,6 +581,9 @@ void aoms_elf_free(struct aoms_elf *e)
 	free(e);
 }
 
+static int elf_read(int fd, const char *path, struct aoms_strpool *pool, struct aoms_elf **ret,
+		    char **ret_reason, aoms_elf_export_fn fn, void *ud);
+
 int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason)
 {
 	return aoms_elf_read_exports(fd, path, ret, ret_reason, NULL, NULL);
@@ -577,8 +592,20 @@ int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_re
 int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
 			  aoms_elf_export_fn fn, void *ud)
 {
+	return elf_read(fd, path, NULL, ret, ret_reason, fn, ud);
+}
+
+int aoms_elf_read_pooled(int fd, const char *path, struct aoms_strpool *pool,
+			 struct aoms_elf **ret, char **ret_reason)
+{
+	return elf_read(fd, path, pool, ret, ret_reason, NULL, NULL);
+}
+
+static int elf_read(int fd, const char *path, struct aoms_strpool *pool, struct aoms_elf **ret,
+		    char **ret_reason, aoms_elf_export_fn fn, void *ud)
+{
 	_cleanup_(aoms_elf_freep) struct aoms_elf *m = NULL;
-	struct elf_reader r = { .on_export = fn, .ud = ud };
+	struct elf_reader r = { .on_export = fn, .ud = ud, .pool = pool };
 	int rr;
 
 	m = calloc(1, sizeof(*m));

@@ -9,6 +9,7 @@
 #include "check-elf.h"
 #include "elf-model.h"
 #include "scan.h"
+#include "strpool.h"
 #include "tree.h"
 
 struct scan {
@@ -23,6 +24,7 @@ struct scan {
 	pthread_mutex_t lock;
 	pthread_cond_t more;
 	bool walking;
+	struct aoms_strpool *names;   /* the models' strings, shared */
 };
 
 static int report_malformed(struct scan *s, const struct aoms_file *f, const char *reason)
@@ -61,7 +63,7 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
 	    memcmp(magic, ELFMAG, SELFMAG) != 0)
 		return 0;
-	r = aoms_elf_read(fd, f->subject, &f->elf, &reason);
+	r = aoms_elf_read_pooled(fd, f->subject, s->names, &f->elf, &reason);
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)
@@ -218,6 +220,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	int r;
 
 	elf_version(EV_CURRENT);
+	if (aoms_strpool_new(&s.names) < 0)
+		return -ENOMEM;
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.more, NULL);
 	s.tree.lock = &s.lock;
@@ -244,5 +248,6 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);
 	pthread_mutex_destroy(&s.lock);
+	aoms_strpool_free(s.names);
 	return r;
 }

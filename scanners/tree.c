@@ -28,8 +28,9 @@ static void file_free(struct aoms_file *f)
 	if (!f)
 		return;
 	aoms_elf_free(f->elf);
+	if (!f->subject_shared)
+		free(f->subject);
 	free(f->path);
-	free(f->subject);
 	free(f->link);
 	free(f);
 }
@@ -96,7 +97,14 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 	if (!f)
 		return -ENOMEM;
 	f->path = strdup(path);
-	f->subject = walk_subject(w, rel);
+	/* Without a prefix the subject is the tail of the path: share it (a /usr holds
+	 * 10^5 files). */
+	if (w->prefix || !f->path)
+		f->subject = walk_subject(w, rel);
+	else {
+		f->subject = f->path + strlen(f->path) - strlen(rel);
+		f->subject_shared = true;
+	}
 	f->size = (uint64_t)st->st_size;
 	f->kind = S_ISLNK(st->st_mode) ? AOMS_FILE_SYMLINK : AOMS_FILE_REGULAR;
 	if (!f->path || !f->subject) {

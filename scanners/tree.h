@@ -23,6 +23,7 @@ struct aoms_elf;
 struct aoms_file {
 	char *path;       /* absolute, normalized */
 	char *subject;    /* what reports call it */
+	bool subject_shared;   /* subject points into path */
 	char *link;       /* symlinks: absolute normalized target when inside the tree, else NULL */
 	enum aoms_file_kind kind;
 	uint64_t size;           /* 0 when the walk took the type from d_type */

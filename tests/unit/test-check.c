@@ -38,6 +38,13 @@ static const char foo_c[] =
 	"int foo_b(void) { return 2; }\n";
 static const char foo_map[] = "FOO_1.0 { global: foo_a; foo_b; local: *; };\n";
 static const char notthere_c[] = "int notthere(void) { return 3; }\n";
+/* a library whose .note.ABI-tag asks for Linux 5.15.3 */
+static const char note_c[] =
+	"int note_f(void) { return 4; }\n"
+	"__asm__(\".section .note.ABI-tag,\\\"a\\\",@note\\n\\t.p2align 2\\n"
+	"\\t.long 4\\n\\t.long 16\\n\\t.long 1\\n\\t.string \\\"GNU\\\"\\n"
+	"\\t.long 0\\n\\t.long 5\\n\\t.long 15\\n\\t.long 3\\n\\t.previous\\n\");\n";
+static bool built_relr;   /* optional: binutils >= 2.38 */
 
 static const char app_c[] =
 	"#include <stdio.h>\n"
@@ -110,6 +117,7 @@ static int setup(void **state)
 	write_file("notthere.c", notthere_c);
 	write_file("app.c", app_c);
 	write_file("app2.c", app2_c);
+	write_file("note.c", note_c);
 	built = sh("mkdir stubs tree bundled offpath offpath/bin offpath/lib") &&
 		sh("gcc -shared -fPIC -o stubs/libfoo.so.1 -Wl,-soname,libfoo.so.1 "
 		   "-Wl,--version-script=foo.map foo.c") &&
@@ -119,7 +127,13 @@ static int setup(void **state)
 		sh("gcc -o tree/app2 app2.c stubs/libnotthere.so.1") &&
 		/* the same program with its library next to it, and elsewhere in the tree */
 		sh("cp tree/app stubs/libfoo.so.1 bundled/") &&
-		sh("cp tree/app offpath/bin/ && cp stubs/libfoo.so.1 offpath/lib/");
+		sh("cp tree/app offpath/bin/ && cp stubs/libfoo.so.1 offpath/lib/") &&
+		/* loader and kernel rules */
+		sh("mkdir misc && gcc -shared -fPIC -o misc/libnote.so.1 -Wl,-soname,libnote.so.1 "
+		   "note.c");
+	built_relr = built && sh("gcc -shared -fPIC -o misc/librelr.so.1 -Wl,-soname,librelr.so.1 "
+				 "-Wl,-z,pack-relative-relocs foo.c && "
+				 "readelf -d misc/librelr.so.1 | grep -q RELR");
 	return 0;
 }
 
@@ -158,6 +172,12 @@ struct db_spec {
 	bool notthere_removed;
 	/* the target has no libfoo.so.1 */
 	bool no_libfoo;
+	/* the target has libnotthere.so.1, without notthere() */
+	bool notthere_known;
+	/* no program interpreter on the target */
+	bool no_interp;
+	/* meta "arches"; NULL: "x86_64" */
+	const char *arches;
 };
 
 /* Adds the libc.so.6 needs and imports of the ELF file at path to lib. */
@@ -190,7 +210,7 @@ static char *make_db(const char *name, const struct db_spec *spec)
 	OK(aoms_abidb_create(path, &db));
 	OK(aoms_abidb_begin(db));
 	OK(aoms_abidb_set_meta(db, "name", "unit"));
-	OK(aoms_abidb_set_meta(db, "arches", "x86_64"));
+	OK(aoms_abidb_set_meta(db, "arches", spec->arches ? spec->arches : "x86_64"));
 	OK(aoms_abidb_set_meta(db, "coverage", spec->coverage));
 	OK(aoms_abidb_add_source(db, "unit", "written by test-check", &src));
 	if (!spec->no_libfoo) {
@@ -210,7 +230,15 @@ static char *make_db(const char *name, const struct db_spec *spec)
 		add_host_glibc(db, libc, app);
 		add_host_glibc(db, libc, app2);
 	}
-	OK(aoms_abidb_add_interpreter(db, src, INTERP, "x86_64", "glibc"));
+	if (spec->notthere_known) {
+		int64_t nt;
+
+		OK(aoms_abidb_add_library(db, src, "libnotthere.so.1", "x86_64",
+					  "/usr/lib64/libnotthere.so.1", "notthere", &nt));
+		OK(aoms_abidb_add_symbol(db, nt, "other_func", NULL, true, "F"));
+	}
+	if (!spec->no_interp)
+		OK(aoms_abidb_add_interpreter(db, src, INTERP, "x86_64", "glibc"));
 	if (spec->notthere_removed)
 		OK(aoms_abidb_add_soname_change(db, src, "libnotthere.so.1", NULL, NULL,
 						"dropped upstream"));
@@ -550,6 +578,73 @@ static void test_tree_provider(void **state)
 	expect_none(r, "elf.version-node-missing", "app", "soname=libfoo.so.1");
 }
 
+/* Rules about the object itself rather than its libraries. */
+static void test_object_rules(void **state)
+{
+	static const struct db_spec spec = { .coverage = "complete", .host_glibc = true };
+	static const struct db_spec spec_nointerp = { .coverage = "complete", .host_glibc = true,
+						      .no_interp = true };
+	static const struct db_spec spec_aarch64 = { .coverage = "complete", .arches = "aarch64" };
+	static const struct want want[] = {
+		{ "elf.kernel-too-old", "libnote.so.1", "required_kernel=5.15.3",
+		  AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN },
+	};
+	_cleanup_(freep) char *db = NULL;
+	_cleanup_(aoms_report_freep) struct aoms_report *r = NULL;
+
+	need_fixtures();
+	db = make_db("objects.db", &spec);
+	r = scan(db, "misc");
+	expect(r, want, ARRAY_SIZE(want));
+	if (built_relr)
+		expect(r, (const struct want[]){ { "elf.loader-feature", "librelr.so.1",
+						   "feature=DT_RELR;required_glibc=2.36",
+						   AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN } }, 1);
+	expect_none(r, "elf.interpreter-missing", NULL, NULL);   /* libraries have none */
+
+	free(db);
+	aoms_report_free(TAKE_PTR(r));
+	db = make_db("nointerp.db", &spec_nointerp);
+	r = scan(db, "tree");
+	expect(r, (const struct want[]){
+		{ "elf.interpreter-missing", "app", "interpreter=" INTERP,
+		  AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN },
+		{ "elf.interpreter-missing", "app2", "interpreter=" INTERP,
+		  AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN } }, 2);
+
+	/* a database without x86_64 facts cannot judge x86_64 programs */
+	free(db);
+	aoms_report_free(TAKE_PTR(r));
+	db = make_db("aarch64.db", &spec_aarch64);
+	r = scan(db, "tree");
+	expect(r, (const struct want[]){
+		{ "elf.machine-unknown", "app", "machine=x86_64",
+		  AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE },
+		{ "elf.machine-unknown", "app2", "machine=x86_64",
+		  AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE } }, 2);
+	assert_int_equal(aoms_report_n_findings(r), 2);   /* nothing else was checked */
+}
+
+/* An unversioned import that no library of the complete closure defines. */
+static void test_symbol_unresolved(void **state)
+{
+	static const struct db_spec spec = { .coverage = "complete", .host_glibc = true,
+					     .notthere_known = true };
+	static const struct want want[] = {
+		{ "elf.symbol-unresolved", "app2", "symbol=notthere",
+		  AOMS_SEV_MEDIUM, false, AOMS_CONF_LIKELY },
+	};
+	_cleanup_(freep) char *db = NULL;
+	_cleanup_(aoms_report_freep) struct aoms_report *r = NULL;
+
+	need_fixtures();
+	db = make_db("unresolved.db", &spec);
+	r = scan(db, "tree");
+	expect(r, want, ARRAY_SIZE(want));
+	expect_none(r, "elf.needed-missing", "app2", NULL);
+	expect_none(r, "elf.symbol-unresolved", "app", NULL);
+}
+
 /* A path that does not exist is a per-file error (exit bit 1), and the scan goes on. */
 static void test_scan_error(void **state)
 {
@@ -585,6 +680,8 @@ int main(void)
 		cmocka_unit_test(test_partial_exit_status),
 		cmocka_unit_test(test_partial_db_known_removal),
 		cmocka_unit_test(test_tree_provider),
+		cmocka_unit_test(test_object_rules),
+		cmocka_unit_test(test_symbol_unresolved),
 		cmocka_unit_test(test_scan_error),
 	};
 
