@@ -231,7 +231,9 @@ static int build_entry(struct build *b, const char *dir, const char *name)
 		return 0;
 	if (aoms_arena_new(&x.arena) < 0)
 		return -ENOMEM;
-	r = aoms_elf_read_exports(fd, listed, &m, &reason, collect_export, &x);
+	r = aoms_elf_read_fd(fd, listed,
+			     &(struct aoms_elf_read_opts){ .on_export = collect_export, .ud = &x },
+			     &m, &reason);
 	if (r == -EBADMSG && b->report)
 		aoms_report_add_error(b->report, listed, 0, "cannot read ELF '%s': %s", listed,
 				      reason ? reason : "damaged");

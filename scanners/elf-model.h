@@ -53,15 +53,6 @@ struct aoms_elf {
 	struct aoms_arena *arena;
 };
 
-/*
- * Reads the ELF file open at fd (path names it in messages and becomes ->path).
- * Returns 0 and *ret; -ENOEXEC when the file is not an ELF executable or shared
- * object (relocatable and core files included); -EBADMSG when it is an ELF file
- * that cannot be parsed, with a one-line reason in *ret_reason (caller frees;
- * may be NULL); -ENOMEM.
- */
-int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason);
-
 /* Called for every defined dynamic symbol while reading (for building target
  * databases, which need names, not the model's hashes). version is NULL when
  * unversioned; is_default is false for a hidden ("@") version; type is "F" (function),
@@ -71,12 +62,29 @@ typedef int (*aoms_elf_export_fn)(const char *name, const char *version, bool is
 				  const char *type, void *ud);
 
 struct aoms_strpool;
-/* aoms_elf_read() keeping names in pool (shared by every model of a scan) instead
- * of the model's own storage. pool may be NULL. */
-int aoms_elf_read_pooled(int fd, const char *path, struct aoms_strpool *pool,
-			 struct aoms_elf **ret, char **ret_reason);
 
-/* aoms_elf_read() that also reports each export to fn. */
+struct aoms_elf_read_opts {
+	struct aoms_strpool *pool;      /* NULL: the model keeps its own strings; else names
+					 * are interned there (shared by a scan's models) */
+	aoms_elf_export_fn on_export;   /* NULL: none */
+	void *ud;
+};
+
+/*
+ * Reads the ELF file open at fd (path names it in messages and becomes ->path).
+ * o may be NULL. Returns 0 and *ret; -ENOEXEC when the file is not an ELF
+ * executable or shared object (relocatable, core and debuginfo files included);
+ * -EBADMSG when it is an ELF file that cannot be parsed, with a one-line reason in
+ * *ret_reason (caller frees; may be NULL); -ENOMEM.
+ */
+int aoms_elf_read_fd(int fd, const char *path, const struct aoms_elf_read_opts *o,
+		     struct aoms_elf **ret, char **ret_reason);
+/* The same for an image in memory (size bytes at buf, which must outlive the call
+ * only: the model copies what it keeps). */
+int aoms_elf_read_mem(const void *buf, size_t size, const char *path,
+		      const struct aoms_elf_read_opts *o, struct aoms_elf **ret, char **ret_reason);
+/* aoms_elf_read_fd() with no options, or with only an export callback. */
+int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason);
 int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
 			  aoms_elf_export_fn fn, void *ud);
 

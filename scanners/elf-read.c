@@ -30,8 +30,42 @@
 #define MAX_DYNSYMS (1u << 22)
 #define MAX_VERSION_ENTRIES 65535
 
+/* Where the bytes come from: a file descriptor, or memory (an RPM payload entry). */
+struct elf_input {
+	int fd;
+	const unsigned char *mem;
+	size_t size;
+};
+
+static ssize_t input_pread(const struct elf_input *in, void *buf, size_t n, uint64_t off)
+{
+	if (!in->mem)
+		return off > INT64_MAX ? -1 : pread(in->fd, buf, n, (off_t)off);
+	if (off >= in->size)
+		return 0;
+	if (n > in->size - off)
+		n = in->size - off;
+	memcpy(buf, in->mem + off, n);
+	return (ssize_t)n;
+}
+
+static int input_size(const struct elf_input *in, uint64_t *ret)
+{
+	struct stat st;
+
+	if (in->mem) {
+		*ret = in->size;
+		return 0;
+	}
+	if (fstat(in->fd, &st) < 0)
+		return -errno;
+	*ret = (uint64_t)st.st_size;
+	return 0;
+}
+
 struct elf_reader {
 	Elf *elf;
+	const struct elf_input *in;
 	struct aoms_elf *m;
 	const char **vername;  /* version index -> name (verdef and verneed), for this object */
 	int *vermap;           /* version index -> needs[] index, -1 for verdefs */
@@ -59,7 +93,7 @@ static const char *arena_str(struct elf_reader *r, const char *s)
 /* PT_INTERP is read with pread, not elf_rawfile(): the ELF handle is opened with
  * ELF_C_READ so libelf reads only the sections asked for, and elf_rawfile() would
  * pull in the whole file. */
-static int read_interp(struct elf_reader *r, int fd)
+static int read_interp(struct elf_reader *r)
 {
 	size_t phnum;
 
@@ -74,8 +108,8 @@ static int read_interp(struct elf_reader *r, int fd)
 			return reader_fail(r, "cannot read program header");
 		if (ph.p_type != PT_INTERP)
 			continue;
-		if (ph.p_filesz == 0 || ph.p_filesz >= sizeof(buf) || ph.p_offset > INT64_MAX ||
-		    (n = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset)) != (ssize_t)ph.p_filesz) {
+		if (ph.p_filesz == 0 || ph.p_filesz >= sizeof(buf) ||
+		    (n = input_pread(r->in, buf, ph.p_filesz, ph.p_offset)) != (ssize_t)ph.p_filesz) {
 			r->reason = strdup("PT_INTERP lies outside the file");
 			return -EBADMSG;
 		}
@@ -494,13 +528,14 @@ static bool range_valid(uint64_t off, uint64_t count, uint64_t entsize, uint64_t
 
 /* The header's tables must lie inside the file (kmod's elf_range_valid idea): with
  * ELF_C_READ libelf reads them lazily and would only fail later, quietly. */
-static int check_tables(struct elf_reader *r, int fd, const GElf_Ehdr *eh)
+static int check_tables(struct elf_reader *r, const GElf_Ehdr *eh)
 {
-	struct stat st;
 	size_t shnum = 0, phnum = 0;
+	uint64_t size = 0;
+	int rr = input_size(r->in, &size);
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
+	if (rr < 0)
+		return rr;
 	/* The header's own counts: libelf clamps them to what fits in the file, which
 	 * would hide the truncation. Extended numbering falls back to libelf. */
 	shnum = eh->e_shnum;
@@ -508,12 +543,12 @@ static int check_tables(struct elf_reader *r, int fd, const GElf_Ehdr *eh)
 	if ((eh->e_shnum == 0 && eh->e_shoff && elf_getshdrnum(r->elf, &shnum) < 0) ||
 	    (eh->e_phnum == PN_XNUM && elf_getphdrnum(r->elf, &phnum) < 0))
 		return reader_fail(r, "bad header table counts");
-	if (shnum && !range_valid(eh->e_shoff, shnum, eh->e_shentsize, (uint64_t)st.st_size)) {
+	if (shnum && !range_valid(eh->e_shoff, shnum, eh->e_shentsize, size)) {
 		r->reason = aoms_strdupf("section header table (%zu entries at offset %llu) lies "
 					 "outside the file", shnum, (unsigned long long)eh->e_shoff);
 		return -EBADMSG;
 	}
-	if (phnum && !range_valid(eh->e_phoff, phnum, eh->e_phentsize, (uint64_t)st.st_size)) {
+	if (phnum && !range_valid(eh->e_phoff, phnum, eh->e_phentsize, size)) {
 		r->reason = aoms_strdupf("program header table (%zu entries at offset %llu) lies "
 					 "outside the file", phnum, (unsigned long long)eh->e_phoff);
 		return -EBADMSG;
@@ -521,7 +556,7 @@ static int check_tables(struct elf_reader *r, int fd, const GElf_Ehdr *eh)
 	return 0;
 }
 
-static int read_model(struct elf_reader *r, int fd)
+static int read_model(struct elf_reader *r)
 {
 	struct elf_sections s = { 0 };
 	GElf_Ehdr eh;
@@ -532,7 +567,7 @@ static int read_model(struct elf_reader *r, int fd)
 		return reader_fail(r, "cannot read ELF header");
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
 		return -ENOEXEC;
-	rr = check_tables(r, fd, &eh);
+	rr = check_tables(r, &eh);
 	if (rr < 0)
 		return rr;
 	r->m->elf_class = gelf_getclass(r->elf);
@@ -541,7 +576,7 @@ static int read_model(struct elf_reader *r, int fd)
 	rr = find_sections(r, &s, eh.e_ident[EI_DATA] == ELFDATA2MSB);
 	if (rr < 0)
 		return rr;
-	rr = read_interp(r, fd);
+	rr = read_interp(r);
 	if (rr < 0)
 		return rr;
 	if (s.dynamic && (rr = read_dynamic(r, s.dynamic, &s.dynamic_sh)) < 0)
@@ -581,50 +616,35 @@ void aoms_elf_free(struct aoms_elf *e)
 	free(e);
 }
 
-static int elf_read(int fd, const char *path, struct aoms_strpool *pool, struct aoms_elf **ret,
-		    char **ret_reason, aoms_elf_export_fn fn, void *ud);
-
-int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason)
+static int elf_read(const struct elf_input *in, const char *path,
+		    const struct aoms_elf_read_opts *o, struct aoms_elf **ret, char **ret_reason)
 {
-	return aoms_elf_read_exports(fd, path, ret, ret_reason, NULL, NULL);
-}
-
-int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
-			  aoms_elf_export_fn fn, void *ud)
-{
-	return elf_read(fd, path, NULL, ret, ret_reason, fn, ud);
-}
-
-int aoms_elf_read_pooled(int fd, const char *path, struct aoms_strpool *pool,
-			 struct aoms_elf **ret, char **ret_reason)
-{
-	return elf_read(fd, path, pool, ret, ret_reason, NULL, NULL);
-}
-
-static int elf_read(int fd, const char *path, struct aoms_strpool *pool, struct aoms_elf **ret,
-		    char **ret_reason, aoms_elf_export_fn fn, void *ud)
-{
+	static const struct aoms_elf_read_opts none;
 	_cleanup_(aoms_elf_freep) struct aoms_elf *m = NULL;
-	struct elf_reader r = { .on_export = fn, .ud = ud, .pool = pool };
+	struct elf_reader r;
+
+	if (!o)
+		o = &none;
+	r = (struct elf_reader){ .in = in, .on_export = o->on_export, .ud = o->ud, .pool = o->pool };
 	int rr;
 
 	m = calloc(1, sizeof(*m));
 	if (!m || !(m->path = strdup(path)) || aoms_arena_new(&m->arena) < 0)
 		return -ENOMEM;
 	r.m = m;
-	r.elf = elf_begin(fd, ELF_C_READ, NULL);
+	r.elf = in->mem ? elf_memory((char *)in->mem, in->size) : elf_begin(in->fd, ELF_C_READ, NULL);
 	if (!r.elf) {
 		rr = reader_fail(&r, "cannot open ELF");
 	} else if (elf_kind(r.elf) != ELF_K_ELF) {
 		unsigned char magic[SELFMAG];
 
 		/* With the ELF magic it is a damaged ELF file; without, something else. */
-		rr = pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+		rr = input_pread(in, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
 		     memcmp(magic, ELFMAG, SELFMAG) == 0 ? -EBADMSG : -ENOEXEC;
 		if (rr == -EBADMSG)
 			r.reason = strdup("not a valid ELF file (truncated header?)");
 	} else {
-		rr = read_model(&r, fd);
+		rr = read_model(&r);
 	}
 	if (r.elf)
 		elf_end(r.elf);
@@ -639,6 +659,34 @@ static int elf_read(int fd, const char *path, struct aoms_strpool *pool, struct 
 	free(r.reason);
 	*ret = TAKE_PTR(m);
 	return 0;
+}
+
+int aoms_elf_read_fd(int fd, const char *path, const struct aoms_elf_read_opts *o,
+		     struct aoms_elf **ret, char **ret_reason)
+{
+	const struct elf_input in = { .fd = fd };
+
+	return elf_read(&in, path, o, ret, ret_reason);
+}
+
+int aoms_elf_read_mem(const void *buf, size_t size, const char *path,
+		      const struct aoms_elf_read_opts *o, struct aoms_elf **ret, char **ret_reason)
+{
+	const struct elf_input in = { .fd = -1, .mem = buf, .size = size };
+
+	return elf_read(&in, path, o, ret, ret_reason);
+}
+
+int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason)
+{
+	return aoms_elf_read_fd(fd, path, NULL, ret, ret_reason);
+}
+
+int aoms_elf_read_exports(int fd, const char *path, struct aoms_elf **ret, char **ret_reason,
+			  aoms_elf_export_fn fn, void *ud)
+{
+	return aoms_elf_read_fd(fd, path, &(struct aoms_elf_read_opts){ .on_export = fn, .ud = ud },
+				ret, ret_reason);
 }
 
 const char *aoms_elf_arch(int elf_class, uint16_t machine)

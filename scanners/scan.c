@@ -63,7 +63,8 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
 	    memcmp(magic, ELFMAG, SELFMAG) != 0)
 		return 0;
-	r = aoms_elf_read_pooled(fd, f->subject, s->names, &f->elf, &reason);
+	r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = s->names },
+			     &f->elf, &reason);
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)

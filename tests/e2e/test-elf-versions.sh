@@ -20,6 +20,7 @@
 # whose bundled library is off its search path: elf.needed-off-path; and app-ok with
 # a PT_INTERP the target lacks: elf.interpreter-missing.
 
+# shellcheck disable=SC2016 # '$ORIGIN' is for the linker, not the shell
 . "$(dirname "$0")/lib.sh"
 e2e_init
 need_cmd gcc readelf

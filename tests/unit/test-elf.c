@@ -187,30 +187,20 @@ static Elf64_Ehdr get_ehdr(const char *img, size_t size)
 	return eh;
 }
 
-/* The file offset of section header i. */
-static size_t shdr_off(const char *img, size_t size, size_t i)
-{
-	Elf64_Ehdr eh = get_ehdr(img, size);
-	size_t off = eh.e_shoff + i * sizeof(Elf64_Shdr);
-
-	assert_true(i < eh.e_shnum);
-	assert_true(off + sizeof(Elf64_Shdr) <= size);
-	return off;
-}
-
-/* The index of the first section of type; fails the test when there is none. */
+/* The file offset of the header of the first section of type (*ret a copy); fails
+ * the test when there is none. */
 static size_t find_section(const char *img, size_t size, uint32_t type, Elf64_Shdr *ret)
 {
 	Elf64_Ehdr eh = get_ehdr(img, size);
 
 	for (size_t i = 0; i < eh.e_shnum; i++) {
-		Elf64_Shdr sh;
+		size_t off = eh.e_shoff + i * sizeof(Elf64_Shdr);
 
-		memcpy(&sh, img + shdr_off(img, size, i), sizeof(sh));
-		if (sh.sh_type == type) {
-			assert_true(sh.sh_offset + sh.sh_size <= size);
-			*ret = sh;
-			return i;
+		assert_true(off + sizeof(*ret) <= size);
+		memcpy(ret, img + off, sizeof(*ret));
+		if (ret->sh_type == type) {
+			assert_true(ret->sh_offset + ret->sh_size <= size);
+			return off;
 		}
 	}
 	fail_msg("no section of type %#x", type);
@@ -599,30 +589,37 @@ static void patch_interp_offset(char *img, size_t size, void *ud)
 	fail_msg("no PT_INTERP");
 }
 
-/* Points sh_link (the string table) of the first section of type *ud at section 0. */
-static void patch_link(char *img, size_t size, void *ud)
+struct shdr_patch {
+	uint32_t type;
+	bool size;   /* false: sh_link (its string table) -> section 0; true: sh_size huge */
+};
+
+static void patch_shdr(char *img, size_t size, void *ud)
 {
+	const struct shdr_patch *sp = ud;
 	Elf64_Shdr sh;
-	size_t i = find_section(img, size, *(uint32_t *)ud, &sh);
+	size_t off = find_section(img, size, sp->type, &sh);
 
-	sh.sh_link = 0;
-	memcpy(img + shdr_off(img, size, i), &sh, sizeof(sh));
-}
-
-/* Makes the first section of type *ud claim far more bytes than the file has. */
-static void patch_size(char *img, size_t size, void *ud)
-{
-	Elf64_Shdr sh;
-	size_t i = find_section(img, size, *(uint32_t *)ud, &sh);
-
-	sh.sh_size = UINT64_C(1) << 40;
-	memcpy(img + shdr_off(img, size, i), &sh, sizeof(sh));
+	if (sp->size)
+		sh.sh_size = UINT64_C(1) << 40;
+	else
+		sh.sh_link = 0;
+	memcpy(img + off, &sh, sizeof(sh));
 }
 
 static void test_bad_offsets(void **state)
 {
-	uint32_t dynamic = SHT_DYNAMIC, dynsym = SHT_DYNSYM, verneed = SHT_GNU_verneed,
-		 verdef = SHT_GNU_verdef;
+	static const struct { const char *file; struct shdr_patch p; } shdrs[] = {
+		/* string tables that are not string tables */
+		{ "app", { SHT_DYNAMIC, false } },
+		{ "app", { SHT_DYNSYM, false } },
+		{ "app", { SHT_GNU_verneed, false } },
+		{ "libfoo.so.1", { SHT_GNU_verdef, false } },
+		/* sections larger than the file */
+		{ "app", { SHT_DYNSYM, true } },
+		{ "app", { SHT_GNU_verneed, true } },
+		{ "libfoo.so.1", { SHT_GNU_verdef, true } },
+	};
 
 	need_fixtures();
 	/* section or program header table past the end */
@@ -633,15 +630,8 @@ static void test_bad_offsets(void **state)
 	patched("app", patch_ehdr_shnum, NULL, -EBADMSG, -EBADMSG);
 	/* PT_INTERP's bytes past the end */
 	patched("app", patch_interp_offset, NULL, -EBADMSG, -EBADMSG);
-	/* string tables that are not string tables */
-	patched("app", patch_link, &dynamic, -EBADMSG, -EBADMSG);
-	patched("app", patch_link, &dynsym, -EBADMSG, -EBADMSG);
-	patched("app", patch_link, &verneed, -EBADMSG, -EBADMSG);
-	patched("libfoo.so.1", patch_link, &verdef, -EBADMSG, -EBADMSG);
-	/* sections larger than the file */
-	patched("app", patch_size, &dynsym, -EBADMSG, -EBADMSG);
-	patched("app", patch_size, &verneed, -EBADMSG, -EBADMSG);
-	patched("libfoo.so.1", patch_size, &verdef, -EBADMSG, -EBADMSG);
+	for (size_t i = 0; i < ARRAY_SIZE(shdrs); i++)
+		patched(shdrs[i].file, patch_shdr, (void *)&shdrs[i].p, -EBADMSG, -EBADMSG);
 }
 
 /* ---- version chains that loop or run away ---- */
