@@ -13,31 +13,38 @@ static int db_build(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, 'r' },
+		{ "rpms", required_argument, NULL, 'R' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
-	const char *root = NULL, *output = NULL, *name = NULL;
+	_cleanup_(freep) char *reason = NULL;
+	struct aoms_dbbuild_options bo = { 0 };
+	const char *output = NULL;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "r:o:n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:R:o:n:j:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': root = optarg; break;
+		case 'r': bo.root = optarg; break;
+		case 'R': bo.rpms = optarg; break;
 		case 'o': output = optarg; break;
-		case 'n': name = optarg; break;
+		case 'n': bo.name = optarg; break;
+		case 'j': bo.jobs = (unsigned)atoi(optarg); break;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
-	if (!root || !output || optind != argc) {
-		aoms_tool_err("usage: aoms db build --root DIR -o FILE [--name NAME]");
+	if ((!bo.root && !bo.rpms) || !output || optind != argc) {
+		aoms_tool_err("usage: aoms db build [--root DIR] [--rpms DIR] -o FILE [--name NAME]");
 		return AOMS_EXIT_USAGE;
 	}
-	if (access(root, R_OK | X_OK) < 0) {
-		aoms_tool_err("cannot read root '%s': %s", root, strerror(errno));
-		return AOMS_EXIT_ERROR;
-	}
+	for (const char *d = bo.root; d; d = d == bo.root ? bo.rpms : NULL)
+		if (access(d, R_OK | X_OK) < 0) {
+			aoms_tool_err("cannot read '%s': %s", d, strerror(errno));
+			return AOMS_EXIT_ERROR;
+		}
 	r = aoms_abidb_create(output, &db);
 	if (r < 0) {
 		aoms_tool_err("cannot create database '%s': %s", output, strerror(-r));
@@ -45,15 +52,16 @@ static int db_build(int argc, char **argv)
 	}
 	if (aoms_report_new(&rep) < 0)
 		return AOMS_EXIT_ERROR;
-	r = aoms_dbbuild_root(db, root, name, rep);
+	r = aoms_dbbuild(db, &bo, &reason);
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
 	if (r < 0) {
-		aoms_tool_err("cannot build database from '%s': %s", root, strerror(-r));
+		aoms_tool_err("cannot build database '%s': %s", output, reason ? reason : strerror(-r));
+		aoms_abidb_free(TAKE_PTR(db));
 		unlink(output);
 		return AOMS_EXIT_ERROR;
 	}
-	fprintf(stderr, "aoms: recorded %d libraries from '%s' in '%s'\n", r, root, output);
+	fprintf(stderr, "aoms: recorded %d libraries in '%s'\n", r, output);
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 

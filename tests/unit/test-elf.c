@@ -759,25 +759,16 @@ static void test_version_chain_loops(void **state)
 static void test_arch(void **state)
 {
 	static const struct { int cls; uint16_t machine; const char *want; } t[] = {
-		{ ELFCLASS64, EM_X86_64, "x86_64" },
-		{ ELFCLASS64, EM_AARCH64, "aarch64" },
-		{ ELFCLASS32, EM_386, "i686" },
-		{ ELFCLASS32, EM_X86_64, "x32" },
-		{ ELFCLASS32, EM_ARM, "armv7hl" },
-		{ ELFCLASS64, EM_PPC64, "ppc64le" },
-		{ ELFCLASS32, EM_PPC, "ppc" },
-		{ ELFCLASS64, EM_S390, "s390x" },
-		{ ELFCLASS64, EM_RISCV, "riscv64" },
-		{ ELFCLASS64, 258, "loongarch64" },
-		{ ELFCLASS64, EM_MIPS, "mips64el" },
-		{ ELFCLASS64, EM_SPARCV9, "sparc64" },
+		{ ELFCLASS64, EM_X86_64, "x86_64" },   { ELFCLASS64, EM_AARCH64, "aarch64" },
+		{ ELFCLASS32, EM_386, "i686" },        { ELFCLASS32, EM_X86_64, "x32" },
+		{ ELFCLASS32, EM_ARM, "armv7hl" },     { ELFCLASS64, EM_PPC64, "ppc64le" },
+		{ ELFCLASS32, EM_PPC, "ppc" },         { ELFCLASS64, EM_S390, "s390x" },
+		{ ELFCLASS64, EM_RISCV, "riscv64" },   { ELFCLASS64, 258, "loongarch64" },
+		{ ELFCLASS64, EM_MIPS, "mips64el" },   { ELFCLASS64, EM_SPARCV9, "sparc64" },
 		/* a machine in the wrong class, and unknown machines */
-		{ ELFCLASS32, EM_AARCH64, NULL },
-		{ ELFCLASS64, EM_386, NULL },
-		{ ELFCLASS64, EM_NONE, NULL },
-		{ ELFCLASS64, EM_IA_64, NULL },
-		{ ELFCLASSNONE, EM_X86_64, NULL },
-		{ 7, EM_X86_64, NULL },
+		{ ELFCLASS32, EM_AARCH64, NULL },      { ELFCLASS64, EM_386, NULL },
+		{ ELFCLASS64, EM_NONE, NULL },         { ELFCLASS64, EM_IA_64, NULL },
+		{ ELFCLASSNONE, EM_X86_64, NULL },     { 7, EM_X86_64, NULL },
 		{ ELFCLASS64, 0xffff, NULL },
 	};
 

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared by the database builders of scanners/ (--root, --rpms): the sink that
+ * records an ELF shared object with its symbols, thread-safe. Private. */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "abidb.h"
+
+/* TEMPORARY until abi-db has it */
+int aoms_abidb_set_library_installed(struct aoms_abidb *db, int64_t lib_id, bool installed);
+#include "report.h"
+#include "strmap.h"
+
+struct aoms_dbsink {
+	struct aoms_abidb *db;
+	struct aoms_report *report;   /* per-file errors; may be NULL */
+	pthread_mutex_t lock;         /* database writes and the fields below */
+	struct aoms_strmap seen;      /* "soname\tarch\tpackage" already recorded */
+	char **keys;
+	size_t n_keys;
+	char arches[128];             /* space-separated, unsorted until finish */
+	int libraries;
+};
+
+/* Where an ELF image sits on the target and who ships it. */
+struct aoms_dbsink_file {
+	const char *path;      /* target path as listed (e.g. /lib64/ld-linux-x86-64.so.2) */
+	const char *canon;     /* the same with symlinks resolved; may equal path */
+	const char *package;   /* owning package name, NULL if unknown */
+	bool installed;        /* false: only available from a repository */
+	int64_t source;
+};
+
+int aoms_dbsink_init(struct aoms_dbsink *s, struct aoms_abidb *db, struct aoms_report *report);
+void aoms_dbsink_release(struct aoms_dbsink *s);
+
+/*
+ * Reads the ELF image (open at fd, or the size bytes at mem when mem is not NULL)
+ * and records it when it is a shared object: library, verdefs, needed, symbols,
+ * and an interpreter row when its name is ld-*. Damaged files become report
+ * errors. Returns 1 when a library was recorded, 0 when not, <0 on -ENOMEM/-EIO.
+ */
+int aoms_dbsink_add_elf(struct aoms_dbsink *s, int fd, const void *mem, size_t size,
+			const struct aoms_dbsink_file *file);
+
+/* Writes meta name, coverage "complete" and the sorted arches. */
+int aoms_dbsink_finish(struct aoms_dbsink *s, const char *name);
+
+/* Records the libraries of root's library directories (installed). owners maps
+ * root paths to package names (NULL: unknown). Returns 0 or a negative errno. */
+int aoms_dbbuild_root_libraries(struct aoms_dbsink *sink, const char *root, int64_t source,
+				const struct aoms_strmap *owners);
+
+/* Records packages, provides and payload libraries of every .rpm under dir
+ * (installed says whether they count as installed). Packages whose NEVRA is in
+ * skip (may be NULL) were recorded from the root already. */
+int aoms_dbbuild_rpms(struct aoms_dbsink *sink, const char *dir, int64_t source, bool installed,
+		      const struct aoms_strmap *skip, unsigned jobs);
+
+/* Records the root's rpmdb packages and provides (installed) and fills owners with
+ * path -> package name (keys and values owned by arena). -ENOENT without rpmdb. */
+struct aoms_arena;
+int aoms_dbbuild_rpmdb(struct aoms_dbsink *sink, const char *root, int64_t source,
+		       struct aoms_strmap *owners, struct aoms_strmap *nevras,
+		       struct aoms_arena *arena, char **ret_reason);
+
+/* Records the kernel facts found under root: symvers, config, kABI lists. */
+int aoms_dbbuild_kernel(struct aoms_dbsink *sink, const char *root, int64_t source);

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "arena.h"
+#include "dbbuild-private.h"
+#include "dbbuild.h"
+#include "strbuf.h"
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int build_root(struct aoms_dbsink *sink, const char *root, struct aoms_strmap *nevras,
+		      struct aoms_arena *arena, char **ret_reason)
+{
+	_cleanup_(freep) char *prov = aoms_strdupf("aoms db build --root %s", root);
+	struct aoms_strmap owners = AOMS_STRMAP_INIT;
+	int64_t source;
+	int r;
+
+	r = prov ? aoms_abidb_add_source(sink->db, "root", prov, &source) : -ENOMEM;
+	if (r < 0)
+		return r;
+	r = aoms_dbbuild_rpmdb(sink, root, source, &owners, nevras, arena, ret_reason);
+	if (r == -ENOENT) {
+		/* a root without rpmdb (a Debian root, a bare image): libraries without owners */
+		free(*ret_reason);
+		*ret_reason = NULL;
+		r = 0;
+	}
+	if (r >= 0)
+		r = aoms_dbbuild_root_libraries(sink, root, source, owners.len ? &owners : NULL);
+	if (r >= 0)
+		r = aoms_dbbuild_kernel(sink, root, source);
+	aoms_strmap_release(&owners);
+	return r;
+}
+
+int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, char **ret_reason)
+{
+	_cleanup_(aoms_arena_freep) struct aoms_arena *arena = NULL;
+	struct aoms_strmap nevras = AOMS_STRMAP_INIT;   /* installed NEVRAs from the root */
+	struct aoms_dbsink sink;
+	int r;
+
+	*ret_reason = NULL;
+	if ((o->root && !is_dir(o->root)) || (o->rpms && !is_dir(o->rpms)) || (!o->root && !o->rpms))
+		return -ENOENT;
+	if (aoms_arena_new(&arena) < 0)
+		return -ENOMEM;
+	elf_version(EV_CURRENT);
+	aoms_dbsink_init(&sink, db, o->report);
+	r = aoms_abidb_begin(db);
+	if (r >= 0 && o->root)
+		r = build_root(&sink, o->root, &nevras, arena, ret_reason);
+	if (r >= 0 && o->rpms) {
+		_cleanup_(freep) char *prov = aoms_strdupf("aoms db build --rpms %s", o->rpms);
+		int64_t source;
+
+		r = prov ? aoms_abidb_add_source(db, "rpms", prov, &source) : -ENOMEM;
+		if (r >= 0)
+			r = aoms_dbbuild_rpms(&sink, o->rpms, source, !o->root, &nevras, o->jobs);
+	}
+	if (r >= 0)
+		r = aoms_dbsink_finish(&sink, o->name);
+	if (r >= 0)
+		r = aoms_abidb_commit(db);
+	else
+		aoms_abidb_rollback(db);
+	if (r >= 0)
+		r = sink.libraries;
+	aoms_strmap_release(&nevras);
+	aoms_dbsink_release(&sink);
+	return r;
+}
