@@ -31,6 +31,10 @@ static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms
 
 	if (aoms_finding_new(rule, sev, AOMS_DIM_APPLICATIONS, c->file->subject, &f) < 0)
 		return NULL;
+	if (c->file->package && aoms_finding_set_package(f, c->file->package) < 0) {
+		aoms_finding_free(f);
+		return NULL;
+	}
 	f->inhibitor = inhibitor;
 	f->confidence = conf;
 	return f;

@@ -28,6 +28,9 @@ static void file_free(struct aoms_file *f)
 	if (!f)
 		return;
 	aoms_elf_free(f->elf);
+	if (f->archive && f->archive_free)
+		f->archive_free(f->archive);
+	free(f->package);
 	if (!f->subject_shared)
 		free(f->subject);
 	free(f->path);
@@ -304,6 +307,14 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	return walk_dir(&w, abs, "", 1);
 }
 
+/* Links inside one archive stay inside it: "A.rpm!/x" -> "A.rpm!/y". */
+static bool same_archive(const char *path, const char *link)
+{
+	const char *bang = strchr(path, '!');
+
+	return bang && strncmp(path, link, (size_t)(bang - path) + 1) == 0;
+}
+
 /* path with its first directory component that is an in-tree symlink replaced by
  * the link's target; NULL when no component is a link or the link leaves the tree. */
 static char *subst_dir_link(const struct aoms_tree *t, const char *path)
@@ -324,6 +335,44 @@ static char *subst_dir_link(const struct aoms_tree *t, const char *path)
 	return NULL;
 }
 
+int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subject,
+			 const char *package, struct aoms_elf *elf)
+{
+	struct aoms_file *f = calloc(1, sizeof(*f));
+
+	if (!f) {
+		aoms_elf_free(elf);
+		return -ENOMEM;
+	}
+	f->kind = AOMS_FILE_MEMBER;
+	f->elf = elf;
+	f->path = strdup(path);
+	f->subject = strdup(subject);
+	f->package = package ? strdup(package) : NULL;
+	if (!f->path || !f->subject || (package && !f->package)) {
+		file_free(f);
+		return -ENOMEM;
+	}
+	return tree_push(t, f);
+}
+
+int aoms_tree_add_member_link(struct aoms_tree *t, const char *path, const char *link)
+{
+	struct aoms_file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	f->kind = AOMS_FILE_SYMLINK;
+	f->path = strdup(path);
+	f->subject = strdup(path);
+	f->link = strdup(link);
+	if (!f->path || !f->subject || !f->link) {
+		file_free(f);
+		return -ENOMEM;
+	}
+	return tree_push(t, f);
+}
+
 struct aoms_file *aoms_tree_resolve(const struct aoms_tree *t, const char *abs_path)
 {
 	_cleanup_(freep) char *cur = strdup(abs_path);
@@ -332,10 +381,11 @@ struct aoms_file *aoms_tree_resolve(const struct aoms_tree *t, const char *abs_p
 		struct aoms_file *f = aoms_strmap_get(&t->by_path, cur);
 		char *next;
 
-		if (f && f->kind == AOMS_FILE_REGULAR)
+		if (f && f->kind != AOMS_FILE_SYMLINK)
 			return f;
 		if (f)
-			next = f->link && tree_inside(t, f->link) ? strdup(f->link) : NULL;
+			next = f->link && (tree_inside(t, f->link) || same_archive(f->path, f->link))
+				       ? strdup(f->link) : NULL;
 		else
 			next = subst_dir_link(t, cur);
 		free(cur);

@@ -16,6 +16,7 @@
 enum aoms_file_kind {
 	AOMS_FILE_REGULAR,
 	AOMS_FILE_SYMLINK,
+	AOMS_FILE_MEMBER,     /* a file inside an archive (an RPM payload), already read */
 };
 
 struct aoms_elf;
@@ -28,6 +29,10 @@ struct aoms_file {
 	enum aoms_file_kind kind;
 	uint64_t size;           /* 0 when the walk took the type from d_type */
 	struct aoms_elf *elf;    /* set by the scan for ELF files; owned by the tree */
+	char *package;           /* owning package (NEVRA) when known */
+	void *archive;           /* set by the scan for archives it opened (an RPM); freed
+				  * with archive_free */
+	void (*archive_free)(void *archive);
 };
 
 struct aoms_tree {
@@ -56,6 +61,18 @@ struct aoms_tree {
  */
 int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 			struct aoms_report *report);
+
+/*
+ * Adds a file found inside an archive (path "ARCHIVE!/inner/path"), with its model
+ * already read: elf and package are taken over. Safe while the walk runs.
+ * Returns 0 or -ENOMEM (elf is freed then).
+ */
+int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subject,
+			 const char *package, struct aoms_elf *elf);
+
+/* Adds a symlink found inside an archive: path and link are absolute, normalized
+ * ("ARCHIVE!/usr/lib64/libfoo.so.1" -> "ARCHIVE!/usr/lib64/libfoo.so.1.2"). */
+int aoms_tree_add_member_link(struct aoms_tree *t, const char *path, const char *link);
 
 /* The regular file at abs_path, following in-tree symlinks of the file and of its
  * directories (at most 40 hops); NULL when absent, outside the tree, or looping. */
