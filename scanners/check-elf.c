@@ -155,6 +155,8 @@ static int check_loader_features(struct check *c)
 	return 0;
 }
 
+static void describe_provider(struct aoms_finding *f, const struct aoms_provider *p);
+
 static int add_change_remedy(const struct aoms_soname_change *ch, void *ud)
 {
 	struct aoms_finding *f = ud;
@@ -239,6 +241,25 @@ static int report_off_path(struct check *c, const char *soname, const struct aom
 	return emit(c, f);
 }
 
+static int report_not_installed(struct check *c, const char *soname, const struct aoms_provider *p)
+{
+	struct aoms_finding *f = finding(c, "elf.needed-not-installed", AOMS_SEV_MEDIUM, false,
+					 AOMS_CONF_CERTAIN);
+	const char *pkg = p->abi->package;
+
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "%s needs %s: install %s", c->file->subject, soname,
+			       pkg ? pkg : "the package that provides it");
+	aoms_finding_set_summary(f, "%s is not part of a default %s installation, but the target's "
+				 "repositories provide it%s%s.", soname, target_name(c),
+				 pkg ? " in package " : "", pkg ? pkg : "");
+	aoms_finding_add_evidence(f, "soname", soname);
+	describe_provider(f, p);
+	if (pkg)
+		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", pkg);
+	return emit(c, f);
+}
+
 static int check_needed(struct check *c)
 {
 	for (size_t i = 0; i < c->m->n_needed; i++) {
@@ -251,6 +272,8 @@ static int check_needed(struct check *c)
 			r = report_needed_none(c, soname);
 		else if (c->prov[i].where == AOMS_PROV_TREE_OFFPATH)
 			r = report_off_path(c, soname, &c->prov[i]);
+		else if (c->prov[i].where == AOMS_PROV_TARGET && c->prov[i].abi->available_only)
+			r = report_not_installed(c, soname, &c->prov[i]);
 		if (r < 0)
 			return r;
 	}
