@@ -6,6 +6,7 @@
 #pragma once
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include "abidb.h"
 
@@ -35,6 +36,25 @@ enum abidb_stmt_id {
 	ABIDB_ST_ALL_META,
 	ABIDB_ST_ALL_SOURCES,
 	ABIDB_ST_STATS,
+	ABIDB_ST_SET_LIBRARY_INSTALLED,
+	ABIDB_ST_EXPORTS,
+	ABIDB_ST_EXPORTERS,
+	ABIDB_ST_ADD_PACKAGE,
+	ABIDB_ST_ADD_PROVIDE,
+	ABIDB_ST_FIND_PACKAGE_NEVRA,
+	ABIDB_ST_PROVIDERS,
+	ABIDB_ST_FIND_KERNEL,
+	ABIDB_ST_ADD_KERNEL,
+	ABIDB_ST_ADD_KSYM,
+	ABIDB_ST_ADD_KABI,
+	ABIDB_ST_ADD_SYSCALL,
+	ABIDB_ST_ADD_KCONFIG,
+	ABIDB_ST_KSYMS,
+	ABIDB_ST_KABI_ROWS,
+	ABIDB_ST_SYSCALLS_NAME,
+	ABIDB_ST_SYSCALLS_NR,
+	ABIDB_ST_KCONFIG,
+	ABIDB_ST_KERNELS,
 	_ABIDB_ST_MAX,
 };
 
@@ -52,6 +72,8 @@ struct aoms_abidb {
 	bool in_tx;
 	void *image;               /* the memory image the memvfs reads, or NULL */
 	int64_t last_known_lib;    /* last library marked symbols_known (writers) */
+	char *last_kernel;         /* "release\narch" of last_kernel_id (writers) */
+	int64_t last_kernel_id;
 	char *errmsg;              /* our own last error text, preferred over SQLite's */
 	sqlite3_stmt *stmts[_ABIDB_ST_MAX];
 	/* find_library cache: open addressing over entry pointers, under lock */
@@ -93,8 +115,11 @@ void aoms_abidb_set_error(struct aoms_abidb *db, const char *fmt, ...) _printf_(
 
 /* Binds the arguments a cached statement takes, in order, then steps it (no
  * result rows). spec: 't' text (NULL for NULL or ""), 'T' text ("" kept), 'i'
- * int64_t. Caller holds the lock. 0 or a negative errno. */
+ * int64_t, 'n' int64_t bound as NULL when < 0. Caller holds the lock. 0 or a
+ * negative errno. */
 int aoms_abidb_run(struct aoms_abidb *db, enum abidb_stmt_id id, const char *spec, ...);
+/* The binding half of aoms_abidb_run(); returns an SQLite result code. */
+int aoms_abidb_bind_va(sqlite3_stmt *st, const char *spec, va_list ap);
 
 /* Evaluates expr (an int) with db->lock held. */
 #define ABIDB_LOCKED(db, expr)                          \
@@ -110,14 +135,19 @@ int aoms_abidb_run(struct aoms_abidb *db, enum abidb_stmt_id id, const char *spe
 /* Rows of ncols text columns (NULL kept) copied out of a statement, so that user
  * callbacks run without the lock and may call back into the db. */
 struct abidb_rows {
-	char **cells; /* n * ncols */
-	size_t n, ncols;
+	char **cells; /* n * ncols, room for cap rows */
+	size_t n, ncols, cap;
 };
 void aoms_abidb_rows_release(struct abidb_rows *rows);
 /* Steps st (bound by the caller, lock held) to the end, copying every row, then
  * resets it. 0 or a negative errno. */
 int aoms_abidb_rows_collect(struct aoms_abidb *db, sqlite3_stmt *st, struct abidb_rows *rows);
 static inline const char *abidb_cell(const struct abidb_rows *rows, size_t row, size_t col)
+{
+	return rows->cells[row * rows->ncols + col];
+}
+/* The same cell, for result structs whose views point into the rows. */
+static inline char *abidb_cellw(const struct abidb_rows *rows, size_t row, size_t col)
 {
 	return rows->cells[row * rows->ncols + col];
 }
@@ -132,3 +162,23 @@ int aoms_abidb_create_schema(struct aoms_abidb *db);
 
 /* Releases the find_library cache (at free). */
 void aoms_abidb_cache_release(struct aoms_abidb *db);
+
+/* Registers the "aoms_rpmver" collation (rpmvercmp order) on db->sql. Returns an
+ * SQLite result code. */
+int aoms_abidb_register_collations(struct aoms_abidb *db);
+
+/* Forgets the writers' caches of row ids (after a rollback). */
+void aoms_abidb_forget_ids(struct aoms_abidb *db);
+
+/* The id of kernel (release, arch), recorded with source_id when new. Lock held. */
+int aoms_abidb_kernel_id_locked(struct aoms_abidb *db, int64_t source_id, const char *release,
+				const char *arch, int64_t *ret_id);
+
+/* Runs statement id, bound per spec as aoms_abidb_run() does, and copies its
+ * rows (ncols columns each) into rows, taking the lock. 0 or a negative errno. */
+int aoms_abidb_query(struct aoms_abidb *db, enum abidb_stmt_id id, size_t ncols,
+		     struct abidb_rows *rows, const char *spec, ...);
+
+/* A copied cell as an int64_t; fallback for NULL. */
+int64_t aoms_abidb_cell_int(const struct abidb_rows *rows, size_t row, size_t col,
+			    int64_t fallback);

@@ -15,7 +15,8 @@
 #include "aoms-macro.h"
 #include "libabi.h"
 
-#define AOMS_ABIDB_SCHEMA_VERSION "1"
+/* "2": library.installed, packages and provides, kernel facts (docs/database.md). */
+#define AOMS_ABIDB_SCHEMA_VERSION "2"
 
 struct aoms_abidb;
 
@@ -54,7 +55,8 @@ const char *aoms_abidb_errmsg(struct aoms_abidb *db);
 
 /* ---- meta ---------------------------------------------------------------
  * Keys: "schema_version", "name" (e.g. "anolis8"), "description",
- * "coverage" ("partial" | "complete"), "arches" (space-separated, sorted).
+ * "coverage" ("partial" | "complete"), "arches" (space-separated, sorted),
+ * "kernel" (the target kernel in words, e.g. "4.18.0 (RHEL 8 kABI)").
  */
 int aoms_abidb_set_meta(struct aoms_abidb *db, const char *key, const char *value);
 /* A copy the caller frees, or NULL when unset. */
@@ -82,8 +84,8 @@ int aoms_abidb_compact(struct aoms_abidb *db);
 /* Adds (or finds) a fact source; *ret_id is its row id. */
 int aoms_abidb_add_source(struct aoms_abidb *db, const char *name, const char *provenance,
 			  int64_t *ret_id);
-/* Adds a library with all its facts: soname, arch, path, package, verdefs,
- * needed and (when lib->symbols_known) the symbols given separately below. */
+/* Adds a library row (installed, see below); its verdefs, needed and symbols are
+ * given separately below. */
 int aoms_abidb_add_library(struct aoms_abidb *db, int64_t source_id, const char *soname,
 			   const char *arch, const char *path, const char *package,
 			   int64_t *ret_lib_id);
@@ -96,6 +98,10 @@ int aoms_abidb_add_symbol(struct aoms_abidb *db, int64_t lib_id, const char *nam
 /* Marks the library's symbols as known without adding one (a library that
  * exports nothing). */
 int aoms_abidb_set_symbols_known(struct aoms_abidb *db, int64_t lib_id);
+/* A library row is installed (in the root, the default install) unless set
+ * otherwise here: false for one that only a repository package would bring.
+ * aoms_abidb_find_library() answers from installed rows when there are any. */
+int aoms_abidb_set_library_installed(struct aoms_abidb *db, int64_t lib_id, bool installed);
 int aoms_abidb_add_interpreter(struct aoms_abidb *db, int64_t source_id, const char *path,
 			       const char *arch, const char *package);
 /* An EL7 -> EL8 soname transition (new_soname NULL when removed). */
@@ -118,7 +124,8 @@ int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigne
 /*
  * Finds the library with soname for arch. When several rows (paths, sources) hold
  * the soname, path and package come from the first by path and verdefs, needed
- * and symbols are their union. Results, misses included, are cached for the
+ * and symbols are their union. Only installed rows count when there is one; else
+ * the not-installed rows answer and lib->available_only is set. Results, misses included, are cached for the
  * db's life: writes after a lookup of the same soname are not seen.
  * Returns 0 and *ret (owned by the db, valid until aoms_abidb_free()); -ENOENT
  * when the database has no such library; -EINVAL for a NULL soname or arch;
@@ -151,6 +158,7 @@ int aoms_abidb_foreach_soname_change(struct aoms_abidb *db, const char *old_sona
 struct aoms_abidb_stats {
 	uint64_t sources, libraries, libraries_with_symbols, verdefs, symbols,
 		interpreters, soname_changes;
+	uint64_t packages, provides, kernels, kernel_symbols, kabi, syscalls, kernel_config;
 };
 int aoms_abidb_stats(struct aoms_abidb *db, struct aoms_abidb_stats *ret);
 /* Calls fn(key, value) for every meta row, sorted by key. */
@@ -160,3 +168,26 @@ int aoms_abidb_foreach_meta(struct aoms_abidb *db,
 int aoms_abidb_foreach_source(struct aoms_abidb *db,
 			      int (*fn)(const char *name, const char *provenance, void *ud),
 			      void *ud);
+
+/* ---- library exports (aoms db query) ------------------------------------ */
+struct aoms_abidb_export {
+	const char *soname, *arch, *name;
+	const char *version;  /* "" for an unversioned export */
+	bool is_default;      /* false: only a compat ("@") version */
+	const char *type;     /* "F", "D 0x8"... or NULL */
+};
+/* Calls fn for every symbol soname exports on arch, sorted by name then version,
+ * from the rows find_library() would use. The strings are valid during the call.
+ * fn's non-zero return stops and is returned. Returns 0 (also for an unknown
+ * soname), -EINVAL for a NULL soname or arch, -ENOMEM, -EIO. */
+int aoms_abidb_foreach_export(struct aoms_abidb *db, const char *soname, const char *arch,
+			      int (*fn)(const struct aoms_abidb_export *e, void *ud), void *ud);
+/* Calls fn for every library exporting name (at version, or any version when
+ * version is NULL; "" = unversioned) on arch (NULL: any), sorted by arch, soname,
+ * version. Returns as aoms_abidb_foreach_export(). */
+int aoms_abidb_foreach_exporter(struct aoms_abidb *db, const char *name, const char *version,
+				const char *arch,
+				int (*fn)(const struct aoms_abidb_export *e, void *ud), void *ud);
+
+#include "abidb-packages.h"
+#include "abidb-kernel.h"

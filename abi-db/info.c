@@ -10,18 +10,23 @@ void aoms_abidb_rows_release(struct abidb_rows *rows)
 		free(rows->cells[i]);
 	free(rows->cells);
 	rows->cells = NULL;
-	rows->n = 0;
+	rows->n = rows->cap = 0;
 }
 
 static int abidb_rows_add(struct abidb_rows *rows, sqlite3_stmt *st)
 {
-	char **cells = realloc(rows->cells, (rows->n + 1) * rows->ncols * sizeof(*cells));
 	char **row;
 
-	if (!cells)
-		return -ENOMEM;
-	rows->cells = cells;
-	row = cells + rows->n * rows->ncols;
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? rows->cap * 2 : 16;
+		char **cells = reallocarray(rows->cells, cap * rows->ncols, sizeof(*cells));
+
+		if (!cells)
+			return -ENOMEM;
+		rows->cells = cells;
+		rows->cap = cap;
+	}
+	row = rows->cells + rows->n * rows->ncols;
 	memset(row, 0, rows->ncols * sizeof(*row));
 	rows->n++; /* counted now so that release frees a half-copied row */
 	for (size_t c = 0; c < rows->ncols; c++) {
@@ -43,6 +48,42 @@ int aoms_abidb_rows_collect(struct aoms_abidb *db, sqlite3_stmt *st, struct abid
 	if (r < 0)
 		return r;
 	return rc == SQLITE_DONE ? 0 : aoms_abidb_fail(db, rc);
+}
+
+static int abidb_query_locked(struct aoms_abidb *db, enum abidb_stmt_id id,
+			      struct abidb_rows *rows, const char *spec, va_list ap)
+{
+	sqlite3_stmt *st;
+	int r = 0, rc;
+
+	st = aoms_abidb_stmt(db, id, &r);
+	if (!st)
+		return r;
+	rc = aoms_abidb_bind_va(st, spec, ap);
+	if (rc != SQLITE_OK)
+		return aoms_abidb_fail(db, rc);
+	return aoms_abidb_rows_collect(db, st, rows);
+}
+
+int aoms_abidb_query(struct aoms_abidb *db, enum abidb_stmt_id id, size_t ncols,
+		     struct abidb_rows *rows, const char *spec, ...)
+{
+	va_list ap;
+	int r;
+
+	rows->ncols = ncols;
+	va_start(ap, spec);
+	r = ABIDB_LOCKED(db, abidb_query_locked(db, id, rows, spec, ap));
+	va_end(ap);
+	return r;
+}
+
+int64_t aoms_abidb_cell_int(const struct abidb_rows *rows, size_t row, size_t col,
+			    int64_t fallback)
+{
+	const char *v = abidb_cell(rows, row, col);
+
+	return v ? strtoll(v, NULL, 10) : fallback;
 }
 
 static int abidb_get_meta_locked(struct aoms_abidb *db, const char *key, char **ret)
@@ -131,7 +172,9 @@ static int abidb_stats_locked(struct aoms_abidb *db, struct aoms_abidb_stats *re
 	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;
 	uint64_t *out[] = { &ret->sources, &ret->libraries, &ret->libraries_with_symbols,
 			    &ret->verdefs, &ret->symbols, &ret->interpreters,
-			    &ret->soname_changes };
+			    &ret->soname_changes, &ret->packages, &ret->provides, &ret->kernels,
+			    &ret->kernel_symbols, &ret->kabi, &ret->syscalls,
+			    &ret->kernel_config };
 	int r = 0, rc;
 
 	st = aoms_abidb_stmt(db, ABIDB_ST_STATS, &r);

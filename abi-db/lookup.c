@@ -136,8 +136,9 @@ static const char *abidb_col(sqlite3_stmt *row, int col)
 	return (const char *)sqlite3_column_text(row, col);
 }
 
-/* path, package, symbols_known. Rows come by path: the first with a path names
- * the library; the package is the first one given. */
+/* path, package, symbols_known, installed. Rows come by path: the first with a
+ * path names the library; the package is the first one given. The statement
+ * keeps installed rows only when there is one. */
 static int abidb_row_library(struct aoms_libabi *lib, sqlite3_stmt *row)
 {
 	int r = 0;
@@ -148,6 +149,7 @@ static int abidb_row_library(struct aoms_libabi *lib, sqlite3_stmt *row)
 		r = aoms_libabi_set_package(lib, abidb_col(row, 1));
 	if (sqlite3_column_int(row, 2))
 		lib->symbols_known = true;
+	lib->available_only = !sqlite3_column_int(row, 3);
 	return r;
 }
 

@@ -102,6 +102,7 @@ void aoms_abidb_free(struct aoms_abidb *db)
 		sqlite3_finalize(db->stmts[i]);
 	sqlite3_close_v2(db->sql); /* rolls back an open transaction */
 	aoms_abidb_cache_release(db);
+	aoms_abidb_forget_ids(db);
 	free(db->image); /* after the close: the memvfs reads it */
 	pthread_mutex_destroy(&db->lock);
 	free(db->errmsg);
@@ -160,6 +161,8 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 	if (r < 0)
 		return r;
 	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
+	if (rc == SQLITE_OK)
+		rc = aoms_abidb_register_collations(db);
 	if (rc != SQLITE_OK)
 		return abidb_open_err(db, rc);
 	r = abidb_check_schema(db);
@@ -236,6 +239,8 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 	r = abidb_load_image(db, data, size);
 	if (r < 0)
 		return r;
+	if (aoms_abidb_register_collations(db) != SQLITE_OK)
+		return -ENOMEM;
 	r = abidb_check_schema(db);
 	if (r < 0)
 		return r;
@@ -255,6 +260,8 @@ int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 		return r;
 	rc = sqlite3_open_v2(path, &db->sql,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = aoms_abidb_register_collations(db);
 	if (rc != SQLITE_OK)
 		return abidb_open_err(db, rc);
 	/* a build is redone from scratch on failure: no WAL, no fsync */

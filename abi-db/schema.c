@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The schema (AOMS_ABIDB_SCHEMA_VERSION "1") and every statement run against it,
- * kept side by side so that a column change is made in one file.
+ * The schema (AOMS_ABIDB_SCHEMA_VERSION "2", docs/database.md) and every statement
+ * run against it, kept side by side so that a column change is made in one file.
+ * Statements may sort with the "aoms_rpmver" collation (evr.c); the schema itself
+ * never names it, so that the sqlite3 shell reads a database as it is.
  */
 #include <errno.h>
 #include "abidb-private.h"
@@ -14,6 +16,7 @@ static const char schema_sql[] =
 	"CREATE TABLE source(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, provenance TEXT);"
 	"CREATE TABLE library(id INTEGER PRIMARY KEY, soname TEXT NOT NULL, arch TEXT NOT NULL,"
 	" path TEXT, package TEXT, symbols_known INTEGER NOT NULL DEFAULT 0,"
+	" installed INTEGER NOT NULL DEFAULT 1,"
 	" source_id INTEGER NOT NULL REFERENCES source(id));"
 	"CREATE INDEX library_soname_arch ON library(soname, arch);"
 	"CREATE TABLE verdef(lib_id INTEGER NOT NULL REFERENCES library(id),"
@@ -31,7 +34,42 @@ static const char schema_sql[] =
 	"CREATE TABLE soname_change(id INTEGER PRIMARY KEY, old_soname TEXT NOT NULL,"
 	" new_soname TEXT, package TEXT, note TEXT,"
 	" source_id INTEGER NOT NULL REFERENCES source(id));"
-	"CREATE INDEX soname_change_old ON soname_change(old_soname);";
+	"CREATE INDEX soname_change_old ON soname_change(old_soname);"
+	/* packages; epoch NULL: none. A provide's op and evr are '' when unversioned
+	 * (primary-key columns of a WITHOUT ROWID table cannot be NULL). */
+	"CREATE TABLE package(id INTEGER PRIMARY KEY, name TEXT NOT NULL, epoch INTEGER,"
+	" version TEXT NOT NULL, release TEXT NOT NULL, arch TEXT NOT NULL, nevra TEXT NOT NULL,"
+	" installed INTEGER NOT NULL DEFAULT 1, source_id INTEGER NOT NULL REFERENCES source(id));"
+	"CREATE INDEX package_nevra ON package(nevra);"
+	"CREATE TABLE provide(name TEXT NOT NULL, pkg_id INTEGER NOT NULL REFERENCES package(id),"
+	" op TEXT NOT NULL DEFAULT '', evr TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY(name, pkg_id, op, evr)) WITHOUT ROWID;"
+	/* kernel facts; a kernel is a (release, arch) pair the other tables point at */
+	"CREATE TABLE kernel(id INTEGER PRIMARY KEY, release TEXT NOT NULL, arch TEXT NOT NULL,"
+	" vermagic TEXT, source_id INTEGER NOT NULL REFERENCES source(id), UNIQUE(release, arch));"
+	/* crc NULL: unknown; the primary key is the name index */
+	"CREATE TABLE kernel_symbol(name TEXT NOT NULL, kernel_id INTEGER NOT NULL"
+	" REFERENCES kernel(id), crc INTEGER, module TEXT, export_type TEXT, namespace TEXT,"
+	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(name, kernel_id))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE kabi(name TEXT NOT NULL, arch TEXT NOT NULL, list TEXT NOT NULL,"
+	" crc INTEGER, module TEXT, export_type TEXT,"
+	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(name, arch, list))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE syscall(kernel TEXT NOT NULL, arch TEXT NOT NULL, nr INTEGER NOT NULL,"
+	" name TEXT NOT NULL, abi TEXT, entry TEXT,"
+	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel, arch, nr))"
+	" WITHOUT ROWID;"
+	"CREATE INDEX syscall_name ON syscall(name);"
+	"CREATE TABLE kernel_config(kernel_id INTEGER NOT NULL REFERENCES kernel(id),"
+	" key TEXT NOT NULL, value TEXT NOT NULL,"
+	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, key))"
+	" WITHOUT ROWID;";
+
+/* The rows of the library with soname ?1 and arch ?2 that lookups use: the
+ * installed ones when there are any. */
+#define LIB_INSTALLED_LEVEL \
+	"(SELECT max(installed) FROM library WHERE soname = ?1 AND arch = ?2)"
 
 static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_GET_META] = "SELECT value FROM meta WHERE key = ?1",
@@ -60,18 +98,98 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_ADD_SONAME_CHANGE] =
 		"INSERT INTO soname_change(old_soname, new_soname, package, note, source_id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ABIDB_ST_SET_LIBRARY_INSTALLED] = "UPDATE library SET installed = ?2 WHERE id = ?1",
 	[ABIDB_ST_LIB_ROWS] =
-		"SELECT path, package, symbols_known FROM library WHERE soname = ?1 AND arch = ?2"
+		"SELECT path, package, symbols_known, installed FROM library"
+		" WHERE soname = ?1 AND arch = ?2 AND installed = " LIB_INSTALLED_LEVEL
 		" ORDER BY path IS NULL, path, id",
 	[ABIDB_ST_LIB_VERDEFS] =
 		"SELECT DISTINCT v.version FROM library l JOIN verdef v ON v.lib_id = l.id"
-		" WHERE l.soname = ?1 AND l.arch = ?2 ORDER BY v.version",
+		" WHERE l.soname = ?1 AND l.arch = ?2 AND l.installed = " LIB_INSTALLED_LEVEL
+		" ORDER BY v.version",
 	[ABIDB_ST_LIB_NEEDED] =
 		"SELECT DISTINCT n.soname FROM library l JOIN needed n ON n.lib_id = l.id"
-		" WHERE l.soname = ?1 AND l.arch = ?2 ORDER BY n.soname",
+		" WHERE l.soname = ?1 AND l.arch = ?2 AND l.installed = " LIB_INSTALLED_LEVEL
+		" ORDER BY n.soname",
 	[ABIDB_ST_LIB_SYMBOLS] =
 		"SELECT s.name, s.version FROM library l JOIN symbol s ON s.lib_id = l.id"
-		" WHERE l.soname = ?1 AND l.arch = ?2",
+		" WHERE l.soname = ?1 AND l.arch = ?2 AND l.installed = " LIB_INSTALLED_LEVEL,
+	[ABIDB_ST_EXPORTS] =
+		"SELECT l.soname, l.arch, s.name, s.version, max(s.is_default), min(s.type)"
+		" FROM library l JOIN symbol s ON s.lib_id = l.id"
+		" WHERE l.soname = ?1 AND l.arch = ?2 AND l.installed = " LIB_INSTALLED_LEVEL
+		" GROUP BY s.name, s.version ORDER BY s.name, s.version",
+	[ABIDB_ST_EXPORTERS] =
+		"SELECT l.soname, l.arch, s.name, s.version, max(s.is_default), min(s.type)"
+		" FROM symbol s JOIN library l ON l.id = s.lib_id"
+		" WHERE s.name = ?1 AND (?2 IS NULL OR s.version = ?2) AND (?3 IS NULL OR l.arch = ?3)"
+		" AND l.installed = (SELECT max(installed) FROM library x"
+		"  WHERE x.soname = l.soname AND x.arch = l.arch)"
+		" GROUP BY l.arch, l.soname, s.version ORDER BY l.arch, l.soname, s.version",
+	/* packages */
+	[ABIDB_ST_ADD_PACKAGE] =
+		"INSERT INTO package(name, epoch, version, release, arch, nevra, installed, source_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ABIDB_ST_ADD_PROVIDE] =
+		"INSERT OR IGNORE INTO provide(name, pkg_id, op, evr) VALUES (?1, ?2, ?3, ?4)",
+	[ABIDB_ST_FIND_PACKAGE_NEVRA] =
+		"SELECT id FROM package WHERE nevra = ?1 ORDER BY source_id = ?2 DESC, id LIMIT 1",
+	[ABIDB_ST_PROVIDERS] =
+		"SELECT p.name, p.nevra, p.arch, p.epoch, p.version, p.release, p.installed,"
+		" v.op, v.evr FROM provide v JOIN package p ON p.id = v.pkg_id"
+		" WHERE v.name = ?1 AND (?2 IS NULL OR p.arch = ?2 OR p.arch = 'noarch')"
+		" ORDER BY p.installed DESC, p.arch = 'noarch', p.name, coalesce(p.epoch, 0) DESC,"
+		" p.version COLLATE aoms_rpmver DESC, p.release COLLATE aoms_rpmver DESC,"
+		" p.nevra, p.id, v.op, v.evr",
+	/* kernels */
+	[ABIDB_ST_FIND_KERNEL] = "SELECT id FROM kernel WHERE release = ?1 AND arch = ?2",
+	[ABIDB_ST_ADD_KERNEL] =
+		"INSERT INTO kernel(release, arch, vermagic, source_id) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT(release, arch) DO UPDATE SET"
+		" vermagic = coalesce(vermagic, excluded.vermagic)",
+	[ABIDB_ST_ADD_KSYM] =
+		"INSERT INTO kernel_symbol(name, kernel_id, crc, module, export_type, namespace,"
+		" source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT(name, kernel_id) DO UPDATE SET crc = coalesce(crc, excluded.crc),"
+		" module = coalesce(module, excluded.module),"
+		" export_type = coalesce(export_type, excluded.export_type),"
+		" namespace = coalesce(namespace, excluded.namespace)",
+	[ABIDB_ST_ADD_KABI] =
+		"INSERT INTO kabi(name, arch, list, crc, module, export_type, source_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		" ON CONFLICT(name, arch, list) DO UPDATE SET crc = coalesce(crc, excluded.crc),"
+		" module = coalesce(module, excluded.module),"
+		" export_type = coalesce(export_type, excluded.export_type)",
+	[ABIDB_ST_ADD_SYSCALL] =
+		"INSERT OR IGNORE INTO syscall(kernel, arch, nr, name, abi, entry, source_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ABIDB_ST_ADD_KCONFIG] =
+		"INSERT OR IGNORE INTO kernel_config(kernel_id, key, value, source_id)"
+		" VALUES (?1, ?2, ?3, ?4)",
+	[ABIDB_ST_KSYMS] =
+		"SELECT s.name, k.release, k.arch, s.crc, s.module, s.export_type, s.namespace"
+		" FROM kernel_symbol s JOIN kernel k ON k.id = s.kernel_id"
+		" WHERE s.name = ?1 AND (?2 IS NULL OR k.arch = ?2)"
+		" ORDER BY k.arch, k.release COLLATE aoms_rpmver DESC, k.release",
+	[ABIDB_ST_KABI_ROWS] =
+		"SELECT list, arch, name, crc, module, export_type FROM kabi"
+		" WHERE name = ?1 AND (?2 IS NULL OR arch = ?2) AND (?3 IS NULL OR list = ?3)"
+		" ORDER BY arch, list COLLATE aoms_rpmver DESC, list",
+	[ABIDB_ST_SYSCALLS_NAME] =
+		"SELECT kernel, arch, name, nr, abi, entry FROM syscall"
+		" WHERE name = ?1 AND (?2 IS NULL OR arch = ?2) AND (?3 IS NULL OR kernel = ?3)"
+		" ORDER BY arch, kernel COLLATE aoms_rpmver DESC, kernel, abi IS 'x32', nr",
+	[ABIDB_ST_SYSCALLS_NR] =
+		"SELECT kernel, arch, name, nr, abi, entry FROM syscall"
+		" WHERE nr = ?1 AND (?2 IS NULL OR arch = ?2) AND (?3 IS NULL OR kernel = ?3)"
+		" ORDER BY arch, kernel COLLATE aoms_rpmver DESC, kernel, abi IS 'x32', nr",
+	[ABIDB_ST_KCONFIG] =
+		"SELECT c.value FROM kernel_config c JOIN kernel k ON k.id = c.kernel_id"
+		" WHERE c.key = ?1 AND k.arch = ?2 AND (?3 IS NULL OR k.release = ?3)"
+		" ORDER BY k.release COLLATE aoms_rpmver DESC, k.release LIMIT 1",
+	[ABIDB_ST_KERNELS] =
+		"SELECT release, arch, vermagic FROM kernel"
+		" ORDER BY arch, release COLLATE aoms_rpmver DESC, release",
 	[ABIDB_ST_HAS_INTERPRETER] = "SELECT 1 FROM interpreter WHERE path = ?1 AND arch = ?2",
 	/* exact rows first, then the most specific pattern; lookup.c keeps one class */
 	[ABIDB_ST_SONAME_CHANGES] =
@@ -87,7 +205,11 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" (SELECT count(*) FROM (SELECT DISTINCT soname, arch FROM library"
 		"  WHERE symbols_known)),"
 		" (SELECT count(*) FROM verdef), (SELECT count(*) FROM symbol),"
-		" (SELECT count(*) FROM interpreter), (SELECT count(*) FROM soname_change)",
+		" (SELECT count(*) FROM interpreter), (SELECT count(*) FROM soname_change),"
+		" (SELECT count(*) FROM package), (SELECT count(*) FROM provide),"
+		" (SELECT count(*) FROM kernel), (SELECT count(*) FROM kernel_symbol),"
+		" (SELECT count(*) FROM kabi), (SELECT count(*) FROM syscall),"
+		" (SELECT count(*) FROM kernel_config)",
 };
 
 sqlite3_stmt *aoms_abidb_stmt(struct aoms_abidb *db, enum abidb_stmt_id id, int *ret_err)

@@ -35,7 +35,17 @@ int aoms_abidb_rollback(struct aoms_abidb *db)
 	/* the transaction ends whatever ROLLBACK says */
 	ABIDB_LOCKED(db, abidb_tx(db, "ROLLBACK", false));
 	db->in_tx = false;
+	aoms_abidb_forget_ids(db);
 	return 0;
+}
+
+void aoms_abidb_forget_ids(struct aoms_abidb *db)
+{
+	/* the rows these ids name may have been rolled back */
+	db->last_known_lib = 0;
+	free(db->last_kernel);
+	db->last_kernel = NULL;
+	db->last_kernel_id = 0;
 }
 
 int aoms_abidb_compact(struct aoms_abidb *db)
@@ -45,22 +55,39 @@ int aoms_abidb_compact(struct aoms_abidb *db)
 	return ABIDB_LOCKED(db, aoms_abidb_exec(db, "VACUUM"));
 }
 
+int aoms_abidb_bind_va(sqlite3_stmt *st, const char *spec, va_list ap)
+{
+	int rc = SQLITE_OK;
+
+	for (int i = 0; spec[i] && rc == SQLITE_OK; i++) {
+		int64_t v;
+
+		switch (spec[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'n':
+			v = va_arg(ap, int64_t);
+			rc = v < 0 ? sqlite3_bind_null(st, i + 1) : sqlite3_bind_int64(st, i + 1, v);
+			break;
+		default:
+			rc = aoms_abidb_bind_text(st, i + 1, va_arg(ap, const char *), spec[i] == 't');
+		}
+	}
+	return rc;
+}
+
 int aoms_abidb_run(struct aoms_abidb *db, enum abidb_stmt_id id, const char *spec, ...)
 {
 	sqlite3_stmt *st;
 	va_list ap;
-	int r = 0, rc = SQLITE_OK;
+	int r = 0, rc;
 
 	st = aoms_abidb_stmt(db, id, &r);
 	if (!st)
 		return r;
 	va_start(ap, spec);
-	for (int i = 0; spec[i] && rc == SQLITE_OK; i++) {
-		if (spec[i] == 'i')
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-		else
-			rc = aoms_abidb_bind_text(st, i + 1, va_arg(ap, const char *), spec[i] == 't');
-	}
+	rc = aoms_abidb_bind_va(st, spec, ap);
 	va_end(ap);
 	if (rc != SQLITE_OK)
 		return aoms_abidb_fail(db, rc);
@@ -182,6 +209,11 @@ int aoms_abidb_add_symbol(struct aoms_abidb *db, int64_t lib_id, const char *nam
 int aoms_abidb_set_symbols_known(struct aoms_abidb *db, int64_t lib_id)
 {
 	return ABIDB_LOCKED(db, abidb_mark_known(db, lib_id));
+}
+
+int aoms_abidb_set_library_installed(struct aoms_abidb *db, int64_t lib_id, bool installed)
+{
+	return ABIDB_RUN(db, ABIDB_ST_SET_LIBRARY_INSTALLED, "ii", lib_id, (int64_t)installed);
 }
 
 int aoms_abidb_add_interpreter(struct aoms_abidb *db, int64_t source_id, const char *path,

@@ -25,6 +25,8 @@ struct aoms_libabi {
 	char *path;          /* NULL when unknown */
 	char *package;       /* owning package, NULL when unknown */
 	bool symbols_known;  /* false: only the library's presence is a fact */
+	bool available_only; /* true: only packages not installed by default (a repository)
+			      * hold it: "install PACKAGE", not "present" */
 	char **verdefs;      /* defined version nodes, base node excluded */
 	size_t n_verdefs;
 	char **needed;       /* DT_NEEDED sonames */

@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include "abidb.h"
 
-/* TEMPORARY until abi-db has it */
-int aoms_abidb_set_library_installed(struct aoms_abidb *db, int64_t lib_id, bool installed);
 #include "report.h"
 #include "strmap.h"
 

@@ -118,6 +118,26 @@ static const struct aoms_file *nearest(const struct aoms_tree_candidate *c,
 	return best;
 }
 
+/* A library in a default directory of a scanned package ("X.rpm!/usr/lib64/..."):
+ * installed together with the package needing it, the loader finds it there. */
+static const struct aoms_file *package_library(const struct aoms_tree_candidate *c,
+					       const struct aoms_file *obj)
+{
+	static const char *const dirs[] = { "/usr/lib64/", "/lib64/", "/usr/lib/", "/lib/" };
+
+	for (; c; c = c->next) {
+		const char *inner = strchr(c->file->path, '!');
+
+		if (!inner || !same_machine(c->file->elf, obj->elf))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+			if (!strncmp(inner + 1, dirs[i], strlen(dirs[i])) &&
+			    !strchr(inner + 1 + strlen(dirs[i]), '/'))
+				return c->file;
+	}
+	return NULL;
+}
+
 int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *obj,
 			const char *soname, const char *arch, struct aoms_provider *ret)
 {
@@ -146,6 +166,11 @@ int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *
 	}
 	if (r != -ENOENT)
 		return r;
+	if (!aoms_soname_is_glibc(soname) && rs->tree_sonames &&
+	    (f = package_library(aoms_strmap_get(rs->tree_sonames, soname), obj))) {
+		*ret = (struct aoms_provider){ AOMS_PROV_TREE, f->elf->exports, f->subject, f };
+		return 0;
+	}
 	if (!aoms_soname_is_glibc(soname) && rs->tree_sonames) {
 		f = nearest(aoms_strmap_get(rs->tree_sonames, soname), obj);
 		if (f)

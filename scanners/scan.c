@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "check-elf.h"
+#include "check-rpm.h"
+#include "rpm-file.h"
+#include "scan-rpm.h"
 #include "elf-model.h"
 #include "scan.h"
 #include "strpool.h"
@@ -17,6 +20,7 @@ struct scan {
 	struct aoms_tree tree;
 	struct aoms_strmap sonames;
 	struct aoms_elf_check_ctx check;
+	struct aoms_rpm_check_ctx rpm_check;
 	atomic_size_t next;
 	atomic_int error;          /* first fatal negative errno */
 	int (*work)(struct scan *s, struct aoms_file *f);
@@ -27,25 +31,28 @@ struct scan {
 	struct aoms_strpool *names;   /* the models' strings, shared */
 };
 
-static int report_malformed(struct scan *s, const struct aoms_file *f, const char *reason)
+int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
+			       const char *package, const char *reason)
 {
 	struct aoms_finding *fd;
 
-	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, f->subject, &fd) < 0)
+	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject, &fd) < 0)
 		return -ENOMEM;
-	aoms_finding_set_title(fd, "%s is a damaged ELF file", f->subject);
+	if (package)
+		aoms_finding_set_package(fd, package);
+	aoms_finding_set_title(fd, "%s is a damaged ELF file", subject);
 	aoms_finding_set_summary(fd, "%s starts like an ELF object but cannot be parsed (%s); it "
-				 "will not load on any system.", f->subject,
+				 "will not load on any system.", subject,
 				 reason ? reason : "unknown reason");
 	aoms_finding_add_evidence(fd, "reason", reason ? reason : "unknown");
 	aoms_finding_add_remedy(fd, AOMS_REMEDY_HINT, "Replace the file with an intact copy.");
-	return aoms_report_add(s->o->report, fd);
+	return aoms_report_add(report, fd);
 }
 
 /* Phase 2: open, classify by content, read the ELF model. */
 static int read_file(struct scan *s, struct aoms_file *f)
 {
-	unsigned char magic[SELFMAG];
+	unsigned char magic[8];
 	_cleanup_(closep) int fd = -1;
 	_cleanup_(freep) char *reason = NULL;
 	struct stat st;
@@ -60,20 +67,25 @@ static int read_file(struct scan *s, struct aoms_file *f)
 					     f->subject, strerror(errno));
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return 0;
-	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
-	    memcmp(magic, ELFMAG, SELFMAG) != 0)
+	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic))
+		return 0;
+	if (aoms_rpm_is_rpm(magic, sizeof(magic)))
+		return aoms_scan_rpm(&s->tree, f, s->names, s->o->report);
+	if (memcmp(magic, ELFMAG, SELFMAG) != 0)
 		return 0;
 	r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = s->names },
 			     &f->elf, &reason);
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)
-		return report_malformed(s, f, reason);
+		return aoms_scan_report_malformed(s->o->report, f->subject, NULL, reason);
 	return r;
 }
 
 static int check_file(struct scan *s, struct aoms_file *f)
 {
+	if (f->archive)
+		return aoms_check_rpm(&s->rpm_check, f->subject, aoms_rpm_pkg(f->archive));
 	return f->elf ? aoms_check_elf(&s->check, f) : 0;
 }
 
@@ -210,6 +222,13 @@ static void index_release(struct aoms_strmap *m)
 	aoms_strmap_release(m);
 }
 
+static bool db_has_packages(struct aoms_abidb *db)
+{
+	struct aoms_abidb_stats st;
+
+	return aoms_abidb_stats(db, &st) == 0 && st.provides > 0;
+}
+
 static int cmp_file_path(const void *a, const void *b)
 {
 	return strcmp((*(struct aoms_file *const *)a)->path, (*(struct aoms_file *const *)b)->path);
@@ -242,6 +261,13 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 			.report = o->report,
 			.db_complete = aoms_abidb_is_complete(o->db),
 			.target = o->target_name,
+		};
+		s.rpm_check = (struct aoms_rpm_check_ctx){
+			.db = o->db,
+			.report = o->report,
+			.db_complete = s.check.db_complete,
+			.db_has_packages = db_has_packages(o->db),
+			.target = o->target_name ? o->target_name : "the target",
 		};
 		r = run_parallel(&s, check_file, NULL, 0);
 	}

@@ -101,7 +101,10 @@ static void usage(FILE *f)
 	      "            [--fail-on info|low|medium|high|inhibitor|never] PATH...\n"
 	      "  aoms db build --root DIR -o FILE [--name NAME]\n"
 	      "  aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...\n"
-	      "  aoms db info [--db FILE] [--format text|json]\n\n"
+	      "  aoms db info [--db FILE] [--format text|json]\n"
+	      "  aoms db query [--db FILE] [--arch ARCH] [--format text|json]\n"
+	      "            (--provides CAP | --soname SONAME | --symbol NAME[@VERSION] |\n"
+	      "             --exports SONAME | --kernel-symbol NAME)\n\n"
 	      "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	      "partial), 2 usage error, 4 findings at or above --fail-on (default low),\n"
 	      "8 a blocking incompatibility (inhibitor)\n", f);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "abidb.h"
 #include "aoms.h"
+#include "cmd-query.h"
 #include "dbbuild.h"
 
 static int db_build(int argc, char **argv)
@@ -52,6 +53,7 @@ static int db_build(int argc, char **argv)
 	}
 	if (aoms_report_new(&rep) < 0)
 		return AOMS_EXIT_ERROR;
+	bo.report = rep;
 	r = aoms_dbbuild(db, &bo, &reason);
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
@@ -209,6 +211,7 @@ static const struct aoms_cmd db_commands[] = {
 	{ "build", db_build, "collect a target root's facts" },
 	{ "import", db_import, "import fact tables" },
 	{ "info", db_info, "describe a database" },
+	{ "query", aoms_cmd_query, "ask a database: providers, libraries, symbols, kernel exports" },
 	{ NULL, NULL, NULL },
 };
 

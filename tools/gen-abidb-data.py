@@ -32,14 +32,34 @@ INTERPRETERS = {
     "aarch64": ["/lib/ld-linux-aarch64.so.1", "/lib64/ld-linux-aarch64.so.1",
                 "/usr/lib64/ld-linux-aarch64.so.1"],
 }
+KERNEL_RELEASE = "4.18.0-408.el8"   # the kernel tree the export names come from
+SYSCALL_KERNEL = "4.18-el8"          # the syscall tables' label
+KABI_LIST = "rhel8"
+SYSCALL_ARCH = {"x86_64": "x86_64", "aarch64": "arm64"}  # aoms arch -> file suffix
 META = [
     ("arches", " ".join(sorted(ARCHES))),
     ("coverage", "partial"),
     ("description", "Anolis OS 8 (x86_64, aarch64) from public facts: glibc 2.28 (EL8), "
                     "libstdc++ and libgcc_s of GCC 8, OpenSSL 1.1.1k (EL8), compat-openssl10, "
-                    "EL7->EL8 soname changes. Partial: an unknown soname is not a missing one."),
+                    "EL7->EL8 soname changes; kernel: RHEL 8 kABI stablelists with CRCs, "
+                    "4.18.0-408.el8 export names, RHEL 8 syscall tables. "
+                    "Partial: an unknown soname is not a missing one."),
+    ("kernel", "4.18.0 (RHEL 8 kABI)"),
     ("name", "anolis8"),
 ]
+# Export macros of the kernel source -> (Module.symvers export type, the names the
+# binary exports for argument x).
+EXPORT_MACROS = {
+    "EXPORT_SYMBOL": ("EXPORT_SYMBOL", ["{}"]),
+    "EXPORT_SYMBOL_GPL": ("EXPORT_SYMBOL_GPL", ["{}"]),
+    "ACPI_EXPORT_SYMBOL": ("EXPORT_SYMBOL", ["{}"]),
+    "ACPI_EXPORT_SYMBOL_INIT": ("EXPORT_SYMBOL", ["{}"]),
+    "EXPORT_PER_CPU_SYMBOL": ("EXPORT_SYMBOL", ["{}"]),
+    "EXPORT_PER_CPU_SYMBOL_GPL": ("EXPORT_SYMBOL_GPL", ["{}"]),
+    "EXPORT_TRACEPOINT_SYMBOL": ("EXPORT_SYMBOL", ["__tracepoint_{}"]),
+    "EXPORT_TRACEPOINT_SYMBOL_GPL": ("EXPORT_SYMBOL_GPL", ["__tracepoint_{}"]),
+    "EXPORT_STATIC_CALL_GPL": ("EXPORT_SYMBOL_GPL", ["__SCK__{}", "__SCT__{}"]),
+}
 
 
 class TableError(Exception):
@@ -215,6 +235,100 @@ def gen_soname_changes(shared, outdir):
     return out.write()
 
 
+def kernel_header(out, relpath, comments, extra):
+    source_header(out, os.path.basename(out.path)[:-len(".tsv")], relpath, comments, extra)
+
+
+def gen_kabi(shared, outdir, arch):
+    src = f"kernel/kabi/kabi-{KABI_LIST}-{arch}.symvers.tsv"
+    comments, _, rows = read_tsv(os.path.join(shared, src))
+    out = Output(outdir, f"kernel-kabi-{KABI_LIST}-{arch}.tsv")
+    kernel_header(out, src, comments,
+                  [f"table kabi, list {KABI_LIST}: the stablelist symbols with the CRC the list "
+                   "guarantees, exporting module and export type as the reference file gives"])
+    out.directive("arch", arch)
+    out.directive("default", f"list {KABI_LIST}")
+    seen = set()
+    for r in rows:
+        if r["symbol"] in seen:
+            raise TableError(f"{src}: duplicate symbol {r['symbol']}")
+        seen.add(r["symbol"])
+    out.table("kabi", ("symbol", "crc", "module", "export_type"),
+              sorted((r["symbol"], r["crc"], r["module"], r["export_type"]) for r in rows))
+    return out.write()
+
+
+def export_types(rows):
+    """{arch: {symbol: export type}}: binary names, include/ macro bodies dropped,
+    "any" rows for every arch; a name exported twice with different types keeps
+    the sorted-first (less restrictive) type."""
+    types = {a: {} for a in ARCHES}
+    for r in rows:
+        if r["source_file"].startswith("include/"):
+            continue  # EXPORT_SYMBOL(x) inside a macro definition, not an export
+        if r["export_macro"] not in EXPORT_MACROS:
+            raise TableError(f"unknown export macro {r['export_macro']}")
+        etype, names = EXPORT_MACROS[r["export_macro"]]
+        arches = ARCHES if r["arch"] == "any" else (r["arch"],)
+        for a in arches:
+            for n in names:
+                sym = n.format(r["symbol"])
+                old = types[a].get(sym)
+                types[a][sym] = etype if old is None else min(old, etype)
+    return types
+
+
+def gen_kernel_exports(shared, outdir):
+    src = f"kernel/exports/exports-{KERNEL_RELEASE}-source.tsv"
+    comments, _, rows = read_tsv(os.path.join(shared, src))
+    if any(r["namespace"] for r in rows):
+        raise TableError(f"{src}: namespaces are not shipped")
+    types = export_types(rows)
+    groups = {}
+    for sym in sorted(set().union(*types.values())):
+        have = [(a, types[a][sym]) for a in sorted(ARCHES) if sym in types[a]]
+        if len(have) == len(ARCHES) and len({t for _, t in have}) == 1:
+            groups.setdefault((" ".join(a for a, _ in have), have[0][1]), []).append(sym)
+        else:
+            for a, t in have:
+                groups.setdefault((a, t), []).append(sym)
+    out = Output(outdir, f"kernel-exports-{KERNEL_RELEASE}.tsv")
+    kernel_header(out, src, comments,
+                  [f"table kernel-symbols, release {KERNEL_RELEASE}: names only (CRC and module "
+                   "unknown); rows of source_file include/ (macro bodies) dropped",
+                   "symbol = the name the binary exports (EXPORT_TRACEPOINT_SYMBOL(x) -> "
+                   "__tracepoint_x, EXPORT_STATIC_CALL_GPL(x) -> __SCK__x and __SCT__x); "
+                   "export_type = its Module.symvers spelling (ACPI_ and PER_CPU_ exports are "
+                   "EXPORT_SYMBOL(_GPL)); a name exported with both types keeps EXPORT_SYMBOL",
+                   "arch any = both x86_64 and aarch64: sections of rows follow '#!arch' lists"])
+    for d in (f"release {KERNEL_RELEASE}", "crc -", "module -", "namespace -",
+              "export_type EXPORT_SYMBOL"):
+        out.directive("default", d)
+    out.lines.append("#!table kernel-symbols")
+    out.lines.append("#symbol")
+    for (arches, etype), syms in sorted(groups.items()):
+        out.directive("arch", arches)
+        out.directive("default", f"export_type {etype}")
+        out.lines.extend(syms)
+        out.rows += len(syms) * len(arches.split())
+    return out.write()
+
+
+def gen_syscalls(shared, outdir, arch):
+    src = f"kernel/syscalls/syscalls-{SYSCALL_KERNEL}-{SYSCALL_ARCH[arch]}.tsv"
+    comments, _, rows = read_tsv(os.path.join(shared, src))
+    out = Output(outdir, f"kernel-syscalls-{SYSCALL_KERNEL}-{arch}.tsv")
+    kernel_header(out, src, comments,
+                  [f"table syscalls, kernel {SYSCALL_KERNEL}, arch {arch}; an empty entry is a "
+                   "reserved number without a handler"])
+    out.directive("arch", arch)
+    out.directive("default", f"kernel {SYSCALL_KERNEL}")
+    out.table("syscalls", ("nr", "name", "abi", "entry"),
+              sorted(((r["number"], r["name"], r["abi"], r["entry"]) for r in rows),
+                     key=lambda t: int(t[0])))
+    return out.write()
+
+
 def gen_meta(outdir):
     out = Output(outdir, "anolis8-meta.tsv")
     out.table("meta", ("key", "value"), META)
@@ -233,6 +347,9 @@ def main():
         outs.append(gen_glibc(args.shared, args.out, arch))
         outs += gen_gcc(args.shared, args.out, arch)
         outs += gen_openssl(args.shared, args.out, arch)
+        outs.append(gen_kabi(args.shared, args.out, arch))
+        outs.append(gen_syscalls(args.shared, args.out, arch))
+    outs.append(gen_kernel_exports(args.shared, args.out))
     for o in sorted(outs, key=lambda o: o.path):
         print(f"{os.path.relpath(o.path)}: {o.rows} rows")
     return 0

@@ -64,7 +64,7 @@ expect_json "$OUT" 'd["meta"]["coverage"] == "complete"' "root.db coverage"
 for db in root repo; do
 	run_aoms db query --db "$T/$db.db" --format json --exports libaomsfoo.so.1
 	expect_status 0
-	json_eval "$OUT" 'json.dumps(d["results"], sort_keys=True)' >"$T/exports-$db" 2>/dev/null ||
+	json_eval "$OUT" 'json.dumps(d["libraries"], sort_keys=True)' >"$T/exports-$db" ||
 		cp "$OUT" "$T/exports-$db"
 	run_aoms db query --db "$T/$db.db" --format text --soname libaomsfoo.so.1
 	expect_status 0
@@ -95,19 +95,24 @@ NEVRA=aomsapp-3.1-2.$ARCH
 RPMNAME=$(basename "$APP_RPM")
 run_aoms scan --db "$T/both.db" --format json "$APP_RPM"
 expect_report_shape "$OUT"
-expect_finding "$OUT" "$RPMNAME" rpm.requires-missing requirement=aoms-capability-nobody-provides
+expect_finding "$OUT" "$APP_RPM" rpm.requires-missing requirement=aoms-capability-nobody-provides
 expect_json "$OUT" "any(e['subject']['package'] == '$NEVRA' for e in d['entries'] if e['rule'] == 'rpm.requires-missing')" \
 	"the requires finding names the package NEVRA"
-expect_finding "$OUT" "$RPMNAME:/usr/bin/aomsapp" elf.needed-not-installed soname=libaomsbar.so.1
-expect_json "$OUT" "all(e['subject']['package'] == '$NEVRA' for e in d['entries'] if e['subject']['path'].startswith('$RPMNAME:'))" \
+expect_finding "$OUT" "$APP_RPM:/usr/bin/aomsapp" elf.needed-not-installed soname=libaomsbar.so.1
+expect_json "$OUT" "all(e['subject']['package'] == '$NEVRA' for e in d['entries'] if e['subject']['path'].startswith('$APP_RPM:'))" \
 	"payload findings name the package NEVRA"
-expect_no_finding "$OUT" "$RPMNAME" rpm.requires-missing 'requirement=libaomsfoo.so.1(FOO_1.1)(64bit)'
+expect_no_finding "$OUT" "$APP_RPM" rpm.requires-missing 'requirement=libaomsfoo.so.1(FOO_1.1)(64bit)'
 expect_status_bits 8
 
-# With the embedded default database: the payload was built on this host.
+# With the embedded default database: alone, the package's libraries are unknown;
+# scanned with the packages that ship them, they are found in their payloads.
+run_aoms scan --format json "$APP_RPM"
+expect_report_shape "$OUT"
+expect_finding "$OUT" "$APP_RPM:/usr/bin/aomsapp" elf.needed-unknown soname=libaomsbar.so.1
 run_aoms scan --format json "$REPO"
 expect_report_shape "$OUT"
-expect_finding "$OUT" "$RPMNAME:/usr/bin/aomsapp" elf.needed-unknown soname=libaomsbar.so.1
+expect_no_finding "$OUT" "$RPMNAME:/usr/bin/aomsapp" elf.needed-unknown soname=libaomsbar.so.1
+expect_no_finding "$OUT" "$RPMNAME:/usr/bin/aomsapp" elf.needed-off-path soname=libaomsbar.so.1
 
 # ---- bad input -----------------------------------------------------------------
 mkdir -p "$T/badrepo"

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * librpm plumbing shared by the RPM readers. Only APIs that rpm 4.14 (EL8)
+ * already has are used: rpmdsNew/rpmfiNew, headerGetString, rpmlogSetCallback.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <rpm/header.h>
+#include <rpm/rpmds.h>
+#include <rpm/rpmfi.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmtag.h>
+#include "aoms-log.h"
+#include "arena.h"
+#include "rpm-common.h"
+#include "strbuf.h"
+
+static pthread_mutex_t rpm_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static pthread_once_t rpm_once = PTHREAD_ONCE_INIT;
+static int rpm_init_rc;
+static __thread struct aoms_rpm_capture *rpm_capture;
+
+void aoms_rpm_lock(void)
+{
+	pthread_mutex_lock(&rpm_lock);
+}
+
+void aoms_rpm_unlock(void)
+{
+	pthread_mutex_unlock(&rpm_lock);
+}
+
+void aoms_rpm_capture_begin(struct aoms_rpm_capture *c)
+{
+	c->error = c->warning = NULL;
+	c->prev = rpm_capture;
+	rpm_capture = c;
+}
+
+void aoms_rpm_capture_end(struct aoms_rpm_capture *c)
+{
+	rpm_capture = c->prev;
+	free(c->error);
+	free(c->warning);
+	c->error = c->warning = NULL;
+}
+
+/* librpm's messages end with a newline and sometimes span lines: keep the first. */
+static char *first_line(const char *msg)
+{
+	size_t n = strcspn(msg ? msg : "", "\n");
+
+	while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == '\t'))
+		n--;
+	return strndup(msg ? msg : "", n);
+}
+
+/* Runs on the thread that logged, possibly under librpm's own log lock: it must
+ * not call back into librpm. */
+static int rpmlog_cb(rpmlogRec rec, rpmlogCallbackData data)
+{
+	rpmlogLvl pri = rpmlogRecPriority(rec);
+	const char *msg = rpmlogRecMessage(rec);
+	enum aoms_log_level level;
+
+	if (rpm_capture) {
+		char **slot = pri <= RPMLOG_ERR ? &rpm_capture->error :
+			      pri <= RPMLOG_WARNING ? &rpm_capture->warning : NULL;
+
+		if (slot && !*slot)
+			*slot = first_line(msg);
+		return 0;
+	}
+	if (pri <= RPMLOG_ERR)
+		level = AOMS_LOG_ERR;
+	else if (pri <= RPMLOG_WARNING)
+		level = AOMS_LOG_WARNING;
+	else if (pri <= RPMLOG_INFO)
+		level = AOMS_LOG_INFO;
+	else
+		level = AOMS_LOG_DEBUG;
+	aoms_log(level, "rpm: %.*s", (int)strcspn(msg ? msg : "", "\n"), msg ? msg : "");
+	return 0;  /* not RPMLOG_DEFAULT: librpm prints nothing itself */
+}
+
+static void rpm_init_once(void)
+{
+	rpmlogSetCallback(rpmlog_cb, NULL);
+	if (rpmReadConfigFiles(NULL, NULL) != 0)
+		rpm_init_rc = -EIO;
+}
+
+int aoms_rpm_lib_init(char **ret_reason)
+{
+	pthread_once(&rpm_once, rpm_init_once);
+	if (rpm_init_rc < 0 && ret_reason)
+		*ret_reason = strdup("cannot read the rpm configuration (rpmrc, macros)");
+	return rpm_init_rc;
+}
+
+bool aoms_rpm_version_atleast(int major, int minor)
+{
+	int ma = 0, mi = 0;
+
+	if (sscanf(RPMVERSION, "%d.%d", &ma, &mi) < 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/* RPMSENSE_LESS, _GREATER, _EQUAL (2, 4, 8) as one index. */
+static const char *const dep_ops[8] = { "", "<", ">", "", "=", "<=", ">=", "" };
+
+static int deps_from_header(Header h, rpmTagVal tag, struct aoms_arena *a,
+			    struct aoms_rpm_dep **ret, size_t *ret_n)
+{
+	rpmds ds = rpmdsNew(h, tag, 0);
+	int n = rpmdsCount(ds);
+	struct aoms_rpm_dep *v;
+	size_t k = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (n <= 0) {
+		rpmdsFree(ds);
+		return 0;
+	}
+	v = aoms_arena_alloc(a, (size_t)n * sizeof(*v));
+	if (!v) {
+		rpmdsFree(ds);
+		return -ENOMEM;
+	}
+	rpmdsInit(ds);
+	while (rpmdsNext(ds) >= 0 && k < (size_t)n) {
+		const char *name = rpmdsN(ds), *evr = rpmdsEVR(ds);
+		unsigned sense = (unsigned)rpmdsFlags(ds) & RPMSENSE_SENSEMASK;
+
+		if (!name)
+			continue;
+		v[k].name = aoms_arena_strdup(a, name);
+		v[k].op = dep_ops[(sense >> 1) & 7];
+		v[k].evr = aoms_arena_strdup(a, *v[k].op && evr ? evr : "");
+		v[k].rpmlib = strncmp(name, "rpmlib(", 7) == 0;
+		if (!v[k].name || !v[k].evr) {
+			rpmdsFree(ds);
+			return -ENOMEM;
+		}
+		k++;
+	}
+	rpmdsFree(ds);
+	*ret = v;
+	*ret_n = k;
+	return 0;
+}
+
+static int files_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_pkg *p)
+{
+	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_FLAGS_QUERY);
+	int n = rpmfiFC(fi);
+	size_t k = 0;
+
+	if (n <= 0) {
+		rpmfiFree(fi);
+		return 0;
+	}
+	p->files = aoms_arena_alloc(a, (size_t)n * sizeof(*p->files));
+	if (!p->files) {
+		rpmfiFree(fi);
+		return -ENOMEM;
+	}
+	rpmfiInit(fi, 0);
+	while (rpmfiNext(fi) >= 0 && k < (size_t)n) {
+		struct aoms_rpm_file_entry *f = &p->files[k];
+		const char *fn = rpmfiFN(fi);
+
+		if (!fn)
+			continue;
+		f->path = aoms_arena_strdup(a, fn);
+		f->mode = rpmfiFMode(fi);
+		f->size = (uint64_t)rpmfiFSize(fi);
+		if (S_ISLNK(f->mode))
+			f->link = aoms_arena_strdup(a, rpmfiFLink(fi) ? rpmfiFLink(fi) : "");
+		if (!f->path || (S_ISLNK(f->mode) && !f->link)) {
+			rpmfiFree(fi);
+			return -ENOMEM;
+		}
+		k++;
+	}
+	rpmfiFree(fi);
+	p->n_files = k;
+	return 0;
+}
+
+static const char *header_str(Header h, rpmTagVal tag, struct aoms_arena *a)
+{
+	const char *s = headerGetString(h, tag);
+
+	return s ? aoms_arena_strdup(a, s) : NULL;
+}
+
+static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_pkg *p)
+{
+	_cleanup_(freep) char *nevra = NULL;
+	char epoch[16];
+
+	p->name = header_str(h, RPMTAG_NAME, a);
+	p->version = header_str(h, RPMTAG_VERSION, a);
+	p->release = header_str(h, RPMTAG_RELEASE, a);
+	if (!p->name || !p->version || !p->release)
+		return -EBADMSG;
+	if (headerIsEntry(h, RPMTAG_EPOCH)) {
+		snprintf(epoch, sizeof(epoch), "%llu", (unsigned long long)headerGetNumber(h, RPMTAG_EPOCH));
+		p->epoch = aoms_arena_strdup(a, epoch);
+		if (!p->epoch)
+			return -ENOMEM;
+	}
+	p->arch = headerIsSource(h) ? "src" : header_str(h, RPMTAG_ARCH, a);
+	if (!p->arch)
+		p->arch = "";
+	nevra = aoms_strdupf("%s-%s%s%s-%s%s%s", p->name, p->epoch ? p->epoch : "",
+			     p->epoch ? ":" : "", p->version, p->release,
+			     *p->arch ? "." : "", p->arch);
+	p->nevra = nevra ? aoms_arena_strdup(a, nevra) : NULL;
+	return p->nevra ? 0 : -ENOMEM;
+}
+
+int aoms_rpm_pkg_from_header(struct headerToken_s *h, struct aoms_arena *arena,
+			     bool with_files, struct aoms_rpm_pkg *ret)
+{
+	struct aoms_rpm_pkg p = { 0 };
+	int r;
+
+	r = identity_from_header(h, arena, &p);
+	if (r < 0)
+		return r;
+	r = deps_from_header(h, RPMTAG_PROVIDENAME, arena, &p.provides, &p.n_provides);
+	if (r < 0)
+		return r;
+	r = deps_from_header(h, RPMTAG_REQUIRENAME, arena, &p.requires, &p.n_requires);
+	if (r < 0)
+		return r;
+	if (with_files) {
+		r = files_from_header(h, arena, &p);
+		if (r < 0)
+			return r;
+	}
+	*ret = p;
+	return 0;
+}

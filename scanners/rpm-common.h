@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The package model shared by the RPM readers (rpm-file.h: .rpm files, rpmdb.h:
+ * installed packages of a root), and the librpm plumbing they share.
+ *
+ * librpm keeps process-global state: its macro context (which the rpmdb reader
+ * changes for the duration of a read), its log callback, its configuration.
+ * aoms therefore talks to librpm only through these readers, which
+ *  - initialise librpm once (rpmReadConfigFiles) and install an rpmlog callback
+ *    that routes librpm's messages to aoms_log() or into the reader's error
+ *    reason: librpm never prints on its own while aoms runs. Other aoms code
+ *    that uses librpm must call aoms_rpm_lib_init() instead of
+ *    rpmReadConfigFiles()/rpmlogSetCallback();
+ *  - serialise the parts that depend on global state with one process-wide
+ *    recursive lock: aoms_rpm_open() and aoms_rpmdb_foreach() never run
+ *    concurrently with each other (a caller on another thread waits). Streaming
+ *    the payloads of distinct aoms_rpm objects runs in parallel.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "aoms-macro.h"
+
+/* One Provides/Requires entry, in RPM's own spelling. */
+struct aoms_rpm_dep {
+	const char *name;   /* "libc.so.6(GLIBC_2.14)(64bit)", "/bin/sh", "rpmlib(FileDigests)" */
+	const char *op;     /* "", "=", "<", ">", "<=", ">=" */
+	const char *evr;    /* "[epoch:]version[-release]", "" when op is "" */
+	bool rpmlib;        /* name starts with "rpmlib(": a feature of rpm itself,
+			     * not something another package provides */
+};
+
+/* One file of a package, as its header lists it. */
+struct aoms_rpm_file_entry {
+	const char *path;   /* absolute, "/usr/lib64/libfoo.so.1" */
+	mode_t mode;        /* type and permission bits */
+	uint64_t size;      /* bytes (0 for directories and symlinks) */
+	const char *link;   /* symlink target, NULL when not a symlink */
+};
+
+/* A package: its identity, dependencies and file list. Strings and arrays are
+ * owned by whoever produced the struct (see rpm-file.h and rpmdb.h). */
+struct aoms_rpm_pkg {
+	const char *name;
+	const char *epoch;    /* NULL when the package has none */
+	const char *version;
+	const char *release;
+	const char *arch;     /* "x86_64", "noarch"; "src" for a source package */
+	const char *nevra;    /* "name-[epoch:]version-release.arch" */
+	struct aoms_rpm_dep *provides;
+	struct aoms_rpm_dep *requires;
+	size_t n_provides;
+	size_t n_requires;
+	struct aoms_rpm_file_entry *files;  /* in the header's (sorted) order */
+	size_t n_files;
+};
+
+/* ---- for rpm-file.c and rpmdb.c only ---- */
+
+struct aoms_arena;
+struct headerToken_s;  /* librpm's Header */
+
+/*
+ * Initialises librpm once per process (thread-safe). Returns 0, or -EIO with a
+ * one-line reason in *ret_reason (caller frees) when rpm's configuration cannot
+ * be read.
+ */
+int aoms_rpm_lib_init(char **ret_reason);
+
+/* The process-wide librpm lock (recursive). */
+void aoms_rpm_lock(void);
+void aoms_rpm_unlock(void);
+
+/*
+ * Collects librpm's messages logged by the calling thread between begin and end
+ * instead of passing them to aoms_log(): the first error and the first warning,
+ * each one line. Captures nest. Both strings are heap strings freed by end();
+ * steal them with TAKE_PTR before.
+ */
+struct aoms_rpm_capture {
+	char *error;
+	char *warning;
+	struct aoms_rpm_capture *prev;
+};
+void aoms_rpm_capture_begin(struct aoms_rpm_capture *c);
+void aoms_rpm_capture_end(struct aoms_rpm_capture *c);
+
+/* Whether the running librpm is at least major.minor (RPMVERSION). */
+bool aoms_rpm_version_atleast(int major, int minor);
+
+/*
+ * Fills *ret from header h, every string and array allocated in arena.
+ * with_files false leaves files empty. Returns 0, -ENOMEM, or -EBADMSG when the
+ * header lacks a name, version or release.
+ */
+int aoms_rpm_pkg_from_header(struct headerToken_s *h, struct aoms_arena *arena,
+			     bool with_files, struct aoms_rpm_pkg *ret);

@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * scanners/rpm-file.c and rpmdb.c: real RPMs built at test time with rpmbuild
+ * from the specs in tests/fixtures/rpm/ (gzip, xz and zstd payloads), checked against
+ * what the rpm CLI says of them; hostile copies (truncated, corrupt payload, not
+ * an RPM); rpmdbs made with `rpm --root R --dbpath /var/lib/rpm --justdb` in
+ * sqlite, and in Berkeley DB through db_load when available — read without
+ * anything under the root changing.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include "rpm-file.h"
+#include "rpmdb.h"
+#include "strbuf.h"
+
+#define OK(expr) assert_int_equal((expr), 0)
+
+static char tmpdir[] = "/tmp/test-rpm.XXXXXX";
+static bool have_tools, built, built_zstd, have_root;
+
+static bool sh(const char *fmt, ...) _printf_(1, 2);
+static bool sh(const char *fmt, ...)
+{
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT;
+	va_list ap;
+	int r;
+
+	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
+	va_start(ap, fmt);
+	r = aoms_strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	OK(r);
+	OK(aoms_strbuf_adds(&cmd, ") >>build.log 2>&1"));
+	r = system(aoms_strbuf_str(&cmd));
+	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
+}
+
+/* stdout of a shell command run in tmpdir (heap string). */
+static char *out(const char *fmt, ...) _printf_(1, 2);
+static char *out(const char *fmt, ...)
+{
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT, res = AOMS_STRBUF_INIT;
+	char buf[4096];
+	va_list ap;
+	size_t n;
+	FILE *p;
+
+	OK(aoms_strbuf_addf(&cmd, "cd '%s' && ", tmpdir));
+	va_start(ap, fmt);
+	OK(aoms_strbuf_vaddf(&cmd, fmt, ap));
+	va_end(ap);
+	OK(aoms_strbuf_adds(&cmd, " 2>/dev/null"));
+	p = popen(aoms_strbuf_str(&cmd), "r");
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		OK(aoms_strbuf_add(&res, buf, n));
+	pclose(p);
+	return strdup(aoms_strbuf_str(&res));
+}
+
+static char *tp(const char *name)
+{
+	char *p = aoms_strdupf("%s/%s", tmpdir, name);
+
+	assert_non_null(p);
+	return p;
+}
+
+static bool rpmbuild(const char *spec, const char *dir, const char *io)
+{
+	return sh("rpmbuild -bb --define '_topdir %s/top' --define '_dbpath %s/db' "
+		  "--define '_tmppath %s/tmp' --define '_sourcedir %s/tests/fixtures/rpm' "
+		  "--define '_rpmdir %s/%s' --define '_build_name_fmt %%%%{NAME}.rpm' "
+		  "--define '_binary_payload %s' '%s/tests/fixtures/rpm/%s.spec'",
+		  tmpdir, tmpdir, tmpdir, getenv("AOMS_SRC"), tmpdir, dir, io,
+		  getenv("AOMS_SRC"), spec);
+}
+
+static int setup(void **state)
+{
+	if (!mkdtemp(tmpdir))
+		return -1;
+	have_tools = getenv("AOMS_SRC") &&
+		     system("command -v rpmbuild >/dev/null && command -v gcc >/dev/null") == 0;
+	if (!have_tools)
+		return 0;
+	sh("mkdir -p tmp empty");
+	built = rpmbuild("aomsfoo", "gz", "w9.gzdio") && rpmbuild("aomsdata", "gz", "w9.gzdio") &&
+		rpmbuild("aomsfoo", "xz", "w2.xzdio");
+	built_zstd = built && rpmbuild("aomsfoo", "zstd", "w3.zstdio");
+	have_root = built && sh("mkdir R && rpm --root %s/R --dbpath /var/lib/rpm -i --nodeps "
+				"--justdb --noscripts --notriggers gz/aomsfoo.rpm gz/aomsdata.rpm",
+				tmpdir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	_cleanup_(freep) char *cmd = aoms_strdupf("rm -rf '%s'", tmpdir);
+
+	if (getenv("AOMS_TEST_KEEP")) {
+		print_message("kept %s\n", tmpdir);
+		return 0;
+	}
+	return cmd && system(cmd) == 0 ? 0 : -1;
+}
+
+static void need_rpms(void)
+{
+	if (!have_tools)
+		skip();
+	if (!built) {
+		_cleanup_(freep) char *log = out("cat build.log");
+
+		fail_msg("rpmbuild of the fixtures failed:\n%s", log);
+	}
+}
+
+static struct aoms_rpm *open_ok(const char *name)
+{
+	_cleanup_(freep) char *p = tp(name), *reason = NULL;
+	struct aoms_rpm *r = NULL;
+	int rc = aoms_rpm_open(p, &r, &reason);
+
+	if (rc != 0)
+		fail_msg("aoms_rpm_open(%s) = %d: %s", name, rc, reason ? reason : "");
+	return r;
+}
+
+/* "name op evr" per dependency, one a line, as `rpm -q --provides` prints them. */
+static char *deps_text(const struct aoms_rpm_dep *d, size_t n)
+{
+	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		OK(aoms_strbuf_addf(&sb, "%s%s%s%s%s\n", d[i].name, *d[i].op ? " " : "", d[i].op,
+				    *d[i].op ? " " : "", d[i].evr));
+	return sb.buf ? aoms_strbuf_detach(&sb) : strdup("");
+}
+
+static const struct aoms_rpm_dep *find_dep(const struct aoms_rpm_dep *d, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(d[i].name, name))
+			return &d[i];
+	return NULL;
+}
+
+static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
+{
+	_cleanup_(freep) char *arch = out("rpm -qp --qf '%%{ARCH}' %s", file);
+	_cleanup_(freep) char *nevra = aoms_strdupf("aomsfoo-1:1.2-3.%s", arch);
+	_cleanup_(freep) char *provides = out("rpm -qp --provides %s", file);
+	_cleanup_(freep) char *requires = out("rpm -qp --requires %s", file);
+	_cleanup_(freep) char *ours_p = deps_text(p->provides, p->n_provides);
+	_cleanup_(freep) char *ours_r = deps_text(p->requires, p->n_requires);
+	const char *soname = sizeof(void *) == 8 ? "libaomsfoo.so.1()(64bit)" : "libaomsfoo.so.1";
+	const char *node = sizeof(void *) == 8 ? "libaomsfoo.so.1(FOO_1.0)(64bit)" : "libaomsfoo.so.1(FOO_1.0)";
+	const struct aoms_rpm_dep *d;
+	bool rpmlib = false;
+
+	assert_string_equal(p->name, "aomsfoo");
+	assert_string_equal(p->epoch, "1");
+	assert_string_equal(p->version, "1.2");
+	assert_string_equal(p->release, "3");
+	assert_string_equal(p->arch, arch);
+	assert_string_equal(p->nevra, nevra);
+	/* same entries, same order as the rpm CLI */
+	assert_string_equal(ours_p, provides);
+	assert_string_equal(ours_r, requires);
+	assert_non_null(find_dep(p->provides, p->n_provides, soname));
+	assert_non_null(find_dep(p->provides, p->n_provides, node));
+	d = find_dep(p->provides, p->n_provides, "aomsfoo");
+	assert_non_null(d);
+	assert_string_equal(d->op, "=");
+	assert_string_equal(d->evr, "1:1.2-3");
+	d = find_dep(p->requires, p->n_requires, "aoms-fake-capability");
+	assert_non_null(d);
+	assert_string_equal(d->op, ">=");
+	assert_string_equal(d->evr, "2.0");
+	assert_false(d->rpmlib);
+	d = find_dep(p->requires, p->n_requires, "/bin/sh");
+	assert_non_null(d);
+	assert_string_equal(d->op, "");
+	assert_string_equal(d->evr, "");
+	for (size_t i = 0; i < p->n_requires; i++) {
+		assert_int_equal(p->requires[i].rpmlib, !strncmp(p->requires[i].name, "rpmlib(", 7));
+		rpmlib |= p->requires[i].rpmlib;
+	}
+	assert_true(rpmlib);
+
+	assert_int_equal(p->n_files, 3);
+	assert_string_equal(p->files[0].path, "/usr/lib64/libaomsfoo.so");
+	assert_true(S_ISLNK(p->files[0].mode));
+	assert_string_equal(p->files[0].link, "libaomsfoo.so.1");
+	assert_string_equal(p->files[1].path, "/usr/lib64/libaomsfoo.so.1");
+	assert_true(S_ISREG(p->files[1].mode));
+	assert_int_equal(p->files[1].mode & 07777, 0755);
+	assert_null(p->files[1].link);
+	assert_true(p->files[1].size > 1000);
+	assert_string_equal(p->files[2].path, "/usr/share/doc/aomsfoo/README");
+	assert_int_equal(p->files[2].size, strlen("aomsfoo: not an ELF file\n"));
+}
+
+static void test_is_rpm(void **state)
+{
+	static const unsigned char lead[] = { 0xed, 0xab, 0xee, 0xdb, 3, 0 };
+
+	assert_true(aoms_rpm_is_rpm(lead, sizeof(lead)));
+	assert_true(aoms_rpm_is_rpm(lead, 4));
+	assert_false(aoms_rpm_is_rpm(lead, 3));
+	assert_false(aoms_rpm_is_rpm((const unsigned char *)"\177ELF", 4));
+	assert_false(aoms_rpm_is_rpm(NULL, 0));
+}
+
+static void test_open(void **state)
+{
+	need_rpms();
+	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = open_ok("gz/aomsfoo.rpm");
+	_cleanup_(aoms_rpm_freep) struct aoms_rpm *d = open_ok("gz/aomsdata.rpm");
+	const struct aoms_rpm_pkg *p = aoms_rpm_pkg(d);
+
+	check_foo_pkg(aoms_rpm_pkg(r), "gz/aomsfoo.rpm");
+	assert_null(p->epoch);
+	assert_string_equal(p->nevra, "aomsdata-0.9-1.noarch");
+	assert_non_null(find_dep(p->requires, p->n_requires, "aomsfoo"));
+	assert_string_equal(find_dep(p->requires, p->n_requires, "aomsfoo")->evr, "1:1.2-3");
+}
+
+struct seen {
+	int calls;
+	int stop_with;
+	char *path;
+	char *sha;
+	uint64_t size;
+};
+
+static int on_elf(const struct aoms_rpm_file_entry *f, const void *data, size_t size, void *ud)
+{
+	struct seen *s = ud;
+	_cleanup_(freep) char *p = tp("payload.bin");
+	FILE *o = fopen(p, "w");
+
+	assert_non_null(o);
+	assert_int_equal(fwrite(data, 1, size, o), size);
+	fclose(o);
+	assert_memory_equal(data, "\177ELF", 4);
+	assert_int_equal(size, f->size);
+	assert_true(S_ISREG(f->mode));
+	s->calls++;
+	free(s->path);
+	free(s->sha);
+	s->path = strdup(f->path);
+	s->size = size;
+	s->sha = out("sha256sum payload.bin | cut -d' ' -f1");
+	return s->stop_with;
+}
+
+static void check_payload(const char *file)
+{
+	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = open_ok(file);
+	_cleanup_(freep) char *digest = out("rpm -qp --qf '[%%{FILEDIGESTS} %%{FILENAMES}\\n]' %s "
+					    "| grep ' /usr/lib64/libaomsfoo.so.1$' | cut -d' ' -f1",
+					    file);
+	struct seen s = { 0 };
+	char *reason = NULL;
+
+	for (int pass = 0; pass < 2; pass++) {   /* streams again on request */
+		s.calls = 0;
+		assert_int_equal(aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason), 1);
+		assert_int_equal(s.calls, 1);
+		assert_string_equal(s.path, "/usr/lib64/libaomsfoo.so.1");
+		assert_int_equal(s.size, aoms_rpm_pkg(r)->files[1].size);
+		assert_string_equal(s.sha, digest);   /* "<sha256>\n" both */
+	}
+	s.stop_with = -ECANCELED;
+	assert_int_equal(aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason), -ECANCELED);
+	assert_null(reason);
+	free(s.path);
+	free(s.sha);
+}
+
+static void test_payload(void **state)
+{
+	need_rpms();
+	_cleanup_(aoms_rpm_freep) struct aoms_rpm *d = open_ok("gz/aomsdata.rpm");
+	struct seen s = { 0 };
+
+	check_payload("gz/aomsfoo.rpm");
+	check_payload("xz/aomsfoo.rpm");
+	if (built_zstd)
+		check_payload("zstd/aomsfoo.rpm");
+	else
+		print_message("rpmbuild cannot write zstd payloads: zstd not tested\n");
+	assert_int_equal(aoms_rpm_foreach_payload_file(d, on_elf, &s, NULL), 0);
+	assert_int_equal(s.calls, 0);
+}
+
+static void test_not_rpm(void **state)
+{
+	_cleanup_(freep) char *text = tp("text"), *empty = tp("empty-file"), *elf = tp("elf");
+	struct aoms_rpm *r = NULL;
+
+	assert_true(sh("echo 'not an rpm' >text && : >empty-file && printf '\\177ELF\\2\\1' >elf"));
+	assert_int_equal(aoms_rpm_open(text, &r, NULL), -ENOEXEC);
+	assert_int_equal(aoms_rpm_open(empty, &r, NULL), -ENOEXEC);
+	assert_int_equal(aoms_rpm_open(elf, &r, NULL), -ENOEXEC);
+	assert_int_equal(aoms_rpm_open("/nonexistent/x.rpm", &r, NULL), -ENOENT);
+	assert_null(r);
+	aoms_rpm_free(NULL);
+}
+
+/* Opening, then streaming, a damaged copy fails with -EBADMSG and a reason. */
+static void check_damaged(const char *name)
+{
+	_cleanup_(freep) char *p = tp(name), *reason = NULL;
+	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = NULL;
+	struct seen s = { 0 };
+	int rc = aoms_rpm_open(p, &r, &reason);
+
+	if (rc == 0)
+		rc = aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason);
+	if (rc != -EBADMSG)
+		fail_msg("%s: %d, expected -EBADMSG", name, rc);
+	assert_non_null(reason);
+	assert_null(strchr(reason, '\n'));
+	if (getenv("AOMS_TEST_VERBOSE"))
+		print_message("%s: %s\n", name, reason);
+	free(s.path);
+	free(s.sha);
+}
+
+static void test_truncated(void **state)
+{
+	need_rpms();
+	struct stat st;
+	_cleanup_(freep) char *p = tp("gz/aomsfoo.rpm");
+	off_t sizes[12] = { 4, 20, 95, 96, 120, 300, 1000 };
+	size_t n = 7;
+
+	OK(stat(p, &st));
+	for (int i = 1; i <= 4; i++)
+		sizes[n++] = st.st_size * i / 5;
+	sizes[n++] = st.st_size - 40;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_(freep) char *name = aoms_strdupf("trunc-%lld.rpm", (long long)sizes[i]);
+
+		assert_true(sh("head -c %lld gz/aomsfoo.rpm >%s", (long long)sizes[i], name));
+		check_damaged(name);
+	}
+}
+
+static void test_corrupt_payload(void **state)
+{
+	need_rpms();
+	/* overwrite the deflate stream just after the gzip header (1f 8b 08) */
+	assert_true(sh("off=$(LC_ALL=C grep -obUaP '\\x1f\\x8b\\x08' gz/aomsfoo.rpm | cut -d: -f1) && "
+		       "test -n \"$off\" && "
+		       "cp gz/aomsfoo.rpm bad-gz.rpm && "
+		       "head -c 400 /dev/zero | tr '\\0' '\\377' | "
+		       "dd of=bad-gz.rpm bs=1 seek=$((off + 12)) conv=notrunc"));
+	check_damaged("bad-gz.rpm");
+	/* an xz payload whose stream is garbage */
+	assert_true(sh("off=$(LC_ALL=C grep -obUaP '\\xfd7zXZ' xz/aomsfoo.rpm | cut -d: -f1) && "
+		       "test -n \"$off\" && "
+		       "cp xz/aomsfoo.rpm bad-xz.rpm && printf 'garbagegarbage' | "
+		       "dd of=bad-xz.rpm bs=1 seek=$((off + 30)) conv=notrunc"));
+	check_damaged("bad-xz.rpm");
+	/* a bad xz stream footer: the archive reads fine, the stream's end does not */
+	assert_true(sh("cp xz/aomsfoo.rpm bad-footer.rpm && printf 'XX' | "
+		       "dd of=bad-footer.rpm bs=1 seek=$(($(stat -c %%s bad-footer.rpm) - 2)) conv=notrunc"));
+	check_damaged("bad-footer.rpm");
+}
+
+/* ---- rpmdb ---- */
+
+/* Names, sizes, modes and mtimes of everything under dir: a root's fingerprint. */
+static struct aoms_strbuf snap;
+static int snap_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	return aoms_strbuf_addf(&snap, "%s %lld %o %lld.%09ld\n", path, (long long)st->st_size,
+				st->st_mode, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+}
+
+static char *snapshot(const char *dir)
+{
+	_cleanup_(freep) char *p = tp(dir);
+
+	aoms_strbuf_reset(&snap);
+	OK(nftw(p, snap_one, 16, FTW_PHYS));
+	return aoms_strbuf_detach(&snap);
+}
+
+struct pkgs {
+	struct aoms_strbuf nevras;
+	int stop_after;
+	bool checked_foo;
+};
+
+static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
+{
+	struct pkgs *s = ud;
+
+	OK(aoms_strbuf_addf(&s->nevras, "%s\n", p->nevra));
+	if (!strcmp(p->name, "aomsfoo")) {
+		check_foo_pkg(p, "gz/aomsfoo.rpm");
+		s->checked_foo = true;
+	}
+	return s->stop_after && --s->stop_after == 0 ? -ECANCELED : 0;
+}
+
+/* aoms_rpmdb_foreach() of tmpdir/root, which must not change; the NEVRAs read. */
+static char *read_root(const char *root, int expect)
+{
+	_cleanup_(freep) char *before = snapshot(root), *after = NULL, *p = tp(root), *reason = NULL;
+	struct pkgs s = { AOMS_STRBUF_INIT, 0, false };
+	int rc = aoms_rpmdb_foreach(p, on_pkg, &s, &reason);
+
+	if (rc != expect)
+		fail_msg("aoms_rpmdb_foreach(%s) = %d: %s", root, rc, reason ? reason : "");
+	assert_true(s.checked_foo);
+	after = snapshot(root);
+	assert_string_equal(before, after);
+	return aoms_strbuf_detach(&s.nevras);
+}
+
+static void need_root(void)
+{
+	need_rpms();
+	if (!have_root)
+		fail_msg("rpm --root ... -i --justdb failed");
+}
+
+static const char *expected_nevras(void)
+{
+	static char buf[256];
+	_cleanup_(freep) char *arch = out("rpm -qp --qf '%%{ARCH}' gz/aomsfoo.rpm");
+
+	snprintf(buf, sizeof(buf), "aomsdata-0.9-1.noarch\naomsfoo-1:1.2-3.%s\n", arch);
+	return buf;
+}
+
+static void test_rpmdb_sqlite(void **state)
+{
+	need_root();
+	_cleanup_(freep) char *got = read_root("R", 2);
+	_cleanup_(freep) char *r = tp("R");
+	struct pkgs s = { AOMS_STRBUF_INIT, 1, false };
+
+	assert_string_equal(got, expected_nevras());
+	/* fn's error stops the walk */
+	assert_int_equal(aoms_rpmdb_foreach(r, on_pkg, &s, NULL), -ECANCELED);
+	aoms_strbuf_release(&s.nevras);
+	/* the sysimage location, found through a relative symlink inside the root */
+	assert_true(sh("mkdir -p S/usr/lib/sysimage S/var/lib && cp -a R/var/lib/rpm S/usr/lib/sysimage/ "
+		       "&& ln -s ../../usr/lib/sysimage/rpm S/var/lib/rpm"));
+	free(got);
+	got = read_root("S", 2);
+	assert_string_equal(got, expected_nevras());
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void test_rpmdb_wal(void **state)
+{
+	need_root();
+	_cleanup_(freep) char *db = tp("W/var/lib/rpm/rpmdb.sqlite"), *tmp = tp("waltmp");
+	_cleanup_(freep) char *wal = tp("W/var/lib/rpm/rpmdb.sqlite-wal");
+	_cleanup_(freep) char *got = NULL, *left = NULL;
+	_cleanup_(freep) char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	sqlite3 *s = NULL;
+	struct stat st;
+
+	assert_true(sh("mkdir -p W/var/lib waltmp && cp -a R/var/lib/rpm W/var/lib/"));
+	OK(sqlite3_open(db, &s));
+	OK(sqlite3_db_config(s, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL));
+	OK(sqlite3_exec(s, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; "
+			"INSERT INTO Packages(hnum, blob) SELECT 1000, blob FROM Packages "
+			"WHERE hnum = (SELECT MAX(hnum) FROM Packages)", NULL, NULL, NULL));
+	OK(sqlite3_close(s));
+	assert_true(sh("rm -f W/var/lib/rpm/rpmdb.sqlite-shm"));
+	OK(stat(wal, &st));
+	assert_true(st.st_size > 0);
+	setenv("TMPDIR", tmp, 1);
+	got = read_root("W", 3);   /* the row only in the WAL is seen */
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	assert_int_equal(count_lines(got), 3);
+	left = out("ls -A waltmp");
+	assert_string_equal(left, "");   /* the private copy is gone */
+}
+
+static void test_rpmdb_bdb(void **state)
+{
+	need_root();
+	_cleanup_(freep) char *db = tp("R/var/lib/rpm/rpmdb.sqlite"), *dump = tp("dump.txt");
+	_cleanup_(freep) char *got = NULL;
+	const char *load = system("command -v db5.3_load >/dev/null 2>&1") == 0 ? "db5.3_load" :
+			   system("command -v db_load >/dev/null 2>&1") == 0 ? "db_load" : NULL;
+	sqlite3_stmt *st;
+	sqlite3 *s;
+	FILE *f;
+
+	if (!load) {
+		print_message("no db_load: Berkeley DB rpmdb not tested\n");
+		skip();
+	}
+	/* the same headers in an EL7/EL8-style Packages hash database */
+	f = fopen(dump, "w");
+	assert_non_null(f);
+	fputs("VERSION=3\nformat=bytevalue\ntype=hash\nHEADER=END\n", f);
+	OK(sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL));
+	OK(sqlite3_prepare_v2(s, "SELECT hnum, blob FROM Packages", -1, &st, NULL));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		uint32_t k = (uint32_t)sqlite3_column_int64(st, 0);
+		const unsigned char *b = sqlite3_column_blob(st, 1);
+
+		fprintf(f, " %02x%02x%02x%02x\n ", k & 255, (k >> 8) & 255, (k >> 16) & 255, k >> 24);
+		for (int i = 0; i < sqlite3_column_bytes(st, 1); i++)
+			fprintf(f, "%02x", b[i]);
+		fputc('\n', f);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(s);
+	fputs("DATA=END\n", f);
+	fclose(f);
+	assert_true(sh("mkdir -p B/var/lib/rpm && %s -f dump.txt B/var/lib/rpm/Packages", load));
+	got = read_root("B", 2);
+	assert_string_equal(got, expected_nevras());
+}
+
+static void test_rpmdb_errors(void **state)
+{
+	static const struct { const char *root, *file, *content; int err; } t[] = {
+		{ "G1", "var/lib/rpm/rpmdb.sqlite", "garbage, not an sqlite database", -EBADMSG },
+		{ "G2", "var/lib/rpm/Packages", "garbage, not a berkeley database", -EBADMSG },
+		{ "G3", "var/lib/rpm/Packages.db", "garbage, not an ndb database", -EBADMSG },
+		{ "G4", "usr/lib/sysimage/rpm/rpmdb.sqlite", "", -EBADMSG },
+	};
+	_cleanup_(freep) char *empty = tp("empty"), *ndb = tp("N");
+	char *reason = NULL;
+	int rc;
+
+	assert_int_equal(aoms_rpmdb_foreach(empty, on_pkg, NULL, &reason), -ENOENT);
+	assert_non_null(reason);
+	free(reason);
+	assert_int_equal(aoms_rpmdb_foreach("/nonexistent/root", on_pkg, NULL, NULL), -ENOENT);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		_cleanup_(freep) char *root = tp(t[i].root);
+
+		assert_true(sh("mkdir -p %s/$(dirname %s) && printf '%s' >%s/%s", t[i].root, t[i].file,
+			       t[i].content, t[i].root, t[i].file));
+		reason = NULL;
+		rc = aoms_rpmdb_foreach(root, on_pkg, NULL, &reason);
+		if (rc != t[i].err)
+			fail_msg("%s: %d (%s)", t[i].root, rc, reason ? reason : "");
+		assert_non_null(reason);
+		free(reason);
+	}
+	/* ndb magic, garbage after it: this librpm lacks ndb, or finds it corrupt */
+	assert_true(sh("mkdir -p N/var/lib/rpm && head -c 4096 /dev/zero >N/var/lib/rpm/Packages.db && "
+		       "printf RpmP | dd of=N/var/lib/rpm/Packages.db conv=notrunc"));
+	reason = NULL;
+	rc = aoms_rpmdb_foreach(ndb, on_pkg, NULL, &reason);
+	if (rc != -EPROTONOSUPPORT && rc != -EBADMSG)
+		fail_msg("ndb: %d (%s)", rc, reason ? reason : "");
+	assert_non_null(reason);
+	if (rc == -EPROTONOSUPPORT)
+		assert_non_null(strstr(reason, "uses ndb, which this librpm cannot read"));
+	free(reason);
+	/* a symlink out of the root is not followed to the host's rpmdb */
+	if (have_root) {
+		_cleanup_(freep) char *esc = tp("E");
+
+		assert_true(sh("mkdir -p E/var/lib && ln -s %s/R/var/lib/rpm E/var/lib/rpm", tmpdir));
+		assert_int_equal(aoms_rpmdb_foreach(esc, on_pkg, NULL, NULL), -ENOENT);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_is_rpm),
+		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_not_rpm),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_corrupt_payload),
+		cmocka_unit_test(test_rpmdb_sqlite),
+		cmocka_unit_test(test_rpmdb_wal),
+		cmocka_unit_test(test_rpmdb_bdb),
+		cmocka_unit_test(test_rpmdb_errors),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
