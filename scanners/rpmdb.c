@@ -69,15 +69,11 @@ struct rpmdb_src {
 
 /* ---- librpm backends (Berkeley DB, ndb) ---- */
 
-static const char *bdb_backend(void)
-{
-	/* bdb_ro came with rpm 4.16; 4.14 (EL8) reads Berkeley DB as "bdb". */
-	return aoms_rpm_version_atleast(4, 16) ? "bdb_ro" : "bdb";
-}
-
 static int librpm_open(struct rpmdb_src *s, char **reason)
 {
-	const char *backend = strcmp(s->ops->backend, "bdb") ? s->ops->backend : bdb_backend();
+	/* bdb_ro came with rpm 4.16; 4.14 (EL8) reads Berkeley DB as "bdb". */
+	const char *backend = strcmp(s->ops->backend, "bdb") ? s->ops->backend :
+			      aoms_rpm_version_atleast(4, 16) ? "bdb_ro" : "bdb";
 	rpmKeyring kr;
 	int rc;
 
@@ -212,12 +208,11 @@ static int sqlite_open(struct rpmdb_src *s, char **reason)
 		return -ENOMEM;
 	if (lstat(wal, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		r = sqlite_copy(s, path, &copy);
-		if (r < 0) {
-			if (reason)
-				*reason = aoms_strdupf("cannot copy rpmdb '%s' with its write-ahead log: %s",
-						       path, strerror(-r));
+		if (r < 0 && reason)
+			*reason = aoms_strdupf("cannot copy rpmdb '%s' with its write-ahead log: %s",
+					       path, strerror(-r));
+		if (r < 0)
 			return r;
-		}
 		r = sqlite3_open_v2(copy, &s->db, SQLITE_OPEN_READWRITE, NULL);
 	} else {
 		uri = sqlite_uri(path);
@@ -225,12 +220,10 @@ static int sqlite_open(struct rpmdb_src *s, char **reason)
 			return -ENOMEM;
 		r = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 	}
-	if (r == SQLITE_OK)
-		r = sqlite3_prepare_v2(s->db, "SELECT hnum, blob FROM Packages ORDER BY hnum",
-				       -1, &s->all, NULL);
-	if (r == SQLITE_OK)
-		r = sqlite3_prepare_v2(s->db, "SELECT blob FROM Packages WHERE hnum = ?",
-				       -1, &s->one, NULL);
+	if (r == SQLITE_OK && (r = sqlite3_prepare_v2(s->db, "SELECT hnum, blob FROM Packages "
+						      "ORDER BY hnum", -1, &s->all, NULL)) == SQLITE_OK)
+		r = sqlite3_prepare_v2(s->db, "SELECT blob FROM Packages WHERE hnum = ?", -1,
+				       &s->one, NULL);
 	if (r != SQLITE_OK) {
 		if (reason)
 			*reason = aoms_strdupf("rpmdb '%s' is not a readable rpm sqlite database: %s",
@@ -381,13 +374,6 @@ struct rpmdb_walk {
 	size_t n, alloc;
 };
 
-static void rpmdb_walk_release(struct rpmdb_walk *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i].nevra);
-	free(w->v);
-}
-
 static int walk_add(struct rpmdb_walk *w, Header h, unsigned key)
 {
 	_cleanup_(aoms_arena_freep) struct aoms_arena *a = NULL;
@@ -410,11 +396,8 @@ static int walk_add(struct rpmdb_walk *w, Header h, unsigned key)
 		w->v = nv;
 		w->alloc = na;
 	}
-	w->v[w->n].nevra = strdup(p.nevra);
-	if (!w->v[w->n].nevra)
-		return -ENOMEM;
-	w->v[w->n++].key = key;
-	return 0;
+	w->v[w->n] = (struct rpmdb_entry){ strdup(p.nevra), key };
+	return w->v[w->n++].nevra ? 0 : -ENOMEM;
 }
 
 static int first_pass(struct rpmdb_src *s, struct rpmdb_walk *w, char **reason)
@@ -480,10 +463,7 @@ int aoms_rpmdb_foreach(const char *root, aoms_rpmdb_fn fn, void *ud, char **ret_
 	struct rpmdb_src s = { .root = real };
 	int r;
 
-	if (!real)
-		r = -errno;
-	else
-		r = aoms_rpm_lib_init(&reason);
+	r = real ? aoms_rpm_lib_init(&reason) : -errno;
 	if (r < 0)
 		goto out;
 	r = rpmdb_locate(&s);
@@ -510,7 +490,9 @@ out:
 		reason = aoms_strdupf("cannot open root '%s': %s", root, strerror(ENOENT));
 	if (r < 0 && ret_reason && reason)
 		*ret_reason = TAKE_PTR(reason);
-	rpmdb_walk_release(&w);
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i].nevra);
+	free(w.v);
 	free(s.dbdir);
 	free(s.dbdir_abs);
 	return r;

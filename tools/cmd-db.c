@@ -147,7 +147,8 @@ static int print_source(const char *name, const char *prov, void *ud)
 }
 
 #define STATS_FIELDS(X) X(sources) X(libraries) X(libraries_with_symbols) X(verdefs) \
-	X(symbols) X(interpreters) X(soname_changes)
+	X(symbols) X(interpreters) X(soname_changes) X(packages) X(provides) X(kernels) \
+	X(kernel_symbols) X(kabi) X(syscalls) X(kernel_config)
 
 static int db_info(int argc, char **argv)
 {

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Kernel facts of a root in `aoms db build --root`: each kernel's symvers (gzip, as
+# EL kernels ship it in /boot) with CRCs and export types, its config, and the kABI
+# stablelist of kernel-abi-stablelists; and the same facts in the embedded default
+# database from the shipped RHEL 8 tables.
+
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd gzip
+
+T=$E2E_TMP
+ROOT=$T/root
+REL=4.18.0-477.27.1.el8_8.x86_64
+mkdir -p "$ROOT/boot" "$ROOT/lib/modules/$REL/kernel" "$ROOT/lib/modules/kabi-rhel88" || die "mkdir"
+: >"$ROOT/lib/modules/$REL/modules.dep"
+printf '0x75d19f57\t__alloc_disk_node\tvmlinux\tEXPORT_SYMBOL\n0x12345678\taoms_gpl_only\tdrivers/aoms/aoms\tEXPORT_SYMBOL_GPL\n' |
+	gzip >"$ROOT/boot/symvers-$REL.gz" || die "symvers"
+printf 'CONFIG_BPF_SYSCALL=y\n# CONFIG_AOMS_OFF is not set\nCONFIG_HZ=1000\n' >"$ROOT/boot/config-$REL"
+printf '[rhel8_x86_64_stablelist]\n\t__alloc_disk_node\n' >"$ROOT/lib/modules/kabi-rhel88/kabi_stablelist_x86_64"
+ln -s kabi-rhel88 "$ROOT/lib/modules/kabi-current"
+# A damaged symvers of a second kernel: an error naming it, the build goes on.
+mkdir -p "$ROOT/lib/modules/4.18.0-1.el8.x86_64"
+: >"$ROOT/lib/modules/4.18.0-1.el8.x86_64/modules.dep"
+printf 'not gzip at all' >"$ROOT/boot/symvers-4.18.0-1.el8.x86_64.gz"
+
+run_aoms db build --root "$ROOT" -o "$T/k.db"
+expect_status_bits 1
+expect_contains "$ERR" "symvers-4.18.0-1.el8.x86_64.gz" "the damaged symvers is named"
+run_aoms db info --db "$T/k.db" --format json
+expect_json "$OUT" 'd["stats"]["kernel_symbols"] >= 2' "kernel symbols recorded"
+expect_json "$OUT" 'd["stats"]["kernel_config"] >= 2' "kernel config recorded"
+
+run_aoms db query --db "$T/k.db" --format json --kernel-symbol aoms_gpl_only
+expect_status 0
+expect_contains "$OUT" "0x12345678" "the CRC of aoms_gpl_only"
+expect_contains "$OUT" "EXPORT_SYMBOL_GPL" "the export type of aoms_gpl_only"
+expect_contains "$OUT" "$REL" "the kernel release"
+run_aoms db query --db "$T/k.db" --format text --kernel-symbol __alloc_disk_node
+expect_status 0
+expect_contains "$OUT" "0x75d19f57" "the CRC of __alloc_disk_node"
+expect_contains "$OUT" "kabi-rhel88" "__alloc_disk_node is on the kABI list"
+run_aoms db query --db "$T/k.db" --format text --kernel-symbol aoms_not_exported
+expect_status 4
+
+# The embedded default database knows the RHEL 8 kABI with CRCs.
+run_aoms db query --format json --arch x86_64 --kernel-symbol __alloc_disk_node
+expect_status 0
+expect_contains "$OUT" "0x75d19f57" "RHEL 8 kABI CRC of __alloc_disk_node"
+
+e2e_finish
