@@ -101,9 +101,9 @@ static int query_provider(const struct aoms_abidb_provider *p, void *ud)
 					    "provide_evr:s via:s", p->name, p->nevra, p->arch,
 					    p->evr, p->installed, p->provide_op, p->provide_evr,
 					    "provides"));
-	printf("  %s  %s%s%s%s%s\n", p->nevra, p->installed ? "installed" : "available",
+	printf("  %s  %s%s%s%s%s%s\n", p->nevra, p->installed ? "installed" : "available",
 	       p->provide_op ? "  (provides " : "", p->provide_op ?: "", p->provide_op ? " " : "",
-	       p->provide_op ? p->provide_evr : "");
+	       p->provide_op ? p->provide_evr : "", p->provide_op ? ")" : "");
 	return query_add(q, NULL, NULL);
 }
 

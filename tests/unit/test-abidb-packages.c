@@ -198,8 +198,10 @@ static void test_providers(void **state)
 	assert_string_equal(p.provide_evr, "1.10-1.el8");
 	aoms_abidb_provider_release(&p);
 	aoms_abidb_provider_release(NULL);
-	assert_int_equal(aoms_abidb_find_provider(db, "libfoo.so.1()(64bit)", "s390x", &p),
-			 -ENOENT);
+	assert_int_equal(aoms_abidb_find_provider(db, "/usr/bin/python3", "s390x", &p), -ENOENT);
+	OK(aoms_abidb_find_provider(db, "libfoo.so.1()(64bit)", "s390x", &p)); /* noarch */
+	assert_string_equal(p.arch, "noarch");
+	aoms_abidb_provider_release(&p);
 	assert_int_equal(aoms_abidb_find_provider(db, NULL, NULL, &p), -EINVAL);
 	OK(aoms_abidb_stats(db, &st));
 	assert_int_equal(st.packages, 6);
@@ -220,10 +222,12 @@ static void test_library_installed(void **state)
 	OK(aoms_abidb_add_library(db, src, "libfoo.so.1", "x86_64", "/usr/lib64/libfoo.so.1",
 				  "foo", &a));
 	OK(aoms_abidb_add_symbol(db, a, "old", "FOO_1", true, "F"));
+	OK(aoms_abidb_add_verdef(db, a, "FOO_1"));
 	OK(aoms_abidb_add_library(db, src, "libfoo.so.1", "x86_64", "/a/libfoo.so.1", "foo-new",
 				  &b));
 	OK(aoms_abidb_set_library_installed(db, b, false));
 	OK(aoms_abidb_add_symbol(db, b, "new", "FOO_2", true, "F"));
+	OK(aoms_abidb_add_verdef(db, b, "FOO_2"));
 	/* libbar: only available */
 	OK(aoms_abidb_add_library(db, src, "libbar.so.1", "x86_64", "/usr/lib64/libbar.so.1",
 				  "bar", &c));

@@ -30,45 +30,34 @@
 static char tmpdir[] = "/tmp/test-rpm.XXXXXX";
 static bool have_tools, built, built_zstd, have_root;
 
-static bool sh(const char *fmt, ...) _printf_(1, 2);
-static bool sh(const char *fmt, ...)
-{
-	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT;
-	va_list ap;
-	int r;
-
-	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
-	va_start(ap, fmt);
-	r = aoms_strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	OK(r);
-	OK(aoms_strbuf_adds(&cmd, ") >>build.log 2>&1"));
-	r = system(aoms_strbuf_str(&cmd));
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
-
-/* stdout of a shell command run in tmpdir (heap string). */
-static char *out(const char *fmt, ...) _printf_(1, 2);
-static char *out(const char *fmt, ...)
+/* Runs a shell command in tmpdir: true when it exits 0. Its stdout goes to *ret
+ * (heap string) when ret is given, else to build.log with its stderr. */
+static bool run(char **ret, const char *fmt, ...) _printf_(2, 3);
+static bool run(char **ret, const char *fmt, ...)
 {
 	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT, res = AOMS_STRBUF_INIT;
 	char buf[4096];
 	va_list ap;
 	size_t n;
 	FILE *p;
+	int r;
 
-	OK(aoms_strbuf_addf(&cmd, "cd '%s' && ", tmpdir));
+	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
 	va_start(ap, fmt);
 	OK(aoms_strbuf_vaddf(&cmd, fmt, ap));
 	va_end(ap);
-	OK(aoms_strbuf_adds(&cmd, " 2>/dev/null"));
+	OK(aoms_strbuf_adds(&cmd, ret ? ") 2>/dev/null" : ") >>build.log 2>&1"));
 	p = popen(aoms_strbuf_str(&cmd), "r");
 	assert_non_null(p);
 	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
 		OK(aoms_strbuf_add(&res, buf, n));
-	pclose(p);
-	return strdup(aoms_strbuf_str(&res));
+	r = pclose(p);
+	if (ret)
+		assert_non_null(*ret = strdup(aoms_strbuf_str(&res)));
+	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
 }
+#define sh(...) run(NULL, __VA_ARGS__)
+#define out(...) ({ char *out_; run(&out_, __VA_ARGS__); out_; })
 
 static char *tp(const char *name)
 {
@@ -150,12 +139,19 @@ static char *deps_text(const struct aoms_rpm_dep *d, size_t n)
 	return sb.buf ? aoms_strbuf_detach(&sb) : strdup("");
 }
 
-static const struct aoms_rpm_dep *find_dep(const struct aoms_rpm_dep *d, size_t n, const char *name)
+/* d[] has name with op and evr, rpmlib set exactly for rpmlib(...) names. */
+static void assert_dep(const struct aoms_rpm_dep *d, size_t n, const char *name, const char *op,
+		       const char *evr)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(d[i].name, name))
-			return &d[i];
-	return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(d[i].name, name))
+			continue;
+		assert_string_equal(d[i].op, op);
+		assert_string_equal(d[i].evr, evr);
+		assert_int_equal(d[i].rpmlib, !strncmp(name, "rpmlib(", 7));
+		return;
+	}
+	fail_msg("no dependency '%s'", name);
 }
 
 static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
@@ -166,9 +162,9 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 	_cleanup_(freep) char *requires = out("rpm -qp --requires %s", file);
 	_cleanup_(freep) char *ours_p = deps_text(p->provides, p->n_provides);
 	_cleanup_(freep) char *ours_r = deps_text(p->requires, p->n_requires);
-	const char *soname = sizeof(void *) == 8 ? "libaomsfoo.so.1()(64bit)" : "libaomsfoo.so.1";
-	const char *node = sizeof(void *) == 8 ? "libaomsfoo.so.1(FOO_1.0)(64bit)" : "libaomsfoo.so.1(FOO_1.0)";
-	const struct aoms_rpm_dep *d;
+	const char *bits = sizeof(void *) == 8 ? "(64bit)" : "";
+	_cleanup_(freep) char *soname = aoms_strdupf("libaomsfoo.so.1()%s", bits);
+	_cleanup_(freep) char *node = aoms_strdupf("libaomsfoo.so.1(FOO_1.1)%s", bits);
 	bool rpmlib = false;
 
 	assert_string_equal(p->name, "aomsfoo");
@@ -180,27 +176,14 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 	/* same entries, same order as the rpm CLI */
 	assert_string_equal(ours_p, provides);
 	assert_string_equal(ours_r, requires);
-	assert_non_null(find_dep(p->provides, p->n_provides, soname));
-	assert_non_null(find_dep(p->provides, p->n_provides, node));
-	d = find_dep(p->provides, p->n_provides, "aomsfoo");
-	assert_non_null(d);
-	assert_string_equal(d->op, "=");
-	assert_string_equal(d->evr, "1:1.2-3");
-	d = find_dep(p->requires, p->n_requires, "aoms-fake-capability");
-	assert_non_null(d);
-	assert_string_equal(d->op, ">=");
-	assert_string_equal(d->evr, "2.0");
-	assert_false(d->rpmlib);
-	d = find_dep(p->requires, p->n_requires, "/bin/sh");
-	assert_non_null(d);
-	assert_string_equal(d->op, "");
-	assert_string_equal(d->evr, "");
-	for (size_t i = 0; i < p->n_requires; i++) {
-		assert_int_equal(p->requires[i].rpmlib, !strncmp(p->requires[i].name, "rpmlib(", 7));
+	assert_dep(p->provides, p->n_provides, soname, "", "");
+	assert_dep(p->provides, p->n_provides, node, "", "");
+	assert_dep(p->provides, p->n_provides, "aomsfoo", "=", "1:1.2-3");
+	assert_dep(p->requires, p->n_requires, "aoms-fake-capability", ">=", "2.0");
+	assert_dep(p->requires, p->n_requires, "/bin/sh", "", "");
+	for (size_t i = 0; i < p->n_requires; i++)
 		rpmlib |= p->requires[i].rpmlib;
-	}
 	assert_true(rpmlib);
-
 	assert_int_equal(p->n_files, 3);
 	assert_string_equal(p->files[0].path, "/usr/lib64/libaomsfoo.so");
 	assert_true(S_ISLNK(p->files[0].mode));
@@ -214,17 +197,6 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 	assert_int_equal(p->files[2].size, strlen("aomsfoo: not an ELF file\n"));
 }
 
-static void test_is_rpm(void **state)
-{
-	static const unsigned char lead[] = { 0xed, 0xab, 0xee, 0xdb, 3, 0 };
-
-	assert_true(aoms_rpm_is_rpm(lead, sizeof(lead)));
-	assert_true(aoms_rpm_is_rpm(lead, 4));
-	assert_false(aoms_rpm_is_rpm(lead, 3));
-	assert_false(aoms_rpm_is_rpm((const unsigned char *)"\177ELF", 4));
-	assert_false(aoms_rpm_is_rpm(NULL, 0));
-}
-
 static void test_open(void **state)
 {
 	need_rpms();
@@ -235,22 +207,20 @@ static void test_open(void **state)
 	check_foo_pkg(aoms_rpm_pkg(r), "gz/aomsfoo.rpm");
 	assert_null(p->epoch);
 	assert_string_equal(p->nevra, "aomsdata-0.9-1.noarch");
-	assert_non_null(find_dep(p->requires, p->n_requires, "aomsfoo"));
-	assert_string_equal(find_dep(p->requires, p->n_requires, "aomsfoo")->evr, "1:1.2-3");
+	assert_dep(p->requires, p->n_requires, "aomsfoo", "=", "1:1.2-3");
 }
 
 struct seen {
-	int calls;
-	int stop_with;
-	char *path;
-	char *sha;
+	int calls, stop_with;
 	uint64_t size;
+	char path[256], sha[80];
 };
 
+/* Records the ELF file and the sha256 of its content as sha256sum prints it. */
 static int on_elf(const struct aoms_rpm_file_entry *f, const void *data, size_t size, void *ud)
 {
 	struct seen *s = ud;
-	_cleanup_(freep) char *p = tp("payload.bin");
+	_cleanup_(freep) char *p = tp("payload.bin"), *sha = NULL;
 	FILE *o = fopen(p, "w");
 
 	assert_non_null(o);
@@ -259,12 +229,11 @@ static int on_elf(const struct aoms_rpm_file_entry *f, const void *data, size_t 
 	assert_memory_equal(data, "\177ELF", 4);
 	assert_int_equal(size, f->size);
 	assert_true(S_ISREG(f->mode));
-	s->calls++;
-	free(s->path);
-	free(s->sha);
-	s->path = strdup(f->path);
+	sha = out("sha256sum payload.bin | cut -d' ' -f1");
+	snprintf(s->path, sizeof(s->path), "%s", f->path);
+	snprintf(s->sha, sizeof(s->sha), "%s", sha);
 	s->size = size;
-	s->sha = out("sha256sum payload.bin | cut -d' ' -f1");
+	s->calls++;
 	return s->stop_with;
 }
 
@@ -288,8 +257,6 @@ static void check_payload(const char *file)
 	s.stop_with = -ECANCELED;
 	assert_int_equal(aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason), -ECANCELED);
 	assert_null(reason);
-	free(s.path);
-	free(s.sha);
 }
 
 static void test_payload(void **state)
@@ -310,9 +277,14 @@ static void test_payload(void **state)
 
 static void test_not_rpm(void **state)
 {
+	static const unsigned char lead[] = { 0xed, 0xab, 0xee, 0xdb, 3, 0 };
 	_cleanup_(freep) char *text = tp("text"), *empty = tp("empty-file"), *elf = tp("elf");
 	struct aoms_rpm *r = NULL;
 
+	assert_true(aoms_rpm_is_rpm(lead, sizeof(lead)));
+	assert_false(aoms_rpm_is_rpm(lead, 3));
+	assert_false(aoms_rpm_is_rpm((const unsigned char *)"\177ELF", 4));
+	assert_false(aoms_rpm_is_rpm(NULL, 0));
 	assert_true(sh("echo 'not an rpm' >text && : >empty-file && printf '\\177ELF\\2\\1' >elf"));
 	assert_int_equal(aoms_rpm_open(text, &r, NULL), -ENOEXEC);
 	assert_int_equal(aoms_rpm_open(empty, &r, NULL), -ENOEXEC);
@@ -332,56 +304,46 @@ static void check_damaged(const char *name)
 
 	if (rc == 0)
 		rc = aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason);
-	if (rc != -EBADMSG)
-		fail_msg("%s: %d, expected -EBADMSG", name, rc);
-	assert_non_null(reason);
-	assert_null(strchr(reason, '\n'));
+	if (rc != -EBADMSG || !reason || strchr(reason, '\n'))
+		fail_msg("%s: %d (%s), expected -EBADMSG and a reason", name, rc, reason);
 	if (getenv("AOMS_TEST_VERBOSE"))
 		print_message("%s: %s\n", name, reason);
-	free(s.path);
-	free(s.sha);
 }
 
-static void test_truncated(void **state)
+static void test_damaged(void **state)
 {
-	need_rpms();
-	struct stat st;
+	static const struct { const char *name, *cmd; } bad[] = {
+		/* the deflate stream overwritten after the gzip header (1f 8b 08) */
+		{ "bad-gz.rpm", "off=$(LC_ALL=C grep -obUaP '\\x1f\\x8b\\x08' gz/aomsfoo.rpm | tail -1 | "
+		  "cut -d: -f1) && test -n \"$off\" && cp gz/aomsfoo.rpm bad-gz.rpm && head -c 400 "
+		  "/dev/zero | tr '\\0' '\\377' | dd of=bad-gz.rpm bs=1 seek=$((off + 12)) conv=notrunc" },
+		/* garbage in the xz stream */
+		{ "bad-xz.rpm", "off=$(LC_ALL=C grep -obUaP '\\xfd7zXZ' xz/aomsfoo.rpm | tail -1 | "
+		  "cut -d: -f1) && test -n \"$off\" && cp xz/aomsfoo.rpm bad-xz.rpm && printf "
+		  "garbagegarbage | dd of=bad-xz.rpm bs=1 seek=$((off + 30)) conv=notrunc" },
+		/* a bad xz stream footer: the cpio archive itself is whole */
+		{ "bad-footer.rpm", "cp xz/aomsfoo.rpm bad-footer.rpm && printf XX | dd bs=1 "
+		  "of=bad-footer.rpm seek=$(($(stat -c %s bad-footer.rpm) - 2)) conv=notrunc" },
+	};
 	_cleanup_(freep) char *p = tp("gz/aomsfoo.rpm");
-	off_t sizes[12] = { 4, 20, 95, 96, 120, 300, 1000 };
-	size_t n = 7;
+	long long sizes[] = { 4, 20, 95, 96, 120, 300, 1000, 0, 0, 0, 0, 0 };
+	struct stat st;
 
+	need_rpms();
 	OK(stat(p, &st));
-	for (int i = 1; i <= 4; i++)
-		sizes[n++] = st.st_size * i / 5;
-	sizes[n++] = st.st_size - 40;
-	for (size_t i = 0; i < n; i++) {
-		_cleanup_(freep) char *name = aoms_strdupf("trunc-%lld.rpm", (long long)sizes[i]);
+	for (int i = 1; i <= 4; i++)   /* and at each fifth of the file, and 40 bytes short */
+		sizes[6 + i] = st.st_size * i / 5;
+	sizes[11] = st.st_size - 40;
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		_cleanup_(freep) char *name = aoms_strdupf("trunc-%lld.rpm", sizes[i]);
 
-		assert_true(sh("head -c %lld gz/aomsfoo.rpm >%s", (long long)sizes[i], name));
+		assert_true(sh("head -c %lld gz/aomsfoo.rpm >%s", sizes[i], name));
 		check_damaged(name);
 	}
-}
-
-static void test_corrupt_payload(void **state)
-{
-	need_rpms();
-	/* overwrite the deflate stream just after the gzip header (1f 8b 08) */
-	assert_true(sh("off=$(LC_ALL=C grep -obUaP '\\x1f\\x8b\\x08' gz/aomsfoo.rpm | cut -d: -f1) && "
-		       "test -n \"$off\" && "
-		       "cp gz/aomsfoo.rpm bad-gz.rpm && "
-		       "head -c 400 /dev/zero | tr '\\0' '\\377' | "
-		       "dd of=bad-gz.rpm bs=1 seek=$((off + 12)) conv=notrunc"));
-	check_damaged("bad-gz.rpm");
-	/* an xz payload whose stream is garbage */
-	assert_true(sh("off=$(LC_ALL=C grep -obUaP '\\xfd7zXZ' xz/aomsfoo.rpm | cut -d: -f1) && "
-		       "test -n \"$off\" && "
-		       "cp xz/aomsfoo.rpm bad-xz.rpm && printf 'garbagegarbage' | "
-		       "dd of=bad-xz.rpm bs=1 seek=$((off + 30)) conv=notrunc"));
-	check_damaged("bad-xz.rpm");
-	/* a bad xz stream footer: the archive reads fine, the stream's end does not */
-	assert_true(sh("cp xz/aomsfoo.rpm bad-footer.rpm && printf 'XX' | "
-		       "dd of=bad-footer.rpm bs=1 seek=$(($(stat -c %%s bad-footer.rpm) - 2)) conv=notrunc"));
-	check_damaged("bad-footer.rpm");
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_true(sh("%s", bad[i].cmd));
+		check_damaged(bad[i].name);
+	}
 }
 
 /* ---- rpmdb ---- */
@@ -471,15 +433,6 @@ static void test_rpmdb_sqlite(void **state)
 	assert_string_equal(got, expected_nevras());
 }
 
-static size_t count_lines(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 static void test_rpmdb_wal(void **state)
 {
 	need_root();
@@ -506,7 +459,8 @@ static void test_rpmdb_wal(void **state)
 		setenv("TMPDIR", old, 1);
 	else
 		unsetenv("TMPDIR");
-	assert_int_equal(count_lines(got), 3);
+	assert_true(strstr(got, expected_nevras()) || strstr(got + strcspn(got, "\n") + 1,
+							    expected_nevras()));
 	left = out("ls -A waltmp");
 	assert_string_equal(left, "");   /* the private copy is gone */
 }
@@ -601,12 +555,10 @@ static void test_rpmdb_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_is_rpm),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_not_rpm),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_corrupt_payload),
+		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_rpmdb_sqlite),
 		cmocka_unit_test(test_rpmdb_wal),
 		cmocka_unit_test(test_rpmdb_bdb),

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=bash
+# Shared by the bench/ scripts: timing with peak RSS, best-of-N, ratios, table rows.
+# Needs W (a work directory) and RUNS (timed runs per command) set by the caller.
+
+# ---- timing -------------------------------------------------------------------------
+# measure OUT CMD...: runs CMD with stdout to OUT, stderr to OUT.err; prints
+# "WALL_SECONDS PEAK_RSS_KB STATUS".
+if [ -x /usr/bin/time ]; then
+	measure() {
+		local out=$1 st
+		shift
+		/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
+		st=$?
+		printf '%s %s\n' "$(tail -n 1 "$W/time")" "$st"
+	}
+else
+	# No /usr/bin/time: a tiny C timer (fork, execvp, wait4). Not python: a child's
+	# peak RSS counts the address space it had before exec, python's ~10 MB.
+	cat >"$W/timer.c" <<'EOF'
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct timespec a, b;
+	struct rusage ru;
+	FILE *out;
+	int status;
+	pid_t pid;
+
+	if (argc < 3 || !(out = fopen(argv[1], "w")))
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[2], argv + 2);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	fprintf(out, "%.2f %ld %d\n", (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
+		ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	return fclose(out) == 0 ? 0 : 2;
+}
+EOF
+	gcc -O2 -Wall -o "$W/timer" "$W/timer.c" || die "cannot build the timer"
+	measure() {
+		local out=$1
+		shift
+		"$W/timer" "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
+		tail -n 1 "$W/time"
+	}
+fi
+
+# best OUT CMD...: RUNS timed runs; the line with the lowest wall time.
+best() {
+	local i
+	for ((i = 0; i < RUNS; i++)); do
+		measure "$@"
+	done | sort -n -k1,1 | head -n 1
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
+verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+	ok = (op == "<=") ? v <= t : (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
+
+row() { printf '| %-44s | %9s | %-6s | %-6s |\n' "$@"; }
