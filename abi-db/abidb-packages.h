@@ -53,8 +53,9 @@ void aoms_abidb_provider_release(struct aoms_abidb_provider *p);
 /*
  * Calls fn for every package providing capability exactly (no version
  * comparison), best first: installed before available, the wanted arch before
- * noarch, then by name, newest EVR first (rpmvercmp order), NEVRA. arch NULL: any
- * package arch; else that arch or noarch. fn's non-zero return stops and is
+ * noarch, then by name, newest EVR first (rpmvercmp order), NEVRA. arch NULL or
+ * "noarch" (the needs of a noarch package): any package arch; else that arch or
+ * noarch. fn's non-zero return stops and is
  * returned. Returns 0 (also when nothing provides it), -EINVAL for a NULL
  * capability, -ENOMEM, -EIO.
  */

@@ -167,7 +167,7 @@ void aoms_abidb_cache_release(struct aoms_abidb *db);
  * SQLite result code. */
 int aoms_abidb_register_collations(struct aoms_abidb *db);
 
-/* Forgets the writers' caches of row ids (after a rollback). */
+/* Forgets the writers' caches of row ids (after a rollback). Lock held. */
 void aoms_abidb_forget_ids(struct aoms_abidb *db);
 
 /* The id of kernel (release, arch), recorded with source_id when new. Lock held. */

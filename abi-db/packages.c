@@ -117,6 +117,8 @@ static int pv_rows(struct aoms_abidb *db, const char *capability, const char *ar
 {
 	if (!capability)
 		return -EINVAL;
+	if (arch && strcmp(arch, "noarch") == 0)
+		arch = NULL; /* what a noarch package needs, any arch's package can provide */
 	return aoms_abidb_query(db, ABIDB_ST_PROVIDERS, _PV_COLS, rows, "Tt", capability, arch);
 }
 

@@ -28,14 +28,20 @@ int aoms_abidb_commit(struct aoms_abidb *db)
 	return ABIDB_LOCKED(db, abidb_tx(db, "COMMIT", false));
 }
 
+static int abidb_rollback_locked(struct aoms_abidb *db)
+{
+	abidb_tx(db, "ROLLBACK", false);
+	db->in_tx = false;
+	aoms_abidb_forget_ids(db);
+	return 0;
+}
+
 int aoms_abidb_rollback(struct aoms_abidb *db)
 {
 	if (!db->in_tx)
 		return 0;
 	/* the transaction ends whatever ROLLBACK says */
-	ABIDB_LOCKED(db, abidb_tx(db, "ROLLBACK", false));
-	db->in_tx = false;
-	aoms_abidb_forget_ids(db);
+	ABIDB_LOCKED(db, abidb_rollback_locked(db));
 	return 0;
 }
 

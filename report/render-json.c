@@ -385,23 +385,6 @@ static struct json_object *json_summary(const struct aoms_report *r, enum aoms_f
 	return TAKE_PTR(o);
 }
 
-static struct json_object *json_list(const struct aoms_report *r, bool errors)
-{
-	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
-	size_t n = errors ? aoms_report_n_errors(r) : aoms_report_n_findings(r);
-
-	if (!a)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v = errors ? json_error(aoms_report_error(r, i)) :
-						 json_entry(aoms_report_finding(r, i));
-
-		if (json_push(a, v) < 0)
-			return NULL;
-	}
-	return TAKE_PTR(a);
-}
-
 static struct json_object *json_inputs(const struct aoms_report *r)
 {
 	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
@@ -424,25 +407,86 @@ static struct json_object *json_tool(void)
 	return TAKE_PTR(o);
 }
 
-int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+/* Writes s with every line after the first indented by indent spaces: a value
+ * serialized alone, placed at its depth in the document. */
+static void put_indented(FILE *out, const char *s, int indent)
 {
-	_cleanup_(json_object_putp) struct json_object *doc = json_object_new_object();
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1)
+		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
+	fputs(s, out);
+}
+
+/* One top-level member, serialized alone; takes val. */
+static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
+{
 	const char *s;
 
-	if (!doc ||
-	    json_add(doc, "schema_version", json_object_new_string(JSON_SCHEMA_VERSION)) < 0 ||
-	    json_add(doc, "tool", json_tool()) < 0 ||
-	    json_add(doc, "run", json_run(r)) < 0 ||
-	    json_add(doc, "inputs", json_inputs(r)) < 0 ||
-	    json_add(doc, "summary", json_summary(r, fail_on)) < 0 ||
-	    json_add(doc, "entries", json_list(r, false)) < 0 ||
-	    json_add(doc, "errors", json_list(r, true)) < 0)
+	if (!val)
 		return -ENOMEM;
-	json_compact_empty(doc);
-	s = json_object_to_json_string_ext(doc, JSON_FLAGS);
-	if (!s)
-		return -ENOMEM;
-	fputs(s, out);
-	fputc('\n', out);
+	json_compact_empty(val);
+	s = json_object_to_json_string_ext(val, JSON_FLAGS);
+	if (s) {
+		fprintf(out, "  \"%s\": ", key);
+		put_indented(out, s, 2);
+		fputs(last ? "\n" : ",\n", out);
+	}
+	json_object_put(val);
+	return s ? 0 : -ENOMEM;
+}
+
+/* "entries" or "errors", one element at a time: a report of /usr holds thousands,
+ * and a whole json-c tree of them costs more memory than the scan itself. */
+static int put_list(FILE *out, const struct aoms_report *r, bool errors, bool last)
+{
+	size_t n = errors ? aoms_report_n_errors(r) : aoms_report_n_findings(r);
+	const char *key = errors ? "errors" : "entries";
+
+	if (!n) {
+		fprintf(out, "  \"%s\": []%s\n", key, last ? "" : ",");
+		return 0;
+	}
+	fprintf(out, "  \"%s\": [\n", key);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = errors ? json_error(aoms_report_error(r, i))
+					       : json_entry(aoms_report_finding(r, i));
+		const char *s;
+
+		if (!v)
+			return -ENOMEM;
+		json_compact_empty(v);
+		s = json_object_to_json_string_ext(v, JSON_FLAGS);
+		if (s) {
+			fputs("    ", out);
+			put_indented(out, s, 4);
+			fputs(i + 1 < n ? ",\n" : "\n", out);
+		}
+		json_object_put(v);
+		if (!s)
+			return -ENOMEM;
+	}
+	fprintf(out, "  ]%s\n", last ? "" : ",");
 	return 0;
+}
+
+int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+{
+	int rr;
+
+	fputs("{\n", out);
+	rr = put_member(out, "schema_version", json_object_new_string(JSON_SCHEMA_VERSION), false);
+	if (rr >= 0)
+		rr = put_member(out, "tool", json_tool(), false);
+	if (rr >= 0)
+		rr = put_member(out, "run", json_run(r), false);
+	if (rr >= 0)
+		rr = put_member(out, "inputs", json_inputs(r), false);
+	if (rr >= 0)
+		rr = put_member(out, "summary", json_summary(r, fail_on), false);
+	if (rr >= 0)
+		rr = put_list(out, r, false, false);
+	if (rr >= 0)
+		rr = put_list(out, r, true, true);
+	if (rr >= 0)
+		fputs("}\n", out);
+	return rr;
 }

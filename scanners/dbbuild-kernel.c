@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include "dbbuild-private.h"
 #include "rootfs.h"
@@ -168,12 +169,23 @@ static int kabi_lists(struct aoms_dbsink *s, const char *root, int64_t source)
 		return 0;
 	for (size_t i = 0; r >= 0 && i < g.gl_pathc; i++) {
 		const char *p = g.gl_pathv[i] + strlen(root);
-		const char *file = strrchr(p, '/') + 1, *arch = strrchr(file, '_') + 1;
-		_cleanup_(freep) char *list = strndup(p + 13, strcspn(p + 13, "/"));
+		const char *file = strrchr(p, '/') + 1;
+		/* kabi_stablelist_x86_64 (RHEL 8.3+) or kabi_whitelist_x86_64 */
+		const char *arch = strchr(strchr(file, '_') + 1, '_');
+		_cleanup_(freep) char *dir = strndup(p + 13, strcspn(p + 13, "/"));
+		_cleanup_(freep) char *dirpath = dir ? aoms_strdupf("%.*s", (int)(file - g.gl_pathv[i] - 1), g.gl_pathv[i]) : NULL;
 		const char *paths[] = { p };
+		struct stat st;
 
-		r = list ? import_first(s, root, paths, 1, aoms_abidb_import_kabi, source, list, arch)
-			 : -ENOMEM;
+		if (!dir || !dirpath) {
+			r = -ENOMEM;
+			break;
+		}
+		/* kabi-current is a link to one of the others: read each list once */
+		if (!arch || lstat(dirpath, &st) < 0 || S_ISLNK(st.st_mode))
+			continue;
+		r = import_first(s, root, paths, 1, aoms_abidb_import_kabi, source,
+				 strncmp(dir, "kabi-", 5) == 0 ? dir + 5 : dir, arch + 1);
 	}
 	globfree(&g);
 	return r < 0 ? r : 0;

@@ -4,12 +4,15 @@
  * already has are used: rpmdsNew/rpmfiNew, headerGetString, rpmlogSetCallback.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <rpm/header.h>
 #include <rpm/rpmds.h>
 #include <rpm/rpmfi.h>
@@ -102,6 +105,67 @@ int aoms_rpm_lib_init(char **ret_reason)
 	if (rpm_init_rc < 0 && ret_reason)
 		*ret_reason = strdup("cannot read the rpm configuration (rpmrc, macros)");
 	return rpm_init_rc;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	_cleanup_(closep) int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_(closep) int out = -1;
+	char buf[65536];
+	ssize_t n;
+
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0)
+		return -errno;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		for (ssize_t off = 0, w; off < n; off += w)
+			if ((w = write(out, buf + off, (size_t)(n - off))) < 0)
+				return -errno;
+	return n < 0 ? -errno : 0;
+}
+
+int aoms_rpm_private_copy(const char *dir, const char *const *names, char **ret_tmpdir)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *t = aoms_strdupf("%s/aoms-rpmdb.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int r = 0;
+
+	if (!t)
+		return -ENOMEM;
+	if (!mkdtemp(t)) {
+		r = -errno;
+		free(t);
+		return r;
+	}
+	for (; r == 0 && *names; names++) {
+		_cleanup_(freep) char *from = aoms_strdupf("%s/%s", dir, *names);
+		_cleanup_(freep) char *to = aoms_strdupf("%s/%s", t, *names);
+
+		r = from && to ? copy_file(from, to) : -ENOMEM;
+	}
+	if (r < 0) {
+		aoms_rpm_private_remove(t);
+		return r;
+	}
+	*ret_tmpdir = t;
+	return 0;
+}
+
+void aoms_rpm_private_remove(char *tmpdir)
+{
+	DIR *d = tmpdir ? opendir(tmpdir) : NULL;
+	struct dirent *e;
+
+	while (d && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	if (tmpdir)
+		rmdir(tmpdir);
+	free(tmpdir);
 }
 
 bool aoms_rpm_version_atleast(int major, int minor)

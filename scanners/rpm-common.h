@@ -88,6 +88,17 @@ struct aoms_rpm_capture {
 void aoms_rpm_capture_begin(struct aoms_rpm_capture *c);
 void aoms_rpm_capture_end(struct aoms_rpm_capture *c);
 
+/*
+ * Copies the files names[] (NULL-terminated) of directory dir into a new private
+ * directory (mode 0700) under $TMPDIR or /tmp, for databases that cannot be read
+ * without writing next to them. Returns 0 and *ret_tmpdir (remove with
+ * aoms_rpm_private_remove()), or -errno (-ENOENT when a file is missing).
+ */
+int aoms_rpm_private_copy(const char *dir, const char *const *names, char **ret_tmpdir);
+/* Removes the files in tmpdir (whatever the reader added too), then tmpdir, and
+ * frees the string. Accepts NULL. */
+void aoms_rpm_private_remove(char *tmpdir);
+
 /* Whether the running librpm is at least major.minor (RPMVERSION). */
 bool aoms_rpm_version_atleast(int major, int minor);
 

@@ -62,22 +62,38 @@ struct rpmdb_src {
 	/* SQLite */
 	sqlite3 *db;
 	sqlite3_stmt *all, *one;
-	char *tmpdir;          /* private copy of a database with a non-empty WAL */
+	char *tmpdir;          /* private copy, when reading in place would write */
 	/* librpm's messages from opening to closing */
 	struct aoms_rpm_capture cap;
 };
 
 /* ---- librpm backends (Berkeley DB, ndb) ---- */
 
+/* A private copy of the files of the database at s->dbdir_abs; s->tmpdir. */
+static int rpmdb_copy(struct rpmdb_src *s, const char *const *names, char **reason)
+{
+	int r = aoms_rpm_private_copy(s->dbdir_abs, names, &s->tmpdir);
+
+	if (r < 0 && reason)
+		*reason = aoms_strdupf("cannot copy rpmdb '%s' to read it: %s", s->dbdir_abs,
+				       strerror(-r));
+	return r;
+}
+
 static int librpm_open(struct rpmdb_src *s, char **reason)
 {
+	static const char *const packages[] = { "Packages", NULL };
 	/* bdb_ro came with rpm 4.16; 4.14 (EL8) reads Berkeley DB as "bdb". */
 	const char *backend = strcmp(s->ops->backend, "bdb") ? s->ops->backend :
 			      aoms_rpm_version_atleast(4, 16) ? "bdb_ro" : "bdb";
 	rpmKeyring kr;
 	int rc;
 
-	rpmPushMacro(NULL, "_dbpath", NULL, s->dbdir, RMIL_CMDLINE);
+	/* 4.14's Berkeley DB backend joins (creates) a shared environment, __db.00N
+	 * and .dbenv.lock, next to the database even read-only: read a private copy. */
+	if (strcmp(backend, "bdb") == 0 && (rc = rpmdb_copy(s, packages, reason)) < 0)
+		return rc;
+	rpmPushMacro(NULL, "_dbpath", NULL, s->tmpdir ? s->tmpdir : s->dbdir, RMIL_CMDLINE);
 	rpmPushMacro(NULL, "_db_backend", NULL, backend, RMIL_CMDLINE);
 	s->pushed = true;
 	s->ts = rpmtsCreate();
@@ -85,7 +101,7 @@ static int librpm_open(struct rpmdb_src *s, char **reason)
 	rpmtsSetKeyring(s->ts, kr);   /* empty: never load keys from the db */
 	rpmKeyringFree(kr);
 	rpmtsSetVSFlags(s->ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
-	rc = rpmtsSetRootDir(s->ts, s->root);
+	rc = rpmtsSetRootDir(s->ts, s->tmpdir ? "/" : s->root);
 	if (rc == 0)
 		rc = rpmtsOpenDB(s->ts, O_RDONLY);
 	if (rc != 0 && reason)
@@ -146,58 +162,9 @@ static char *sqlite_uri(const char *path)
 	return uri;
 }
 
-static int copy_file(const char *from, const char *to)
-{
-	_cleanup_(closep) int in = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	_cleanup_(closep) int out = -1;
-	char buf[65536];
-	ssize_t n;
-
-	if (in < 0)
-		return -errno;
-	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (out < 0)
-		return -errno;
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		for (ssize_t off = 0, w; off < n; off += w)
-			if ((w = write(out, buf + off, (size_t)(n - off))) < 0)
-				return -errno;
-	return n < 0 ? -errno : 0;
-}
-
-static const char *const sqlite_suffixes[] = { "", "-wal", "-shm" };
-
-/* A database with a non-empty write-ahead log cannot be read without writing
- * next to it (the -shm index): read a private copy of both instead. */
-static int sqlite_copy(struct rpmdb_src *s, const char *path, char **ret_copy)
-{
-	const char *tmp = getenv("TMPDIR");
-	int r;
-
-	s->tmpdir = aoms_strdupf("%s/aoms-rpmdb.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!s->tmpdir)
-		return -ENOMEM;
-	if (!mkdtemp(s->tmpdir)) {
-		r = -errno;
-		free(s->tmpdir);
-		s->tmpdir = NULL;
-		return r;
-	}
-	for (size_t i = 0; i < 2; i++) {
-		_cleanup_(freep) char *from = aoms_strdupf("%s%s", path, sqlite_suffixes[i]);
-		_cleanup_(freep) char *to = aoms_strdupf("%s/rpmdb.sqlite%s", s->tmpdir,
-							 sqlite_suffixes[i]);
-
-		r = from && to ? copy_file(from, to) : -ENOMEM;
-		if (r < 0)
-			return r;
-	}
-	*ret_copy = aoms_strdupf("%s/rpmdb.sqlite", s->tmpdir);
-	return *ret_copy ? 0 : -ENOMEM;
-}
-
 static int sqlite_open(struct rpmdb_src *s, char **reason)
 {
+	static const char *const files[] = { "rpmdb.sqlite", "rpmdb.sqlite-wal", NULL };
 	_cleanup_(freep) char *path = aoms_strdupf("%s/rpmdb.sqlite", s->dbdir_abs);
 	_cleanup_(freep) char *wal = path ? aoms_strdupf("%s-wal", path) : NULL;
 	_cleanup_(freep) char *uri = NULL, *copy = NULL;
@@ -206,13 +173,15 @@ static int sqlite_open(struct rpmdb_src *s, char **reason)
 
 	if (!wal)
 		return -ENOMEM;
+	/* A non-empty write-ahead log cannot be read without writing next to it
+	 * (the -shm index): read a private copy of both. */
 	if (lstat(wal, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		r = sqlite_copy(s, path, &copy);
-		if (r < 0 && reason)
-			*reason = aoms_strdupf("cannot copy rpmdb '%s' with its write-ahead log: %s",
-					       path, strerror(-r));
+		r = rpmdb_copy(s, files, reason);
 		if (r < 0)
 			return r;
+		copy = aoms_strdupf("%s/rpmdb.sqlite", s->tmpdir);
+		if (!copy)
+			return -ENOMEM;
 		r = sqlite3_open_v2(copy, &s->db, SQLITE_OPEN_READWRITE, NULL);
 	} else {
 		uri = sqlite_uri(path);
@@ -275,16 +244,6 @@ static void sqlite_close(struct rpmdb_src *s)
 	sqlite3_finalize(s->all);
 	sqlite3_finalize(s->one);
 	sqlite3_close(s->db);
-	for (size_t i = 0; s->tmpdir && i < ARRAY_SIZE(sqlite_suffixes); i++) {
-		_cleanup_(freep) char *p = aoms_strdupf("%s/rpmdb.sqlite%s", s->tmpdir,
-							sqlite_suffixes[i]);
-
-		if (p)
-			unlink(p);
-	}
-	if (s->tmpdir)
-		rmdir(s->tmpdir);
-	free(s->tmpdir);
 }
 
 /* In preference order, newest format first (librpm's own detection order). */
@@ -483,6 +442,7 @@ int aoms_rpmdb_foreach(const char *root, aoms_rpmdb_fn fn, void *ud, char **ret_
 	if (r == 0)
 		r = second_pass(&s, &w, fn, ud, &reason);
 	s.ops->close(&s);
+	aoms_rpm_private_remove(s.tmpdir);
 	aoms_rpm_capture_end(&s.cap);
 	aoms_rpm_unlock();
 out:

@@ -40,7 +40,9 @@ expect_contains "$OUT" "$REL" "the kernel release"
 run_aoms db query --db "$T/k.db" --format text --kernel-symbol __alloc_disk_node
 expect_status 0
 expect_contains "$OUT" "0x75d19f57" "the CRC of __alloc_disk_node"
-expect_contains "$OUT" "kabi-rhel88" "__alloc_disk_node is on the kABI list"
+expect_contains "$OUT" "rhel88" "__alloc_disk_node is on the kABI list"
+run_aoms db query --db "$T/k.db" --format json --arch x86_64 --kernel-symbol __alloc_disk_node
+expect_json "$OUT" "len([k for k in d.get(\"kabi\", []) if k.get(\"list\") == \"rhel88\" and k.get(\"arch\") == \"x86_64\"]) == 1" "one rhel88 x86_64 kABI row"
 run_aoms db query --db "$T/k.db" --format text --kernel-symbol aoms_not_exported
 expect_status 4
 

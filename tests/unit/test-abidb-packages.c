@@ -180,6 +180,9 @@ static void test_providers(void **state)
 			 "afoo-compat-2:0.1-3.noarch");
 	expect_providers(db, "/usr/bin/python3", "x86_64",
 			 "python36-0:3.6.8-47.el8.x86_64+;zpython-3.9-1.x86_64");
+	expect_providers(db, "libfoo.so.1()(64bit)", "noarch", /* any arch */
+			 "bfoo-1-1.aarch64;foo-libs-1.10-1.el8.x86_64;foo-libs-1.9-1.el8.x86_64;"
+			 "afoo-compat-2:0.1-3.noarch");
 	expect_providers(db, "libnope.so.1", NULL, "");
 
 	OK(aoms_abidb_find_provider(db, "libfoo.so.1()(64bit)", "x86_64", &p));

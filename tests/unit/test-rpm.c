@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +28,7 @@
 
 static char tmpdir[] = "/tmp/test-rpm.XXXXXX";
 static bool have_tools, built, built_zstd, have_root;
+static char *arch;   /* of aomsfoo, as rpm says */
 
 /* Runs a shell command in tmpdir: true when it exits 0. Its stdout goes to *ret
  * (heap string) when ret is given, else to build.log with its stderr. */
@@ -85,35 +85,32 @@ static int setup(void **state)
 		     system("command -v rpmbuild >/dev/null && command -v gcc >/dev/null") == 0;
 	if (!have_tools)
 		return 0;
-	sh("mkdir -p tmp empty");
+	sh("mkdir -p tmp");
 	built = rpmbuild("aomsfoo", "gz", "w9.gzdio") && rpmbuild("aomsdata", "gz", "w9.gzdio") &&
 		rpmbuild("aomsfoo", "xz", "w2.xzdio");
 	built_zstd = built && rpmbuild("aomsfoo", "zstd", "w3.zstdio");
-	have_root = built && sh("mkdir R && rpm --root %s/R --dbpath /var/lib/rpm -i --nodeps "
-				"--justdb --noscripts --notriggers gz/aomsfoo.rpm gz/aomsdata.rpm",
-				tmpdir);
+	arch = built ? out("rpm -qp --qf '%%{ARCH}' gz/aomsfoo.rpm") : NULL;
+	have_root = built && sh("mkdir R && rpm --root \"$PWD/R\" --dbpath /var/lib/rpm -i --nodeps "
+				"--justdb --noscripts --notriggers gz/aomsfoo.rpm gz/aomsdata.rpm");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	_cleanup_(freep) char *cmd = aoms_strdupf("rm -rf '%s'", tmpdir);
-
-	if (getenv("AOMS_TEST_KEEP")) {
-		print_message("kept %s\n", tmpdir);
-		return 0;
-	}
-	return cmd && system(cmd) == 0 ? 0 : -1;
+	free(arch);
+	if (getenv("AOMS_TEST_KEEP"))   /* for looking at the packages afterwards */
+		return print_message("kept %s\n", tmpdir), 0;
+	return sh("rm -rf '%s'", tmpdir) ? 0 : -1;
 }
 
-static void need_rpms(void)
+static void need_rpms(bool root)
 {
 	if (!have_tools)
 		skip();
-	if (!built) {
+	if (!built || (root && !have_root)) {
 		_cleanup_(freep) char *log = out("cat build.log");
 
-		fail_msg("rpmbuild of the fixtures failed:\n%s", log);
+		fail_msg("rpmbuild or rpm --root ... --justdb failed:\n%s", log);
 	}
 }
 
@@ -136,7 +133,7 @@ static char *deps_text(const struct aoms_rpm_dep *d, size_t n)
 	for (size_t i = 0; i < n; i++)
 		OK(aoms_strbuf_addf(&sb, "%s%s%s%s%s\n", d[i].name, *d[i].op ? " " : "", d[i].op,
 				    *d[i].op ? " " : "", d[i].evr));
-	return sb.buf ? aoms_strbuf_detach(&sb) : strdup("");
+	return aoms_strbuf_detach(&sb);
 }
 
 /* d[] has name with op and evr, rpmlib set exactly for rpmlib(...) names. */
@@ -156,7 +153,6 @@ static void assert_dep(const struct aoms_rpm_dep *d, size_t n, const char *name,
 
 static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 {
-	_cleanup_(freep) char *arch = out("rpm -qp --qf '%%{ARCH}' %s", file);
 	_cleanup_(freep) char *nevra = aoms_strdupf("aomsfoo-1:1.2-3.%s", arch);
 	_cleanup_(freep) char *provides = out("rpm -qp --provides %s", file);
 	_cleanup_(freep) char *requires = out("rpm -qp --requires %s", file);
@@ -169,8 +165,6 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 
 	assert_string_equal(p->name, "aomsfoo");
 	assert_string_equal(p->epoch, "1");
-	assert_string_equal(p->version, "1.2");
-	assert_string_equal(p->release, "3");
 	assert_string_equal(p->arch, arch);
 	assert_string_equal(p->nevra, nevra);
 	/* same entries, same order as the rpm CLI */
@@ -178,7 +172,6 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 	assert_string_equal(ours_r, requires);
 	assert_dep(p->provides, p->n_provides, soname, "", "");
 	assert_dep(p->provides, p->n_provides, node, "", "");
-	assert_dep(p->provides, p->n_provides, "aomsfoo", "=", "1:1.2-3");
 	assert_dep(p->requires, p->n_requires, "aoms-fake-capability", ">=", "2.0");
 	assert_dep(p->requires, p->n_requires, "/bin/sh", "", "");
 	for (size_t i = 0; i < p->n_requires; i++)
@@ -189,8 +182,7 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 	assert_true(S_ISLNK(p->files[0].mode));
 	assert_string_equal(p->files[0].link, "libaomsfoo.so.1");
 	assert_string_equal(p->files[1].path, "/usr/lib64/libaomsfoo.so.1");
-	assert_true(S_ISREG(p->files[1].mode));
-	assert_int_equal(p->files[1].mode & 07777, 0755);
+	assert_int_equal(p->files[1].mode, S_IFREG | 0755);
 	assert_null(p->files[1].link);
 	assert_true(p->files[1].size > 1000);
 	assert_string_equal(p->files[2].path, "/usr/share/doc/aomsfoo/README");
@@ -199,7 +191,7 @@ static void check_foo_pkg(const struct aoms_rpm_pkg *p, const char *file)
 
 static void test_open(void **state)
 {
-	need_rpms();
+	need_rpms(false);
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = open_ok("gz/aomsfoo.rpm");
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *d = open_ok("gz/aomsdata.rpm");
 	const struct aoms_rpm_pkg *p = aoms_rpm_pkg(d);
@@ -261,7 +253,7 @@ static void check_payload(const char *file)
 
 static void test_payload(void **state)
 {
-	need_rpms();
+	need_rpms(false);
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *d = open_ok("gz/aomsdata.rpm");
 	struct seen s = { 0 };
 
@@ -278,7 +270,7 @@ static void test_payload(void **state)
 static void test_not_rpm(void **state)
 {
 	static const unsigned char lead[] = { 0xed, 0xab, 0xee, 0xdb, 3, 0 };
-	_cleanup_(freep) char *text = tp("text"), *empty = tp("empty-file"), *elf = tp("elf");
+	static const char *const names[] = { "text", "empty-file", "elf" };
 	struct aoms_rpm *r = NULL;
 
 	assert_true(aoms_rpm_is_rpm(lead, sizeof(lead)));
@@ -286,9 +278,11 @@ static void test_not_rpm(void **state)
 	assert_false(aoms_rpm_is_rpm((const unsigned char *)"\177ELF", 4));
 	assert_false(aoms_rpm_is_rpm(NULL, 0));
 	assert_true(sh("echo 'not an rpm' >text && : >empty-file && printf '\\177ELF\\2\\1' >elf"));
-	assert_int_equal(aoms_rpm_open(text, &r, NULL), -ENOEXEC);
-	assert_int_equal(aoms_rpm_open(empty, &r, NULL), -ENOEXEC);
-	assert_int_equal(aoms_rpm_open(elf, &r, NULL), -ENOEXEC);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		_cleanup_(freep) char *p = tp(names[i]);
+
+		assert_int_equal(aoms_rpm_open(p, &r, NULL), -ENOEXEC);
+	}
 	assert_int_equal(aoms_rpm_open("/nonexistent/x.rpm", &r, NULL), -ENOENT);
 	assert_null(r);
 	aoms_rpm_free(NULL);
@@ -306,8 +300,6 @@ static void check_damaged(const char *name)
 		rc = aoms_rpm_foreach_payload_file(r, on_elf, &s, &reason);
 	if (rc != -EBADMSG || !reason || strchr(reason, '\n'))
 		fail_msg("%s: %d (%s), expected -EBADMSG and a reason", name, rc, reason);
-	if (getenv("AOMS_TEST_VERBOSE"))
-		print_message("%s: %s\n", name, reason);
 }
 
 static void test_damaged(void **state)
@@ -329,7 +321,7 @@ static void test_damaged(void **state)
 	long long sizes[] = { 4, 20, 95, 96, 120, 300, 1000, 0, 0, 0, 0, 0 };
 	struct stat st;
 
-	need_rpms();
+	need_rpms(false);
 	OK(stat(p, &st));
 	for (int i = 1; i <= 4; i++)   /* and at each fifth of the file, and 40 bytes short */
 		sizes[6 + i] = st.st_size * i / 5;
@@ -346,23 +338,10 @@ static void test_damaged(void **state)
 	}
 }
 
-/* ---- rpmdb ---- */
-
 /* Names, sizes, modes and mtimes of everything under dir: a root's fingerprint. */
-static struct aoms_strbuf snap;
-static int snap_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	return aoms_strbuf_addf(&snap, "%s %lld %o %lld.%09ld\n", path, (long long)st->st_size,
-				st->st_mode, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-}
-
 static char *snapshot(const char *dir)
 {
-	_cleanup_(freep) char *p = tp(dir);
-
-	aoms_strbuf_reset(&snap);
-	OK(nftw(p, snap_one, 16, FTW_PHYS));
-	return aoms_strbuf_detach(&snap);
+	return out("cd %s && find . -printf '%%p %%s %%m %%T@\\n' | sort", dir);
 }
 
 struct pkgs {
@@ -383,66 +362,48 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 	return s->stop_after && --s->stop_after == 0 ? -ECANCELED : 0;
 }
 
-/* aoms_rpmdb_foreach() of tmpdir/root, which must not change; the NEVRAs read. */
-static char *read_root(const char *root, int expect)
+/* aoms_rpmdb_foreach() of tmpdir/root yields n packages (R's two, sorted, when n
+ * is 2) and leaves the root as it was. */
+static void read_root(const char *root, int n)
 {
 	_cleanup_(freep) char *before = snapshot(root), *after = NULL, *p = tp(root), *reason = NULL;
+	_cleanup_(freep) char *want = aoms_strdupf("aomsdata-0.9-1.noarch\naomsfoo-1:1.2-3.%s\n", arch);
 	struct pkgs s = { AOMS_STRBUF_INIT, 0, false };
 	int rc = aoms_rpmdb_foreach(p, on_pkg, &s, &reason);
 
-	if (rc != expect)
+	if (rc != n)
 		fail_msg("aoms_rpmdb_foreach(%s) = %d: %s", root, rc, reason ? reason : "");
 	assert_true(s.checked_foo);
+	if (n == 2)
+		assert_string_equal(aoms_strbuf_str(&s.nevras), want);
+	aoms_strbuf_release(&s.nevras);
 	after = snapshot(root);
 	assert_string_equal(before, after);
-	return aoms_strbuf_detach(&s.nevras);
-}
-
-static void need_root(void)
-{
-	need_rpms();
-	if (!have_root)
-		fail_msg("rpm --root ... -i --justdb failed");
-}
-
-static const char *expected_nevras(void)
-{
-	static char buf[256];
-	_cleanup_(freep) char *arch = out("rpm -qp --qf '%%{ARCH}' gz/aomsfoo.rpm");
-
-	snprintf(buf, sizeof(buf), "aomsdata-0.9-1.noarch\naomsfoo-1:1.2-3.%s\n", arch);
-	return buf;
 }
 
 static void test_rpmdb_sqlite(void **state)
 {
-	need_root();
-	_cleanup_(freep) char *got = read_root("R", 2);
+	need_rpms(true);
 	_cleanup_(freep) char *r = tp("R");
 	struct pkgs s = { AOMS_STRBUF_INIT, 1, false };
 
-	assert_string_equal(got, expected_nevras());
-	/* fn's error stops the walk */
-	assert_int_equal(aoms_rpmdb_foreach(r, on_pkg, &s, NULL), -ECANCELED);
+	read_root("R", 2);
+	assert_int_equal(aoms_rpmdb_foreach(r, on_pkg, &s, NULL), -ECANCELED);   /* fn's error stops */
 	aoms_strbuf_release(&s.nevras);
 	/* the sysimage location, found through a relative symlink inside the root */
 	assert_true(sh("mkdir -p S/usr/lib/sysimage S/var/lib && cp -a R/var/lib/rpm S/usr/lib/sysimage/ "
 		       "&& ln -s ../../usr/lib/sysimage/rpm S/var/lib/rpm"));
-	free(got);
-	got = read_root("S", 2);
-	assert_string_equal(got, expected_nevras());
+	read_root("S", 2);
 }
 
 static void test_rpmdb_wal(void **state)
 {
-	need_root();
+	need_rpms(true);
 	_cleanup_(freep) char *db = tp("W/var/lib/rpm/rpmdb.sqlite"), *tmp = tp("waltmp");
-	_cleanup_(freep) char *wal = tp("W/var/lib/rpm/rpmdb.sqlite-wal");
-	_cleanup_(freep) char *got = NULL, *left = NULL;
-	_cleanup_(freep) char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	_cleanup_(freep) char *left = NULL;
 	sqlite3 *s = NULL;
-	struct stat st;
 
+	/* a row only in a write-ahead log, as a running (or killed) rpm leaves it */
 	assert_true(sh("mkdir -p W/var/lib waltmp && cp -a R/var/lib/rpm W/var/lib/"));
 	OK(sqlite3_open(db, &s));
 	OK(sqlite3_db_config(s, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL));
@@ -450,105 +411,74 @@ static void test_rpmdb_wal(void **state)
 			"INSERT INTO Packages(hnum, blob) SELECT 1000, blob FROM Packages "
 			"WHERE hnum = (SELECT MAX(hnum) FROM Packages)", NULL, NULL, NULL));
 	OK(sqlite3_close(s));
-	assert_true(sh("rm -f W/var/lib/rpm/rpmdb.sqlite-shm"));
-	OK(stat(wal, &st));
-	assert_true(st.st_size > 0);
-	setenv("TMPDIR", tmp, 1);
-	got = read_root("W", 3);   /* the row only in the WAL is seen */
-	if (old)
-		setenv("TMPDIR", old, 1);
-	else
-		unsetenv("TMPDIR");
-	assert_true(strstr(got, expected_nevras()) || strstr(got + strcspn(got, "\n") + 1,
-							    expected_nevras()));
+	assert_true(sh("rm -f W/var/lib/rpm/rpmdb.sqlite-shm && test -s W/var/lib/rpm/rpmdb.sqlite-wal"));
+	setenv("TMPDIR", tmp, 1);   /* for the private copy; no later test needs TMPDIR */
+	read_root("W", 3);    /* the row is seen, the root unchanged */
 	left = out("ls -A waltmp");
 	assert_string_equal(left, "");   /* the private copy is gone */
 }
 
 static void test_rpmdb_bdb(void **state)
 {
-	need_root();
+	need_rpms(true);
 	_cleanup_(freep) char *db = tp("R/var/lib/rpm/rpmdb.sqlite"), *dump = tp("dump.txt");
-	_cleanup_(freep) char *got = NULL;
-	const char *load = system("command -v db5.3_load >/dev/null 2>&1") == 0 ? "db5.3_load" :
-			   system("command -v db_load >/dev/null 2>&1") == 0 ? "db_load" : NULL;
 	sqlite3_stmt *st;
 	sqlite3 *s;
 	FILE *f;
 
-	if (!load) {
+	if (!sh("command -v db5.3_load || command -v db_load")) {
 		print_message("no db_load: Berkeley DB rpmdb not tested\n");
 		skip();
 	}
-	/* the same headers in an EL7/EL8-style Packages hash database */
-	f = fopen(dump, "w");
-	assert_non_null(f);
+	/* The same headers in an EL7/EL8-style Packages hash database, keyed by
+	 * record number in host order. (bdb_ro wants every bucket page written, which
+	 * db_load does only for non-empty buckets: the two records fill both.) */
+	assert_non_null(f = fopen(dump, "w"));
 	fputs("VERSION=3\nformat=bytevalue\ntype=hash\nHEADER=END\n", f);
 	OK(sqlite3_open_v2(db, &s, SQLITE_OPEN_READONLY, NULL));
-	OK(sqlite3_prepare_v2(s, "SELECT hnum, blob FROM Packages", -1, &st, NULL));
+	OK(sqlite3_prepare_v2(s, "SELECT hnum, lower(hex(blob)) FROM Packages", -1, &st, NULL));
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		uint32_t k = (uint32_t)sqlite3_column_int64(st, 0);
-		const unsigned char *b = sqlite3_column_blob(st, 1);
 
-		fprintf(f, " %02x%02x%02x%02x\n ", k & 255, (k >> 8) & 255, (k >> 16) & 255, k >> 24);
-		for (int i = 0; i < sqlite3_column_bytes(st, 1); i++)
-			fprintf(f, "%02x", b[i]);
-		fputc('\n', f);
+		fprintf(f, " %02x%02x%02x%02x\n %s\n", k & 255, (k >> 8) & 255, (k >> 16) & 255,
+			k >> 24, sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(s);
 	fputs("DATA=END\n", f);
 	fclose(f);
-	assert_true(sh("mkdir -p B/var/lib/rpm && %s -f dump.txt B/var/lib/rpm/Packages", load));
-	got = read_root("B", 2);
-	assert_string_equal(got, expected_nevras());
+	assert_true(sh("mkdir -p B/var/lib/rpm && $(command -v db5.3_load || command -v db_load) "
+		       "-f dump.txt B/var/lib/rpm/Packages"));
+	read_root("B", 2);
 }
 
 static void test_rpmdb_errors(void **state)
 {
-	static const struct { const char *root, *file, *content; int err; } t[] = {
-		{ "G1", "var/lib/rpm/rpmdb.sqlite", "garbage, not an sqlite database", -EBADMSG },
-		{ "G2", "var/lib/rpm/Packages", "garbage, not a berkeley database", -EBADMSG },
-		{ "G3", "var/lib/rpm/Packages.db", "garbage, not an ndb database", -EBADMSG },
-		{ "G4", "usr/lib/sysimage/rpm/rpmdb.sqlite", "", -EBADMSG },
+	static const struct { const char *root, *cmd; int err; } t[] = {
+		{ "G1", "mkdir -p G1/var/lib/rpm && echo garbage >G1/var/lib/rpm/rpmdb.sqlite", -EBADMSG },
+		{ "G2", "mkdir -p G2/var/lib/rpm && echo garbage >G2/var/lib/rpm/Packages", -EBADMSG },
+		{ "G3", "mkdir -p G3/var/lib/rpm && echo garbage >G3/var/lib/rpm/Packages.db", -EBADMSG },
+		{ "G4", "mkdir -p G4/usr/lib/sysimage/rpm && : >G4/usr/lib/sysimage/rpm/rpmdb.sqlite",
+		  -EBADMSG },
+		/* ndb magic, garbage after it: this librpm lacks ndb, or finds it corrupt */
+		{ "G5", "mkdir -p G5/var/lib/rpm && echo RpmP-garbage >G5/var/lib/rpm/Packages.db",
+		  -EPROTONOSUPPORT },
+		{ "empty", "mkdir -p empty", -ENOENT },
+		{ "no/such/root", "true", -ENOENT },
+		/* a symlink out of the root is not followed to the host's rpmdb */
+		{ "E", "mkdir -p E/var/lib && ln -s \"$PWD/R/var/lib/rpm\" E/var/lib/rpm", -ENOENT },
 	};
-	_cleanup_(freep) char *empty = tp("empty"), *ndb = tp("N");
-	char *reason = NULL;
-	int rc;
 
-	assert_int_equal(aoms_rpmdb_foreach(empty, on_pkg, NULL, &reason), -ENOENT);
-	assert_non_null(reason);
-	free(reason);
-	assert_int_equal(aoms_rpmdb_foreach("/nonexistent/root", on_pkg, NULL, NULL), -ENOENT);
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		_cleanup_(freep) char *root = tp(t[i].root);
+		_cleanup_(freep) char *root = tp(t[i].root), *reason = NULL;
+		int rc;
 
-		assert_true(sh("mkdir -p %s/$(dirname %s) && printf '%s' >%s/%s", t[i].root, t[i].file,
-			       t[i].content, t[i].root, t[i].file));
-		reason = NULL;
+		assert_true(sh("%s", t[i].cmd));
 		rc = aoms_rpmdb_foreach(root, on_pkg, NULL, &reason);
-		if (rc != t[i].err)
-			fail_msg("%s: %d (%s)", t[i].root, rc, reason ? reason : "");
-		assert_non_null(reason);
-		free(reason);
-	}
-	/* ndb magic, garbage after it: this librpm lacks ndb, or finds it corrupt */
-	assert_true(sh("mkdir -p N/var/lib/rpm && head -c 4096 /dev/zero >N/var/lib/rpm/Packages.db && "
-		       "printf RpmP | dd of=N/var/lib/rpm/Packages.db conv=notrunc"));
-	reason = NULL;
-	rc = aoms_rpmdb_foreach(ndb, on_pkg, NULL, &reason);
-	if (rc != -EPROTONOSUPPORT && rc != -EBADMSG)
-		fail_msg("ndb: %d (%s)", rc, reason ? reason : "");
-	assert_non_null(reason);
-	if (rc == -EPROTONOSUPPORT)
-		assert_non_null(strstr(reason, "uses ndb, which this librpm cannot read"));
-	free(reason);
-	/* a symlink out of the root is not followed to the host's rpmdb */
-	if (have_root) {
-		_cleanup_(freep) char *esc = tp("E");
-
-		assert_true(sh("mkdir -p E/var/lib && ln -s %s/R/var/lib/rpm E/var/lib/rpm", tmpdir));
-		assert_int_equal(aoms_rpmdb_foreach(esc, on_pkg, NULL, NULL), -ENOENT);
+		if ((rc != t[i].err && !(t[i].err == -EPROTONOSUPPORT && rc == -EBADMSG)) || !reason)
+			fail_msg("%s: %d (%s)", t[i].root, rc, reason ? reason : "no reason");
+		if (rc == -EPROTONOSUPPORT)
+			assert_non_null(strstr(reason, "uses ndb, which this librpm cannot read"));
 	}
 }
 
