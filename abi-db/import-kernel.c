@@ -68,7 +68,7 @@ static int import_package_id(struct import_ctx *ctx, const char *nevra, int64_t 
 int aoms_import_row_provides(struct import_ctx *ctx, char **v)
 {
 	const char *op = aoms_import_opt(v[2]), *evr = aoms_import_opt(v[3]);
-	int64_t id;
+	int64_t id = 0;
 	int r;
 
 	if (!*v[0] || !*v[1])

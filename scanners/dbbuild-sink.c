@@ -203,7 +203,7 @@ int aoms_dbsink_finish(struct aoms_dbsink *s, const char *name)
 		strcat(sorted, i ? " " : "");
 		strcat(sorted, v[i]);
 	}
-	r = aoms_abidb_set_meta(s->db, "name", name ? name : "target");
+	r = aoms_abidb_set_meta(s->db, "name", name ? name : "the target");
 	if (r >= 0)
 		r = aoms_abidb_set_meta(s->db, "coverage", "complete");
 	if (r >= 0)

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <libelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "arena.h"
 #include "dbbuild-private.h"
 #include "dbbuild.h"
+#include "rootfs.h"
 #include "strbuf.h"
 
 static bool is_dir(const char *path)
@@ -14,6 +16,29 @@ static bool is_dir(const char *path)
 	struct stat st;
 
 	return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* PRETTY_NAME of the root's os-release ("Anolis OS 8.8"), NULL when absent. */
+static char *root_os_name(const char *root)
+{
+	_cleanup_(freep) char *canon = aoms_root_realpath(root, "/etc/os-release");
+	_cleanup_(freep) char *full = canon ? aoms_root_join(root, canon) : NULL;
+	_cleanup_(fclosep) FILE *f = full ? fopen(full, "re") : NULL;
+	char line[512];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char *v = line + 12;
+
+		if (strncmp(line, "PRETTY_NAME=", 12) != 0)
+			continue;
+		v[strcspn(v, "\n")] = '\0';
+		if (*v == '"' || *v == '\'') {
+			v++;
+			v[strcspn(v, "\"'")] = '\0';
+		}
+		return *v ? strdup(v) : NULL;
+	}
+	return NULL;
 }
 
 static int build_root(struct aoms_dbsink *sink, const char *root, struct aoms_strmap *nevras,
@@ -67,8 +92,11 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 		if (r >= 0)
 			r = aoms_dbbuild_rpms(&sink, o->rpms, source, !o->root, &nevras, o->jobs);
 	}
-	if (r >= 0)
-		r = aoms_dbsink_finish(&sink, o->name);
+	if (r >= 0) {
+		_cleanup_(freep) char *os = o->name || !o->root ? NULL : root_os_name(o->root);
+
+		r = aoms_dbsink_finish(&sink, o->name ? o->name : os);
+	}
 	if (r >= 0)
 		r = aoms_abidb_commit(db);
 	else

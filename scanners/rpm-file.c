@@ -136,6 +136,7 @@ int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
 {
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = NULL;
 	unsigned char head[4];
+	struct stat st;
 	ssize_t n;
 	int err;
 
@@ -145,9 +146,12 @@ int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (r->fd < 0)
+	/* O_NONBLOCK: a FIFO must not block the open; it is no RPM anyway. */
+	r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (r->fd < 0 || fstat(r->fd, &st) < 0)
 		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENOEXEC;
 	n = pread(r->fd, head, sizeof(head), 0);
 	if (n < 0)
 		return -errno;

@@ -21,7 +21,7 @@ bool aoms_rpm_is_rpm(const unsigned char *head, size_t n);
 /*
  * Opens the package at path and reads its lead, signature header and header.
  * Returns 0 and *ret (free with aoms_rpm_free()); -ENOEXEC when the file is not
- * an RPM (no lead magic); -EBADMSG when it is a truncated or corrupt one, with a
+ * an RPM (not a regular file, or no lead magic); -EBADMSG when it is a truncated or corrupt one, with a
  * one-line reason in *ret_reason (caller frees; ret_reason may be NULL); -errno
  * when the file cannot be opened or read; -EIO when librpm cannot be
  * initialised; -ENOMEM. Serialised with the other librpm readers.

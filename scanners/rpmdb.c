@@ -10,6 +10,8 @@
  * opens the database in WAL mode and creates rpmdb.sqlite-shm/-wal next to it
  * even read-only, and the root must not be written to. The blobs are rpm
  * headers, imported with headerImport(), which checks them like librpm does.
+ * Where reading in place would still write (a non-empty WAL; rpm 4.14's
+ * Berkeley DB environment), a private copy under $TMPDIR is read instead.
  */
 #define _GNU_SOURCE
 #include <ctype.h>

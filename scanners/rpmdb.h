@@ -27,8 +27,10 @@ typedef int (*aoms_rpmdb_fn)(const struct aoms_rpm_pkg *pkg, void *ud);
  *                 rpmdb.sqlite-shm/-wal even when opened read-only;
  *   Packages.db   ndb (SUSE): through librpm's ndb backend;
  *   Packages      Berkeley DB (EL7/EL8): through librpm's read-only bdb_ro
- *                 backend (rpm >= 4.16), or bdb on older librpm (4.14 may then
- *                 create __db.00N environment files in that directory).
+ *                 backend (rpm >= 4.16); with older librpm (4.14, EL8 hosts)
+ *                 through bdb on a private copy of Packages in $TMPDIR, since
+ *                 bdb creates its environment files (__db.00N, .dbenv.lock)
+ *                 next to the database it reads.
  *
  * Returns the number of packages passed to fn; fn's negative return; or, with a
  * one-line reason in *ret_reason (caller frees; may be NULL):

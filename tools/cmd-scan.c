@@ -56,7 +56,8 @@ int aoms_cmd_scan(int argc, char **argv)
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	const char *db_path = NULL, *format = "text", *output = NULL;
 	enum aoms_fail_on fail_on = AOMS_FAIL_LOW;
-	struct aoms_scan_options so = { .target_name = "Anolis OS 8" };
+	struct aoms_scan_options so = { 0 };
+	_cleanup_(freep) char *target = NULL;
 	int c, r, status;
 
 	while ((c = getopt_long(argc, argv, "d:f:o:j:h", opts, NULL)) != -1) {
@@ -99,6 +100,10 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	describe_target(rep, db, db_path);
+	/* Messages name the target: the default database is Anolis OS 8, a built one is
+	 * called after its root's os-release or --name. */
+	target = aoms_abidb_get_meta(db, "name");
+	so.target_name = !target || strcmp(target, "anolis8") == 0 ? "Anolis OS 8" : target;
 	so.db = db;
 	so.report = rep;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
