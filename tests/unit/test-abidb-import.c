@@ -10,18 +10,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "abidb.h"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
-
-static char tmpdir[] = "/tmp/test-abidb-import.XXXXXX";
-
-static const char *tmp_path(const char *name)
-{
-	static char buf[256];
-
-	snprintf(buf, sizeof(buf), "%s/%s", tmpdir, name);
-	return buf;
-}
 
 struct changes {
 	char text[512];
@@ -93,10 +84,11 @@ static void test_import(void **state)
 	const struct aoms_libabi *lib;
 	struct aoms_abidb *db = NULL;
 	struct changes ch = { .n = 0 };
+	_cleanup_(freep) char *path = aoms_test_path("import.db");
 	char prov[64] = "";
 	unsigned line = 0;
 
-	OK(aoms_abidb_create(tmp_path("import.db"), &db));
+	OK(aoms_abidb_create(path, &db));
 	assert_int_equal(import_string(db, good_table, &line), 10);
 	OK(aoms_abidb_find_library(db, "libq.so.1", "x86_64", &lib));
 	assert_string_equal(lib->path, "/usr/lib64/libq.so.1");
@@ -157,9 +149,10 @@ static const struct bad_case bad_cases[] = {
 static void test_import_malformed(void **state)
 {
 	struct aoms_abidb *db = NULL;
+	_cleanup_(freep) char *path = aoms_test_path("bad.db");
 	struct aoms_abidb_stats st;
 
-	OK(aoms_abidb_create(tmp_path("bad.db"), &db));
+	OK(aoms_abidb_create(path, &db));
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		unsigned line = 0;
 
@@ -175,19 +168,6 @@ static void test_import_malformed(void **state)
 	aoms_abidb_free(db);
 }
 
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,5 +175,5 @@ int main(void)
 		cmocka_unit_test(test_import_malformed),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
 }

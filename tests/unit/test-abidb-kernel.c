@@ -10,26 +10,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "abidb.h"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
-
-static char tmpdir[] = "/tmp/test-abidb-kernel.XXXXXX";
-
-static struct aoms_abidb *new_db(const char *name)
-{
-	char path[256];
-	struct aoms_abidb *db = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	OK(aoms_abidb_create(path, &db));
-	return db;
-}
 
 /* ---- writers and lookups ---- */
 
 static void test_kernel_symbols(void **state)
 {
-	struct aoms_abidb *db = new_db("ksym.db");
+	struct aoms_abidb *db = aoms_test_new_db("ksym.db");
 	struct aoms_abidb_ksym k;
 	struct aoms_abidb_stats st;
 	int64_t src;
@@ -109,7 +98,7 @@ static int stop_walk(const struct aoms_abidb_ksym *k, void *ud)
 
 static void test_kernel_foreach(void **state)
 {
-	struct aoms_abidb *db = new_db("foreach.db");
+	struct aoms_abidb *db = aoms_test_new_db("foreach.db");
 	struct collected c = { .n = 0 };
 	int64_t src;
 
@@ -130,7 +119,7 @@ static void test_kernel_foreach(void **state)
 
 static void test_kabi(void **state)
 {
-	struct aoms_abidb *db = new_db("kabi.db");
+	struct aoms_abidb *db = aoms_test_new_db("kabi.db");
 	struct aoms_abidb_kabi k;
 	int64_t src;
 
@@ -156,7 +145,7 @@ static void test_kabi(void **state)
 
 static void test_syscalls(void **state)
 {
-	struct aoms_abidb *db = new_db("syscall.db");
+	struct aoms_abidb *db = aoms_test_new_db("syscall.db");
 	struct aoms_abidb_syscall s;
 	int64_t src;
 
@@ -195,7 +184,7 @@ static void test_syscalls(void **state)
 
 static void test_kernel_config(void **state)
 {
-	struct aoms_abidb *db = new_db("kconfig.db");
+	struct aoms_abidb *db = aoms_test_new_db("kconfig.db");
 	int64_t src;
 	char *v = NULL;
 
@@ -220,7 +209,7 @@ static void test_kernel_config(void **state)
  * keep pointing at them. */
 static void test_kernel_rollback(void **state)
 {
-	struct aoms_abidb *db = new_db("rollback.db");
+	struct aoms_abidb *db = aoms_test_new_db("rollback.db");
 	struct aoms_abidb_ksym k;
 	int64_t src;
 
@@ -235,19 +224,6 @@ static void test_kernel_rollback(void **state)
 	aoms_abidb_free(db);
 }
 
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,5 +235,5 @@ int main(void)
 		cmocka_unit_test(test_kernel_rollback),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
 }

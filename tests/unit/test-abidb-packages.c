@@ -11,20 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "abidb.h"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
-
-static char tmpdir[] = "/tmp/test-abidb-packages.XXXXXX";
-
-static struct aoms_abidb *new_db(const char *name)
-{
-	char path[256];
-	struct aoms_abidb *db = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	OK(aoms_abidb_create(path, &db));
-	return db;
-}
 
 /* ---- RPM version order ---- */
 
@@ -167,7 +156,7 @@ static void expect_providers(struct aoms_abidb *db, const char *cap, const char 
 
 static void test_providers(void **state)
 {
-	struct aoms_abidb *db = new_db("packages.db");
+	struct aoms_abidb *db = aoms_test_new_db("packages.db");
 	struct aoms_abidb_provider p;
 	struct aoms_abidb_stats st;
 
@@ -216,7 +205,7 @@ static void test_providers(void **state)
 
 static void test_library_installed(void **state)
 {
-	struct aoms_abidb *db = new_db("installed.db");
+	struct aoms_abidb *db = aoms_test_new_db("installed.db");
 	const struct aoms_libabi *lib;
 	int64_t src, a, b, c;
 
@@ -272,7 +261,7 @@ static int collect_export(const struct aoms_abidb_export *e, void *ud)
 
 static void test_exports(void **state)
 {
-	struct aoms_abidb *db = new_db("exports.db");
+	struct aoms_abidb *db = aoms_test_new_db("exports.db");
 	struct collected c = { .n = 0 };
 	int64_t src, a, b, d;
 
@@ -356,7 +345,7 @@ static const struct {
 
 static void test_import_packages(void **state)
 {
-	struct aoms_abidb *db = new_db("import.db");
+	struct aoms_abidb *db = aoms_test_new_db("import.db");
 	struct aoms_abidb_provider p;
 	unsigned line = 0;
 
@@ -379,19 +368,6 @@ static void test_import_packages(void **state)
 	aoms_abidb_free(db);
 }
 
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,5 +379,5 @@ int main(void)
 		cmocka_unit_test(test_import_packages),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
 }

@@ -12,11 +12,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "../../tools/cmd-query.c"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
 
-static char tmpdir[] = "/tmp/test-abidb-query.XXXXXX";
-static char dbpath[300];
+static char dbpath[PATH_MAX + 8];
 
 /* The CLI's printer, as tools/aoms.c has it. */
 void aoms_tool_err(const char *fmt, ...)
@@ -38,7 +38,8 @@ struct answer {
 /* Runs aoms db query with the NULL-terminated arguments, stdout captured. */
 static void query(struct answer *a, ...)
 {
-	char *argv[16] = { (char *)"query" }, path[320];
+	_cleanup_(freep) char *path = aoms_test_path("out");
+	char *argv[16] = { (char *)"query" };
 	int argc = 1, saved, fd;
 	ssize_t n;
 	va_list ap;
@@ -47,7 +48,6 @@ static void query(struct answer *a, ...)
 	while ((argv[argc] = va_arg(ap, char *)))
 		argc++;
 	va_end(ap);
-	snprintf(path, sizeof(path), "%s/out", tmpdir);
 	fflush(stdout);
 	saved = dup(STDOUT_FILENO);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -70,7 +70,7 @@ static void write_db(void)
 	struct aoms_abidb *db = NULL;
 	int64_t src, lib, pkg;
 
-	snprintf(dbpath, sizeof(dbpath), "%s/q.db", tmpdir);
+	snprintf(dbpath, sizeof(dbpath), "%s/q.db", aoms_test_tmpdir);
 	OK(aoms_abidb_create(dbpath, &db));
 	OK(aoms_abidb_set_meta(db, "arches", "aarch64 x86_64"));
 	OK(aoms_abidb_add_source(db, "unit", NULL, &src));
@@ -172,7 +172,7 @@ static void test_json(void **state)
 static void test_status(void **state)
 {
 	struct answer a;
-	char missing[320];
+	_cleanup_(freep) char *missing = aoms_test_path("missing.db");
 
 	query(&a, NULL);
 	assert_int_equal(a.status, 2);
@@ -188,7 +188,6 @@ static void test_status(void **state)
 	assert_int_equal(a.status, 0);
 	assert_non_null(strstr(a.out, "exit status: 0 found, 1 runtime error, 2 usage error, "
 				      "4 nothing matched"));
-	snprintf(missing, sizeof(missing), "%s/missing.db", tmpdir);
 	query(&a, "--db", missing, "--format", "json", "--soname", "a", NULL);
 	assert_int_equal(a.status, 1);
 	assert_non_null(strstr(a.out, "\"errno\": 2"));
@@ -220,18 +219,10 @@ static void test_embedded(void **state)
 
 static int setup(void **state)
 {
-	if (!mkdtemp(tmpdir))
+	if (aoms_test_tmpdir_setup("abidb-query") < 0)
 		return -1;
 	write_db();
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -243,5 +234,5 @@ int main(void)
 		cmocka_unit_test(test_embedded),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, aoms_test_teardown);
 }

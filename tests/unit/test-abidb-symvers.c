@@ -11,20 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "abidb.h"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
-
-static char tmpdir[] = "/tmp/test-abidb-symvers.XXXXXX";
-
-static struct aoms_abidb *new_db(const char *name)
-{
-	char path[256];
-	struct aoms_abidb *db = NULL;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	OK(aoms_abidb_create(path, &db));
-	return db;
-}
 
 enum parser { P_TABLE, P_SYMVERS, P_KABI, P_KCONFIG };
 
@@ -86,7 +75,7 @@ static const char kernel_tables[] =
 
 static void test_import_kernel_tables(void **state)
 {
-	struct aoms_abidb *db = new_db("tables.db");
+	struct aoms_abidb *db = aoms_test_new_db("tables.db");
 	struct aoms_abidb_ksym k;
 	struct aoms_abidb_kabi kb;
 	struct aoms_abidb_syscall s;
@@ -157,7 +146,7 @@ static const struct bad_case bad_tables[] = {
 
 static void run_bad_cases(enum parser p, const struct bad_case *cases, size_t n)
 {
-	struct aoms_abidb *db = new_db("bad.db");
+	struct aoms_abidb *db = aoms_test_new_db("bad.db");
 	struct aoms_abidb_stats st;
 
 	for (size_t i = 0; i < n; i++) {
@@ -190,7 +179,7 @@ static const char symvers[] =
 
 static void test_symvers(void **state)
 {
-	struct aoms_abidb *db = new_db("symvers.db");
+	struct aoms_abidb *db = aoms_test_new_db("symvers.db");
 	struct aoms_abidb_ksym k;
 	unsigned line = 0;
 
@@ -236,7 +225,7 @@ static const struct bad_case bad_symvers[] = {
 static void test_symvers_malformed(void **state)
 {
 	static const char nul[] = "0x1\ta\tvmlinux\tEXPORT_SYMBOL\n0x2\tb\0c\tvmlinux\tEXPORT_SYMBOL\n";
-	struct aoms_abidb *db = new_db("nul.db");
+	struct aoms_abidb *db = aoms_test_new_db("nul.db");
 	unsigned line = 0;
 
 	run_bad_cases(P_SYMVERS, bad_symvers, sizeof(bad_symvers) / sizeof(bad_symvers[0]));
@@ -262,7 +251,7 @@ static const struct bad_case bad_kabi[] = {
 
 static void test_kabi_lists(void **state)
 {
-	struct aoms_abidb *db = new_db("kabi.db");
+	struct aoms_abidb *db = aoms_test_new_db("kabi.db");
 	struct aoms_abidb_kabi k;
 	unsigned line = 0;
 
@@ -303,7 +292,7 @@ static void expect_config(struct aoms_abidb *db, const char *key, const char *wa
 
 static void test_kconfig(void **state)
 {
-	struct aoms_abidb *db = new_db("kconfig.db");
+	struct aoms_abidb *db = aoms_test_new_db("kconfig.db");
 	unsigned line = 0;
 
 	assert_int_equal(parse_str(db, P_KCONFIG, kconfig, &line), 4);
@@ -381,19 +370,6 @@ static void test_embedded_kernel(void **state)
 	aoms_abidb_free(db);
 }
 
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,5 +382,5 @@ int main(void)
 		cmocka_unit_test(test_embedded_kernel),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
 }

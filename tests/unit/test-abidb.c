@@ -14,21 +14,10 @@
 #include <sqlite3.h>
 #include "abidb.h"
 #include "abidb-private.h" /* aoms_abidb_memvfs_open */
+#include "testutil.h"
 
 /* An API call that must succeed. */
 #define OK(expr) assert_int_equal((expr), 0)
-
-static char tmpdir[] = "/tmp/test-abidb.XXXXXX";
-
-static const char *tmp_path(const char *name)
-{
-	static char buf[4][256];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", tmpdir, name);
-	return buf[i];
-}
 
 /* ---- a database written through the API ---- */
 
@@ -77,7 +66,7 @@ static void write_sample(const char *path)
 
 static void test_find_library(void **state)
 {
-	const char *path = tmp_path("sample.db");
+	_cleanup_(freep) char *path = aoms_test_path("sample.db");
 	const struct aoms_libabi *lib, *again;
 	struct aoms_abidb *db = NULL;
 
@@ -166,7 +155,7 @@ static int count_pair(const char *a, const char *b, void *ud)
 
 static void test_info(void **state)
 {
-	const char *path = tmp_path("info.db");
+	_cleanup_(freep) char *path = aoms_test_path("info.db");
 	struct aoms_abidb_stats st;
 	struct aoms_abidb *db = NULL;
 	char *v;
@@ -207,15 +196,6 @@ static void test_info(void **state)
 
 /* ---- opening ---- */
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "we");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void sql_exec(const char *path, const char *sql)
 {
 	sqlite3 *s = NULL;
@@ -228,28 +208,29 @@ static void sql_exec(const char *path, const char *sql)
 static void test_open_errors(void **state)
 {
 	struct aoms_abidb *db = NULL;
-	const char *p;
+	_cleanup_(freep) char *missing = aoms_test_path("missing.db");
+	_cleanup_(freep) char *text = aoms_test_path("text.db");
+	_cleanup_(freep) char *other = aoms_test_path("other.db");
+	_cleanup_(freep) char *version = aoms_test_path("version.db");
 
-	assert_int_equal(aoms_abidb_open(tmp_path("missing.db"), &db), -ENOENT);
-	assert_int_equal(aoms_abidb_open(tmpdir, &db), -EINVAL);
-	p = tmp_path("text.db");
-	write_file(p, "this is not a database, it only says so at some length............"
-		      "...................................................................\n");
-	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
-	p = tmp_path("other.db");
-	sql_exec(p, "CREATE TABLE t(x)");
-	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
-	p = tmp_path("version.db");
-	write_sample(p);
-	sql_exec(p, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
-	assert_int_equal(aoms_abidb_open(p, &db), -EINVAL);
+	assert_int_equal(aoms_abidb_open(missing, &db), -ENOENT);
+	assert_int_equal(aoms_abidb_open(aoms_test_tmpdir, &db), -EINVAL);
+	aoms_test_write_file("text.db",
+			     "this is not a database, it only says so at some length............"
+			     "...................................................................\n");
+	assert_int_equal(aoms_abidb_open(text, &db), -EINVAL);
+	sql_exec(other, "CREATE TABLE t(x)");
+	assert_int_equal(aoms_abidb_open(other, &db), -EINVAL);
+	write_sample(version);
+	sql_exec(version, "UPDATE meta SET value = '999' WHERE key = 'schema_version'");
+	assert_int_equal(aoms_abidb_open(version, &db), -EINVAL);
 	assert_null(db);
 }
 
 /* A sample database's bytes; the caller frees them. */
 static unsigned char *sample_image(const char *name, long *ret_size)
 {
-	const char *path = tmp_path(name);
+	_cleanup_(freep) char *path = aoms_test_path(name);
 	unsigned char *buf;
 	FILE *f;
 
@@ -268,7 +249,7 @@ static unsigned char *sample_image(const char *name, long *ret_size)
 
 static void test_open_memory(void **state)
 {
-	const char *path = tmp_path("memory.db");
+	_cleanup_(freep) char *path = aoms_test_path("memory.db");
 	const struct aoms_libabi *lib;
 	struct aoms_abidb *db = NULL;
 	long size;
@@ -444,19 +425,6 @@ static void test_threads(void **state)
 	aoms_abidb_free(db);
 }
 
-static int setup(void **state)
-{
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,5 +438,5 @@ int main(void)
 		cmocka_unit_test(test_threads),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
 }

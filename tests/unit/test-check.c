@@ -22,13 +22,13 @@
 #include "report.h"
 #include "scan.h"
 #include "strbuf.h"
+#include "testutil.h"
 
 /* An API call that must succeed. */
 #define OK(expr) assert_int_equal((expr), 0)
 
 #define INTERP "/lib64/ld-linux-x86-64.so.2"
 
-static char tmpdir[] = "/tmp/test-check.XXXXXX";
 static bool usable;   /* x86_64 host with gcc */
 static bool built;
 /* The host's glibc is 2.34 or later (Debian 12: 2.36), so every program it links
@@ -68,45 +68,9 @@ static const char app2_c[] =
 	"\treturn notthere();\n"
 	"}\n";
 
-static char *tmp_path(const char *name)
-{
-	char *p = aoms_strdupf("%s/%s", tmpdir, name);
-
-	assert_non_null(p);
-	return p;
-}
-
-static void write_file(const char *name, const char *text)
-{
-	_cleanup_(freep) char *p = tmp_path(name);
-	FILE *f = fopen(p, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Runs a shell command in tmpdir; true when it exits 0. */
-static bool sh(const char *fmt, ...) _printf_(1, 2);
-static bool sh(const char *fmt, ...)
-{
-	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT;
-	va_list ap;
-	int r;
-
-	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
-	va_start(ap, fmt);
-	r = aoms_strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	OK(r);
-	OK(aoms_strbuf_adds(&cmd, ") >>build.log 2>&1"));
-	r = system(aoms_strbuf_str(&cmd));
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
-
 static int setup(void **state)
 {
-	if (!mkdtemp(tmpdir))
+	if (aoms_test_tmpdir_setup("check") < 0)
 		return -1;
 	elf_version(EV_CURRENT);
 #ifdef __x86_64__
@@ -115,27 +79,27 @@ static int setup(void **state)
 #endif
 	if (!usable)
 		return 0;
-	write_file("foo.c", foo_c);
-	write_file("foo.map", foo_map);
-	write_file("notthere.c", notthere_c);
-	write_file("app.c", app_c);
-	write_file("app2.c", app2_c);
-	write_file("note.c", note_c);
-	built = sh("mkdir stubs tree bundled offpath offpath/bin offpath/lib") &&
-		sh("gcc -shared -fPIC -o stubs/libfoo.so.1 -Wl,-soname,libfoo.so.1 "
-		   "-Wl,--version-script=foo.map foo.c") &&
-		sh("gcc -shared -fPIC -o stubs/libnotthere.so.1 -Wl,-soname,libnotthere.so.1 "
-		   "notthere.c") &&
-		sh("gcc -o tree/app app.c stubs/libfoo.so.1 -Wl,-rpath,'$ORIGIN'") &&
-		sh("gcc -o tree/app2 app2.c stubs/libnotthere.so.1") &&
+	aoms_test_write_file("foo.c", foo_c);
+	aoms_test_write_file("foo.map", foo_map);
+	aoms_test_write_file("notthere.c", notthere_c);
+	aoms_test_write_file("app.c", app_c);
+	aoms_test_write_file("app2.c", app2_c);
+	aoms_test_write_file("note.c", note_c);
+	built = aoms_test_sh("mkdir stubs tree bundled offpath offpath/bin offpath/lib") &&
+		aoms_test_sh("gcc -shared -fPIC -o stubs/libfoo.so.1 -Wl,-soname,libfoo.so.1 "
+			     "-Wl,--version-script=foo.map foo.c") &&
+		aoms_test_sh("gcc -shared -fPIC -o stubs/libnotthere.so.1 "
+			     "-Wl,-soname,libnotthere.so.1 notthere.c") &&
+		aoms_test_sh("gcc -o tree/app app.c stubs/libfoo.so.1 -Wl,-rpath,'$ORIGIN'") &&
+		aoms_test_sh("gcc -o tree/app2 app2.c stubs/libnotthere.so.1") &&
 		/* the same program with its library next to it, and elsewhere in the tree */
-		sh("cp tree/app stubs/libfoo.so.1 bundled/") &&
-		sh("cp tree/app offpath/bin/ && cp stubs/libfoo.so.1 offpath/lib/") &&
+		aoms_test_sh("cp tree/app stubs/libfoo.so.1 bundled/") &&
+		aoms_test_sh("cp tree/app offpath/bin/ && cp stubs/libfoo.so.1 offpath/lib/") &&
 		/* loader and kernel rules */
-		sh("mkdir misc && gcc -shared -fPIC -o misc/libnote.so.1 -Wl,-soname,libnote.so.1 "
-		   "note.c");
+		aoms_test_sh("mkdir misc && gcc -shared -fPIC -o misc/libnote.so.1 "
+			     "-Wl,-soname,libnote.so.1 note.c");
 	if (built) {
-		_cleanup_(freep) char *app = tmp_path("tree/app");
+		_cleanup_(freep) char *app = aoms_test_path("tree/app");
 		_cleanup_(closep) int fd = open(app, O_RDONLY | O_CLOEXEC);
 		struct aoms_elf *m = NULL;
 
@@ -145,21 +109,10 @@ static int setup(void **state)
 			host_glibc_234 |= !strcmp(m->needs[i].version, "GLIBC_2.34");
 		aoms_elf_free(m);
 	}
-	built_relr = built && sh("gcc -shared -fPIC -o misc/librelr.so.1 -Wl,-soname,librelr.so.1 "
-				 "-Wl,-z,pack-relative-relocs foo.c && "
-				 "readelf -d misc/librelr.so.1 | grep -q RELR");
+	built_relr = built && aoms_test_sh("gcc -shared -fPIC -o misc/librelr.so.1 "
+					   "-Wl,-soname,librelr.so.1 -Wl,-z,pack-relative-relocs "
+					   "foo.c && readelf -d misc/librelr.so.1 | grep -q RELR");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	_cleanup_(freep) char *cmd = aoms_strdupf("rm -rf '%s'", tmpdir);
-
-	if (getenv("AOMS_TEST_KEEP")) {
-		print_message("kept %s\n", tmpdir);
-		return 0;
-	}
-	return cmd && system(cmd) == 0 ? 0 : -1;
 }
 
 static void need_fixtures(void)
@@ -167,10 +120,7 @@ static void need_fixtures(void)
 	if (!usable)
 		skip();
 	if (!built) {
-		_cleanup_(freep) char *cmd = aoms_strdupf("cat '%s/build.log' >&2", tmpdir);
-
-		if (system(cmd) != 0)
-			print_error("no build log\n");
+		aoms_test_print_log();
 		fail_msg("building the test programs with gcc failed");
 	}
 }
@@ -217,7 +167,7 @@ static void add_host_glibc(struct aoms_abidb *db, int64_t lib, const char *path)
 /* Writes tmpdir/name as spec says and returns its path (caller frees). */
 static char *make_db(const char *name, const struct db_spec *spec)
 {
-	char *path = tmp_path(name);
+	char *path = aoms_test_path(name);
 	struct aoms_abidb *db = NULL;
 	int64_t src, foo, libc;
 
@@ -238,8 +188,8 @@ static char *make_db(const char *name, const struct db_spec *spec)
 	OK(aoms_abidb_add_verdef(db, libc, "GLIBC_2.2.5"));
 	OK(aoms_abidb_add_symbol(db, libc, "printf", "GLIBC_2.2.5", true, "F"));
 	if (spec->host_glibc) {
-		_cleanup_(freep) char *app = tmp_path("tree/app");
-		_cleanup_(freep) char *app2 = tmp_path("tree/app2");
+		_cleanup_(freep) char *app = aoms_test_path("tree/app");
+		_cleanup_(freep) char *app2 = aoms_test_path("tree/app2");
 
 		add_host_glibc(db, libc, app);
 		add_host_glibc(db, libc, app2);
@@ -265,7 +215,7 @@ static char *make_db(const char *name, const struct db_spec *spec)
 static struct aoms_report *scan(const char *db_path, const char *input)
 {
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
-	_cleanup_(freep) char *in = tmp_path(input);
+	_cleanup_(freep) char *in = aoms_test_path(input);
 	struct aoms_report *report = NULL;
 	char *paths[] = { in };
 
@@ -493,7 +443,7 @@ static void test_partial_exit_status(void **state)
 	_cleanup_(aoms_report_freep) struct aoms_report *r = NULL;
 
 	need_fixtures();
-	app2 = tmp_path("tree/app2");
+	app2 = aoms_test_path("tree/app2");
 	db = make_db("partial-host.db", &spec);
 	r = scan(db, "tree");
 	expect(r, want, ARRAY_SIZE(want));
@@ -673,8 +623,8 @@ static void test_scan_error(void **state)
 
 	need_fixtures();
 	db = make_db("complete-host2.db", &spec);
-	bundled = tmp_path("bundled");
-	missing = tmp_path("no-such-dir");
+	bundled = aoms_test_path("bundled");
+	missing = aoms_test_path("no-such-dir");
 	OK(aoms_abidb_open(db, &d));
 	OK(aoms_report_new(&r));
 	struct aoms_scan_options o = { .db = d, .report = r, .jobs = 1 };
@@ -701,5 +651,5 @@ int main(void)
 		cmocka_unit_test(test_scan_error),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, aoms_test_teardown);
 }

@@ -20,6 +20,7 @@
 #include "rootfs.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "testutil.h"
 
 /* An API call that must succeed. */
 #define OK(expr) assert_int_equal((expr), 0)
@@ -171,8 +172,7 @@ static void test_path_is_below(void **state)
 
 /* ---- rootfs.h ---- */
 
-static char rootdir[] = "/tmp/test-common.XXXXXX";
-static char *root;   /* rootdir/root: "/.." of the root exists and is not the root */
+static char *root;   /* tmpdir/root: "/.." of the root exists and is not the root */
 
 static void mk(const char *rel, const char *link_target)
 {
@@ -195,9 +195,9 @@ static void mk(const char *rel, const char *link_target)
 
 static int rootfs_setup(void **state)
 {
-	if (!mkdtemp(rootdir))
+	if (aoms_test_tmpdir_setup("common") < 0)
 		return -1;
-	root = aoms_strdupf("%s/root", rootdir);
+	root = aoms_strdupf("%s/root", aoms_test_tmpdir);
 	if (!root || mkdir(root, 0755) < 0)
 		return -1;
 	return 0;
@@ -205,10 +205,8 @@ static int rootfs_setup(void **state)
 
 static int rootfs_teardown(void **state)
 {
-	_cleanup_(freep) char *cmd = aoms_strdupf("rm -rf '%s'", rootdir);
-
 	free(root);
-	return cmd && system(cmd) == 0 ? 0 : -1;
+	return aoms_test_tmpdir_teardown();
 }
 
 static void build_root(void)
@@ -242,7 +240,7 @@ static void build_root(void)
 		mk(layout[i].rel, layout[i].target);
 	/* a file outside the root that an escaping link would reach */
 	{
-		_cleanup_(freep) char *out = aoms_strdupf("%s/outside", rootdir);
+		_cleanup_(freep) char *out = aoms_strdupf("%s/outside", aoms_test_tmpdir);
 		FILE *f = fopen(out, "w");
 
 		assert_non_null(f);
@@ -284,7 +282,7 @@ static void test_root_realpath(void **state)
 		{ "/escape/passwd", "/etc/passwd", 0 },
 		{ "/escape", "/etc", 0 },
 		{ "/usr/lib64/abs-escape", "/usr/lib64/libc.so.6", 0 },
-		{ "/up-out", NULL, ENOENT },      /* rootdir/outside exists, root/../outside not */
+		{ "/up-out", NULL, ENOENT },      /* tmpdir/outside exists, root/../outside not */
 		{ "/escape/hostname", NULL, ENOENT },   /* the host's /etc has it */
 		{ "/../outside", NULL, ENOENT },
 		/* a chain of 40 links is fine, 41 is a loop */
@@ -318,10 +316,10 @@ static void test_root_realpath(void **state)
 
 	/* root "/" works too */
 	{
-		_cleanup_(freep) char *got = aoms_root_realpath("/", rootdir);
+		_cleanup_(freep) char *got = aoms_root_realpath("/", aoms_test_tmpdir);
 
 		assert_non_null(got);
-		assert_string_equal(got, rootdir);
+		assert_string_equal(got, aoms_test_tmpdir);
 	}
 }
 

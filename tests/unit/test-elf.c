@@ -22,11 +22,11 @@
 #include <cmocka.h>
 #include "elf-model.h"
 #include "strbuf.h"
+#include "testutil.h"
 
 /* An API call that must succeed. */
 #define OK(expr) assert_int_equal((expr), 0)
 
-static char tmpdir[] = "/tmp/test-elf.XXXXXX";
 static bool have_gcc;
 static bool built;        /* libfoo.so.1, app, app-rpath, app-nopie, foo.o */
 static bool built_static; /* optional: needs libc.a */
@@ -59,79 +59,35 @@ static const char main_c[] =
 	"\treturn foo_a() + foo_b() + (foo_weak ? foo_weak() : 0);\n"
 	"}\n";
 
-static char *tmp_path(const char *name)
-{
-	char *p = aoms_strdupf("%s/%s", tmpdir, name);
-
-	assert_non_null(p);
-	return p;
-}
-
-static void write_file(const char *name, const void *data, size_t size)
-{
-	_cleanup_(freep) char *p = tmp_path(name);
-	FILE *f = fopen(p, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, size, f), size);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Runs a shell command in tmpdir; true when it exits 0. */
-static bool sh(const char *fmt, ...) _printf_(1, 2);
-static bool sh(const char *fmt, ...)
-{
-	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT;
-	va_list ap;
-	int r;
-
-	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
-	va_start(ap, fmt);
-	r = aoms_strbuf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	OK(r);
-	OK(aoms_strbuf_adds(&cmd, ") >>build.log 2>&1"));
-	r = system(aoms_strbuf_str(&cmd));
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
-
 static int setup(void **state)
 {
-	if (!mkdtemp(tmpdir))
+	if (aoms_test_tmpdir_setup("elf") < 0)
 		return -1;
 	elf_version(EV_CURRENT);
 	have_gcc = system("command -v gcc >/dev/null 2>&1") == 0;
 	if (!have_gcc)
 		return 0;
-	write_file("foo.c", foo_c, strlen(foo_c));
-	write_file("foo.map", foo_map, strlen(foo_map));
-	write_file("main.c", main_c, strlen(main_c));
-	write_file("text.txt", "#!/bin/sh\necho not an ELF file\n", 31);
-	write_file("empty", "", 0);
-	write_file("magic-only", ELFMAG, SELFMAG);
-	built = sh("gcc -shared -fPIC -o libfoo.so.1 -Wl,-soname,libfoo.so.1 "
-		   "-Wl,--version-script=foo.map foo.c") &&
-		sh("gcc -o app main.c ./libfoo.so.1 -Wl,-rpath,'$ORIGIN' -Wl,--enable-new-dtags") &&
-		sh("gcc -o app-rpath main.c ./libfoo.so.1 -Wl,-rpath,'$ORIGIN' "
-		   "-Wl,--disable-new-dtags -Wl,-z,now") &&
-		sh("gcc -no-pie -fno-pie -o app-nopie main.c ./libfoo.so.1") &&
-		sh("gcc -c -fPIC -o foo.o foo.c");
-	built_static = sh("echo 'int main(void) { return 0; }' >st.c && gcc -static -o static st.c");
-	built_relr = sh("gcc -shared -fPIC -o librelr.so -Wl,-z,pack-relative-relocs "
-			"-Wl,--version-script=foo.map foo.c && readelf -d librelr.so | grep -q RELR");
-	built_debug = built && sh("objcopy --only-keep-debug libfoo.so.1 libfoo.debug");
+	aoms_test_write_file("foo.c", foo_c);
+	aoms_test_write_file("foo.map", foo_map);
+	aoms_test_write_file("main.c", main_c);
+	aoms_test_write_data("text.txt", "#!/bin/sh\necho not an ELF file\n", 31);
+	aoms_test_write_data("empty", "", 0);
+	aoms_test_write_data("magic-only", ELFMAG, SELFMAG);
+	built = aoms_test_sh("gcc -shared -fPIC -o libfoo.so.1 -Wl,-soname,libfoo.so.1 "
+			     "-Wl,--version-script=foo.map foo.c") &&
+		aoms_test_sh("gcc -o app main.c ./libfoo.so.1 -Wl,-rpath,'$ORIGIN' "
+			     "-Wl,--enable-new-dtags") &&
+		aoms_test_sh("gcc -o app-rpath main.c ./libfoo.so.1 -Wl,-rpath,'$ORIGIN' "
+			     "-Wl,--disable-new-dtags -Wl,-z,now") &&
+		aoms_test_sh("gcc -no-pie -fno-pie -o app-nopie main.c ./libfoo.so.1") &&
+		aoms_test_sh("gcc -c -fPIC -o foo.o foo.c");
+	built_static = aoms_test_sh("echo 'int main(void) { return 0; }' >st.c && "
+				    "gcc -static -o static st.c");
+	built_relr = aoms_test_sh("gcc -shared -fPIC -o librelr.so -Wl,-z,pack-relative-relocs "
+				  "-Wl,--version-script=foo.map foo.c && "
+				  "readelf -d librelr.so | grep -q RELR");
+	built_debug = built && aoms_test_sh("objcopy --only-keep-debug libfoo.so.1 libfoo.debug");
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	_cleanup_(freep) char *cmd = aoms_strdupf("rm -rf '%s'", tmpdir);
-
-	if (getenv("AOMS_TEST_KEEP")) {   /* for looking at the objects afterwards */
-		print_message("kept %s\n", tmpdir);
-		return 0;
-	}
-	return cmd && system(cmd) == 0 ? 0 : -1;
 }
 
 static void need_fixtures(void)
@@ -139,10 +95,7 @@ static void need_fixtures(void)
 	if (!have_gcc)
 		skip();
 	if (!built) {
-		_cleanup_(freep) char *cmd = aoms_strdupf("cat '%s/build.log' >&2", tmpdir);
-
-		if (system(cmd) != 0)
-			print_error("no build log\n");
+		aoms_test_print_log();
 		fail_msg("building the test objects with gcc failed");
 	}
 }
@@ -150,7 +103,7 @@ static void need_fixtures(void)
 /* aoms_elf_read() of tmpdir/name. */
 static int read_elf(const char *name, struct aoms_elf **ret, char **ret_reason)
 {
-	_cleanup_(freep) char *p = tmp_path(name);
+	_cleanup_(freep) char *p = aoms_test_path(name);
 	_cleanup_(closep) int fd = open(p, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
@@ -160,7 +113,7 @@ static int read_elf(const char *name, struct aoms_elf **ret, char **ret_reason)
 
 static char *load(const char *name, size_t *ret_size)
 {
-	_cleanup_(freep) char *p = tmp_path(name);
+	_cleanup_(freep) char *p = aoms_test_path(name);
 	FILE *f = fopen(p, "r");
 	char *buf;
 	struct stat st;
@@ -406,7 +359,7 @@ static void test_read_exports(void **state)
 	_cleanup_(closep) int fd = -1;
 
 	need_fixtures();
-	p = tmp_path("libfoo.so.1");
+	p = aoms_test_path("libfoo.so.1");
 	fd = open(p, O_RDONLY | O_CLOEXEC);
 	assert_true(fd >= 0);
 	OK(aoms_elf_read_exports(fd, p, &m, NULL, on_export, seen));
@@ -478,7 +431,7 @@ static int read_image(const char *name, const char *img, size_t size, int r0, in
 	char *reason = NULL;
 	int r;
 
-	write_file(name, img, size);
+	aoms_test_write_data(name, img, size);
 	r = read_elf(name, &m, &reason);
 	if (r != r0 && r != r1) {
 		print_error("%s: aoms_elf_read = %d (%s), reason %s\n", name, r, strerror(-r),
@@ -797,5 +750,5 @@ int main(void)
 
 	/* A reader that spins on a looping chain fails the test instead of hanging it. */
 	alarm(300);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, aoms_test_teardown);
 }

@@ -23,49 +23,14 @@
 #include "rpm-file.h"
 #include "rpmdb.h"
 #include "strbuf.h"
+#include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
+#define sh(...) aoms_test_sh(__VA_ARGS__)
+#define out(...) aoms_test_out(__VA_ARGS__)
 
-static char tmpdir[] = "/tmp/test-rpm.XXXXXX";
 static bool have_tools, built, built_zstd, have_root;
 static char *arch;   /* of aomsfoo, as rpm says */
-
-/* Runs a shell command in tmpdir: true when it exits 0. Its stdout goes to *ret
- * (heap string) when ret is given, else to build.log with its stderr. */
-static bool run(char **ret, const char *fmt, ...) _printf_(2, 3);
-static bool run(char **ret, const char *fmt, ...)
-{
-	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf cmd = AOMS_STRBUF_INIT, res = AOMS_STRBUF_INIT;
-	char buf[4096];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int r;
-
-	OK(aoms_strbuf_addf(&cmd, "cd '%s' && (", tmpdir));
-	va_start(ap, fmt);
-	OK(aoms_strbuf_vaddf(&cmd, fmt, ap));
-	va_end(ap);
-	OK(aoms_strbuf_adds(&cmd, ret ? ") 2>/dev/null" : ") >>build.log 2>&1"));
-	p = popen(aoms_strbuf_str(&cmd), "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		OK(aoms_strbuf_add(&res, buf, n));
-	r = pclose(p);
-	if (ret)
-		assert_non_null(*ret = strdup(aoms_strbuf_str(&res)));
-	return r != -1 && WIFEXITED(r) && WEXITSTATUS(r) == 0;
-}
-#define sh(...) run(NULL, __VA_ARGS__)
-#define out(...) ({ char *out_; run(&out_, __VA_ARGS__); out_; })
-
-static char *tp(const char *name)
-{
-	char *p = aoms_strdupf("%s/%s", tmpdir, name);
-
-	assert_non_null(p);
-	return p;
-}
 
 static bool rpmbuild(const char *spec, const char *dir, const char *io)
 {
@@ -73,13 +38,13 @@ static bool rpmbuild(const char *spec, const char *dir, const char *io)
 		  "--define '_tmppath %s/tmp' --define '_sourcedir %s/tests/fixtures/rpm' "
 		  "--define '_rpmdir %s/%s' --define '_build_name_fmt %%%%{NAME}.rpm' "
 		  "--define '_binary_payload %s' '%s/tests/fixtures/rpm/%s.spec'",
-		  tmpdir, tmpdir, tmpdir, getenv("AOMS_SRC"), tmpdir, dir, io,
-		  getenv("AOMS_SRC"), spec);
+		  aoms_test_tmpdir, aoms_test_tmpdir, aoms_test_tmpdir, getenv("AOMS_SRC"),
+		  aoms_test_tmpdir, dir, io, getenv("AOMS_SRC"), spec);
 }
 
 static int setup(void **state)
 {
-	if (!mkdtemp(tmpdir))
+	if (aoms_test_tmpdir_setup("rpm") < 0)
 		return -1;
 	have_tools = getenv("AOMS_SRC") &&
 		     system("command -v rpmbuild >/dev/null && command -v gcc >/dev/null") == 0;
@@ -98,9 +63,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	free(arch);
-	if (getenv("AOMS_TEST_KEEP"))   /* for looking at the packages afterwards */
-		return print_message("kept %s\n", tmpdir), 0;
-	return sh("rm -rf '%s'", tmpdir) ? 0 : -1;
+	return aoms_test_tmpdir_teardown();
 }
 
 static void need_rpms(bool root)
@@ -116,7 +79,7 @@ static void need_rpms(bool root)
 
 static struct aoms_rpm *open_ok(const char *name)
 {
-	_cleanup_(freep) char *p = tp(name), *reason = NULL;
+	_cleanup_(freep) char *p = aoms_test_path(name), *reason = NULL;
 	struct aoms_rpm *r = NULL;
 	int rc = aoms_rpm_open(p, &r, &reason);
 
@@ -212,7 +175,7 @@ struct seen {
 static int on_elf(const struct aoms_rpm_file_entry *f, const void *data, size_t size, void *ud)
 {
 	struct seen *s = ud;
-	_cleanup_(freep) char *p = tp("payload.bin"), *sha = NULL;
+	_cleanup_(freep) char *p = aoms_test_path("payload.bin"), *sha = NULL;
 	FILE *o = fopen(p, "w");
 
 	assert_non_null(o);
@@ -279,7 +242,7 @@ static void test_not_rpm(void **state)
 	assert_true(sh("echo 'not an rpm' >text && : >empty-file && printf '\\177ELF\\2\\1' >elf && "
 		       "mkfifo fifo && mkdir dir"));
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
-		_cleanup_(freep) char *p = tp(names[i]);
+		_cleanup_(freep) char *p = aoms_test_path(names[i]);
 
 		assert_int_equal(aoms_rpm_open(p, &r, NULL), -ENOEXEC);
 	}
@@ -291,7 +254,7 @@ static void test_not_rpm(void **state)
 /* Opening, then streaming, a damaged copy fails with -EBADMSG and a reason. */
 static void check_damaged(const char *name)
 {
-	_cleanup_(freep) char *p = tp(name), *reason = NULL;
+	_cleanup_(freep) char *p = aoms_test_path(name), *reason = NULL;
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = NULL;
 	struct seen s = { 0 };
 	int rc = aoms_rpm_open(p, &r, &reason);
@@ -317,7 +280,7 @@ static void test_damaged(void **state)
 		{ "bad-footer.rpm", "cp xz/aomsfoo.rpm bad-footer.rpm && printf XX | dd bs=1 "
 		  "of=bad-footer.rpm seek=$(($(stat -c %s bad-footer.rpm) - 2)) conv=notrunc" },
 	};
-	_cleanup_(freep) char *p = tp("gz/aomsfoo.rpm");
+	_cleanup_(freep) char *p = aoms_test_path("gz/aomsfoo.rpm");
 	long long sizes[] = { 4, 20, 95, 96, 120, 300, 1000, 0, 0, 0, 0, 0 };
 	struct stat st;
 
@@ -366,7 +329,8 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
  * is 2) and leaves the root's snapshot() as it was. */
 static void read_root(const char *root, int n)
 {
-	_cleanup_(freep) char *before = snapshot(root), *after = NULL, *p = tp(root), *reason = NULL;
+	_cleanup_(freep) char *before = snapshot(root), *after = NULL, *p = aoms_test_path(root),
+			      *reason = NULL;
 	_cleanup_(freep) char *want = aoms_strdupf("aomsdata-0.9-1.noarch\naomsfoo-1:1.2-3.%s\n", arch);
 	struct pkgs s = { AOMS_STRBUF_INIT, 0, false };
 	int rc = aoms_rpmdb_foreach(p, on_pkg, &s, &reason);
@@ -384,7 +348,7 @@ static void read_root(const char *root, int n)
 static void test_rpmdb_sqlite(void **state)
 {
 	need_rpms(true);
-	_cleanup_(freep) char *r = tp("R");
+	_cleanup_(freep) char *r = aoms_test_path("R");
 	struct pkgs s = { AOMS_STRBUF_INIT, 1, false };
 
 	read_root("R", 2);
@@ -399,7 +363,8 @@ static void test_rpmdb_sqlite(void **state)
 static void test_rpmdb_wal(void **state)
 {
 	need_rpms(true);
-	_cleanup_(freep) char *db = tp("W/var/lib/rpm/rpmdb.sqlite"), *tmp = tp("waltmp");
+	_cleanup_(freep) char *db = aoms_test_path("W/var/lib/rpm/rpmdb.sqlite"),
+			      *tmp = aoms_test_path("waltmp");
 	_cleanup_(freep) char *left = NULL;
 	sqlite3 *s = NULL;
 
@@ -421,7 +386,8 @@ static void test_rpmdb_wal(void **state)
 static void test_rpmdb_bdb(void **state)
 {
 	need_rpms(true);
-	_cleanup_(freep) char *db = tp("R/var/lib/rpm/rpmdb.sqlite"), *dump = tp("dump.txt");
+	_cleanup_(freep) char *db = aoms_test_path("R/var/lib/rpm/rpmdb.sqlite"),
+			      *dump = aoms_test_path("dump.txt");
 	sqlite3_stmt *st;
 	sqlite3 *s;
 	FILE *f;
@@ -470,7 +436,7 @@ static void test_rpmdb_errors(void **state)
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-		_cleanup_(freep) char *root = tp(t[i].root), *reason = NULL;
+		_cleanup_(freep) char *root = aoms_test_path(t[i].root), *reason = NULL;
 		int rc;
 
 		assert_true(sh("%s", t[i].cmd));
