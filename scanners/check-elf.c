@@ -420,6 +420,47 @@ static int report_symbol(struct check *c, const struct aoms_elf_import *imp,
 	return emit(c, f);
 }
 
+/*
+ * The installed library lacks a version node, but a package of the target's
+ * repositories provides "soname(VERSION)": installing (upgrading to) it settles the
+ * need. Returns 1 when reported so, 0 when no such package, <0 on error.
+ */
+static int report_installable_node(struct check *c, size_t j, const struct aoms_provider *p)
+{
+	const struct aoms_elf_need *n = &c->m->needs[j];
+	_cleanup_(freep) char *cap = NULL;
+	struct aoms_abidb_provider pkg = { 0 };
+	struct aoms_finding *f;
+	int r;
+
+	if (p->where != AOMS_PROV_TARGET || strcmp(n->version, "GLIBC_PRIVATE") == 0)
+		return 0;
+	cap = aoms_abidb_soname_capability(n->soname, n->version, c->m->elf_class == ELFCLASS64);
+	if (!cap)
+		return -ENOMEM;
+	r = aoms_abidb_find_provider(c->ctx->rs.db, cap, c->arch, &pkg);
+	if (r == -ENOENT || (r == 0 && pkg.installed)) {
+		aoms_abidb_provider_release(&pkg);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	f = finding(c, "elf.needed-not-installed", AOMS_SEV_MEDIUM, false, AOMS_CONF_CERTAIN);
+	if (f) {
+		aoms_finding_set_title(f, "%s needs %s: install %s", c->file->subject, cap, pkg.name);
+		aoms_finding_set_summary(f, "The %s installed by default lacks version %s, but package "
+					 "%s of the target's repositories provides %s.", n->soname,
+					 n->version, pkg.nevra, cap);
+		aoms_finding_add_evidence(f, "soname", n->soname);
+		aoms_finding_add_evidence(f, "version", n->version);
+		aoms_finding_add_evidence(f, "package", pkg.nevra);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", pkg.name);
+	}
+	aoms_abidb_provider_release(&pkg);
+	r = emit(c, f);
+	return r < 0 ? r : 1;
+}
+
 /* A provider that can judge: found, and with its symbols known. */
 static bool provider_usable(const struct aoms_provider *p)
 {
@@ -446,7 +487,11 @@ static int check_versions(struct check *c)
 			node_ok[j] = true;
 			continue;
 		}
-		r = report_node(c, j, p);
+		/* node_ok stays false either way: its symbols are not judged against a
+		 * library that lacks the node (the installable package settles them). */
+		r = report_installable_node(c, j, p);
+		if (r == 0)
+			r = report_node(c, j, p);
 	}
 	for (size_t k = 0; k < m->n_imports && r >= 0; k++) {
 		const struct aoms_elf_import *imp = &m->imports[k];

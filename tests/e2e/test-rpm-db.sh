@@ -8,6 +8,7 @@
 #   aomsbar-compat-2.0-3   /usr/lib64/libaomsbar.so.1       only in the repository
 #   aomsapp-3.1-2          /usr/bin/aomsapp needing both, and Requires a capability
 #                          nobody provides
+#   aomsfoo-1.1-1          an update adding node FOO_1.2 {foo_c}, in a second repository
 #
 # A target root (the host's libc and loader) gets aomsfoo installed into its EL-layout
 # rpmdb with `rpm --root R --dbpath /var/lib/rpm`. Databases are built both ways and
@@ -22,7 +23,7 @@ F=$FIXTURES/rpm-db
 T=$E2E_TMP
 REPO=$T/repo
 ROOT=$T/root
-mkdir -p "$REPO" "$T/apps" || die "mkdir"
+mkdir -p "$REPO" "$T/apps" "$T/v2" "$T/apps-new" || die "mkdir"
 
 build_rpm() {
 	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "src $F" \
@@ -34,6 +35,9 @@ build_rpm aomsfoo
 build_rpm aomsbar-compat
 build_rpm aomsapp
 cp "$T"/rpmbuild/RPMS/*/*.rpm "$REPO/" || die "collecting RPMs"
+build_rpm aomsfoo-update
+mkdir -p "$T/mirror" && cp "$REPO"/*.rpm "$T/mirror/" &&
+	cp "$T"/rpmbuild/RPMS/*/aomsfoo-1.1-1.*.rpm "$T/mirror/" || die "collecting the mirror"
 APP_RPM=$(ls "$REPO"/aomsapp-3.1-2.*.rpm)
 ARCH=$(rpm -qp --qf '%{ARCH}' "$APP_RPM" 2>/dev/null)
 find "$T/rpmbuild" -name aomsapp -type f -perm -u+x -exec cp {} "$T/apps/" \; -quit
@@ -45,6 +49,8 @@ rpm --root "$ROOT" --dbpath /var/lib/rpm -i --nodeps --noscripts "$REPO"/aomsfoo
 [ -e "$ROOT/usr/lib64/libaomsfoo.so.1" ] || die "aomsfoo did not install its files"
 
 listing() { (cd "$1" && find . -printf '%p %s %T@\n' | sort); }
+# A dangling library symlink in the root: nothing to record, no error.
+ln -s libgone.so.1.0 "$ROOT/usr/lib64/libgone.so.1"
 listing "$ROOT" >"$T/root-before"
 
 # ---- the databases -------------------------------------------------------------
@@ -85,6 +91,19 @@ expect_json "$OUT" 'any(r["type"] == "command" and r["context"] == ["dnf", "inst
 	"the remediation is 'dnf install aomsbar-compat'"
 expect_no_finding "$OUT" aomsapp elf.symbol-missing
 expect_no_finding "$OUT" aomsapp elf.version-node-missing soname=libaomsfoo.so.1
+
+# A version node the installed library lacks but an update in the mirror provides:
+# "dnf install aomsfoo", not a blocker.
+shlib "$T/v2/libaomsfoo.so.1" libaomsfoo.so.1 "$F/foo2.c" "$F/foo2.map" || die "libaomsfoo v2"
+build_cc "$T/apps-new/aomsapp-new" "$F/app-new.c" "$T/v2/libaomsfoo.so.1" || die "aomsapp-new"
+run_aoms db build --root "$ROOT" --rpms "$T/mirror" -o "$T/mirror.db"
+expect_status 0
+run_aoms scan --db "$T/mirror.db" --format json "$T/apps-new"
+expect_finding "$OUT" aomsapp-new elf.needed-not-installed soname=libaomsfoo.so.1 version=FOO_1.2
+expect_no_finding "$OUT" aomsapp-new elf.version-node-missing soname=libaomsfoo.so.1
+expect_no_finding "$OUT" aomsapp-new elf.symbol-missing
+run_aoms scan --db "$T/both.db" --format json "$T/apps-new"
+expect_finding "$OUT" aomsapp-new elf.version-node-missing soname=libaomsfoo.so.1 version=FOO_1.2
 
 run_aoms scan --db "$T/root.db" --format json "$T/apps"
 expect_finding "$OUT" aomsapp elf.needed-missing soname=libaomsbar.so.1
