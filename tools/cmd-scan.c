@@ -93,10 +93,17 @@ int aoms_cmd_scan(int argc, char **argv)
 		aoms_tool_err("scan needs at least one PATH");
 		return AOMS_EXIT_USAGE;
 	}
-	if (aoms_tool_open_db(db_path, &db) != 0)
-		return AOMS_EXIT_ERROR;
 	if (aoms_report_new(&rep) < 0) {
 		aoms_tool_err("out of memory");
+		return AOMS_EXIT_ERROR;
+	}
+	if (aoms_tool_open_db(db_path, &db) != 0) {
+		/* Machine output stays machine output: the error goes into the document. */
+		aoms_report_add_error(rep, db_path ? db_path : "(embedded)", 0,
+				      "cannot open database '%s'", db_path ? db_path : "(embedded)");
+		for (int i = optind; i < argc; i++)
+			aoms_report_add_input(rep, argv[i]);
+		aoms_tool_write_report(rep, format, fail_on, output);
 		return AOMS_EXIT_ERROR;
 	}
 	describe_target(rep, db, db_path);

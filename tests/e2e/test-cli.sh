@@ -137,4 +137,11 @@ never 0
 ROWS
 fi
 
+# A database that cannot be opened: status 1, and --format json still gives a
+# document, with the error in it.
+run_aoms scan --db "$MISSING.db" --format json "$AOMS_SRC/tests/fixtures"
+expect_status 1
+expect_report_shape "$OUT" 1
+expect_json "$OUT" 'len(d["errors"]) == 1 and "database" in d["errors"][0]["message"]' "the database error is in the JSON document"
+
 e2e_finish
