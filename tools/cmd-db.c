@@ -98,16 +98,19 @@ static int db_import(int argc, char **argv)
 		_cleanup_(fclosep) FILE *f = fopen(argv[i], "re");
 		unsigned line = 0;
 
-		if (!f) {
+		if (!f)
 			aoms_tool_err("cannot open '%s': %s", argv[i], strerror(errno));
-			return AOMS_EXIT_ERROR;
-		}
-		r = aoms_abidb_import(db, f, argv[i], &line);
+		r = f ? aoms_abidb_import(db, f, argv[i], &line) : -errno;
+		if (r == -EINVAL)
+			aoms_tool_err("cannot import '%s' line %u: %s", argv[i], line,
+				      aoms_abidb_errmsg(db));
+		else if (r < 0 && f)
+			aoms_tool_err("cannot import '%s': %s", argv[i], strerror(-r));
 		if (r < 0) {
-			if (r == -EINVAL)
-				aoms_tool_err("cannot import '%s': malformed table at line %u", argv[i], line);
-			else
-				aoms_tool_err("cannot import '%s': %s", argv[i], strerror(-r));
+			/* a new database half imported is no database: remove it */
+			aoms_abidb_free(TAKE_PTR(db));
+			if (output)
+				unlink(output);
 			return AOMS_EXIT_ERROR;
 		}
 		fprintf(stderr, "aoms: imported %d rows from '%s'\n", r, argv[i]);

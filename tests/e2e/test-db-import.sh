@@ -66,4 +66,11 @@ expect_status 2 "db import without -o or --db"
 run_aoms db import -o "$T/x.db"
 expect_status 2 "db import without a table"
 
+# A malformed table: status 1, a message naming the file and line, no half-built file.
+printf '#!table meta\n#key\tvalue\nonly-one-column\n' >"$E2E_TMP/bad.tsv"
+run_aoms db import -o "$E2E_TMP/bad.db" "$E2E_TMP/bad.tsv"
+expect_status 1
+expect_contains "$ERR" "bad.tsv' line 3" "the malformed line is named"
+[ ! -e "$E2E_TMP/bad.db" ] || fail "a half-built database was left behind"
+
 e2e_finish
