@@ -66,7 +66,9 @@ struct aoms_strpool;
 struct aoms_elf_read_opts {
 	struct aoms_strpool *pool;      /* NULL: the model keeps its own strings; else names
 					 * are interned there (shared by a scan's models) */
-	aoms_elf_export_fn on_export;   /* NULL: none */
+	aoms_elf_export_fn on_export;   /* NULL: none; else the exports are reported to it
+					 * and ->exports keeps only verdefs and needed, not the
+					 * symbol set */
 	void *ud;
 };
 

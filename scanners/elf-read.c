@@ -364,11 +364,13 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 		}
 		if (!r->m->exports || !sym_is_export(&s) || (versym && idx == 0))
 			continue;
-		rr = aoms_libabi_add_symbol(r->m->exports, name,
-					    idx >= 2 && idx < r->n_vers ? r->vername[idx] : NULL);
-		if (rr >= 0 && r->on_export)
+		/* A caller taking the names (a database build) has no use for the hashes. */
+		if (r->on_export)
 			rr = r->on_export(name, idx >= 2 && idx < r->n_vers ? r->vername[idx] : NULL,
 					  !(v & 0x8000), sym_type(&s), r->ud);
+		else
+			rr = aoms_libabi_add_symbol(r->m->exports, name,
+						    idx >= 2 && idx < r->n_vers ? r->vername[idx] : NULL);
 		if (rr < 0)
 			return rr;
 	}
