@@ -14,35 +14,7 @@
 
 #define OK(expr) assert_int_equal((expr), 0)
 
-struct changes {
-	char text[512];
-	int n;
-};
-
-static int collect_change(const struct aoms_soname_change *c, void *ud)
-{
-	struct changes *ch = ud;
-	size_t len = strlen(ch->text);
-
-	snprintf(ch->text + len, sizeof(ch->text) - len, "%s%s>%s|%s", ch->n ? ";" : "",
-		 c->old_soname, c->new_soname ? c->new_soname : "REMOVED",
-		 c->package ? c->package : "-");
-	ch->n++;
-	return 0;
-}
-
 /* ---- import ---- */
-
-static int import_string(struct aoms_abidb *db, const char *text, unsigned *line)
-{
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	int r;
-
-	assert_non_null(f);
-	r = aoms_abidb_import(db, f, "test.tsv", line);
-	fclose(f);
-	return r;
-}
 
 static const char good_table[] =
 	"# a comment\n"
@@ -83,13 +55,13 @@ static void test_import(void **state)
 {
 	const struct aoms_libabi *lib;
 	struct aoms_abidb *db = NULL;
-	struct changes ch = { .n = 0 };
+	struct aoms_test_list ch = { .n = 0 };
 	_cleanup_(freep) char *path = aoms_test_path("import.db");
 	char prov[64] = "";
 	unsigned line = 0;
 
 	OK(aoms_abidb_create(path, &db));
-	assert_int_equal(import_string(db, good_table, &line), 10);
+	assert_int_equal(aoms_test_import(db, good_table, &line), 10);
 	OK(aoms_abidb_find_library(db, "libq.so.1", "x86_64", &lib));
 	assert_string_equal(lib->path, "/usr/lib64/libq.so.1");
 	assert_string_equal(lib->package, "q-libs");
@@ -102,7 +74,7 @@ static void test_import(void **state)
 	assert_null(lib->path);
 	assert_true(aoms_libabi_has_verdef(lib, "R_1"));
 	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux-aarch64.so.1", "aarch64"), 1);
-	OK(aoms_abidb_foreach_soname_change(db, "libgone.so.1", collect_change, &ch));
+	OK(aoms_abidb_foreach_soname_change(db, "libgone.so.1", aoms_test_collect_change, &ch));
 	assert_string_equal(ch.text, "libgone.so.1>REMOVED|-");
 	assert_true(aoms_abidb_has_arch(db, "aarch64"));
 	OK(aoms_abidb_foreach_source(db, get_provenance, prov));
@@ -156,7 +128,7 @@ static void test_import_malformed(void **state)
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		unsigned line = 0;
 
-		assert_int_equal(import_string(db, bad_cases[i].text, &line), -EINVAL);
+		assert_int_equal(aoms_test_import(db, bad_cases[i].text, &line), -EINVAL);
 		assert_int_equal(line, bad_cases[i].line);
 		if (!strstr(aoms_abidb_errmsg(db), bad_cases[i].msg))
 			fail_msg("case %zu: '%s' lacks '%s'", i, aoms_abidb_errmsg(db),

@@ -64,30 +64,17 @@ static void test_kernel_symbols(void **state)
 	aoms_abidb_free(db);
 }
 
-struct collected {
-	char text[512];
-	int n;
-};
-
 static int collect_ksym(const struct aoms_abidb_ksym *k, void *ud)
 {
-	struct collected *c = ud;
-	size_t len = strlen(c->text);
-
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s/%s/%lld/%s/%s", c->n++ ? ";" : "",
-		 k->release, k->arch, (long long)k->crc, k->module ? k->module : "-",
-		 k->export_type ? k->export_type : "-");
+	aoms_test_list_add(ud, "%s/%s/%lld/%s/%s", k->release, k->arch, (long long)k->crc,
+			   k->module ? k->module : "-", k->export_type ? k->export_type : "-");
 	return 0;
 }
 
 static int collect_kernel(const char *release, const char *arch, const char *vermagic,
 			  void *ud)
 {
-	struct collected *c = ud;
-	size_t len = strlen(c->text);
-
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s/%s/%s", c->n++ ? ";" : "", release,
-		 arch, vermagic ? vermagic : "-");
+	aoms_test_list_add(ud, "%s/%s/%s", release, arch, vermagic ? vermagic : "-");
 	return 0;
 }
 
@@ -99,7 +86,7 @@ static int stop_walk(const struct aoms_abidb_ksym *k, void *ud)
 static void test_kernel_foreach(void **state)
 {
 	struct aoms_abidb *db = aoms_test_new_db("foreach.db");
-	struct collected c = { .n = 0 };
+	struct aoms_test_list c = { .n = 0 };
 	int64_t src;
 
 	OK(aoms_abidb_add_source(db, "unit", NULL, &src));

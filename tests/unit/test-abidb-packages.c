@@ -130,25 +130,16 @@ static void write_packages(struct aoms_abidb *db)
 	OK(aoms_abidb_commit(db));
 }
 
-struct collected {
-	char text[512];
-	int n;
-};
-
 static int collect_provider(const struct aoms_abidb_provider *p, void *ud)
 {
-	struct collected *c = ud;
-	size_t len = strlen(c->text);
-
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s%s", c->n++ ? ";" : "", p->nevra,
-		 p->installed ? "+" : "");
+	aoms_test_list_add(ud, "%s%s", p->nevra, p->installed ? "+" : "");
 	return 0;
 }
 
 static void expect_providers(struct aoms_abidb *db, const char *cap, const char *arch,
 			     const char *want)
 {
-	struct collected c = { .n = 0 };
+	struct aoms_test_list c = { .n = 0 };
 
 	OK(aoms_abidb_foreach_provider(db, cap, arch, collect_provider, &c));
 	assert_string_equal(c.text, want);
@@ -250,19 +241,15 @@ static void test_library_installed(void **state)
 
 static int collect_export(const struct aoms_abidb_export *e, void *ud)
 {
-	struct collected *c = ud;
-	size_t len = strlen(c->text);
-
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s:%s%s%s%s", c->n++ ? ";" : "",
-		 e->arch, e->soname, e->name, *e->version ? (e->is_default ? "@@" : "@") : "",
-		 e->version);
+	aoms_test_list_add(ud, "%s:%s%s%s%s", e->arch, e->soname, e->name,
+			   *e->version ? (e->is_default ? "@@" : "@") : "", e->version);
 	return 0;
 }
 
 static void test_exports(void **state)
 {
 	struct aoms_abidb *db = aoms_test_new_db("exports.db");
-	struct collected c = { .n = 0 };
+	struct aoms_test_list c = { .n = 0 };
 	int64_t src, a, b, d;
 
 	OK(aoms_abidb_add_source(db, "unit", NULL, &src));
@@ -302,17 +289,6 @@ static void test_exports(void **state)
 
 /* ---- the packages and provides tables ---- */
 
-static int import_string(struct aoms_abidb *db, const char *text, unsigned *line)
-{
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	int r;
-
-	assert_non_null(f);
-	r = aoms_abidb_import(db, f, "packages.tsv", line);
-	fclose(f);
-	return r;
-}
-
 static const char package_table[] =
 	"#!source unit-repo\n"
 	"#!table packages\n"
@@ -349,7 +325,7 @@ static void test_import_packages(void **state)
 	struct aoms_abidb_provider p;
 	unsigned line = 0;
 
-	assert_int_equal(import_string(db, package_table, &line), 5);
+	assert_int_equal(aoms_test_import(db, package_table, &line), 5);
 	OK(aoms_abidb_find_provider(db, "libcrypto.so.10(OPENSSL_1.0.2)(64bit)", "x86_64", &p));
 	assert_string_equal(p.nevra, "compat-openssl10-1:1.0.2o-4.el8_6.x86_64");
 	assert_false(p.installed);
@@ -359,7 +335,7 @@ static void test_import_packages(void **state)
 	assert_string_equal(p.provide_evr, "2.28-236.el8");
 	aoms_abidb_provider_release(&p);
 	for (size_t i = 0; i < sizeof(bad_package_tables) / sizeof(bad_package_tables[0]); i++) {
-		int r = import_string(db, bad_package_tables[i].text, &line);
+		int r = aoms_test_import(db, bad_package_tables[i].text, &line);
 
 		if (r != -EINVAL || line != bad_package_tables[i].line ||
 		    !strstr(aoms_abidb_errmsg(db), bad_package_tables[i].msg))

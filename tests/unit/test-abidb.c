@@ -117,28 +117,11 @@ static void test_find_library(void **state)
 	aoms_abidb_free(db);
 }
 
-struct changes {
-	char text[512];
-	int n;
-};
-
-static int collect_change(const struct aoms_soname_change *c, void *ud)
-{
-	struct changes *ch = ud;
-	size_t len = strlen(ch->text);
-
-	snprintf(ch->text + len, sizeof(ch->text) - len, "%s%s>%s|%s", ch->n ? ";" : "",
-		 c->old_soname, c->new_soname ? c->new_soname : "REMOVED",
-		 c->package ? c->package : "-");
-	ch->n++;
-	return 0;
-}
-
 static void expect_changes(struct aoms_abidb *db, const char *soname, const char *want)
 {
-	struct changes ch = { .n = 0 };
+	struct aoms_test_list ch = { .n = 0 };
 
-	OK(aoms_abidb_foreach_soname_change(db, soname, collect_change, &ch));
+	OK(aoms_abidb_foreach_soname_change(db, soname, aoms_test_collect_change, &ch));
 	assert_string_equal(ch.text, want);
 }
 
@@ -341,7 +324,7 @@ static void test_embedded_more(void **state)
 	const struct aoms_libabi *lib;
 	struct aoms_abidb_stats st;
 	struct aoms_abidb *db = NULL;
-	struct changes ch = { .n = 0 };
+	struct aoms_test_list ch = { .n = 0 };
 
 	OK(aoms_abidb_open(NULL, &db));
 	OK(aoms_abidb_find_library(db, "libcrypto.so.1.1", "x86_64", &lib));
@@ -359,7 +342,7 @@ static void test_embedded_more(void **state)
 	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux-aarch64.so.1", "aarch64"), 1);
 	OK(aoms_abidb_has_interpreter(db, "/lib/ld-linux.so.2", "x86_64"));
 
-	OK(aoms_abidb_foreach_soname_change(db, "libboost_system.so.1.53.0", collect_change, &ch));
+	OK(aoms_abidb_foreach_soname_change(db, "libboost_system.so.1.53.0", aoms_test_collect_change, &ch));
 	assert_string_equal(ch.text,
 			    "libboost_system.so.1.53.0>libboost_system.so.1.66.0|boost-<component>");
 	OK(aoms_abidb_stats(db, &st));

@@ -143,3 +143,33 @@ void aoms_test_print_log(void)
 	if (!cmd || system(cmd) != 0)
 		print_error("no build log\n");
 }
+
+void aoms_test_list_add(struct aoms_test_list *l, const char *fmt, ...)
+{
+	size_t len = strlen(l->text);
+	va_list ap;
+
+	if (l->n++ && len + 1 < sizeof(l->text))
+		l->text[len++] = ';';
+	va_start(ap, fmt);
+	vsnprintf(l->text + len, sizeof(l->text) - len, fmt, ap);
+	va_end(ap);
+}
+
+int aoms_test_import(struct aoms_abidb *db, const char *text, unsigned *line)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int r;
+
+	assert_non_null(f);
+	r = aoms_abidb_import(db, f, "test.tsv", line);
+	fclose(f);
+	return r;
+}
+
+int aoms_test_collect_change(const struct aoms_soname_change *c, void *ud)
+{
+	aoms_test_list_add(ud, "%s>%s|%s", c->old_soname, c->new_soname ? c->new_soname : "REMOVED",
+			   c->package ? c->package : "-");
+	return 0;
+}

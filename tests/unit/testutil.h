@@ -40,3 +40,18 @@ bool aoms_test_sh(const char *fmt, ...) _printf_(1, 2);
 char *aoms_test_out(const char *fmt, ...) _printf_(1, 2);
 /* Copies tmpdir/build.log to stderr, for a failing test's message. */
 void aoms_test_print_log(void);
+
+/* What foreach callbacks collect: entries joined with ";", compared as one string. */
+struct aoms_test_list {
+	char text[1024];
+	int n;
+};
+void aoms_test_list_add(struct aoms_test_list *l, const char *fmt, ...) _printf_(2, 3);
+
+struct aoms_abidb;
+struct aoms_soname_change;
+/* Imports a fact table given as text (named "test.tsv" in messages). */
+int aoms_test_import(struct aoms_abidb *db, const char *text, unsigned *line);
+/* aoms_abidb_foreach_soname_change() callback adding "old>new|package" to the
+ * struct aoms_test_list ud ("REMOVED" and "-" for NULLs). */
+int aoms_test_collect_change(const struct aoms_soname_change *c, void *ud);
