@@ -16,78 +16,9 @@ static const struct aoms_cmd commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-void aoms_tool_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("aoms: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void log_to_stderr(enum aoms_log_level level, const char *msg, void *ud)
 {
 	fprintf(stderr, "aoms: %s%s\n", level <= AOMS_LOG_WARNING ? "warning: " : "", msg);
-}
-
-int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv)
-{
-	if (argc < 1) {
-		aoms_tool_err("missing %s; see 'aoms --help'", what);
-		return AOMS_EXIT_USAGE;
-	}
-	for (const struct aoms_cmd *c = table; c->name; c++)
-		if (strcmp(c->name, argv[0]) == 0)
-			return c->fn(argc, argv);
-	aoms_tool_err("unknown %s '%s'; see 'aoms --help'", what, argv[0]);
-	return AOMS_EXIT_USAGE;
-}
-
-int aoms_tool_open_db(const char *path, struct aoms_abidb **ret)
-{
-	int r = aoms_abidb_open(path, ret);
-
-	if (r == 0)
-		return 0;
-	if (r == -EINVAL)
-		aoms_tool_err("'%s' is not an aoms database of schema %s", path ? path : "(embedded)",
-			      AOMS_ABIDB_SCHEMA_VERSION);
-	else
-		aoms_tool_err("cannot open database '%s': %s", path ? path : "(embedded)", strerror(-r));
-	return AOMS_EXIT_ERROR;
-}
-
-int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
-			   const char *path)
-{
-	FILE *out = stdout;
-	int rr;
-
-	if (path && strcmp(path, "-") != 0) {
-		out = fopen(path, "we");
-		if (!out) {
-			aoms_tool_err("cannot write '%s': %s", path, strerror(errno));
-			return AOMS_EXIT_ERROR;
-		}
-	}
-	rr = aoms_report_render(r, format, fail_on, out);
-	if (out != stdout && fclose(out) != 0 && rr == 0)
-		rr = -EIO;
-	if (fflush(stdout) != 0 && rr == 0)
-		rr = -EIO;
-	if (rr < 0) {
-		aoms_tool_err("cannot write the report: %s", strerror(-rr));
-		return AOMS_EXIT_ERROR;
-	}
-	return 0;
-}
-
-void aoms_tool_print_errors(const struct aoms_report *r)
-{
-	for (size_t i = 0; i < aoms_report_n_errors(r); i++)
-		aoms_tool_err("%s", aoms_report_error(r, i)->message);
 }
 
 static void usage(FILE *f)

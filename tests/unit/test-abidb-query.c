@@ -18,17 +18,8 @@
 
 static char dbpath[PATH_MAX + 8];
 
-/* The CLI's printer, as tools/aoms.c has it. */
-void aoms_tool_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("aoms: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+/* The CLI's helpers, as the aoms binary has them. */
+#include "../../tools/tool-util.c"
 
 struct answer {
 	int status;
