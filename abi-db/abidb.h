@@ -66,6 +66,9 @@ bool aoms_abidb_is_complete(struct aoms_abidb *db);
 /* Whether the database holds facts for arch (from meta "arches"; without that key,
  * whether any library row has the arch). */
 bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch);
+/* Whether the database knows packages and their provides (built from an rpmdb or
+ * RPMs); without them, package names and paths cannot be judged. */
+bool aoms_abidb_has_packages(struct aoms_abidb *db);
 
 /* ---- writing (builders) -------------------------------------------------
  * All return 0 or a negative errno: -EINVAL for a NULL or empty name, soname, arch

@@ -167,6 +167,27 @@ bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
 	return ABIDB_LOCKED(db, abidb_has_arch_library(db, arch)) > 0;
 }
 
+static int abidb_has_provides(struct aoms_abidb *db)
+{
+	struct abidb_rows rows = { .ncols = 1 };
+	sqlite3_stmt *st;
+	int r = 0;
+
+	st = aoms_abidb_stmt(db, ABIDB_ST_HAS_PROVIDES, &r);
+	if (!st)
+		return r;
+	r = aoms_abidb_rows_collect(db, st, &rows);
+	if (r >= 0)
+		r = rows.n > 0;
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
+bool aoms_abidb_has_packages(struct aoms_abidb *db)
+{
+	return ABIDB_LOCKED(db, abidb_has_provides(db)) > 0;
+}
+
 static int abidb_stats_locked(struct aoms_abidb *db, struct aoms_abidb_stats *ret)
 {
 	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;

@@ -197,6 +197,7 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" WHERE old_soname = ?1 OR (instr(old_soname, '*') > 0 AND ?1 GLOB old_soname)"
 		" ORDER BY old_soname = ?1 DESC, length(old_soname) DESC, id",
 	[ABIDB_ST_HAS_ARCH_LIBRARY] = "SELECT 1 FROM library WHERE arch = ?1 LIMIT 1",
+	[ABIDB_ST_HAS_PROVIDES] = "SELECT 1 FROM provide LIMIT 1",
 	[ABIDB_ST_ALL_META] = "SELECT key, value FROM meta ORDER BY key",
 	[ABIDB_ST_ALL_SOURCES] = "SELECT name, provenance FROM source ORDER BY name",
 	[ABIDB_ST_STATS] =

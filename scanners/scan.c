@@ -222,13 +222,6 @@ static void index_release(struct aoms_strmap *m)
 	aoms_strmap_release(m);
 }
 
-static bool db_has_packages(struct aoms_abidb *db)
-{
-	struct aoms_abidb_stats st;
-
-	return aoms_abidb_stats(db, &st) == 0 && st.provides > 0;
-}
-
 static int cmp_file_path(const void *a, const void *b)
 {
 	return strcmp((*(struct aoms_file *const *)a)->path, (*(struct aoms_file *const *)b)->path);
@@ -266,7 +259,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 			.db = o->db,
 			.report = o->report,
 			.db_complete = s.check.db_complete,
-			.db_has_packages = db_has_packages(o->db),
+			.db_has_packages = aoms_abidb_has_packages(o->db),
 			.target = o->target_name ? o->target_name : "the target",
 		};
 		r = run_parallel(&s, check_file, NULL, 0);

@@ -128,6 +128,8 @@ expect_status_bits 8
 run_aoms scan --format json "$APP_RPM"
 expect_report_shape "$OUT"
 expect_finding "$OUT" "$APP_RPM:/usr/bin/aomsapp" elf.needed-unknown soname=libaomsbar.so.1
+# The default database knows no packages: a package-name Requires is not judged.
+expect_no_finding "$OUT" "$APP_RPM" rpm.requires-missing requirement=aoms-capability-nobody-provides
 run_aoms scan --format json "$REPO"
 expect_report_shape "$OUT"
 expect_no_finding "$OUT" "$RPMNAME:/usr/bin/aomsapp" elf.needed-unknown soname=libaomsbar.so.1
