@@ -407,17 +407,9 @@ static struct json_object *json_tool(void)
 	return TAKE_PTR(o);
 }
 
-/* Writes s with every line after the first indented by indent spaces: a value
- * serialized alone, placed at its depth in the document. */
-static void put_indented(FILE *out, const char *s, int indent)
-{
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1)
-		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
-	fputs(s, out);
-}
-
-/* One top-level member, serialized alone; takes val. */
-static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
+/* Serializes val alone and writes it at depth indent (every line after the first
+ * indented), then sep; takes val. */
+static int put_value(FILE *out, struct json_object *val, int indent, const char *sep)
 {
 	const char *s;
 
@@ -425,13 +417,21 @@ static int put_member(FILE *out, const char *key, struct json_object *val, bool 
 		return -ENOMEM;
 	json_compact_empty(val);
 	s = json_object_to_json_string_ext(val, JSON_FLAGS);
+	for (const char *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
+		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
 	if (s) {
-		fprintf(out, "  \"%s\": ", key);
-		put_indented(out, s, 2);
-		fputs(last ? "\n" : ",\n", out);
+		fputs(s, out);
+		fputs(sep, out);
 	}
 	json_object_put(val);
 	return s ? 0 : -ENOMEM;
+}
+
+/* One top-level member. */
+static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
+{
+	fprintf(out, "  \"%s\": ", key);
+	return put_value(out, val, 2, last ? "\n" : ",\n");
 }
 
 /* "entries" or "errors", one element at a time: a report of /usr holds thousands,
@@ -440,32 +440,21 @@ static int put_list(FILE *out, const struct aoms_report *r, bool errors, bool la
 {
 	size_t n = errors ? aoms_report_n_errors(r) : aoms_report_n_findings(r);
 	const char *key = errors ? "errors" : "entries";
+	int rr = 0;
 
 	if (!n) {
 		fprintf(out, "  \"%s\": []%s\n", key, last ? "" : ",");
 		return 0;
 	}
 	fprintf(out, "  \"%s\": [\n", key);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v = errors ? json_error(aoms_report_error(r, i))
-					       : json_entry(aoms_report_finding(r, i));
-		const char *s;
-
-		if (!v)
-			return -ENOMEM;
-		json_compact_empty(v);
-		s = json_object_to_json_string_ext(v, JSON_FLAGS);
-		if (s) {
-			fputs("    ", out);
-			put_indented(out, s, 4);
-			fputs(i + 1 < n ? ",\n" : "\n", out);
-		}
-		json_object_put(v);
-		if (!s)
-			return -ENOMEM;
+	for (size_t i = 0; i < n && rr >= 0; i++) {
+		fputs("    ", out);
+		rr = put_value(out, errors ? json_error(aoms_report_error(r, i))
+					   : json_entry(aoms_report_finding(r, i)),
+			       4, i + 1 < n ? ",\n" : "\n");
 	}
 	fprintf(out, "  ]%s\n", last ? "" : ",");
-	return 0;
+	return rr;
 }
 
 int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
