@@ -28,25 +28,15 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 AOMS=${AOMS:-$SRC/build/aoms}
 RUNS=${BENCH_RUNS:-1}
 
-die() { printf 'bench-scan: %s\n' "$*" >&2; exit 1; }
-note() { printf 'bench-scan: %s\n' "$*" >&2; }
+. "$SRC/bench/lib.sh"
 
 [ -d "$TREE" ] || die "'$TREE' is not a directory"
 [ -x "$AOMS" ] || die "aoms binary '$AOMS' not found (set AOMS, or build with -DCMAKE_BUILD_TYPE=Release)"
 command -v gcc >/dev/null || die "gcc is needed to build the floor program"
 command -v readelf >/dev/null || die "readelf is needed"
 command -v python3 >/dev/null || die "python3 is needed"
-if readelf -sW "$AOMS" 2>/dev/null | grep -q '__asan_init\|__ubsan_handle'; then
-	note "WARNING: '$AOMS' is a sanitizer build; its numbers mean nothing."
-	note "         Build with -DCMAKE_BUILD_TYPE=Release and without -DAOMS_SANITIZE=ON."
-fi
+warn_sanitized "$AOMS"
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/aoms-bench.XXXXXX") || die "mktemp"
-if [ -n "${BENCH_KEEP:-}" ]; then
-	trap 'note "kept $W"' EXIT
-else
-	trap 'rm -rf "$W"' EXIT
-fi
 
 # ---- the floor program ----------------------------------------------------------
 cat >"$W/floor.c" <<'EOF'
@@ -109,8 +99,6 @@ int main(int argc, char **argv)
 }
 EOF
 gcc -O2 -Wall -o "$W/floor" "$W/floor.c" || die "cannot build the floor program"
-
-. "$SRC/bench/lib.sh"
 
 # shellcheck disable=SC2206
 AOMS_CMD=("$AOMS" scan --format json ${AOMS_BENCH_ARGS:-} "$TREE")

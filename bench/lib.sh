@@ -1,7 +1,27 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
-# Shared by the bench/ scripts: timing with peak RSS, best-of-N, ratios, table rows.
-# Needs W (a work directory) and RUNS (timed runs per command) set by the caller.
+# Shared by the bench/ scripts: messages, the work directory W (removed at exit unless
+# BENCH_KEEP is set), the sanitizer check, timing with peak RSS, best-of-N, ratios,
+# table rows. The caller sets RUNS (timed runs per command) and sources this first.
+
+BENCH_NAME=$(basename "$0" .sh)
+die() { printf '%s: %s\n' "$BENCH_NAME" "$*" >&2; exit 1; }
+note() { printf '%s: %s\n' "$BENCH_NAME" "$*" >&2; }
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/aoms-bench.XXXXXX") || die "mktemp"
+if [ -n "${BENCH_KEEP:-}" ]; then
+	trap 'note "kept $W"' EXIT
+else
+	trap 'rm -rf "$W"' EXIT
+fi
+
+# warn_sanitized BINARY: a sanitizer build's numbers mean nothing.
+warn_sanitized() {
+	if readelf -sW "$1" 2>/dev/null | grep -q '__asan_init\|__ubsan_handle'; then
+		note "WARNING: '$1' is a sanitizer build; its numbers mean nothing."
+		note "         Build with -DCMAKE_BUILD_TYPE=Release and without -DAOMS_SANITIZE=ON."
+	fi
+}
 
 # ---- timing -------------------------------------------------------------------------
 # measure OUT CMD...: runs CMD with stdout to OUT, stderr to OUT.err; prints
