@@ -107,10 +107,12 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	describe_target(rep, db, db_path);
-	/* Messages name the target: the default database is Anolis OS 8, a built one is
-	 * called after its root's os-release or --name. */
-	target = aoms_abidb_get_meta(db, "name");
-	so.target_name = !target || strcmp(target, "anolis8") == 0 ? "Anolis OS 8" : target;
+	/* Messages name the target: its meta pretty_name ("Anolis OS 8"), else its name
+	 * (a built database's is its root's os-release PRETTY_NAME, or --name). */
+	target = aoms_abidb_get_meta(db, "pretty_name");
+	if (!target)
+		target = aoms_abidb_get_meta(db, "name");
+	so.target_name = target ? target : "the target";
 	so.db = db;
 	so.report = rep;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));

@@ -46,6 +46,7 @@ META = [
                     "Partial: an unknown soname is not a missing one."),
     ("kernel", "4.18.0 (RHEL 8 kABI)"),
     ("name", "anolis8"),
+    ("pretty_name", "Anolis OS 8"),
 ]
 # Export macros of the kernel source -> (Module.symvers export type, the names the
 # binary exports for argument x).
