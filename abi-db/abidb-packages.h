@@ -98,3 +98,11 @@ char *aoms_abidb_soname_capability(const char *soname, const char *version, bool
 /* rpmvercmp(): <0, 0, >0 as version string a sorts before, with, after b ("1.10"
  * after "1.9", "1.0~rc1" before "1.0", "1.0^git1" after "1.0"). NULL sorts first. */
 int aoms_abidb_rpmvercmp(const char *a, const char *b);
+/* "[epoch:]version[-release]" compared like rpm: epoch (missing = 0), then version,
+ * then release when both have one. <0, 0, >0. */
+int aoms_abidb_evrcmp(const char *a, const char *b);
+/* Whether a provide "pop pevr" satisfies a requirement "op evr". Unversioned on
+ * either side satisfies (as rpm); a provide with an operator other than "=" is not
+ * compared and satisfies. */
+bool aoms_abidb_provide_satisfies(const char *pop, const char *pevr, const char *op,
+				  const char *evr);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include "abidb-private.h"
 #include "strbuf.h"
@@ -195,4 +196,45 @@ char *aoms_abidb_soname_capability(const char *soname, const char *version, bool
 	if (!version && !is_64bit)
 		return strdup(soname);
 	return aoms_strdupf("%s(%s)%s", soname, version ? version : "", is_64bit ? "(64bit)" : "");
+}
+
+int aoms_abidb_evrcmp(const char *a, const char *b)
+{
+	_cleanup_(freep) char *x = strdup(a ? a : ""), *y = strdup(b ? b : "");
+	char *xv, *yv, *xr, *yr;
+	long xe = 0, ye = 0;
+	int r;
+
+	if (!x || !y)
+		return 0;
+	xv = strchr(x, ':') ? (xe = strtol(x, NULL, 10), strchr(x, ':') + 1) : x;
+	yv = strchr(y, ':') ? (ye = strtol(y, NULL, 10), strchr(y, ':') + 1) : y;
+	if (xe != ye)
+		return xe < ye ? -1 : 1;
+	xr = strrchr(xv, '-');
+	yr = strrchr(yv, '-');
+	if (xr) *xr++ = '\0';
+	if (yr) *yr++ = '\0';
+	r = aoms_abidb_rpmvercmp(xv, yv);
+	if (r || !xr || !yr)
+		return r;
+	return aoms_abidb_rpmvercmp(xr, yr);
+}
+
+bool aoms_abidb_provide_satisfies(const char *pop, const char *pevr, const char *op,
+				    const char *evr)
+{
+	int c;
+
+	if (!op || !*op || !pop || !*pop || !pevr)
+		return true;   /* unversioned on either side: rpm says yes */
+	if (strcmp(pop, "=") != 0)
+		return true;   /* ranged provides are rare; do not guess */
+	c = aoms_abidb_evrcmp(pevr, evr);
+	if (!strcmp(op, "=")) return c == 0;
+	if (!strcmp(op, "<")) return c < 0;
+	if (!strcmp(op, "<=")) return c <= 0;
+	if (!strcmp(op, ">")) return c > 0;
+	if (!strcmp(op, ">=")) return c >= 0;
+	return true;
 }

@@ -15,49 +15,6 @@ struct req_result {
 	char *detail;         /* heap, may be NULL */
 };
 
-/* "[epoch:]version[-release]" compared like rpm: epoch, then version, then release
- * when both have one. */
-static int evr_cmp(const char *a, const char *b)
-{
-	_cleanup_(freep) char *x = strdup(a ? a : ""), *y = strdup(b ? b : "");
-	char *xv, *yv, *xr, *yr;
-	long xe = 0, ye = 0;
-	int r;
-
-	if (!x || !y)
-		return 0;
-	xv = strchr(x, ':') ? (xe = strtol(x, NULL, 10), strchr(x, ':') + 1) : x;
-	yv = strchr(y, ':') ? (ye = strtol(y, NULL, 10), strchr(y, ':') + 1) : y;
-	if (xe != ye)
-		return xe < ye ? -1 : 1;
-	xr = strrchr(xv, '-');
-	yr = strrchr(yv, '-');
-	if (xr) *xr++ = '\0';
-	if (yr) *yr++ = '\0';
-	r = aoms_abidb_rpmvercmp(xv, yv);
-	if (r || !xr || !yr)
-		return r;
-	return aoms_abidb_rpmvercmp(xr, yr);
-}
-
-/* Whether a provide "= pevr" (or any when unversioned) meets "op evr". */
-static bool range_ok(const char *pop, const char *pevr, const char *op, const char *evr)
-{
-	int c;
-
-	if (!op || !*op || !pop || !*pop || !pevr)
-		return true;   /* unversioned on either side: rpm says yes */
-	if (strcmp(pop, "=") != 0)
-		return true;   /* ranged provides are rare; do not guess */
-	c = evr_cmp(pevr, evr);
-	if (!strcmp(op, "=")) return c == 0;
-	if (!strcmp(op, "<")) return c < 0;
-	if (!strcmp(op, "<=")) return c <= 0;
-	if (!strcmp(op, ">")) return c > 0;
-	if (!strcmp(op, ">=")) return c >= 0;
-	return true;
-}
-
 static bool self_provided(const struct aoms_rpm_pkg *pkg, const char *name)
 {
 	for (size_t i = 0; i < pkg->n_provides; i++)
@@ -122,7 +79,7 @@ static int judge(const struct aoms_rpm_check_ctx *ctx, const struct aoms_rpm_pkg
 		return 0;
 	r = aoms_abidb_find_provider(ctx->db, d->name, pkg->arch, &p);
 	if (r == 0) {
-		if (!range_ok(p.provide_op, p.provide_evr, d->op, d->evr)) {
+		if (!aoms_abidb_provide_satisfies(p.provide_op, p.provide_evr, d->op, d->evr)) {
 			res->verdict = MISSING;
 			res->reason = "the target's provider has another version";
 			res->detail = aoms_strdupf("%s provides %s %s %s", p.nevra, d->name,

@@ -7,7 +7,7 @@
 #   aomsfoo-1.0-1          /usr/lib64/libaomsfoo.so.1{,.0}  nodes FOO_1.0 {foo_a} FOO_1.1 {foo_b}
 #   aomsbar-compat-2.0-3   /usr/lib64/libaomsbar.so.1       only in the repository
 #   aomsapp-3.1-2          /usr/bin/aomsapp needing both, and Requires a capability
-#                          nobody provides
+#                          nobody provides and aomsfoo >= 2.0
 #   aomsfoo-1.1-1          an update adding node FOO_1.2 {foo_c}, in a second repository
 #
 # A target root (the host's libc and loader) gets aomsfoo installed into its EL-layout
@@ -115,6 +115,8 @@ RPMNAME=$(basename "$APP_RPM")
 run_aoms scan --db "$T/both.db" --format json "$APP_RPM"
 expect_report_shape "$OUT"
 expect_finding "$OUT" "$APP_RPM" rpm.requires-missing requirement=aoms-capability-nobody-provides
+# aomsfoo is installed, but at 1.0: "Requires: aomsfoo >= 2.0" is not met.
+expect_finding "$OUT" "$APP_RPM" rpm.requires-missing 'requirement=aomsfoo >= 2.0'
 expect_json "$OUT" "any(e['subject']['package'] == '$NEVRA' for e in d['entries'] if e['rule'] == 'rpm.requires-missing')" \
 	"the requires finding names the package NEVRA"
 expect_finding "$OUT" "$APP_RPM:/usr/bin/aomsapp" elf.needed-not-installed soname=libaomsbar.so.1

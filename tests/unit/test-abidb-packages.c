@@ -60,6 +60,61 @@ static const char *const not_caps[] = {
 	"libfoo.so.1(V)x", "()(64bit)", "perl(Foo::Bar)", "",
 };
 
+static const struct {
+	const char *a, *b;
+	int want;   /* sign */
+} evr_cases[] = {
+	{ "2.28-211.el8", "2.34", -1 },          /* no release on one side: version decides */
+	{ "2.28-211.el8", "2.28", 0 },
+	{ "2.28-211.el8", "2.28-151.el8", 1 },
+	{ "1:1.0.2o-4.el8", "1.0.2o-4.el8", 1 },  /* epoch first */
+	{ "0:1.0-1", "1.0-1", 0 },                /* missing epoch is 0 */
+	{ "1.10-1", "1.9-9", 1 },
+	{ "1.0~rc1-1", "1.0-1", -1 },
+	{ "", "0", -1 },
+};
+
+static const struct {
+	const char *pop, *pevr, *op, *evr;
+	bool want;
+} satisfies_cases[] = {
+	{ "=", "2.28-211.el8", ">=", "2.34", false },
+	{ "=", "2.28-211.el8", ">=", "2.17", true },
+	{ "=", "2.28-211.el8", "<", "2.29", true },
+	{ "=", "2.28-211.el8", "<=", "2.28", true },
+	{ "=", "2.28-211.el8", ">", "2.28", false },
+	{ "=", "2.28-211.el8", "=", "2.28-211.el8", true },
+	{ "=", "2.28-211.el8", "=", "2.28-210.el8", false },
+	{ "=", "1:1.0-1", ">=", "2.0", true },    /* epoch 1 beats any epoch 0 */
+	{ NULL, NULL, ">=", "9", true },          /* unversioned provide */
+	{ "=", "1.0", NULL, NULL, true },         /* unversioned requirement */
+	{ ">=", "1.0", "<", "0.5", true },        /* ranged provide: not compared */
+};
+
+static int sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+static void test_evr(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(evr_cases); i++) {
+		int r = sign(aoms_abidb_evrcmp(evr_cases[i].a, evr_cases[i].b));
+		int back = sign(aoms_abidb_evrcmp(evr_cases[i].b, evr_cases[i].a));
+
+		if (r != evr_cases[i].want || back != -evr_cases[i].want)
+			fail_msg("evrcmp('%s', '%s') = %d / %d, want %d", evr_cases[i].a,
+				 evr_cases[i].b, r, back, evr_cases[i].want);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(satisfies_cases); i++)
+		if (aoms_abidb_provide_satisfies(satisfies_cases[i].pop, satisfies_cases[i].pevr,
+						 satisfies_cases[i].op, satisfies_cases[i].evr) !=
+		    satisfies_cases[i].want)
+			fail_msg("provide %s %s satisfies %s %s: want %d", satisfies_cases[i].pop,
+				 satisfies_cases[i].pevr, satisfies_cases[i].op,
+				 satisfies_cases[i].evr, satisfies_cases[i].want);
+}
+
 static void test_capabilities(void **state)
 {
 	for (size_t i = 0; i < sizeof(cap_cases) / sizeof(cap_cases[0]); i++) {
@@ -348,6 +403,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rpmvercmp),
+		cmocka_unit_test(test_evr),
 		cmocka_unit_test(test_capabilities),
 		cmocka_unit_test(test_providers),
 		cmocka_unit_test(test_library_installed),
