@@ -363,6 +363,26 @@ static const char *json_dimension_name(int i)
 	return aoms_dimension_name((enum aoms_dimension)i);
 }
 
+/* summary.files: what the scan did with the files it met. */
+static struct json_object *json_files(const struct aoms_report_files *fs)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	_cleanup_(json_object_putp) struct json_object *by = json_object_new_object();
+
+	if (!o || !by)
+		return NULL;
+	for (size_t i = 0; i < fs->n_judged; i++)
+		if (json_add_size(by, fs->judged[i].scanner, fs->judged[i].count) < 0)
+			return NULL;
+	if (json_add_size(o, "seen", fs->seen) < 0 ||
+	    json_add_size(o, "judged", aoms_report_files_judged(fs)) < 0 ||
+	    json_add(o, "by_scanner", TAKE_PTR(by)) < 0 ||
+	    json_add_size(o, "not_judged", fs->not_judged) < 0 ||
+	    json_add_size(o, "skipped", fs->skipped) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
 static struct json_object *json_summary(const struct aoms_report *r, enum aoms_fail_on fail_on)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
@@ -381,6 +401,8 @@ static struct json_object *json_summary(const struct aoms_report *r, enum aoms_f
 						    json_dimension_name, false)) < 0 ||
 	    json_add(o, "exit_status",
 		     json_object_new_int(aoms_report_exit_status(r, fail_on))) < 0)
+		return NULL;
+	if (aoms_report_files(r) && json_add(o, "files", json_files(aoms_report_files(r))) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }

@@ -181,11 +181,33 @@ static const char *text_plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* "files: 120 seen, 14 judged (elf 12, rpm 2), 1 not judged, 105 skipped" */
+static void text_files(const struct aoms_report *r, FILE *out)
+{
+	const struct aoms_report_files *fs = aoms_report_files(r);
+	bool first = true;
+
+	if (!fs)
+		return;
+	fprintf(out, "\nfiles: %zu seen, %zu judged", fs->seen, aoms_report_files_judged(fs));
+	for (size_t i = 0; i < fs->n_judged; i++) {
+		if (!fs->judged[i].count)
+			continue;
+		fputs(first ? " (" : ", ", out);
+		text_puts(out, fs->judged[i].scanner);
+		fprintf(out, " %zu", fs->judged[i].count);
+		first = false;
+	}
+	fprintf(out, "%s, %zu not judged, %zu skipped\n", first ? "" : ")", fs->not_judged,
+		fs->skipped);
+}
+
 static void text_summary(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
 {
 	struct aoms_report_counts c;
 
 	aoms_report_count(r, &c);
+	text_files(r, out);
 	fprintf(out, "\n%zu %s (%zu high, %zu medium, %zu low, %zu info), %zu %s, %zu %s; "
 		"exit status %d\n",
 		c.findings, text_plural(c.findings, "finding", "findings"),

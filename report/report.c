@@ -26,6 +26,8 @@ struct aoms_report {
 	size_t n_meta;
 	char **inputs;
 	size_t n_inputs;
+	struct aoms_report_files files;
+	bool has_files;
 };
 
 static const char *const fail_on_names[] = {
@@ -81,6 +83,7 @@ void aoms_report_free(struct aoms_report *r)
 	for (size_t i = 0; i < r->n_inputs; i++)
 		free(r->inputs[i]);
 	free(r->inputs);
+	aoms_report_files_release(&r->files);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
@@ -392,6 +395,53 @@ size_t aoms_report_n_inputs(const struct aoms_report *r)
 const char *aoms_report_input(const struct aoms_report *r, size_t i)
 {
 	return i < r->n_inputs ? r->inputs[i] : NULL;
+}
+
+int aoms_report_set_files(struct aoms_report *r, const struct aoms_report_files *files)
+{
+	struct aoms_report_files copy = *files;
+
+	copy.judged = NULL;
+	copy.n_judged = 0;
+	for (size_t i = 0; i < files->n_judged; i++) {
+		struct aoms_report_judged *v = realloc(copy.judged, (i + 1) * sizeof(*v));
+
+		if (!v || !(v[i].scanner = strdup(files->judged[i].scanner))) {
+			if (v)
+				copy.judged = v;
+			aoms_report_files_release(&copy);
+			return -ENOMEM;
+		}
+		v[i].count = files->judged[i].count;
+		copy.judged = v;
+		copy.n_judged = i + 1;
+	}
+	aoms_report_files_release(&r->files);
+	r->files = copy;
+	r->has_files = true;
+	return 0;
+}
+
+const struct aoms_report_files *aoms_report_files(const struct aoms_report *r)
+{
+	return r->has_files ? &r->files : NULL;
+}
+
+void aoms_report_files_release(struct aoms_report_files *files)
+{
+	for (size_t i = 0; i < files->n_judged; i++)
+		free(files->judged[i].scanner);
+	free(files->judged);
+	*files = (struct aoms_report_files){ 0 };
+}
+
+size_t aoms_report_files_judged(const struct aoms_report_files *files)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < files->n_judged; i++)
+		n += files->judged[i].count;
+	return n;
 }
 
 int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on)

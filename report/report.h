@@ -57,6 +57,32 @@ const char *aoms_report_meta(const struct aoms_report *r, const char *key);
 /* A scanned path as given on the command line (kept sorted). */
 int aoms_report_add_input(struct aoms_report *r, const char *path);
 
+/* What a scan did with the files it met (the summary's "files"): every regular file
+ * and archive member is seen, then judged by one scanner, or not judged (it looks
+ * like something a user expects judged, and a scan.not-judged finding says so), or
+ * skipped (nothing any scanner reads: data, text, scripts). */
+struct aoms_report_judged {
+	char *scanner;     /* the scanner's name, e.g. "elf" */
+	size_t count;
+};
+
+struct aoms_report_files {
+	size_t seen;
+	struct aoms_report_judged *judged;   /* in scanner registry order */
+	size_t n_judged;
+	size_t not_judged;
+	size_t skipped;
+};
+
+/* Copies files into the report (replacing earlier counts). Returns 0 or -ENOMEM. */
+int aoms_report_set_files(struct aoms_report *r, const struct aoms_report_files *files);
+/* The counts set, or NULL when the run set none (a report of no scan). Owned by r. */
+const struct aoms_report_files *aoms_report_files(const struct aoms_report *r);
+/* The sum of files->judged[].count. */
+size_t aoms_report_files_judged(const struct aoms_report_files *files);
+/* Frees what a struct aoms_report_files owns (for copies made by callers). */
+void aoms_report_files_release(struct aoms_report_files *files);
+
 /* Sorts findings by subject, dimension, rule, then key, and errors by subject. */
 void aoms_report_sort(struct aoms_report *r);
 

@@ -69,11 +69,6 @@ static int add_links(struct member_ctx *c)
 	return 0;
 }
 
-static void rpm_archive_free(void *p)
-{
-	aoms_rpm_free(p);
-}
-
 int aoms_scan_rpm(struct aoms_tree *tree, struct aoms_file *f, struct aoms_strpool *pool,
 		  struct aoms_report *report)
 {
@@ -91,8 +86,7 @@ int aoms_scan_rpm(struct aoms_tree *tree, struct aoms_file *f, struct aoms_strpo
 					"cannot read RPM '%s': %s", f->subject, reason ? reason : strerror(-r));
 	c = (struct member_ctx){ tree, f, aoms_rpm_pkg(rpm), pool, report };
 	f->package = strdup(c.pkg->nevra);
-	f->archive = rpm;
-	f->archive_free = rpm_archive_free;
+	f->model = rpm;   /* freed by the rpm row's free */
 	if (!f->package)
 		return -ENOMEM;
 	r = add_links(&c);

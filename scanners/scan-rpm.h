@@ -7,7 +7,7 @@
 #include "tree.h"
 
 /*
- * Opens the RPM f (classified by content), keeps it on f (->archive, ->package =
+ * Opens the RPM f (classified by content), keeps it on f (->model, ->package =
  * NEVRA) for the requires check, and adds its payload's ELF files to tree as
  * members with their models read. A damaged package becomes rpm.malformed, a
  * damaged ELF member elf.malformed. Returns 0, or -ENOMEM.

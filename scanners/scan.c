@@ -6,12 +6,11 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "check-elf.h"
-#include "check-rpm.h"
-#include "rpm-file.h"
-#include "scan-rpm.h"
 #include "elf-model.h"
+#include "scan-rpm.h"
 #include "scan.h"
+#include "resolve.h"
+#include "scanner.h"
 #include "strpool.h"
 #include "tree.h"
 
@@ -19,8 +18,7 @@ struct scan {
 	const struct aoms_scan_options *o;
 	struct aoms_tree tree;
 	struct aoms_strmap sonames;
-	struct aoms_elf_check_ctx check;
-	struct aoms_rpm_check_ctx rpm_check;
+	struct aoms_scan_ctx ctx;     /* what the registry's rows see */
 	atomic_size_t next;
 	atomic_int error;          /* first fatal negative errno */
 	int (*work)(struct scan *s, struct aoms_file *f);
@@ -29,6 +27,9 @@ struct scan {
 	pthread_cond_t more;
 	bool walking;
 	struct aoms_strpool *names;   /* the models' strings, shared */
+	/* summary.files */
+	atomic_size_t seen, not_judged, skipped;
+	atomic_size_t judged[AOMS_SCANNERS_MAX];
 };
 
 int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
@@ -49,44 +50,86 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
 	return aoms_report_add(report, fd);
 }
 
-/* Phase 2: open, classify by content, read the ELF model. */
+/* Offers the probed file to the registry's rows in table order; the first that
+ * claims it and does not decline reads it. Returns 1 when judged, 0 when no row
+ * judged it, -ENOMEM. */
+static int read_with_registry(struct scan *s, struct aoms_file *f, struct aoms_probe *p)
+{
+	for (size_t i = 0; i < aoms_scanners_count(); i++) {
+		const struct aoms_scanner *row = aoms_scanner_at(i);
+		int r;
+
+		if (!row->probe(p))
+			continue;
+		f->scanner = row;
+		r = row->read(&s->ctx, f, p->fd);
+		if (r == -ENOEXEC) {
+			f->scanner = NULL;
+			continue;
+		}
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0) {
+			f->scanner = NULL;
+			r = aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s' (%s): %s",
+						  f->subject, row->name, strerror(-r));
+			return r < 0 ? r : 0;
+		}
+		atomic_fetch_add(&s->judged[i], 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* Phase 2: open, probe, read through the registry. */
 static int read_file(struct scan *s, struct aoms_file *f)
 {
-	unsigned char magic[8];
+	unsigned char head[AOMS_PROBE_HEAD];
+	struct aoms_probe p;
 	_cleanup_(closep) int fd = -1;
-	_cleanup_(freep) char *reason = NULL;
 	struct stat st;
-	int r;
+	int r, idx;
 
+	if (f->kind == AOMS_FILE_MEMBER) {
+		/* Read with its archive; counted here, once. */
+		atomic_fetch_add(&s->seen, 1);
+		idx = f->scanner ? aoms_scanner_index(f->scanner) : -1;
+		if (idx >= 0)
+			atomic_fetch_add(&s->judged[idx], 1);
+		else
+			atomic_fetch_add(&s->skipped, 1);
+		return 0;
+	}
 	if (f->kind != AOMS_FILE_REGULAR)
 		return 0;
+	atomic_fetch_add(&s->seen, 1);
 	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
 	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return aoms_report_add_error(s->o->report, f->subject, errno, "cannot open '%s': %s",
 					     f->subject, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		atomic_fetch_add(&s->skipped, 1);
 		return 0;
-	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic))
-		return 0;
-	if (aoms_rpm_is_rpm(magic, sizeof(magic)))
-		return aoms_scan_rpm(&s->tree, f, s->names, s->o->report);
-	if (memcmp(magic, ELFMAG, SELFMAG) != 0)
-		return 0;
-	r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = s->names },
-			     &f->elf, &reason);
-	if (r == -ENOEXEC)
-		return 0;
-	if (r == -EBADMSG)
-		return aoms_scan_report_malformed(s->o->report, f->subject, NULL, reason);
-	return r;
+	}
+	r = aoms_probe_init(&p, fd, f->path, f->subject, head);
+	if (r < 0)
+		return aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s': %s",
+					     f->subject, strerror(-r));
+	r = read_with_registry(s, f, &p);
+	if (r == 0) {
+		r = aoms_scan_not_judged(&p, f, s->o->report);
+		atomic_fetch_add(r > 0 ? &s->not_judged : &s->skipped, 1);
+	}
+	aoms_probe_release(&p);
+	return r < 0 ? r : 0;
 }
 
 static int check_file(struct scan *s, struct aoms_file *f)
 {
-	if (f->archive)
-		return aoms_check_rpm(&s->rpm_check, f->subject, aoms_rpm_pkg(f->archive));
-	return f->elf ? aoms_check_elf(&s->check, f) : 0;
+	if (!f->scanner || !f->model || !f->scanner->check)
+		return 0;
+	return f->scanner->check(&s->ctx, f);
 }
 
 /* The next file to work on, or NULL when all are taken and the walk is over. */
@@ -227,6 +270,24 @@ static int cmp_file_path(const void *a, const void *b)
 	return strcmp((*(struct aoms_file *const *)a)->path, (*(struct aoms_file *const *)b)->path);
 }
 
+/* summary.files from the counters, judged per row in table order. */
+static int report_files(struct scan *s)
+{
+	struct aoms_report_judged judged[AOMS_SCANNERS_MAX];
+	struct aoms_report_files fs = {
+		.seen = atomic_load(&s->seen),
+		.judged = judged,
+		.n_judged = aoms_scanners_count(),
+		.not_judged = atomic_load(&s->not_judged),
+		.skipped = atomic_load(&s->skipped),
+	};
+
+	for (size_t i = 0; i < fs.n_judged; i++)
+		judged[i] = (struct aoms_report_judged){ (char *)aoms_scanner_at(i)->name,
+							 atomic_load(&s->judged[i]) };
+	return aoms_report_set_files(s->o->report, &fs);
+}
+
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
@@ -237,6 +298,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 		return -ENOMEM;
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.more, NULL);
+	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
+					.names = s.names, .target = o->target_name };
 	s.tree.lock = &s.lock;
 	s.tree.on_push = on_push;
 	s.tree.ud = &s;
@@ -249,21 +312,13 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (r >= 0)
 		r = index_sonames(&s);
 	if (r >= 0) {
-		s.check = (struct aoms_elf_check_ctx){
-			.rs = { .db = o->db, .tree = &s.tree, .tree_sonames = &s.sonames },
-			.report = o->report,
-			.db_complete = aoms_abidb_is_complete(o->db),
-			.target = o->target_name,
-		};
-		s.rpm_check = (struct aoms_rpm_check_ctx){
-			.db = o->db,
-			.report = o->report,
-			.db_complete = s.check.db_complete,
-			.db_has_packages = aoms_abidb_has_packages(o->db),
-			.target = o->target_name ? o->target_name : "the target",
-		};
+		s.ctx.sonames = &s.sonames;
+		s.ctx.db_complete = aoms_abidb_is_complete(o->db);
+		s.ctx.db_has_packages = aoms_abidb_has_packages(o->db);
 		r = run_parallel(&s, check_file, NULL, 0);
 	}
+	if (r >= 0)
+		r = report_files(&s);
 	index_release(&s.sonames);
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);

@@ -9,6 +9,7 @@
 #include "elf-model.h"
 #include "path.h"
 #include "strbuf.h"
+#include "scanner.h"
 #include "tree.h"
 
 #define MAX_DEPTH 256
@@ -27,9 +28,8 @@ static void file_free(struct aoms_file *f)
 {
 	if (!f)
 		return;
-	aoms_elf_free(f->elf);
-	if (f->archive && f->archive_free)
-		f->archive_free(f->archive);
+	if (f->model && f->scanner && f->scanner->free)
+		f->scanner->free(f->model);
 	free(f->package);
 	if (!f->subject_shared)
 		free(f->subject);
@@ -345,7 +345,8 @@ int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subj
 		return -ENOMEM;
 	}
 	f->kind = AOMS_FILE_MEMBER;
-	f->elf = elf;
+	f->scanner = &aoms_scanner_elf;
+	f->model = f->elf = elf;
 	f->path = strdup(path);
 	f->subject = strdup(subject);
 	f->package = package ? strdup(package) : NULL;

@@ -20,6 +20,7 @@ enum aoms_file_kind {
 };
 
 struct aoms_elf;
+struct aoms_scanner;
 
 struct aoms_file {
 	char *path;       /* absolute, normalized */
@@ -28,11 +29,14 @@ struct aoms_file {
 	char *link;       /* symlinks: absolute normalized target when inside the tree, else NULL */
 	enum aoms_file_kind kind;
 	uint64_t size;           /* 0 when the walk took the type from d_type */
-	struct aoms_elf *elf;    /* set by the scan for ELF files; owned by the tree */
 	char *package;           /* owning package (NEVRA) when known */
-	void *archive;           /* set by the scan for archives it opened (an RPM); freed
-				  * with archive_free */
-	void (*archive_free)(void *archive);
+	/* The registry row that read the file and its model (scanner.h), freed with the
+	 * row's free; NULL when no scanner judged it. */
+	const struct aoms_scanner *scanner;
+	void *model;
+	/* The model again when it is an ELF object (the ELF row's), for the loader's
+	 * search across the tree; not a second owner. */
+	struct aoms_elf *elf;
 };
 
 struct aoms_tree {

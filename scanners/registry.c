@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The scanner table and the probe helpers (scanner.h). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "elfio.h"
+#include "scanner.h"
+
+/* Table order decides who wins a file two rows claim: an RPM starts with its own
+ * lead magic, so it goes first; the ELF row takes executables and shared objects. */
+static const struct aoms_scanner *table[AOMS_SCANNERS_MAX] = {
+	&aoms_scanner_rpm,
+	&aoms_scanner_elf,
+};
+static size_t n_table = 2;
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int aoms_scanner_register(const struct aoms_scanner *s)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&table_lock);
+	for (size_t i = 0; i < n_table && r == 0; i++)
+		if (strcmp(table[i]->name, s->name) == 0)
+			r = -EEXIST;
+	if (r == 0 && n_table == AOMS_SCANNERS_MAX)
+		r = -ENOSPC;
+	if (r == 0)
+		table[n_table++] = s;
+	pthread_mutex_unlock(&table_lock);
+	return r;
+}
+
+size_t aoms_scanners_count(void)
+{
+	return n_table;
+}
+
+const struct aoms_scanner *aoms_scanner_at(size_t i)
+{
+	return i < n_table ? table[i] : NULL;
+}
+
+int aoms_scanner_index(const struct aoms_scanner *s)
+{
+	for (size_t i = 0; i < n_table; i++)
+		if (table[i] == s)
+			return (int)i;
+	return -1;
+}
+
+int aoms_probe_init(struct aoms_probe *p, int fd, const char *path, const char *subject,
+		    unsigned char head[AOMS_PROBE_HEAD])
+{
+	struct aoms_elfio_ident id;
+	struct stat st;
+	ssize_t n;
+
+	*p = (struct aoms_probe){ .path = path, .subject = subject, .fd = fd, .head = head };
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	p->size = (uint64_t)st.st_size;
+	n = pread(fd, head, AOMS_PROBE_HEAD, 0);
+	if (n < 0)
+		return -errno;
+	p->n_head = (size_t)n;
+	if (aoms_elfio_ident(head, p->n_head, &id) == 0) {
+		p->is_elf = true;
+		p->elf_class = id.elf_class;
+		p->elf_data = id.elf_data;
+		p->elf_type = id.type;
+		p->elf_machine = id.machine;
+	}
+	return 0;
+}
+
+static void probe_read_sections(struct aoms_probe *p)
+{
+	_cleanup_(aoms_elfio_freep) struct aoms_elfio *e = NULL;
+	size_t n;
+
+	p->sections_read = true;
+	if (!p->is_elf || aoms_elfio_open_fd(p->fd, &e, NULL) < 0)
+		return;
+	n = aoms_elfio_n_sections(e);
+	p->sections = calloc(n ? n : 1, sizeof(*p->sections));
+	if (!p->sections)
+		return;
+	for (size_t i = 1; i < n; i++) {
+		struct aoms_elfio_section s;
+
+		if (aoms_elfio_section_at(e, i, &s) < 0)
+			break;
+		if (*s.name && (p->sections[p->n_sections] = strdup(s.name)))
+			p->n_sections++;
+	}
+}
+
+bool aoms_probe_has_section(struct aoms_probe *p, const char *name)
+{
+	if (!p->sections_read)
+		probe_read_sections(p);
+	for (size_t i = 0; i < p->n_sections; i++)
+		if (strcmp(p->sections[i], name) == 0)
+			return true;
+	return false;
+}
+
+bool aoms_probe_path_ends(const struct aoms_probe *p, const char *suffix)
+{
+	size_t n = strlen(p->path), k = strlen(suffix);
+
+	return n >= k && strcmp(p->path + n - k, suffix) == 0;
+}
+
+void aoms_probe_release(struct aoms_probe *p)
+{
+	for (size_t i = 0; i < p->n_sections; i++)
+		free(p->sections[i]);
+	free(p->sections);
+	p->sections = NULL;
+	p->n_sections = 0;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The registry row of ELF executables and shared objects (rules elf.*). */
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+#include "check-elf.h"
+#include "elf-model.h"
+#include "scan-rpm.h"
+#include "scanner.h"
+
+/* Executables and shared objects; also anything with the ELF magic whose header
+ * cannot even be decoded, so a truncated one is reported as damaged, not skipped. */
+static bool elf_probe(struct aoms_probe *p)
+{
+	if (p->n_head < SELFMAG || memcmp(p->head, ELFMAG, SELFMAG) != 0)
+		return false;
+	return !p->is_elf || p->elf_type == ET_EXEC || p->elf_type == ET_DYN;
+}
+
+static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
+{
+	_cleanup_(freep) char *reason = NULL;
+	struct aoms_elf *elf = NULL;
+	int r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = ctx->names },
+				 &elf, &reason);
+
+	if (r == -EBADMSG)
+		return aoms_scan_report_malformed(ctx->report, f->subject, f->package, reason);
+	if (r < 0)
+		return r;   /* -ENOEXEC: not an object after all (separate debuginfo) */
+	f->model = f->elf = elf;
+	return 0;
+}
+
+static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
+{
+	const struct aoms_elf_check_ctx check = {
+		.rs = { .db = ctx->db, .tree = ctx->tree, .tree_sonames = ctx->sonames },
+		.report = ctx->report,
+		.db_complete = ctx->db_complete,
+		.target = ctx->target,
+	};
+
+	return f->elf ? aoms_check_elf(&check, f) : 0;
+}
+
+static void elf_free(void *model)
+{
+	aoms_elf_free(model);
+}
+
+const struct aoms_scanner aoms_scanner_elf = {
+	.name = "elf",
+	.dimension = AOMS_DIM_APPLICATIONS,
+	.probe = elf_probe,
+	.read = elf_read,
+	.check = elf_check,
+	.free = elf_free,
+};
