@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "elf-model.h"
+#include "elfio.h"
 #include "strbuf.h"
 #include "strpool.h"
 
@@ -30,42 +31,9 @@
 #define MAX_DYNSYMS (1u << 22)
 #define MAX_VERSION_ENTRIES 65535
 
-/* Where the bytes come from: a file descriptor, or memory (an RPM payload entry). */
-struct elf_input {
-	int fd;
-	const unsigned char *mem;
-	size_t size;
-};
-
-static ssize_t input_pread(const struct elf_input *in, void *buf, size_t n, uint64_t off)
-{
-	if (!in->mem)
-		return off > INT64_MAX ? -1 : pread(in->fd, buf, n, (off_t)off);
-	if (off >= in->size)
-		return 0;
-	if (n > in->size - off)
-		n = in->size - off;
-	memcpy(buf, in->mem + off, n);
-	return (ssize_t)n;
-}
-
-static int input_size(const struct elf_input *in, uint64_t *ret)
-{
-	struct stat st;
-
-	if (in->mem) {
-		*ret = in->size;
-		return 0;
-	}
-	if (fstat(in->fd, &st) < 0)
-		return -errno;
-	*ret = (uint64_t)st.st_size;
-	return 0;
-}
-
 struct elf_reader {
+	struct aoms_elfio *io;
 	Elf *elf;
-	const struct elf_input *in;
 	struct aoms_elf *m;
 	const char **vername;  /* version index -> name (verdef and verneed), for this object */
 	int *vermap;           /* version index -> needs[] index, -1 for verdefs */
@@ -76,10 +44,14 @@ struct elf_reader {
 	struct aoms_strpool *pool;
 };
 
+/* libelf's message is added only when libelf reported an error since the last
+ * check: a stale one of an earlier file on this thread must not leak in. */
 static int reader_fail(struct elf_reader *r, const char *what)
 {
+	int err = elf_errno();
+
 	if (!r->reason)
-		r->reason = aoms_strdupf("%s: %s", what, elf_errmsg(-1));
+		r->reason = err ? aoms_strdupf("%s: %s", what, elf_errmsg(err)) : strdup(what);
 	return -EBADMSG;
 }
 
@@ -109,7 +81,7 @@ static int read_interp(struct elf_reader *r)
 		if (ph.p_type != PT_INTERP)
 			continue;
 		if (ph.p_filesz == 0 || ph.p_filesz >= sizeof(buf) ||
-		    (n = input_pread(r->in, buf, ph.p_filesz, ph.p_offset)) != (ssize_t)ph.p_filesz) {
+		    (n = aoms_elfio_pread(r->io, buf, ph.p_filesz, ph.p_offset)) != (ssize_t)ph.p_filesz) {
 			r->reason = strdup("PT_INTERP lies outside the file");
 			return -EBADMSG;
 		}
@@ -384,30 +356,23 @@ static uint32_t note_word(const unsigned char *p, bool big_endian)
 			  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
 }
 
-static void read_abi_tag(struct elf_reader *r, Elf_Scn *scn, bool big_endian)
+/* 1 (stop) at the GNU ABI tag for Linux, recording its minimum kernel. */
+static int abi_tag_note(const GElf_Nhdr *nh, const char *name, const void *desc, void *ud)
 {
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t off = 0, next, name_off, desc_off;
-	GElf_Nhdr nh;
+	struct elf_reader *r = ud;
+	const unsigned char *d = desc;
+	bool big_endian = aoms_elfio_ehdr(r->io)->e_ident[EI_DATA] == ELFDATA2MSB;
+	uint32_t maj, min, sub;
 
-	if (!data || !data->d_buf)
-		return;
-	while (off < data->d_size && (next = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > off) {
-		const unsigned char *b = data->d_buf;
-
-		if (nh.n_type == NT_GNU_ABI_TAG && nh.n_namesz == 4 && nh.n_descsz >= 16 &&
-		    desc_off + 16 <= data->d_size && memcmp(b + name_off, "GNU", 4) == 0 &&
-		    note_word(b + desc_off, big_endian) == 0 /* ELF_NOTE_OS_LINUX */) {
-			uint32_t maj = note_word(b + desc_off + 4, big_endian);
-			uint32_t min = note_word(b + desc_off + 8, big_endian);
-			uint32_t sub = note_word(b + desc_off + 12, big_endian);
-
-			r->m->abi_kernel = (maj > 255 ? 255 : maj) << 16 | (min > 255 ? 255 : min) << 8 |
-					   (sub > 255 ? 255 : sub);
-			return;
-		}
-		off = next;
-	}
+	if (nh->n_type != NT_GNU_ABI_TAG || nh->n_descsz < 16 || strcmp(name, "GNU") != 0 ||
+	    note_word(d, big_endian) != 0 /* ELF_NOTE_OS_LINUX */)
+		return 0;
+	maj = note_word(d + 4, big_endian);
+	min = note_word(d + 8, big_endian);
+	sub = note_word(d + 12, big_endian);
+	r->m->abi_kernel = (maj > 255 ? 255 : maj) << 16 | (min > 255 ? 255 : min) << 8 |
+			   (sub > 255 ? 255 : sub);
+	return 1;
 }
 
 struct elf_sections {
@@ -415,15 +380,18 @@ struct elf_sections {
 	GElf_Shdr dynamic_sh, dynsym_sh, verneed_sh, verdef_sh;
 };
 
-static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_endian)
+static int find_sections(struct elf_reader *r, struct elf_sections *s)
 {
-	Elf_Scn *scn = NULL;
-
-	while ((scn = elf_nextscn(r->elf, scn))) {
+	for (size_t i = 1; i < aoms_elfio_n_sections(r->io); i++) {
+		struct aoms_elfio_section sec;
+		Elf_Scn *scn;
 		GElf_Shdr sh;
+		int rr = aoms_elfio_section_at(r->io, i, &sec);
 
-		if (!gelf_getshdr(scn, &sh))
-			return reader_fail(r, "cannot read section header");
+		if (rr < 0)
+			return rr;
+		scn = sec.scn;
+		sh = sec.shdr;
 		switch (sh.sh_type) {
 		case SHT_DYNAMIC: if (!s->dynamic) { s->dynamic = scn; s->dynamic_sh = sh; } break;
 		case SHT_DYNSYM: if (!s->dynsym) { s->dynsym = scn; s->dynsym_sh = sh; } break;
@@ -436,7 +404,11 @@ static int find_sections(struct elf_reader *r, struct elf_sections *s, bool big_
 			if ((sh.sh_flags & (SHF_ALLOC | SHF_EXECINSTR)) == (SHF_ALLOC | SHF_EXECINSTR))
 				return -ENOEXEC;
 			break;
-		case SHT_NOTE: if (!r->m->abi_kernel) read_abi_tag(r, scn, big_endian); break;
+		case SHT_NOTE:
+			/* A damaged note section is not worth refusing the object for. */
+			if (!r->m->abi_kernel && aoms_elfio_foreach_note(r->io, &sec, abi_tag_note, r) < 0)
+				free(aoms_elfio_take_reason(r->io));
+			break;
 		default: break;
 		}
 	}
@@ -521,61 +493,19 @@ static int read_dynamic_segment(struct elf_reader *r)
 	return 0;
 }
 
-static bool range_valid(uint64_t off, uint64_t count, uint64_t entsize, uint64_t size)
-{
-	if (count && entsize > UINT64_MAX / count)
-		return false;
-	return off <= size && count * entsize <= size - off;
-}
-
-/* The header's tables must lie inside the file (kmod's elf_range_valid idea): with
- * ELF_C_READ libelf reads them lazily and would only fail later, quietly. */
-static int check_tables(struct elf_reader *r, const GElf_Ehdr *eh)
-{
-	size_t shnum = 0, phnum = 0;
-	uint64_t size = 0;
-	int rr = input_size(r->in, &size);
-
-	if (rr < 0)
-		return rr;
-	/* The header's own counts: libelf clamps them to what fits in the file, which
-	 * would hide the truncation. Extended numbering falls back to libelf. */
-	shnum = eh->e_shnum;
-	phnum = eh->e_phnum;
-	if ((eh->e_shnum == 0 && eh->e_shoff && elf_getshdrnum(r->elf, &shnum) < 0) ||
-	    (eh->e_phnum == PN_XNUM && elf_getphdrnum(r->elf, &phnum) < 0))
-		return reader_fail(r, "bad header table counts");
-	if (shnum && !range_valid(eh->e_shoff, shnum, eh->e_shentsize, size)) {
-		r->reason = aoms_strdupf("section header table (%zu entries at offset %llu) lies "
-					 "outside the file", shnum, (unsigned long long)eh->e_shoff);
-		return -EBADMSG;
-	}
-	if (phnum && !range_valid(eh->e_phoff, phnum, eh->e_phentsize, size)) {
-		r->reason = aoms_strdupf("program header table (%zu entries at offset %llu) lies "
-					 "outside the file", phnum, (unsigned long long)eh->e_phoff);
-		return -EBADMSG;
-	}
-	return 0;
-}
-
 static int read_model(struct elf_reader *r)
 {
 	struct elf_sections s = { 0 };
-	GElf_Ehdr eh;
+	GElf_Ehdr eh = *aoms_elfio_ehdr(r->io);
 	Elf_Data *versym = NULL;
 	int rr;
 
-	if (!gelf_getehdr(r->elf, &eh))
-		return reader_fail(r, "cannot read ELF header");
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
 		return -ENOEXEC;
-	rr = check_tables(r, &eh);
-	if (rr < 0)
-		return rr;
 	r->m->elf_class = gelf_getclass(r->elf);
 	r->m->machine = eh.e_machine;
 	r->m->type = eh.e_type;
-	rr = find_sections(r, &s, eh.e_ident[EI_DATA] == ELFDATA2MSB);
+	rr = find_sections(r, &s);
 	if (rr < 0)
 		return rr;
 	rr = read_interp(r);
@@ -618,43 +548,31 @@ void aoms_elf_free(struct aoms_elf *e)
 	free(e);
 }
 
-static int elf_read(const struct elf_input *in, const char *path,
-		    const struct aoms_elf_read_opts *o, struct aoms_elf **ret, char **ret_reason)
+/* Reads the model from an opened handle (taken). */
+static int elf_read(struct aoms_elfio *io, const char *path, const struct aoms_elf_read_opts *o,
+		    struct aoms_elf **ret, char **ret_reason)
 {
 	static const struct aoms_elf_read_opts none;
+	_cleanup_(aoms_elfio_freep) struct aoms_elfio *handle = io;
 	_cleanup_(aoms_elf_freep) struct aoms_elf *m = NULL;
 	struct elf_reader r;
+	int rr;
 
 	if (!o)
 		o = &none;
-	r = (struct elf_reader){ .in = in, .on_export = o->on_export, .ud = o->ud, .pool = o->pool };
-	int rr;
-
+	r = (struct elf_reader){ .io = io, .elf = aoms_elfio_elf(io), .on_export = o->on_export,
+				 .ud = o->ud, .pool = o->pool };
 	m = calloc(1, sizeof(*m));
 	if (!m || !(m->path = strdup(path)) || aoms_arena_new(&m->arena) < 0)
 		return -ENOMEM;
 	r.m = m;
-	r.elf = in->mem ? elf_memory((char *)in->mem, in->size) : elf_begin(in->fd, ELF_C_READ, NULL);
-	if (!r.elf) {
-		rr = reader_fail(&r, "cannot open ELF");
-	} else if (elf_kind(r.elf) != ELF_K_ELF) {
-		unsigned char magic[SELFMAG];
-
-		/* With the ELF magic it is a damaged ELF file; without, something else. */
-		rr = input_pread(in, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-		     memcmp(magic, ELFMAG, SELFMAG) == 0 ? -EBADMSG : -ENOEXEC;
-		if (rr == -EBADMSG)
-			r.reason = strdup("not a valid ELF file (truncated header?)");
-	} else {
-		rr = read_model(&r);
-	}
-	if (r.elf)
-		elf_end(r.elf);
+	rr = read_model(&r);
 	free(r.vername);
 	free(r.vermap);
 	if (rr < 0) {
+		/* The first failure the access layer met, else the model's own. */
 		if (ret_reason && rr == -EBADMSG)
-			*ret_reason = TAKE_PTR(r.reason);
+			*ret_reason = aoms_elfio_reason(io) ? aoms_elfio_take_reason(io) : TAKE_PTR(r.reason);
 		free(r.reason);
 		return rr;
 	}
@@ -666,17 +584,19 @@ static int elf_read(const struct elf_input *in, const char *path,
 int aoms_elf_read_fd(int fd, const char *path, const struct aoms_elf_read_opts *o,
 		     struct aoms_elf **ret, char **ret_reason)
 {
-	const struct elf_input in = { .fd = fd };
+	struct aoms_elfio *io;
+	int r = aoms_elfio_open_fd(fd, &io, ret_reason);
 
-	return elf_read(&in, path, o, ret, ret_reason);
+	return r < 0 ? r : elf_read(io, path, o, ret, ret_reason);
 }
 
 int aoms_elf_read_mem(const void *buf, size_t size, const char *path,
 		      const struct aoms_elf_read_opts *o, struct aoms_elf **ret, char **ret_reason)
 {
-	const struct elf_input in = { .fd = -1, .mem = buf, .size = size };
+	struct aoms_elfio *io;
+	int r = aoms_elfio_open_mem(buf, size, &io, ret_reason);
 
-	return elf_read(&in, path, o, ret, ret_reason);
+	return r < 0 ? r : elf_read(io, path, o, ret, ret_reason);
 }
 
 int aoms_elf_read(int fd, const char *path, struct aoms_elf **ret, char **ret_reason)
