@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * elfio/: the bounds-checked ELF access layer, on objects gcc builds at test time (a
+ * relocatable object with relocations and a compressed debug section, an object with
+ * a note), and on hostile copies: truncated, a section outside the file, a header too
+ * short to decode. Reasons must not depend on what the thread parsed before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "elfio.h"
+#include "testutil.h"
+
+#define OK(expr) assert_int_equal((expr), 0)
+
+static bool built;
+
+static const char obj_c[] =
+	"extern int ext(int);\n"
+	"int counter;\n"
+	"int f(int x) { return ext(x) + counter; }\n"
+	"__asm__(\".section .note.test,\\\"a\\\",@note\\n\\t.p2align 2\\n"
+	"\\t.long 4\\n\\t.long 8\\n\\t.long 7\\n\\t.string \\\"AOM\\\"\\n"
+	"\\t.long 1\\n\\t.long 2\\n\\t.previous\\n\");\n";
+
+static int setup(void **state)
+{
+	if (aoms_test_setup(state) < 0)
+		return -1;
+	aoms_test_write_file("obj.c", obj_c);
+	built = aoms_test_sh("cc -g -gz=zlib -O0 -c obj.c -o obj.o") ||
+		aoms_test_sh("cc -g -O0 -c obj.c -o obj.o");
+	if (!built)
+		aoms_test_print_log();
+	return 0;
+}
+
+static struct aoms_elfio *open_file(const char *name, int *ret_fd, int expect, char **reason)
+{
+	_cleanup_(freep) char *path = aoms_test_path(name);
+	struct aoms_elfio *e = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(aoms_elfio_open_fd(fd, &e, reason), expect);
+	*ret_fd = fd;
+	return e;
+}
+
+static int count_symbol(const GElf_Sym *sym, size_t index, const char *name, void *ud)
+{
+	if (strcmp(name, "f") == 0 || strcmp(name, "ext") == 0 || strcmp(name, "counter") == 0)
+		(*(int *)ud)++;
+	return 0;
+}
+
+static int count_reloc(const struct aoms_elfio_reloc *r, void *ud)
+{
+	(*(int *)ud)++;
+	return 0;
+}
+
+struct note_seen {
+	int n;
+	uint32_t type;
+	char name[8];
+	uint32_t desc[2];
+};
+
+static int see_note(const GElf_Nhdr *nh, const char *name, const void *desc, void *ud)
+{
+	struct note_seen *s = ud;
+
+	s->n++;
+	s->type = nh->n_type;
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	if (nh->n_descsz == 8)
+		memcpy(s->desc, desc, 8);
+	return 0;
+}
+
+static void test_object(void **state)
+{
+	struct aoms_elfio_section sec;
+	struct note_seen note = { 0 };
+	Elf_Data *d;
+	int fd, n = 0;
+	struct aoms_elfio *e;
+
+	if (!built)
+		skip();
+	e = open_file("obj.o", &fd, 0, NULL);
+	assert_int_equal(aoms_elfio_ehdr(e)->e_type, ET_REL);
+	assert_true(aoms_elfio_n_sections(e) > 5);
+	OK(aoms_elfio_find_section_type(e, SHT_SYMTAB, &sec));
+	assert_string_equal(sec.name, ".symtab");
+	OK(aoms_elfio_foreach_symbol(e, &sec, count_symbol, &n));
+	assert_int_equal(n, 3);
+	OK(aoms_elfio_find_section(e, ".rela.text", &sec));
+	n = 0;
+	OK(aoms_elfio_foreach_reloc(e, &sec, count_reloc, &n));
+	assert_true(n >= 2);   /* ext and counter */
+	OK(aoms_elfio_find_section(e, ".note.test", &sec));
+	OK(aoms_elfio_foreach_note(e, &sec, see_note, &note));
+	assert_int_equal(note.n, 1);
+	assert_int_equal(note.type, 7);
+	assert_string_equal(note.name, "AOM");
+	assert_int_equal(note.desc[0], 1);
+	assert_int_equal(note.desc[1], 2);
+	/* compressed with -gz where the toolchain can: decompressed transparently */
+	OK(aoms_elfio_find_section(e, ".debug_info", &sec));
+	OK(aoms_elfio_section_data(e, &sec, &d));
+	assert_true(d->d_size > 0);
+	if (sec.shdr.sh_flags & SHF_COMPRESSED) {
+		GElf_Chdr ch;
+
+		/* the handle now holds the expanded bytes */
+		assert_true(d->d_size >= sec.shdr.sh_size || gelf_getchdr(sec.scn, &ch) == NULL);
+	}
+	assert_int_equal(aoms_elfio_find_section(e, ".no-such", &sec), -ENOENT);
+	assert_null(aoms_elfio_reason(e));
+	aoms_elfio_free(e);
+	close(fd);
+}
+
+static void test_ident(void **state)
+{
+	_cleanup_(freep) char *path = aoms_test_path("obj.o");
+	unsigned char head[64];
+	struct aoms_elfio_ident id;
+	int fd;
+
+	if (!built)
+		skip();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_int_equal(read(fd, head, sizeof(head)), (ssize_t)sizeof(head));
+	close(fd);
+	OK(aoms_elfio_ident(head, sizeof(head), &id));
+	assert_int_equal(id.type, ET_REL);
+	assert_int_equal(id.elf_class, ELFCLASS64);
+	assert_int_equal(aoms_elfio_ident(head, 40, &id), -ENOEXEC);   /* short of a header */
+	assert_int_equal(aoms_elfio_ident("#!/bin/sh\n", 10, &id), -ENOEXEC);
+	head[EI_CLASS] = 9;
+	assert_int_equal(aoms_elfio_ident(head, sizeof(head), &id), -ENOEXEC);
+}
+
+/* Rewrites sh_offset of section idx (ELF64 little-endian) in the file name. */
+static void patch_sh_offset(const char *name, size_t idx, uint64_t value)
+{
+	_cleanup_(freep) char *path = aoms_test_path(name);
+	uint64_t shoff;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &shoff, 8, 40), 8);
+	assert_int_equal(pwrite(fd, &value, 8, (off_t)(shoff + idx * 64 + 24)), 8);
+	close(fd);
+}
+
+static void test_hostile(void **state)
+{
+	struct aoms_elfio_section sec;
+	_cleanup_(freep) char *reason = NULL, *reason2 = NULL;
+	Elf_Data *d;
+	int fd;
+	struct aoms_elfio *e;
+
+	if (!built)
+		skip();
+	/* the section header table cut off */
+	assert_true(aoms_test_sh("head -c 600 obj.o > cut.o && cp obj.o far.o && "
+				 "printf 'garbage' > garbage.bin"));
+	e = open_file("cut.o", &fd, -EBADMSG, &reason);
+	assert_null(e);
+	close(fd);
+	assert_non_null(strstr(reason, "section header table"));
+	assert_non_null(strstr(reason, "lies outside the file"));
+	/* the same damage gives the same reason after libelf failed on something else */
+	e = open_file("garbage.bin", &fd, -ENOEXEC, NULL);
+	close(fd);
+	e = open_file("cut.o", &fd, -EBADMSG, &reason2);
+	close(fd);
+	assert_string_equal(reason, reason2);
+	/* a section whose bytes lie past the end */
+	e = open_file("far.o", &fd, 0, NULL);
+	OK(aoms_elfio_find_section(e, ".note.test", &sec));
+	aoms_elfio_free(e);
+	close(fd);
+	patch_sh_offset("far.o", sec.index, 1u << 30);
+	e = open_file("far.o", &fd, 0, NULL);
+	OK(aoms_elfio_find_section(e, ".note.test", &sec));
+	assert_int_equal(aoms_elfio_section_data(e, &sec, &d), -EBADMSG);
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), "section .note.test (%zu) lies outside the file",
+			 sec.index);
+		assert_string_equal(aoms_elfio_reason(e), want);
+	}
+	aoms_elfio_free(e);
+	close(fd);
+}
+
+static void test_ranges(void **state)
+{
+	assert_true(aoms_elfio_range_valid(0, 0, 0, 0));
+	assert_true(aoms_elfio_range_valid(10, 2, 5, 20));
+	assert_false(aoms_elfio_range_valid(10, 2, 6, 20));
+	assert_false(aoms_elfio_range_valid(21, 0, 0, 20));
+	assert_false(aoms_elfio_range_valid(0, UINT64_MAX, 2, UINT64_MAX));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_object),
+		cmocka_unit_test(test_ident),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_ranges),
+	};
+
+	return cmocka_run_group_tests(tests, setup, aoms_test_teardown);
+}
