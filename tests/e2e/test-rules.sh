@@ -40,6 +40,29 @@ expect_eq "$n_text" "$(json_eval "$RULES" 'len(d)')" "text lines (less the heade
 run_aoms rules --format json
 expect_same_bytes "$RULES" "$OUT" "aoms rules --format json twice"
 
+# docs/report-schema.md's table of rules says what the catalogue says
+cat >"$E2E_TMP/doc-table.py" <<'PY'
+import json, re, sys
+rules = json.load(open(sys.argv[1]))
+text = open(sys.argv[2], encoding="utf-8").read()
+section = text.split("\n## Rules\n", 1)[1].split("\n## ", 1)[0]
+rows = []
+for line in section.splitlines():
+    m = re.match(r"\| `([^`]+)` \| ([a-z]+)[^|]* \| ([a-z]+)[^|]* \|", line)
+    if m:
+        rows.append((m.group(1), m.group(2), m.group(3) == "yes"))
+want = [(r["id"], r["severity"], r["inhibitor"]) for r in rules]
+if rows == want:
+    sys.exit(0)
+for x in sorted(set(rows) ^ set(want)):
+    print("    %s %r" % ("doc" if x in rows else "aoms rules", x), file=sys.stderr)
+if set(rows) == set(want):
+    print("    same rows, another order", file=sys.stderr)
+sys.exit(1)
+PY
+check "docs/report-schema.md's rules table matches aoms rules" \
+	python3 "$E2E_TMP/doc-table.py" "$RULES" "$AOMS_SRC/docs/report-schema.md"
+
 # ---- aoms explain -------------------------------------------------------------------
 for id in $(json_eval "$RULES" '" ".join(r["id"] for r in d)'); do
 	run_aoms explain "$id"
