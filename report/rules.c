@@ -11,10 +11,9 @@
 #define RPM_DEPS "https://rpm-software-management.github.io/rpm/manual/dependencies.html"
 
 /*
- * The rules the built-in scanners emit. Default severity and inhibitor are what a
- * finding of the rule gets in the common case; report/report.c does not override a
- * finding's own rating. Keep docs/report-schema.md's pointer in mind: `aoms rules`
- * prints this table, nothing else lists rules.
+ * The rules the built-in scanners emit, in id order. Default severity and inhibitor
+ * are what a finding of the rule gets in the common case; a finding keeps its own
+ * rating. docs/report-schema.md's table mirrors this one (tests/e2e/test-rules.sh).
  */
 static const struct aoms_rule rules_builtin[] = {
 	{ "elf.glibc-private", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
@@ -216,7 +215,8 @@ static const struct aoms_rule rules_builtin[] = {
 	  NULL },
 };
 
-/* Registered rules, sorted by id; rules_builtin[] is sorted by rules_init(). */
+/* builtin_sorted[] points into rules_builtin[] in id order (rules_init(), once);
+ * registered[] holds the plug-ins' rules in id order, under rules_lock. */
 static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 static const struct aoms_rule *builtin_sorted[ARRAY_SIZE(rules_builtin)];
 static pthread_rwlock_t rules_lock = PTHREAD_RWLOCK_INITIALIZER;
