@@ -8,6 +8,7 @@
 #include <string.h>
 #include "render.h"
 #include "report.h"
+#include "rules.h"
 #include "strbuf.h"
 
 struct report_meta {
@@ -114,6 +115,12 @@ int aoms_report_add(struct aoms_report *r, struct aoms_finding *f)
 
 	if (!f)
 		return -EINVAL;
+	/* A rule the catalogue lacks is a bug of the scanner: refuse it loudly, so every
+	 * test that exercises the scanner fails. */
+	if (!f->rule || !aoms_rule_find(f->rule)) {
+		aoms_finding_free(f);
+		return -EINVAL;
+	}
 	aoms_finding_compute_key(f);
 	pthread_mutex_lock(&r->lock);
 	v = report_grow(r->findings, &r->alloc_findings, r->n_findings + 1, sizeof(*v));

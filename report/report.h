@@ -45,7 +45,8 @@ void aoms_report_free(struct aoms_report *r);
 DEFINE_FREE_FUNC(struct aoms_report, aoms_report_free)
 
 /* Takes ownership of f in every case (frees it on failure); computes its key.
- * Thread-safe. Returns 0 or -ENOMEM. */
+ * Thread-safe. Returns 0; -EINVAL when f is NULL or its rule is not in the rule
+ * catalogue (rules.h); -ENOMEM. */
 int aoms_report_add(struct aoms_report *r, struct aoms_finding *f);
 /* Records a per-file error (err is a positive or negative errno, or 0). Thread-safe. */
 int aoms_report_add_error(struct aoms_report *r, const char *subject, int err,

@@ -13,6 +13,8 @@
 static const struct aoms_cmd commands[] = {
 	{ "scan", aoms_cmd_scan, "check files and directories against the target" },
 	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
+	{ "rules", aoms_cmd_rules, "list every rule a finding may carry" },
+	{ "explain", aoms_cmd_explain, "describe one rule: what it means and what to do" },
 	{ NULL, NULL, NULL },
 };
 
@@ -35,7 +37,9 @@ static void usage(FILE *f)
 	      "  aoms db info [--db FILE] [--format text|json]\n"
 	      "  aoms db query [--db FILE] [--arch ARCH] [--format text|json]\n"
 	      "            (--provides CAP | --soname SONAME | --symbol NAME[@VERSION] |\n"
-	      "             --exports SONAME | --kernel-symbol NAME)\n\n"
+	      "             --exports SONAME | --kernel-symbol NAME)\n"
+	      "  aoms rules [--format text|json]\n"
+	      "  aoms explain [--format text|json] RULE\n\n"
 	      "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	      "partial), 2 usage error, 4 findings at or above --fail-on (default low),\n"
 	      "8 a blocking incompatibility (inhibitor)\n", f);

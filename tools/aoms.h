@@ -29,3 +29,5 @@ void aoms_tool_print_errors(const struct aoms_report *r);
 
 int aoms_cmd_scan(int argc, char **argv);
 int aoms_cmd_db(int argc, char **argv);
+int aoms_cmd_rules(int argc, char **argv);
+int aoms_cmd_explain(int argc, char **argv);

@@ -105,12 +105,28 @@ e2e_init() {
 }
 
 e2e_finish() {
+	_e2e_check_catalogued
 	if [ "$E2E_FAILS" -gt 0 ]; then
 		e2e_log "$E2E_FAILS of $E2E_CHECKS checks failed"
 		exit 1
 	fi
 	e2e_log "all $E2E_CHECKS checks passed"
 	exit 0
+}
+
+# Every rule in the JSON reports this test's aoms runs printed is in the rule
+# catalogue (`aoms rules --format json`). aoms_report_add() already refuses an unknown
+# rule; this holds the CLI's list to what the scanners emit.
+_e2e_check_catalogued() {
+	local runs=() f
+	for f in "$E2E_TMP"/run-*.out; do
+		[ -s "$f" ] && runs+=("$f")
+	done
+	[ ${#runs[@]} -gt 0 ] || return 0
+	"$AOMS" rules --format json >"$E2E_TMP/rules.json" 2>"$E2E_TMP/rules.err" ||
+		{ fail "'aoms rules --format json' failed"; show "$E2E_TMP/rules.err"; return 1; }
+	_e2e_jcheck "a report uses a rule 'aoms rules' does not list" catalogued \
+		"$E2E_TMP/rules.json" "${runs[@]}"
 }
 
 # Prints the head of a file, indented, for failure messages.
@@ -480,6 +496,18 @@ def cmd_shape(a):
         need(sm.get("exit_status") == exp_exit, "summary.exit_status %r, process exited %d" % (sm.get("exit_status"), exp_exit))
     return report(bad)
 
+def cmd_catalogued(a):
+    known = set(r.get("id") for r in load(a[0]))
+    bad = []
+    for path in a[1:]:
+        try: d = load(path)
+        except Exception: continue          # text output, or not JSON at all
+        if not isinstance(d, dict) or not isinstance(d.get("entries"), list): continue
+        for e in d["entries"]:
+            if isinstance(e, dict) and e.get("rule") not in known:
+                bad.append("%s: rule %r" % (path.rsplit("/", 1)[-1], e.get("rule")))
+    return report(sorted(set(bad)))
+
 def report(bad):
     for b in bad[:30]:
         sys.stderr.write("    " + b + "\n")
@@ -487,7 +515,7 @@ def report(bad):
 
 cmds = {"valid": cmd_valid, "finding": cmd_finding, "rules": cmd_rules, "shape": cmd_shape,
         "no-finding": lambda a: cmd_finding(a, negate=True), "mentioned": cmd_mentioned,
-        "eval": cmd_eval, "assert": cmd_assert}
+        "eval": cmd_eval, "assert": cmd_assert, "catalogued": cmd_catalogued}
 try:
     sys.exit(cmds[sys.argv[1]](sys.argv[2:]))
 except (OSError, ValueError) as ex:

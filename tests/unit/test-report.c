@@ -14,6 +14,7 @@
 #include "config.h"
 #include "finding.h"
 #include "report.h"
+#include "rules.h"
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
@@ -643,6 +644,18 @@ static void test_threads(void **state)
 	assert_int_equal(aoms_report_exit_status(r, AOMS_FAIL_LOW), 5);
 }
 
+/* The made-up rules these tests use beside the built-in ones. */
+static const struct aoms_rule test_rules[] = {
+	{ "kmod.symbol-missing", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true, "t", "test rule", NULL },
+	{ "pkg.removed", AOMS_DIM_PACKAGES, AOMS_SEV_LOW, false, "t", "test rule", NULL },
+	{ "t.rule", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false, "t", "test rule", NULL },
+};
+
+static int register_test_rules(void **state)
+{
+	return aoms_rules_register(test_rules, ARRAY_SIZE(test_rules));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,5 +673,5 @@ int main(void)
 		cmocka_unit_test(test_threads),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, register_test_rules, NULL);
 }
