@@ -378,7 +378,8 @@ static struct json_object *json_files(const struct aoms_report_files *fs)
 	    json_add_size(o, "judged", aoms_report_files_judged(fs)) < 0 ||
 	    json_add(o, "by_scanner", TAKE_PTR(by)) < 0 ||
 	    json_add_size(o, "not_judged", fs->not_judged) < 0 ||
-	    json_add_size(o, "skipped", fs->skipped) < 0)
+	    json_add_size(o, "skipped", fs->skipped) < 0 ||
+	    json_add_size(o, "failed", fs->failed) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }

@@ -181,7 +181,7 @@ static const char *text_plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* "files: 120 seen, 14 judged (elf 12, rpm 2), 1 not judged, 105 skipped" */
+/* "files: 120 seen, 14 judged (elf 12, rpm 2), 1 not judged, 105 skipped[, 1 unreadable]" */
 static void text_files(const struct aoms_report *r, FILE *out)
 {
 	const struct aoms_report_files *fs = aoms_report_files(r);
@@ -198,8 +198,11 @@ static void text_files(const struct aoms_report *r, FILE *out)
 		fprintf(out, " %zu", fs->judged[i].count);
 		first = false;
 	}
-	fprintf(out, "%s, %zu not judged, %zu skipped\n", first ? "" : ")", fs->not_judged,
+	fprintf(out, "%s, %zu not judged, %zu skipped", first ? "" : ")", fs->not_judged,
 		fs->skipped);
+	if (fs->failed)
+		fprintf(out, ", %zu unreadable", fs->failed);
+	fputc('\n', out);
 }
 
 static void text_summary(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)

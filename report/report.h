@@ -61,7 +61,8 @@ int aoms_report_add_input(struct aoms_report *r, const char *path);
 /* What a scan did with the files it met (the summary's "files"): every regular file
  * and archive member is seen, then judged by one scanner, or not judged (it looks
  * like something a user expects judged, and a scan.not-judged finding says so), or
- * skipped (nothing any scanner reads: data, text, scripts). */
+ * skipped (nothing any scanner reads: data, text, scripts), or failed (it could not
+ * be read; the report's errors say why). */
 struct aoms_report_judged {
 	char *scanner;     /* the scanner's name, e.g. "elf" */
 	size_t count;
@@ -73,6 +74,7 @@ struct aoms_report_files {
 	size_t n_judged;
 	size_t not_judged;
 	size_t skipped;
+	size_t failed;
 };
 
 /* Copies files into the report (replacing earlier counts). Returns 0 or -ENOMEM. */

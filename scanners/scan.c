@@ -28,7 +28,7 @@ struct scan {
 	bool walking;
 	struct aoms_strpool *names;   /* the models' strings, shared */
 	/* summary.files */
-	atomic_size_t seen, not_judged, skipped;
+	atomic_size_t seen, not_judged, skipped, failed;
 	atomic_size_t judged[AOMS_SCANNERS_MAX];
 };
 
@@ -51,8 +51,8 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
 }
 
 /* Offers the probed file to the registry's rows in table order; the first that
- * claims it and does not decline reads it. Returns 1 when judged, 0 when no row
- * judged it, -ENOMEM. */
+ * claims it and does not decline reads it. Returns 1 when judged, 2 when the read
+ * failed (reported under errors), 0 when no row judged it, -ENOMEM. */
 static int read_with_registry(struct scan *s, struct aoms_file *f, struct aoms_probe *p)
 {
 	for (size_t i = 0; i < aoms_scanners_count(); i++) {
@@ -73,7 +73,7 @@ static int read_with_registry(struct scan *s, struct aoms_file *f, struct aoms_p
 			f->scanner = NULL;
 			r = aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s' (%s): %s",
 						  f->subject, row->name, strerror(-r));
-			return r < 0 ? r : 0;
+			return r < 0 ? r : 2;
 		}
 		atomic_fetch_add(&s->judged[i], 1);
 		return 1;
@@ -105,18 +105,24 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	atomic_fetch_add(&s->seen, 1);
 	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
 	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	if (fd < 0) {
+		atomic_fetch_add(&s->failed, 1);
 		return aoms_report_add_error(s->o->report, f->subject, errno, "cannot open '%s': %s",
 					     f->subject, strerror(errno));
+	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		atomic_fetch_add(&s->skipped, 1);
 		return 0;
 	}
 	r = aoms_probe_init(&p, fd, f->path, f->subject, head);
-	if (r < 0)
+	if (r < 0) {
+		atomic_fetch_add(&s->failed, 1);
 		return aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s': %s",
 					     f->subject, strerror(-r));
+	}
 	r = read_with_registry(s, f, &p);
+	if (r == 2)
+		atomic_fetch_add(&s->failed, 1);
 	if (r == 0) {
 		r = aoms_scan_not_judged(&p, f, s->o->report);
 		atomic_fetch_add(r > 0 ? &s->not_judged : &s->skipped, 1);
@@ -280,6 +286,7 @@ static int report_files(struct scan *s)
 		.n_judged = aoms_scanners_count(),
 		.not_judged = atomic_load(&s->not_judged),
 		.skipped = atomic_load(&s->skipped),
+		.failed = atomic_load(&s->failed),
 	};
 
 	for (size_t i = 0; i < fs.n_judged; i++)

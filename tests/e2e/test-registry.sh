@@ -53,7 +53,7 @@ expect_finding "$J" noext scan.not-judged kind=kernel-module
 expect_rules "$J" libplain.so.1 ""
 expect_rules "$J" notes.txt ""
 seen=$((5 + bpf))
-expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': 1, 'by_scanner': {'rpm': 0, 'elf': 1}, 'not_judged': $((3 + bpf)), 'skipped': 1}" \
+expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': 1, 'by_scanner': {'rpm': 0, 'elf': 1}, 'not_judged': $((3 + bpf)), 'skipped': 1, 'failed': 0}" \
 	"summary.files counts"
 if [ $bpf = 1 ]; then
 	expect_finding "$J" prog.bpf.o scan.not-judged .severity=info .dimension=kernel kind=bpf-object

@@ -173,6 +173,7 @@ static void test_toy_scanner(void **state)
 		assert_int_equal(judged_by(fs, "greedy"), 0);
 		assert_int_equal(judged_by(fs, "elf"), 0);
 		assert_int_equal(fs->skipped, 1);
+		assert_int_equal(fs->failed, 1);
 		assert_int_equal(fs->not_judged, 0);
 		aoms_report_free(TAKE_PTR(r));
 	}
