@@ -50,6 +50,7 @@ int aoms_abidb_add_kernel_config(struct aoms_abidb *db, int64_t source_id, const
 				 const char *arch, const char *key, const char *value);
 
 /* ---- streaming imports -------------------------------------------------- */
+/* The kernel's own formats, parsed by kfacts/ (kfacts.h), written row by row. */
 /* Each runs in its own transaction unless the caller opened one, and returns the
  * number of rows imported, or -EINVAL on a malformed line (*ret_line, if given,
  * gets its number; aoms_abidb_errmsg() the reason), -EIO on a read error,

@@ -54,20 +54,8 @@ const char *aoms_import_opt(const char *s)
 
 int aoms_import_crc(struct import_ctx *ctx, const char *s, int64_t *ret)
 {
-	int64_t v = 0;
-	size_t n;
-
-	if (!aoms_import_opt(s)) {
-		*ret = -1;
-		return 0;
-	}
-	n = strlen(s);
-	if (n < 3 || n > 10 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') ||
-	    strspn(s + 2, "0123456789abcdefABCDEF") != n - 2)
+	if (aoms_kfacts_parse_crc(s, ret) < 0)
 		return aoms_import_err(ctx, "CRC '%s' is not 0x and 1-8 hex digits", s);
-	for (const char *p = s + 2; *p; p++)
-		v = v * 16 + (*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
-	*ret = v;
 	return 0;
 }
 
@@ -387,8 +375,7 @@ static int import_lines(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 	return r < 0 ? r : rows;
 }
 
-int aoms_import_stream(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
-		       int (*line_fn)(void *ud, char *line, size_t len), void *ud)
+int aoms_import_in_tx(struct aoms_abidb *db, int (*fn)(void *ud), void *ud)
 {
 	bool own_tx = !db->in_tx;
 	int r, rows;
@@ -398,7 +385,7 @@ int aoms_import_stream(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 		if (r < 0)
 			return r;
 	}
-	rows = import_lines(db, in, ret_line, line_fn, ud);
+	rows = fn(ud);
 	if (own_tx) {
 		if (rows >= 0) {
 			r = aoms_abidb_commit(db);
@@ -409,6 +396,29 @@ int aoms_import_stream(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 		}
 	}
 	return rows;
+}
+
+struct import_stream {
+	struct aoms_abidb *db;
+	FILE *in;
+	unsigned *ret_line;
+	int (*line_fn)(void *ud, char *line, size_t len);
+	void *ud;
+};
+
+static int import_stream_run(void *ud)
+{
+	struct import_stream *st = ud;
+
+	return import_lines(st->db, st->in, st->ret_line, st->line_fn, st->ud);
+}
+
+int aoms_import_stream(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
+		       int (*line_fn)(void *ud, char *line, size_t len), void *ud)
+{
+	struct import_stream st = { db, in, ret_line, line_fn, ud };
+
+	return aoms_import_in_tx(db, import_stream_run, &st);
 }
 
 int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigned *ret_line)

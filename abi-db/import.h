@@ -2,12 +2,14 @@
 /*
  * Fact-table import internals (abi-db/data/README.md "File format"): import.c
  * reads lines, directives and headers; import-libs.c and import-kernel.c turn rows
- * of each table into writer calls; symvers.c parses the kernel's own formats.
+ * of each table into writer calls; import-kfacts.c imports the kernel's own
+ * formats through the kfacts/ parsers.
  * Nothing outside abi-db/ includes this.
  */
 #pragma once
 
 #include "abidb-private.h"
+#include "kfacts.h"
 #include "strbuf.h"
 
 #define IMPORT_MAX_COLS 8
@@ -80,6 +82,10 @@ int aoms_import_row_kernel_symbols(struct import_ctx *ctx, char **v);
 int aoms_import_row_kabi(struct import_ctx *ctx, char **v);
 int aoms_import_row_syscalls(struct import_ctx *ctx, char **v);
 int aoms_import_row_kernel_config(struct import_ctx *ctx, char **v);
+
+/* Runs fn(ud) in a transaction of its own unless one is open: committed when fn
+ * returns >= 0, rolled back otherwise. Returns fn's result or a commit error. */
+int aoms_import_in_tx(struct aoms_abidb *db, int (*fn)(void *ud), void *ud);
 
 /*
  * Reads in line by line, calling line_fn(ud, line, len) with the newline (and a

@@ -3,18 +3,10 @@
  * The package model shared by the RPM readers (rpm-file.h: .rpm files, rpmdb.h:
  * installed packages of a root), and the librpm plumbing they share.
  *
- * librpm keeps process-global state: its macro context (which the rpmdb reader
- * changes for the duration of a read), its log callback, its configuration.
- * aoms therefore talks to librpm only through these readers, which
- *  - initialise librpm once (rpmReadConfigFiles) and install an rpmlog callback
- *    that routes librpm's messages to aoms_log() or into the reader's error
- *    reason: librpm never prints on its own while aoms runs. Other aoms code
- *    that uses librpm must call aoms_rpm_lib_init() instead of
- *    rpmReadConfigFiles()/rpmlogSetCallback();
- *  - serialise the parts that depend on global state with one process-wide
- *    recursive lock: aoms_rpm_open() and aoms_rpmdb_foreach() never run
- *    concurrently with each other (a caller on another thread waits). Streaming
- *    the payloads of distinct aoms_rpm objects runs in parallel.
+ * librpm's process-wide set-up (init once, the lock, log routing) is
+ * rpmsetup/rpm-setup.h: aoms_rpm_open() and aoms_rpmdb_foreach() hold its lock
+ * while they use librpm's global state. Streaming the payloads of distinct
+ * aoms_rpm objects runs in parallel.
  */
 #pragma once
 
@@ -23,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "aoms-macro.h"
+#include "rpm-setup.h"
 
 /* One Provides/Requires entry, in RPM's own spelling. */
 struct aoms_rpm_dep {
@@ -64,31 +57,6 @@ struct aoms_arena;
 struct headerToken_s;  /* librpm's Header */
 
 /*
- * Initialises librpm once per process (thread-safe). Returns 0, or -EIO with a
- * one-line reason in *ret_reason (caller frees) when rpm's configuration cannot
- * be read.
- */
-int aoms_rpm_lib_init(char **ret_reason);
-
-/* The process-wide librpm lock (recursive). */
-void aoms_rpm_lock(void);
-void aoms_rpm_unlock(void);
-
-/*
- * Collects librpm's messages logged by the calling thread between begin and end
- * instead of passing them to aoms_log(): the first error and the first warning,
- * each one line. Captures nest. Both strings are heap strings freed by end();
- * steal them with TAKE_PTR before.
- */
-struct aoms_rpm_capture {
-	char *error;
-	char *warning;
-	struct aoms_rpm_capture *prev;
-};
-void aoms_rpm_capture_begin(struct aoms_rpm_capture *c);
-void aoms_rpm_capture_end(struct aoms_rpm_capture *c);
-
-/*
  * Copies the files names[] (NULL-terminated) of directory dir into a new private
  * directory (mode 0700) under $TMPDIR or /tmp, for databases that cannot be read
  * without writing next to them. Returns 0 and *ret_tmpdir (remove with
@@ -98,9 +66,6 @@ int aoms_rpm_private_copy(const char *dir, const char *const *names, char **ret_
 /* Removes the files in tmpdir (whatever the reader added too), then tmpdir, and
  * frees the string. Accepts NULL. */
 void aoms_rpm_private_remove(char *tmpdir);
-
-/* Whether the running librpm is at least major.minor (RPMVERSION). */
-bool aoms_rpm_version_atleast(int major, int minor);
 
 /*
  * Fills *ret from header h, every string and array allocated in arena.

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* `aoms db query` (tools/cmd-query.c, compiled in here): answers in text and JSON,
+/* `aoms db query` (tools/cmd-query.c, linked from aoms-tools): answers in text and JSON,
  * exit statuses, on a database written by the test and on the embedded one. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,15 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "../../tools/cmd-query.c"
+#include <json-c/json.h>
+#include "abidb.h"
+#include "cmd-query.h"
 #include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
 
 static char dbpath[PATH_MAX + 8];
-
-/* The CLI's helpers, as the aoms binary has them. */
-#include "../../tools/tool-util.c"
 
 struct answer {
 	int status;

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <cmocka.h>
-#include "abidb.h"
 #include "strbuf.h"
 #include "testutil.h"
 
@@ -64,15 +63,6 @@ char *aoms_test_path(const char *name)
 
 	assert_non_null(p);
 	return p;
-}
-
-struct aoms_abidb *aoms_test_new_db(const char *name)
-{
-	_cleanup_(freep) char *path = aoms_test_path(name);
-	struct aoms_abidb *db = NULL;
-
-	OK(aoms_abidb_create(path, &db));
-	return db;
 }
 
 void aoms_test_write_data(const char *name, const void *data, size_t size)
@@ -154,22 +144,4 @@ void aoms_test_list_add(struct aoms_test_list *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(l->text + len, sizeof(l->text) - len, fmt, ap);
 	va_end(ap);
-}
-
-int aoms_test_import(struct aoms_abidb *db, const char *text, unsigned *line)
-{
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	int r;
-
-	assert_non_null(f);
-	r = aoms_abidb_import(db, f, "test.tsv", line);
-	fclose(f);
-	return r;
-}
-
-int aoms_test_collect_change(const struct aoms_soname_change *c, void *ud)
-{
-	aoms_test_list_add(ud, "%s>%s|%s", c->old_soname, c->new_soname ? c->new_soname : "REMOVED",
-			   c->package ? c->package : "-");
-	return 0;
 }
