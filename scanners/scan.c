@@ -227,9 +227,23 @@ static int cmp_file_path(const void *a, const void *b)
 	return strcmp((*(struct aoms_file *const *)a)->path, (*(struct aoms_file *const *)b)->path);
 }
 
+/* What the checks ask of the database once; a database error stops the scan. */
+static int db_coverage(struct aoms_abidb *db, bool *ret_complete, bool *ret_packages)
+{
+	int complete = aoms_abidb_is_complete(db);
+	int packages = complete < 0 ? complete : aoms_abidb_has_packages(db);
+
+	if (packages < 0)
+		return packages;
+	*ret_complete = complete > 0;
+	*ret_packages = packages > 0;
+	return 0;
+}
+
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
+	bool complete = false, packages = false;
 	int r;
 
 	elf_version(EV_CURRENT);
@@ -248,18 +262,20 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 		qsort(s.tree.files, s.tree.n_files, sizeof(*s.tree.files), cmp_file_path);
 	if (r >= 0)
 		r = index_sonames(&s);
+	if (r >= 0)
+		r = db_coverage(o->db, &complete, &packages);
 	if (r >= 0) {
 		s.check = (struct aoms_elf_check_ctx){
 			.rs = { .db = o->db, .tree = &s.tree, .tree_sonames = &s.sonames },
 			.report = o->report,
-			.db_complete = aoms_abidb_is_complete(o->db),
+			.db_complete = complete,
 			.target = o->target_name,
 		};
 		s.rpm_check = (struct aoms_rpm_check_ctx){
 			.db = o->db,
 			.report = o->report,
 			.db_complete = s.check.db_complete,
-			.db_has_packages = aoms_abidb_has_packages(o->db),
+			.db_has_packages = packages,
 			.target = o->target_name ? o->target_name : "the target",
 		};
 		r = run_parallel(&s, check_file, NULL, 0);
