@@ -175,7 +175,7 @@ int aoms_abidb_soname_is_glibc(struct aoms_abidb *db, const char *soname)
 
 	if (r < 0)
 		return r;
-	return soname && bsearch(soname, db->glibc_sonames, db->n_glibc_sonames,
+	return soname && db->n_glibc_sonames && bsearch(soname, db->glibc_sonames, db->n_glibc_sonames,
 				 sizeof(*db->glibc_sonames), cmp_soname) != NULL;
 }
 
