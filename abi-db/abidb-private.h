@@ -56,6 +56,16 @@ enum abidb_stmt_id {
 	ABIDB_ST_SYSCALLS_NR,
 	ABIDB_ST_KCONFIG,
 	ABIDB_ST_KERNELS,
+	/* target facts (target.c); glibc_soname exists from schema 2.1 on */
+	ABIDB_ST_HAS_TABLE,
+	ABIDB_ST_HAS_COLUMN,
+	ABIDB_ST_ADD_GLIBC_SONAME,
+	ABIDB_ST_GLIBC_SONAMES,
+	ABIDB_ST_GLIBC_SONAMES_DERIVED,
+	ABIDB_ST_DERIVE_GLIBC_SONAMES,
+	ABIDB_ST_LIBC_GLIBC_VERSIONS,
+	ABIDB_ST_NEWEST_KERNEL,
+	ABIDB_ST_SET_META_UNSET,
 	_ABIDB_ST_MAX,
 };
 
@@ -76,6 +86,16 @@ struct aoms_abidb {
 	char *last_kernel;         /* "release\narch" of last_kernel_id (writers) */
 	int64_t last_kernel_id;
 	char *errmsg;              /* our own last error text, preferred over SQLite's */
+	int schema_minor;          /* of the file, which may be older or newer than ours */
+	/* target facts, read once (target.c): loaded is set, with release order,
+	 * after the fields below, which are then read without the lock */
+	bool target_loaded;
+	bool target_kernel_known;
+	uint32_t target_kernel;
+	char *target_glibc;        /* NULL: unknown */
+	char *target_arches;       /* NULL: unknown */
+	char **glibc_sonames;      /* sorted */
+	size_t n_glibc_sonames;
 	sqlite3_stmt *stmts[_ABIDB_ST_MAX];
 	/* find_library cache: open addressing over entry pointers, under lock */
 	struct abidb_cache_entry **cache;
@@ -160,6 +180,20 @@ int aoms_abidb_memvfs_open(const void *data, size_t size, sqlite3 **ret);
 
 /* Creates every table and index and sets meta schema_version. */
 int aoms_abidb_create_schema(struct aoms_abidb *db);
+
+/* Adds what the minors after from_minor added (CREATE ... IF NOT EXISTS) and
+ * records this schema_version, in one transaction. 0 or a negative errno. */
+int aoms_abidb_upgrade_schema(struct aoms_abidb *db, int from_minor);
+
+/* Meta key's value into *ret (the caller frees it; left NULL when unset). Lock
+ * held. 0 or a negative errno. */
+int aoms_abidb_get_meta_locked(struct aoms_abidb *db, const char *key, char **ret);
+
+/* Whether word is one of the words (space or tab separated) of list. */
+bool aoms_abidb_word_in(const char *list, const char *word);
+
+/* Releases the cached target facts (at free). */
+void aoms_abidb_target_release(struct aoms_abidb *db);
 
 /* Releases the find_library cache (at free). */
 void aoms_abidb_cache_release(struct aoms_abidb *db);

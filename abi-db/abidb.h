@@ -15,8 +15,18 @@
 #include "aoms-macro.h"
 #include "libabi.h"
 
-/* "2": library.installed, packages and provides, kernel facts (docs/database.md). */
-#define AOMS_ABIDB_SCHEMA_VERSION "2"
+/*
+ * The schema version is MAJOR.MINOR (docs/database.md "Schema version"). A minor
+ * adds tables or columns and nothing else, so this aoms reads every 2.x database,
+ * older or newer: code reading what a minor added probes for it first. Another
+ * major (or a database without schema_version) is refused.
+ * 2.0 (written "2"): library.installed, packages and provides, kernel facts.
+ * 2.1: the target facts: table glibc_soname, meta kernel_version, glibc_version,
+ *      target_arches.
+ */
+#define AOMS_ABIDB_SCHEMA_MAJOR 2
+#define AOMS_ABIDB_SCHEMA_MINOR 1
+#define AOMS_ABIDB_SCHEMA_VERSION "2.1"
 
 struct aoms_abidb;
 
@@ -24,10 +34,26 @@ struct aoms_abidb;
  * Opens an existing database read-only. path NULL opens the embedded default
  * database (Anolis 8, x86_64 + aarch64, partial coverage).
  * Returns 0; -ENOENT when the file (or, for NULL, the embedded copy) is absent;
- * -EINVAL when the file is not an aoms database or its schema_version differs;
- * the -errno of a failed open() (-EACCES...); -EIO on other SQLite errors.
+ * -EINVAL when the file is not an aoms database or its schema cannot be read
+ * (another major, no schema_version); the -errno of a failed open() (-EACCES...);
+ * -EIO on other SQLite errors.
  */
 int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
+
+/* aoms_abidb_open_ex() flags */
+#define AOMS_ABIDB_OPEN_WRITABLE (1u << 0)
+
+/*
+ * aoms_abidb_open() (flags 0) or aoms_abidb_open_writable() (WRITABLE), and on
+ * -EINVAL, when ret_reason is not NULL, *ret_reason gets the reason for a message
+ * (the caller frees it), e.g. "database 'x.db' has schema 3.0; this aoms (0.1.0)
+ * reads schema 2.x; rebuild it with 'aoms db build' or 'aoms db import'". On other
+ * errors *ret_reason is NULL. A writable open of an older 2.x database adds the
+ * tables of the later minors and records this schema_version; a newer minor is
+ * written as it is (a writer never lowers the version).
+ */
+int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret,
+		       char **ret_reason);
 
 /* Opens a database image held in memory (size bytes at data, copied) read-only.
  * Returns 0; -EINVAL when it is not an aoms database of this schema_version;
@@ -59,16 +85,63 @@ const char *aoms_abidb_errmsg(struct aoms_abidb *db);
  * "kernel" (the target kernel in words, e.g. "4.18.0 (RHEL 8 kABI)").
  */
 int aoms_abidb_set_meta(struct aoms_abidb *db, const char *key, const char *value);
-/* A copy the caller frees, or NULL when unset. */
+/* A copy the caller frees, or NULL when unset (or on error). */
 char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key);
-/* coverage == "complete": absence of a soname is a verdict, not an unknown. */
-bool aoms_abidb_is_complete(struct aoms_abidb *db);
-/* Whether the database holds facts for arch (from meta "arches"; without that key,
- * whether any library row has the arch). */
-bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch);
-/* Whether the database knows packages and their provides (built from an rpmdb or
- * RPMs); without them, package names and paths cannot be judged. */
-bool aoms_abidb_has_packages(struct aoms_abidb *db);
+/* Meta key's value in *ret_value (the caller frees it). Returns 0, -ENOENT when
+ * unset, -ENOMEM, -EIO. */
+int aoms_abidb_read_meta(struct aoms_abidb *db, const char *key, char **ret_value);
+/* 1 when coverage is "complete" (absence of a soname is a verdict, not an
+ * unknown), 0 when not, -ENOMEM or -EIO on a database error. */
+int aoms_abidb_is_complete(struct aoms_abidb *db);
+/* 1 when the database holds facts for arch (from meta "arches"; without that key,
+ * whether any library row has the arch), 0 when not (or arch NULL or empty),
+ * -ENOMEM or -EIO on a database error. */
+int aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch);
+/* 1 when the database knows packages and their provides (built from an rpmdb or
+ * RPMs; without them, package names and paths cannot be judged), 0 when not,
+ * -ENOMEM or -EIO on a database error. */
+int aoms_abidb_has_packages(struct aoms_abidb *db);
+/* 1 when the database has table (a table a later schema minor added may be
+ * absent from an older database), 0 when not, <0 on error. */
+int aoms_abidb_has_table(struct aoms_abidb *db, const char *table);
+/* 1 when table has column, 0 when not (or no such table), <0 on error. */
+int aoms_abidb_has_column(struct aoms_abidb *db, const char *table, const char *column);
+
+/* ---- the target (schema 2.1) --------------------------------------------
+ * What the target is, as data: meta kernel_version ("4.18.0"), glibc_version
+ * ("2.28"), target_arches (the architectures the target runs, sorted, space
+ * separated: "aarch64 i686 loongarch64 x86_64") and table glibc_soname (the
+ * objects ld.so binds across as glibc's, always the target's own). Read once and
+ * cached for the db's life (writes afterwards are not seen); thread-safe. A
+ * database without them (built before 2.1, or a hand-made one) answers -ENOENT
+ * for kernel and glibc and arches; its glibc sonames are those of its libraries
+ * whose version nodes are all GLIBC_* (the rule aoms_abidb_derive_target() uses).
+ */
+/* The target kernel as the ELF ABI tag encodes it: major << 16 | minor << 8 |
+ * patch. Returns 0, -ENOENT when unknown, -ENOMEM, -EIO. */
+int aoms_abidb_target_kernel(struct aoms_abidb *db, uint32_t *ret);
+/* The target glibc version ("2.28"; owned by the db). Returns 0, -ENOENT when
+ * unknown, -ENOMEM, -EIO. */
+int aoms_abidb_target_glibc(struct aoms_abidb *db, const char **ret);
+/* 1 when the target runs arch, 0 when not, -ENOENT when the database does not
+ * say, -EINVAL for a NULL arch, -ENOMEM, -EIO. */
+int aoms_abidb_runs_arch(struct aoms_abidb *db, const char *arch);
+/* 1 when soname is one of glibc's objects, 0 when not, -ENOMEM, -EIO. */
+int aoms_abidb_soname_is_glibc(struct aoms_abidb *db, const char *soname);
+/* The sorted glibc sonames (array and strings owned by the db). Returns 0 or
+ * -ENOMEM, -EIO. */
+int aoms_abidb_glibc_sonames(struct aoms_abidb *db, const char *const **ret, size_t *ret_n);
+/* Records soname as a glibc object (writers). Returns as the writers below. */
+int aoms_abidb_add_glibc_soname(struct aoms_abidb *db, int64_t source_id, const char *soname);
+/*
+ * Fills the target facts a builder did not set from the database's own facts:
+ * glibc_version from libc.so.6's highest GLIBC_X.Y version node, kernel_version
+ * from the newest kernel release ("4.18.0-477.el8.x86_64" -> "4.18.0"),
+ * target_arches from meta arches, and glibc_soname from the libraries whose
+ * version nodes are all GLIBC_* (libcrypt of libxcrypt, with XCRYPT_2.0, is not
+ * glibc's). A fact that cannot be derived stays unset. Writers' returns.
+ */
+int aoms_abidb_derive_target(struct aoms_abidb *db);
 
 /* ---- writing (builders) -------------------------------------------------
  * All return 0 or a negative errno: -EINVAL for a NULL or empty name, soname, arch

@@ -153,3 +153,10 @@ int aoms_import_row_meta(struct import_ctx *ctx, char **v)
 		return aoms_import_err(ctx, "schema_version is not imported");
 	return aoms_abidb_set_meta(ctx->db, v[0], v[1]);
 }
+
+int aoms_import_row_glibc_sonames(struct import_ctx *ctx, char **v)
+{
+	if (!*v[0] || strchr(v[0], '/'))
+		return aoms_import_err(ctx, "bad glibc soname '%s'", v[0]);
+	return aoms_abidb_add_glibc_soname(ctx->db, ctx->source_id, v[0]);
+}

@@ -18,6 +18,7 @@ const struct import_table aoms_import_tables[] = {
 	{ "soname-changes", { "el7_soname", "el8_soname", "package", "note" },
 	  aoms_import_row_soname_changes, true },
 	{ "meta", { "key", "value" }, aoms_import_row_meta, false },
+	{ "glibc-sonames", { "soname" }, aoms_import_row_glibc_sonames, true },
 	{ "packages", { "name", "epoch", "version", "release", "arch", "nevra", "installed" },
 	  aoms_import_row_packages, true },
 	{ "provides", { "nevra", "capability", "op", "evr" }, aoms_import_row_provides, true },

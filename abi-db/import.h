@@ -75,6 +75,7 @@ int aoms_import_row_symbols(struct import_ctx *ctx, char **v);
 int aoms_import_row_interpreters(struct import_ctx *ctx, char **v);
 int aoms_import_row_soname_changes(struct import_ctx *ctx, char **v);
 int aoms_import_row_meta(struct import_ctx *ctx, char **v);
+int aoms_import_row_glibc_sonames(struct import_ctx *ctx, char **v);
 int aoms_import_row_packages(struct import_ctx *ctx, char **v);
 int aoms_import_row_provides(struct import_ctx *ctx, char **v);
 int aoms_import_row_kernels(struct import_ctx *ctx, char **v);

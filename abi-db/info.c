@@ -86,7 +86,7 @@ int64_t aoms_abidb_cell_int(const struct abidb_rows *rows, size_t row, size_t co
 	return v ? strtoll(v, NULL, 10) : fallback;
 }
 
-static int abidb_get_meta_locked(struct aoms_abidb *db, const char *key, char **ret)
+int aoms_abidb_get_meta_locked(struct aoms_abidb *db, const char *key, char **ret)
 {
 	struct abidb_rows rows = { .ncols = 1 };
 	sqlite3_stmt *st;
@@ -111,18 +111,37 @@ char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key)
 
 	if (!key)
 		return NULL;
-	ABIDB_LOCKED(db, abidb_get_meta_locked(db, key, &v));
+	ABIDB_LOCKED(db, aoms_abidb_get_meta_locked(db, key, &v));
 	return v;
 }
 
-bool aoms_abidb_is_complete(struct aoms_abidb *db)
+int aoms_abidb_read_meta(struct aoms_abidb *db, const char *key, char **ret_value)
 {
-	_cleanup_(freep) char *coverage = aoms_abidb_get_meta(db, "coverage");
+	char *v = NULL;
+	int r;
 
-	return coverage && strcmp(coverage, "complete") == 0;
+	if (!key)
+		return -EINVAL;
+	r = ABIDB_LOCKED(db, aoms_abidb_get_meta_locked(db, key, &v));
+	if (r < 0)
+		return r;
+	if (!v)
+		return -ENOENT;
+	*ret_value = v;
+	return 0;
 }
 
-static bool abidb_word_in(const char *list, const char *word)
+int aoms_abidb_is_complete(struct aoms_abidb *db)
+{
+	_cleanup_(freep) char *coverage = NULL;
+	int r = aoms_abidb_read_meta(db, "coverage", &coverage);
+
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : strcmp(coverage, "complete") == 0;
+}
+
+bool aoms_abidb_word_in(const char *list, const char *word)
 {
 	size_t len = strlen(word);
 
@@ -154,17 +173,20 @@ static int abidb_has_arch_library(struct aoms_abidb *db, const char *arch)
 	return r;
 }
 
-bool aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
+int aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
 {
 	_cleanup_(freep) char *arches = NULL;
+	int r;
 
 	if (!arch || !*arch)
-		return false;
-	arches = aoms_abidb_get_meta(db, "arches");
-	if (arches)
-		return abidb_word_in(arches, arch);
+		return 0;
+	r = aoms_abidb_read_meta(db, "arches", &arches);
+	if (r == 0)
+		return aoms_abidb_word_in(arches, arch);
+	if (r != -ENOENT)
+		return r;
 	/* no "arches" (a hand-made db): any library of that arch will do */
-	return ABIDB_LOCKED(db, abidb_has_arch_library(db, arch)) > 0;
+	return ABIDB_LOCKED(db, abidb_has_arch_library(db, arch));
 }
 
 static int abidb_has_provides(struct aoms_abidb *db)
@@ -183,9 +205,9 @@ static int abidb_has_provides(struct aoms_abidb *db)
 	return r;
 }
 
-bool aoms_abidb_has_packages(struct aoms_abidb *db)
+int aoms_abidb_has_packages(struct aoms_abidb *db)
 {
-	return ABIDB_LOCKED(db, abidb_has_provides(db)) > 0;
+	return ABIDB_LOCKED(db, abidb_has_provides(db));
 }
 
 static int abidb_stats_locked(struct aoms_abidb *db, struct aoms_abidb_stats *ret)

@@ -2,6 +2,8 @@
 /* Opening, creating and freeing databases, and the small SQLite helpers. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "config.h"
@@ -103,6 +105,7 @@ void aoms_abidb_free(struct aoms_abidb *db)
 	sqlite3_close_v2(db->sql); /* rolls back an open transaction */
 	aoms_abidb_cache_release(db);
 	aoms_abidb_forget_ids(db);
+	aoms_abidb_target_release(db);
 	free(db->image); /* after the close: the memvfs reads it */
 	pthread_mutex_destroy(&db->lock);
 	free(db->errmsg);
@@ -119,34 +122,95 @@ static int abidb_open_err(struct aoms_abidb *db, int rc)
 	return e > 0 ? -e : -EIO;
 }
 
-/* Not a database, or not ours, or another schema: -EINVAL. */
-static int abidb_check_schema(struct aoms_abidb *db)
+#define ABIDB_REBUILD "rebuild it with 'aoms db build' or 'aoms db import'"
+
+/* "2" -> 2.0, "2.1" -> 2.1; false for anything else. */
+static bool abidb_parse_version(const char *v, int *ret_major, int *ret_minor)
+{
+	char *end;
+	long major, minor = 0;
+
+	if (!v || !(*v >= '0' && *v <= '9'))
+		return false;
+	errno = 0;
+	major = strtol(v, &end, 10);
+	if (*end == '.') {
+		if (!(end[1] >= '0' && end[1] <= '9'))
+			return false;
+		minor = strtol(end + 1, &end, 10);
+	}
+	if (*end || errno || major > INT16_MAX || minor > INT16_MAX)
+		return false;
+	*ret_major = (int)major;
+	*ret_minor = (int)minor;
+	return true;
+}
+
+/* Whether this aoms reads schema version v; the reason goes to the db's errmsg.
+ * 0 or -EINVAL. */
+static int abidb_check_version(struct aoms_abidb *db, const char *label, const char *v)
+{
+	int major, minor;
+
+	if (!v) {
+		aoms_abidb_set_error(db, "database '%s' has no schema_version; this aoms (%s) "
+				     "reads schema %d.x; " ABIDB_REBUILD, label, AOMS_VERSION,
+				     AOMS_ABIDB_SCHEMA_MAJOR);
+		return -EINVAL;
+	}
+	if (!abidb_parse_version(v, &major, &minor)) {
+		aoms_abidb_set_error(db, "database '%s' has schema '%s', which is no version; this "
+				     "aoms (%s) reads schema %d.x; " ABIDB_REBUILD, label, v,
+				     AOMS_VERSION, AOMS_ABIDB_SCHEMA_MAJOR);
+		return -EINVAL;
+	}
+	if (major != AOMS_ABIDB_SCHEMA_MAJOR) {
+		aoms_abidb_set_error(db, "database '%s' has schema %d.%d; this aoms (%s) reads "
+				     "schema %d.x; open it with an aoms that reads schema %d.x, or "
+				     ABIDB_REBUILD, label, major, minor, AOMS_VERSION,
+				     AOMS_ABIDB_SCHEMA_MAJOR, major);
+		return -EINVAL;
+	}
+	db->schema_minor = minor;
+	return 0;
+}
+
+/* Not a database, or not ours, or a schema this aoms cannot read: -EINVAL, with
+ * the reason in the db's errmsg. */
+static int abidb_check_schema(struct aoms_abidb *db, const char *label)
 {
 	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;
-	const char *v;
 	int r = 0, rc;
 
 	st = aoms_abidb_stmt(db, ABIDB_ST_GET_META, &r);
+	if (!st && (r == -EIO || r == -EINVAL)) { /* "no such table: meta", not a database */
+		aoms_abidb_set_error(db, "'%s' is not an aoms database", label);
+		return -EINVAL;
+	}
 	if (!st)
-		return r == -EIO ? -EINVAL : r; /* "no such table: meta" */
+		return r;
 	aoms_abidb_bind_text(st, 1, "schema_version", false);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		aoms_abidb_set_error(db, "no schema_version in meta");
+	if (rc == SQLITE_DONE)
+		return abidb_check_version(db, label, NULL);
+	if (rc == SQLITE_NOTADB) {
+		aoms_abidb_set_error(db, "'%s' is not an aoms database", label);
 		return -EINVAL;
 	}
 	if (rc != SQLITE_ROW)
 		return aoms_abidb_fail(db, rc);
-	v = (const char *)sqlite3_column_text(st, 0);
-	if (!v || strcmp(v, AOMS_ABIDB_SCHEMA_VERSION) != 0) {
-		aoms_abidb_set_error(db, "schema_version %s, expected %s", v ? v : "(null)",
-				     AOMS_ABIDB_SCHEMA_VERSION);
-		return -EINVAL;
-	}
-	return 0;
+	return abidb_check_version(db, label, (const char *)sqlite3_column_text(st, 0));
 }
 
-static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **ret)
+/* *ret_reason, when asked for, gets db's errmsg after an -EINVAL. */
+static void abidb_take_reason(struct aoms_abidb *db, int r, char **ret_reason)
+{
+	if (ret_reason && r == -EINVAL && db && db->errmsg)
+		*ret_reason = TAKE_PTR(db->errmsg);
+}
+
+static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **ret,
+			   char **ret_reason)
 {
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	int flags = SQLITE_OPEN_NOMUTEX | (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY);
@@ -155,30 +219,42 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 
 	if (stat(path, &sb) < 0)
 		return -errno;
-	if (!S_ISREG(sb.st_mode))
-		return -EINVAL;
 	r = abidb_new(&db);
 	if (r < 0)
 		return r;
+	if (!S_ISREG(sb.st_mode)) {
+		aoms_abidb_set_error(db, "'%s' is not an aoms database (not a file)", path);
+		abidb_take_reason(db, -EINVAL, ret_reason);
+		return -EINVAL;
+	}
 	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
 	if (rc == SQLITE_OK)
 		rc = aoms_abidb_register_collations(db);
 	if (rc != SQLITE_OK)
 		return abidb_open_err(db, rc);
-	r = abidb_check_schema(db);
-	if (r < 0)
+	r = abidb_check_schema(db, path);
+	if (r >= 0 && writable)
+		r = aoms_abidb_upgrade_schema(db, db->schema_minor);
+	if (r < 0) {
+		abidb_take_reason(db, r, ret_reason);
 		return r;
+	}
 	db->writable = writable;
 	*ret = TAKE_PTR(db);
 	return 0;
 }
 
-int aoms_abidb_open(const char *path, struct aoms_abidb **ret)
+int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret,
+		       char **ret_reason)
 {
 	size_t size;
 
+	if (ret_reason)
+		*ret_reason = NULL;
 	if (path)
-		return abidb_open_file(path, false, ret);
+		return abidb_open_file(path, flags & AOMS_ABIDB_OPEN_WRITABLE, ret, ret_reason);
+	if (flags & AOMS_ABIDB_OPEN_WRITABLE)
+		return -EROFS;
 	if (!aoms_default_db_start || !aoms_default_db_end)
 		return -ENOENT;
 	size = (size_t)(aoms_default_db_end - aoms_default_db_start);
@@ -187,9 +263,14 @@ int aoms_abidb_open(const char *path, struct aoms_abidb **ret)
 	return aoms_abidb_open_memory(aoms_default_db_start, size, ret);
 }
 
+int aoms_abidb_open(const char *path, struct aoms_abidb **ret)
+{
+	return aoms_abidb_open_ex(path, 0, ret, NULL);
+}
+
 int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret)
 {
-	return abidb_open_file(path, true, ret);
+	return aoms_abidb_open_ex(path, AOMS_ABIDB_OPEN_WRITABLE, ret, NULL);
 }
 
 #ifdef HAVE_SQLITE3_DESERIALIZE
@@ -241,7 +322,7 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 		return r;
 	if (aoms_abidb_register_collations(db) != SQLITE_OK)
 		return -ENOMEM;
-	r = abidb_check_schema(db);
+	r = abidb_check_schema(db, "(memory)");
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(db);
@@ -271,6 +352,7 @@ int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 	r = aoms_abidb_create_schema(db);
 	if (r < 0)
 		return r;
+	db->schema_minor = AOMS_ABIDB_SCHEMA_MINOR;
 	db->writable = true;
 	*ret = TAKE_PTR(db);
 	return 0;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The schema (AOMS_ABIDB_SCHEMA_VERSION "2", docs/database.md) and every statement
+ * The schema (AOMS_ABIDB_SCHEMA_VERSION, docs/database.md) and every statement
  * run against it, kept side by side so that a column change is made in one file.
  * Statements may sort with the "aoms_rpmver" collation (evr.c); the schema itself
  * never names it, so that the sqlite3 shell reads a database as it is.
@@ -65,6 +65,14 @@ static const char schema_sql[] =
 	" key TEXT NOT NULL, value TEXT NOT NULL,"
 	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, key))"
 	" WITHOUT ROWID;";
+
+/* What each minor added, by minor: additive only (a table, a column with a
+ * default, an index), "IF NOT EXISTS" where SQLite allows it, so that a writable
+ * open of an older minor brings it up to this one. */
+static const char *const schema_minor_sql[AOMS_ABIDB_SCHEMA_MINOR + 1] = {
+	[1] = "CREATE TABLE IF NOT EXISTS glibc_soname(soname TEXT PRIMARY KEY NOT NULL,"
+	      " source_id INTEGER NOT NULL REFERENCES source(id)) WITHOUT ROWID;",
+};
 
 /* The rows of the library with soname ?1 and arch ?2 that lookups use: the
  * installed ones when there are any. */
@@ -190,6 +198,28 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_KERNELS] =
 		"SELECT release, arch, vermagic FROM kernel"
 		" ORDER BY arch, release COLLATE aoms_rpmver DESC, release",
+	/* target facts */
+	[ABIDB_ST_HAS_TABLE] = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+	[ABIDB_ST_HAS_COLUMN] = "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	[ABIDB_ST_ADD_GLIBC_SONAME] =
+		"INSERT OR IGNORE INTO glibc_soname(soname, source_id) VALUES (?1, ?2)",
+	[ABIDB_ST_GLIBC_SONAMES] = "SELECT soname FROM glibc_soname ORDER BY soname",
+	/* a library whose version nodes (base excluded) are all GLIBC_* */
+	[ABIDB_ST_GLIBC_SONAMES_DERIVED] =
+		"SELECT DISTINCT soname FROM (SELECT l.soname FROM library l"
+		" JOIN verdef v ON v.lib_id = l.id GROUP BY l.id"
+		" HAVING min(v.version GLOB 'GLIBC_*') = 1) ORDER BY soname",
+	[ABIDB_ST_DERIVE_GLIBC_SONAMES] =
+		"INSERT OR IGNORE INTO glibc_soname(soname, source_id)"
+		" SELECT l.soname, min(l.source_id) FROM library l JOIN verdef v ON v.lib_id = l.id"
+		" GROUP BY l.id HAVING min(v.version GLOB 'GLIBC_*') = 1 ORDER BY l.soname",
+	[ABIDB_ST_LIBC_GLIBC_VERSIONS] =
+		"SELECT DISTINCT v.version FROM library l JOIN verdef v ON v.lib_id = l.id"
+		" WHERE l.soname = 'libc.so.6' AND v.version GLOB 'GLIBC_[0-9]*'",
+	[ABIDB_ST_NEWEST_KERNEL] =
+		"SELECT release FROM kernel ORDER BY release COLLATE aoms_rpmver DESC, release"
+		" LIMIT 1",
+	[ABIDB_ST_SET_META_UNSET] = "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)",
 	[ABIDB_ST_HAS_INTERPRETER] = "SELECT 1 FROM interpreter WHERE path = ?1 AND arch = ?2",
 	/* exact rows first, then the most specific pattern; lookup.c keeps one class */
 	[ABIDB_ST_SONAME_CHANGES] =
@@ -245,6 +275,8 @@ int aoms_abidb_create_schema(struct aoms_abidb *db)
 	if (r < 0)
 		return r;
 	r = aoms_abidb_exec(db, schema_sql);
+	for (int m = 1; r >= 0 && m <= AOMS_ABIDB_SCHEMA_MINOR; m++)
+		r = aoms_abidb_exec(db, schema_minor_sql[m]);
 	if (r >= 0)
 		r = aoms_abidb_exec(db, "INSERT INTO meta(key, value) VALUES ('schema_version', '"
 					AOMS_ABIDB_SCHEMA_VERSION "')");
@@ -252,5 +284,27 @@ int aoms_abidb_create_schema(struct aoms_abidb *db)
 		aoms_abidb_exec(db, "ROLLBACK");
 		return r;
 	}
+	return aoms_abidb_exec(db, "COMMIT");
+}
+
+int aoms_abidb_upgrade_schema(struct aoms_abidb *db, int from_minor)
+{
+	int r;
+
+	if (from_minor >= AOMS_ABIDB_SCHEMA_MINOR)
+		return 0;
+	r = aoms_abidb_exec(db, "BEGIN");
+	if (r < 0)
+		return r;
+	for (int m = from_minor + 1; r >= 0 && m <= AOMS_ABIDB_SCHEMA_MINOR; m++)
+		r = aoms_abidb_exec(db, schema_minor_sql[m]);
+	if (r >= 0)
+		r = aoms_abidb_exec(db, "UPDATE meta SET value = '" AOMS_ABIDB_SCHEMA_VERSION "'"
+					" WHERE key = 'schema_version'");
+	if (r < 0) {
+		aoms_abidb_exec(db, "ROLLBACK");
+		return r;
+	}
+	db->schema_minor = AOMS_ABIDB_SCHEMA_MINOR;
 	return aoms_abidb_exec(db, "COMMIT");
 }

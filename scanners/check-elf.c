@@ -12,7 +12,6 @@
 #include "check-elf.h"
 #include "elf-model.h"
 
-#define TARGET_KERNEL (4u << 16 | 18u << 8)   /* Anolis OS 8 RHCK: 4.18 */
 #define MAX_CLOSURE 512
 
 struct check {
@@ -50,23 +49,45 @@ static const char *target_name(const struct check *c)
 	return c->ctx->target ? c->ctx->target : "the target";
 }
 
+/* "glibc 2.28" (the target's version), or "glibc" when the database does not say. */
+static const char *glibc_name(const struct check *c, char buf[static 32])
+{
+	const char *v;
+
+	if (aoms_abidb_target_glibc(c->ctx->rs.db, &v) < 0)
+		return "glibc";
+	snprintf(buf, 32, "glibc %.24s", v);
+	return buf;
+}
+
 /* 1 when the object's libraries can be checked against the database, 0 when a
  * finding said why not, <0 on error. Static objects need no database facts. */
 static int check_machine(struct check *c, bool is_static)
 {
 	struct aoms_finding *f;
-	bool shipped = c->arch && (!strcmp(c->arch, "x86_64") || !strcmp(c->arch, "aarch64") ||
-				   !strcmp(c->arch, "i686") || !strcmp(c->arch, "loongarch64"));
+	/* 1 the target runs the arch, 0 it does not, -ENOENT the database does not say */
+	int runs = c->arch ? aoms_abidb_runs_arch(c->ctx->rs.db, c->arch) : 0;
+	int facts = 0;
 
-	if (c->arch && (is_static ? shipped : aoms_abidb_has_arch(c->ctx->rs.db, c->arch)))
+	if (runs < 0 && runs != -ENOENT)
+		return runs;
+	if (c->arch && !is_static && (facts = aoms_abidb_has_arch(c->ctx->rs.db, c->arch)) < 0)
+		return facts;
+	if (c->arch && (is_static ? runs != 0 : facts))
 		return 1;
-	if (shipped) {
+	if (c->arch && runs != 0) {
 		f = finding(c, "elf.machine-unknown", AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "No %s facts in the target database", c->arch);
-		aoms_finding_set_summary(f, "%s is built for %s. %s ships %s, but the target database "
-					 "holds no facts for it, so its libraries were not checked.",
-					 c->file->subject, c->arch, target_name(c), c->arch);
+		if (runs == -ENOENT)
+			aoms_finding_set_summary(f, "%s is built for %s. The target database holds no "
+						 "facts for it, so its libraries were not checked.",
+						 c->file->subject, c->arch);
+		else
+			aoms_finding_set_summary(f, "%s is built for %s. %s ships %s, but the target "
+						 "database holds no facts for it, so its libraries "
+						 "were not checked.", c->file->subject, c->arch,
+						 target_name(c), c->arch);
 		aoms_finding_add_evidence(f, "machine", c->arch);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a %s target database with "
 					"'aoms db build --root' and scan again with --db.", c->arch);
@@ -108,35 +129,49 @@ static int check_interp(struct check *c)
 	return emit(c, f);
 }
 
-/* Whether the target's libc.so.6 defines version (e.g. GLIBC_ABI_DT_RELR, which glibc
- * 2.36 added to mark DT_RELR support). */
-static bool target_libc_has(struct check *c, const char *version)
+/* 1 when the target's libc.so.6 defines version (e.g. GLIBC_ABI_DT_RELR, which glibc
+ * 2.36 added to mark DT_RELR support), 0 when not (or not known), <0 on error. */
+static int target_libc_has(struct check *c, const char *version)
 {
 	const struct aoms_libabi *libc;
+	int r;
 
-	return c->arch && aoms_abidb_find_library(c->ctx->rs.db, "libc.so.6", c->arch, &libc) == 0 &&
-	       aoms_libabi_has_verdef(libc, version);
+	if (!c->arch)
+		return 0;
+	r = aoms_abidb_find_library(c->ctx->rs.db, "libc.so.6", c->arch, &libc);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : aoms_libabi_has_verdef(libc, version);
 }
 
 static int check_loader_features(struct check *c)
 {
 	struct aoms_finding *f;
+	uint32_t kernel;
+	char glibc[32];
+	int r = c->m->relr ? target_libc_has(c, "GLIBC_ABI_DT_RELR") : 1;
 
-	if (c->m->relr && !target_libc_has(c, "GLIBC_ABI_DT_RELR")) {
+	if (r < 0)
+		return r;
+	if (r == 0) {
 		f = finding(c, "elf.loader-feature", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s uses packed relative relocations (DT_RELR)",
 				       c->file->subject);
 		aoms_finding_set_summary(f, "DT_RELR is understood by glibc 2.36 and later; the "
-					 "glibc 2.28 loader of %s leaves those relocations "
-					 "unapplied and the program crashes.", target_name(c));
+					 "%s loader of %s leaves those relocations "
+					 "unapplied and the program crashes.", glibc_name(c, glibc),
+					 target_name(c));
 		aoms_finding_add_evidence(f, "feature", "DT_RELR");
 		aoms_finding_add_evidence(f, "required_glibc", "2.36");
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink without -z pack-relative-relocs.");
 		if (emit(c, f) < 0)
 			return -ENOMEM;
 	}
-	if (c->m->abi_kernel > TARGET_KERNEL) {
+	r = aoms_abidb_target_kernel(c->ctx->rs.db, &kernel);
+	if (r < 0 && r != -ENOENT)
+		return r;
+	if (r == 0 && c->m->abi_kernel > kernel) {   /* unknown: not judged */
 		unsigned k = c->m->abi_kernel;
 
 		f = finding(c, "elf.kernel-too-old", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
@@ -144,12 +179,14 @@ static int check_loader_features(struct check *c)
 		aoms_finding_set_title(f, "%s requires Linux %u.%u.%u or later", c->file->subject,
 				       k >> 16, (k >> 8) & 0xff, k & 0xff);
 		aoms_finding_set_summary(f, "Its .note.ABI-tag asks for kernel %u.%u.%u; %s runs "
-					 "4.18, and the loader refuses with \"kernel too old\".",
-					 k >> 16, (k >> 8) & 0xff, k & 0xff, target_name(c));
+					 "%u.%u, and the loader refuses with \"kernel too old\".",
+					 k >> 16, (k >> 8) & 0xff, k & 0xff, target_name(c),
+					 kernel >> 16, (kernel >> 8) & 0xff);
 		aoms_finding_add_evidencef(f, "required_kernel", "%u.%u.%u", k >> 16,
 					   (k >> 8) & 0xff, k & 0xff);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against a C library configured "
-					"for kernel 4.18 or older.");
+					"for kernel %u.%u or older.", kernel >> 16,
+					(kernel >> 8) & 0xff);
 		return emit(c, f);
 	}
 	return 0;
@@ -342,25 +379,29 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 	_cleanup_(freep) const char **syms = symbols_of_need(c->m, j, &ns);
 	const char *newest = newest_like(p->abi, n->version);
 	struct aoms_finding *f;
+	char glibc[32];
+	int r;
 
 	if (!syms)
 		return -ENOMEM;
 	if (private) {
 		/* Every symbol present in this very target build: it loads, until glibc is
 		 * updated. */
-		bool present = aoms_libabi_has_verdef(p->abi, n->version);
+		int present = aoms_libabi_has_verdef(p->abi, n->version);
 
-		for (size_t i = 0; i < ns && present; i++)
-			present = aoms_libabi_has_symbol(p->abi, syms[i], n->version) ||
+		for (size_t i = 0; i < ns && present > 0; i++)
+			present = aoms_libabi_has_symbol(p->abi, syms[i], n->version) ? 1 :
 				  aoms_glibc_has_symbol(c->ctx->rs.db, c->arch, syms[i], n->version);
+		if (present < 0)
+			return present;
 		f = finding(c, "elf.glibc-private", present ? AOMS_SEV_LOW : AOMS_SEV_HIGH, !present,
 			    AOMS_CONF_LIKELY);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s uses glibc internals (GLIBC_PRIVATE)", c->file->subject);
 		aoms_finding_set_summary(f, "GLIBC_PRIVATE symbols are internal to one glibc build "
-					 "and change between releases; %s's glibc 2.28 will not "
+					 "and change between releases; %s's %s will not "
 					 "match what %s was linked against.", target_name(c),
-					 c->file->subject);
+					 glibc_name(c, glibc), c->file->subject);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild without glibc-internal symbols.");
 	} else {
 		f = finding(c, "elf.version-node-missing", n->weak ? AOMS_SEV_MEDIUM : AOMS_SEV_HIGH,
@@ -377,10 +418,20 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 					 newest ? ")" : "",
 					 n->weak ? "only warns (weak reference)"
 						 : "refuses to start it: \"version not found\"");
-		if (aoms_soname_is_glibc(n->soname))
+		r = aoms_abidb_soname_is_glibc(c->ctx->rs.db, n->soname);
+		if (r < 0) {
+			aoms_finding_free(f);
+			return r;
+		}
+		if (r && aoms_abidb_target_glibc(c->ctx->rs.db, &(const char *){ NULL }) == 0)
 			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild on an EL8 toolchain "
-						"(glibc 2.28) or an older one; %s offers up to %s.",
-						n->soname, newest ? newest : "older versions");
+						"(%s) or an older one; %s offers up to %s.",
+						glibc_name(c, glibc), n->soname,
+						newest ? newest : "older versions");
+		else if (r)
+			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild with the target's glibc "
+						"or an older one; %s offers up to %s.", n->soname,
+						newest ? newest : "older versions");
 		else
 			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle a %s that defines %s with "
 						"the application, or rebuild against the version "
@@ -505,9 +556,15 @@ static int check_versions(struct check *c)
 		if (aoms_libabi_has_symbol(p->abi, imp->name,
 					   p->abi->n_verdefs ? n->version : NULL))
 			continue;
-		if (aoms_soname_is_glibc(n->soname) &&
-		    aoms_glibc_has_symbol(c->ctx->rs.db, c->arch, imp->name, n->version))
+		r = aoms_abidb_soname_is_glibc(c->ctx->rs.db, n->soname);
+		if (r > 0)
+			r = aoms_glibc_has_symbol(c->ctx->rs.db, c->arch, imp->name, n->version);
+		if (r < 0)
+			break;
+		if (r > 0) {
+			r = 0;
 			continue;
+		}
 		r = report_symbol(c, imp, p);
 	}
 	free(node_ok);

@@ -43,7 +43,8 @@ void aoms_dbsink_release(struct aoms_dbsink *s);
 int aoms_dbsink_add_elf(struct aoms_dbsink *s, int fd, const void *mem, size_t size,
 			const struct aoms_dbsink_file *file);
 
-/* Writes meta name, coverage "complete" and the sorted arches. */
+/* Writes meta name, coverage "complete" and the sorted arches, then the target
+ * facts derived from what was recorded (aoms_abidb_derive_target()). */
 int aoms_dbsink_finish(struct aoms_dbsink *s, const char *name);
 
 /* Records the libraries of root's library directories (installed). owners maps

@@ -208,5 +208,7 @@ int aoms_dbsink_finish(struct aoms_dbsink *s, const char *name)
 		r = aoms_abidb_set_meta(s->db, "coverage", "complete");
 	if (r >= 0)
 		r = aoms_abidb_set_meta(s->db, "arches", sorted);
+	if (r >= 0)
+		r = aoms_abidb_derive_target(s->db);
 	return r;
 }

@@ -13,21 +13,6 @@
 #include "resolve.h"
 #include "strbuf.h"
 
-static const char *const glibc_sonames[] = {
-	"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1",
-	"libresolv.so.2", "libutil.so.1", "libanl.so.1", "libBrokenLocale.so.1",
-	"libthread_db.so.1", "libmvec.so.1", "libnsl.so.1", "libc_malloc_debug.so.0",
-	"ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "ld-linux.so.2",
-};
-
-bool aoms_soname_is_glibc(const char *soname)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(glibc_sonames); i++)
-		if (strcmp(soname, glibc_sonames[i]) == 0)
-			return true;
-	return false;
-}
-
 static bool same_machine(const struct aoms_elf *a, const struct aoms_elf *b)
 {
 	return a->elf_class == b->elf_class && a->machine == b->machine;
@@ -144,10 +129,13 @@ int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *
 	const struct aoms_elf *m = obj->elf;
 	const struct aoms_file *f = NULL;
 	const struct aoms_libabi *lib;
-	int r;
+	int glibc, r;
 
 	*ret = (struct aoms_provider){ .where = AOMS_PROV_NONE };
-	if (!aoms_soname_is_glibc(soname) && !strchr(soname, '/')) {
+	glibc = aoms_abidb_soname_is_glibc(rs->db, soname);
+	if (glibc < 0)
+		return glibc;
+	if (!glibc && !strchr(soname, '/')) {
 		if (m->rpath && !m->runpath)
 			f = search_dirs(rs, m->rpath, obj, soname, arch);
 		if (!f && !m->interp)
@@ -166,12 +154,12 @@ int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *
 	}
 	if (r != -ENOENT)
 		return r;
-	if (!aoms_soname_is_glibc(soname) && rs->tree_sonames &&
+	if (!glibc && rs->tree_sonames &&
 	    (f = package_library(aoms_strmap_get(rs->tree_sonames, soname), obj))) {
 		*ret = (struct aoms_provider){ AOMS_PROV_TREE, f->elf->exports, f->subject, f };
 		return 0;
 	}
-	if (!aoms_soname_is_glibc(soname) && rs->tree_sonames) {
+	if (!glibc && rs->tree_sonames) {
 		f = nearest(aoms_strmap_get(rs->tree_sonames, soname), obj);
 		if (f)
 			*ret = (struct aoms_provider){ AOMS_PROV_TREE_OFFPATH, f->elf->exports, f->subject, f };
@@ -179,15 +167,21 @@ int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *
 	return 0;
 }
 
-bool aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
-			   const char *version)
+int aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
+			  const char *version)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(glibc_sonames); i++) {
+	const char *const *sonames;
+	size_t n;
+	int r = aoms_abidb_glibc_sonames(db, &sonames, &n);
+
+	for (size_t i = 0; r >= 0 && i < n; i++) {
 		const struct aoms_libabi *lib;
 
-		if (aoms_abidb_find_library(db, glibc_sonames[i], arch, &lib) == 0 &&
-		    aoms_libabi_has_symbol(lib, name, version))
-			return true;
+		r = aoms_abidb_find_library(db, sonames[i], arch, &lib);
+		if (r == 0 && aoms_libabi_has_symbol(lib, name, version))
+			return 1;
+		if (r == -ENOENT)
+			r = 0;
 	}
-	return false;
+	return r < 0 ? r : 0;
 }

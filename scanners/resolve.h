@@ -34,15 +34,14 @@ struct aoms_resolver {
 	const struct aoms_strmap *tree_sonames;   /* name -> struct aoms_tree_candidate list */
 };
 
-/* Whether soname belongs to glibc (ld.so binds across these objects; they are
- * always the target's, never a bundled copy). */
-bool aoms_soname_is_glibc(const char *soname);
+/* Whether any glibc object of the target (aoms_abidb_glibc_sonames(); they are
+ * always the target's, never a bundled copy) exports name@version: ld.so binds a
+ * versioned reference across glibc's sonames (EL8 carries upstream f0b2132b).
+ * 1 yes, 0 no, a negative errno from the db. */
+int aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
+			  const char *version);
 
-/* Whether any glibc object of the target exports name@version: ld.so binds a
- * versioned reference across glibc's sonames (EL8 carries upstream f0b2132b). */
-bool aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
-			   const char *version);
-
-/* Fills *ret (where NONE when not found). Returns 0, or a negative errno from the db. */
+/* Fills *ret (where NONE when not found); glibc's sonames come from the target
+ * only. Returns 0, or a negative errno from the db. */
 int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *obj,
 			const char *soname, const char *arch, struct aoms_provider *ret);

@@ -295,9 +295,23 @@ static int report_files(struct scan *s)
 	return aoms_report_set_files(s->o->report, &fs);
 }
 
+/* What the checks ask of the database once; a database error stops the scan. */
+static int db_coverage(struct aoms_abidb *db, bool *ret_complete, bool *ret_packages)
+{
+	int complete = aoms_abidb_is_complete(db);
+	int packages = complete < 0 ? complete : aoms_abidb_has_packages(db);
+
+	if (packages < 0)
+		return packages;
+	*ret_complete = complete > 0;
+	*ret_packages = packages > 0;
+	return 0;
+}
+
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
+	bool complete = false, packages = false;
 	int r;
 
 	elf_version(EV_CURRENT);
@@ -318,10 +332,12 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 		qsort(s.tree.files, s.tree.n_files, sizeof(*s.tree.files), cmp_file_path);
 	if (r >= 0)
 		r = index_sonames(&s);
+	if (r >= 0)
+		r = db_coverage(o->db, &complete, &packages);
 	if (r >= 0) {
 		s.ctx.sonames = &s.sonames;
-		s.ctx.db_complete = aoms_abidb_is_complete(o->db);
-		s.ctx.db_has_packages = aoms_abidb_has_packages(o->db);
+		s.ctx.db_complete = complete;
+		s.ctx.db_has_packages = packages;
 		r = run_parallel(&s, check_file, NULL, 0);
 	}
 	if (r >= 0)

@@ -75,6 +75,7 @@ static int db_import(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	_cleanup_(freep) char *reason = NULL;
 	const char *output = NULL, *existing = NULL;
 	int c, r;
 
@@ -89,9 +90,11 @@ static int db_import(int argc, char **argv)
 		aoms_tool_err("usage: aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...");
 		return AOMS_EXIT_USAGE;
 	}
-	r = output ? aoms_abidb_create(output, &db) : aoms_abidb_open_writable(existing, &db);
+	r = output ? aoms_abidb_create(output, &db)
+		   : aoms_abidb_open_ex(existing, AOMS_ABIDB_OPEN_WRITABLE, &db, &reason);
 	if (r < 0) {
-		aoms_tool_err("cannot open database '%s': %s", output ? output : existing, strerror(-r));
+		aoms_tool_err("cannot open database '%s': %s", output ? output : existing,
+			      reason ? reason : strerror(-r));
 		return AOMS_EXIT_ERROR;
 	}
 	for (int i = optind; i < argc; i++) {
@@ -149,6 +152,68 @@ static int print_source(const char *name, const char *prov, void *ud)
 	return 0;
 }
 
+/* The target facts (schema 2.1), NULL members when the database does not say.
+ * 0 or a negative errno. */
+struct target_facts {
+	char kernel[32];
+	const char *glibc;
+	char arches[256];
+	const char *const *sonames;
+	size_t n_sonames;
+};
+
+static int read_target(struct aoms_abidb *db, struct target_facts *t)
+{
+	uint32_t k;
+	int r = aoms_abidb_target_kernel(db, &k);
+
+	if (r == 0)
+		snprintf(t->kernel, sizeof(t->kernel), "%u.%u.%u", k >> 16, (k >> 8) & 0xff, k & 0xff);
+	if (r >= 0 || r == -ENOENT)
+		r = aoms_abidb_target_glibc(db, &t->glibc);
+	if (r >= 0 || r == -ENOENT) {
+		_cleanup_(freep) char *arches = NULL;
+
+		r = aoms_abidb_read_meta(db, "target_arches", &arches);
+		if (r == 0)
+			snprintf(t->arches, sizeof(t->arches), "%s", arches);
+	}
+	if (r >= 0 || r == -ENOENT)
+		r = aoms_abidb_glibc_sonames(db, &t->sonames, &t->n_sonames);
+	return r;
+}
+
+static json_object *target_json(const struct target_facts *t)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+	_cleanup_(freep) char *copy = *t->arches ? strdup(t->arches) : NULL;
+	char *p = copy, *w;
+
+	json_object_object_add(o, "kernel", *t->kernel ? json_object_new_string(t->kernel) : NULL);
+	json_object_object_add(o, "glibc", t->glibc ? json_object_new_string(t->glibc) : NULL);
+	while (p && (w = strsep(&p, " ")))
+		if (*w)
+			json_object_array_add(a, json_object_new_string(w));
+	json_object_object_add(o, "arches", *t->arches ? a : (json_object_put(a), NULL));
+	a = json_object_new_array();
+	for (size_t i = 0; i < t->n_sonames; i++)
+		json_object_array_add(a, json_object_new_string(t->sonames[i]));
+	json_object_object_add(o, "glibc_sonames", a);
+	return o;
+}
+
+static void print_target(const struct target_facts *t)
+{
+	printf("target:\n");
+	printf("  %-14s %s\n", "kernel", *t->kernel ? t->kernel : "(unknown)");
+	printf("  %-14s %s\n", "glibc", t->glibc ? t->glibc : "(unknown)");
+	printf("  %-14s %s\n", "arches", *t->arches ? t->arches : "(unknown)");
+	printf("  %-14s", "glibc sonames");
+	for (size_t i = 0; i < t->n_sonames; i++)
+		printf(" %s", t->sonames[i]);
+	puts(t->n_sonames ? "" : " (none)");
+}
+
 #define STATS_FIELDS(X) X(sources) X(libraries) X(libraries_with_symbols) X(verdefs) \
 	X(symbols) X(interpreters) X(soname_changes) X(packages) X(provides) X(kernels) \
 	X(kernel_symbols) X(kabi) X(syscalls) X(kernel_config)
@@ -163,6 +228,7 @@ static int db_info(int argc, char **argv)
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	const char *path = NULL, *format = "text";
 	struct aoms_abidb_stats st;
+	struct target_facts target = { 0 };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "d:f:", opts, NULL)) != -1) {
@@ -178,7 +244,7 @@ static int db_info(int argc, char **argv)
 	}
 	if (aoms_tool_open_db(path, &db) != 0)
 		return AOMS_EXIT_ERROR;
-	if (aoms_abidb_stats(db, &st) < 0) {
+	if (aoms_abidb_stats(db, &st) < 0 || read_target(db, &target) < 0) {
 		aoms_tool_err("cannot read database '%s': %s", path ? path : "(embedded)",
 			      aoms_abidb_errmsg(db));
 		return AOMS_EXIT_ERROR;
@@ -190,6 +256,7 @@ static int db_info(int argc, char **argv)
 		json_object_object_add(o, "database", json_object_new_string(path ? path : "embedded"));
 		aoms_abidb_foreach_meta(db, add_meta_json, meta);
 		json_object_object_add(o, "meta", meta);
+		json_object_object_add(o, "target", target_json(&target));
 #define X(f) json_object_object_add(stats, #f, json_object_new_int64((int64_t)st.f));
 		STATS_FIELDS(X)
 #undef X
@@ -206,6 +273,7 @@ static int db_info(int argc, char **argv)
 #define X(f) printf("%-16s %llu\n", #f, (unsigned long long)st.f);
 	STATS_FIELDS(X)
 #undef X
+	print_target(&target);
 	puts("sources:");
 	aoms_abidb_foreach_source(db, print_source, NULL);
 	return 0;

@@ -19,6 +19,7 @@ struct query {
 	const char *value, *arch, *db_path;
 	bool json;
 	struct aoms_abidb *db;
+	char *open_reason;    /* why the database could not be opened, or NULL */
 	char **arches;        /* --arch, or the database's arches */
 	json_object *out;     /* JSON mode: the answer object */
 	unsigned matches;
@@ -369,8 +370,7 @@ static void query_usage(FILE *f)
 
 static int query_fail(struct query *q, int r, const char *what)
 {
-	const char *msg = !q->db && r == -EINVAL ? "not an aoms database of schema "
-						     AOMS_ABIDB_SCHEMA_VERSION
+	const char *msg = !q->db && q->open_reason ? q->open_reason
 			  : r == -EIO && q->db ? aoms_abidb_errmsg(q->db) : strerror(-r);
 
 	aoms_tool_err("cannot %s: %s", what, msg);
@@ -447,7 +447,7 @@ static int query_parse(struct query *q, int argc, char **argv)
 static int query_run(struct query *q)
 {
 	char what[PATH_MAX + 32];
-	int r = aoms_abidb_open(q->db_path, &q->db);
+	int r = aoms_abidb_open_ex(q->db_path, 0, &q->db, &q->open_reason);
 
 	snprintf(what, sizeof(what), "open database '%s'", (q->db_path ?: "(embedded)"));
 	if (r < 0)
@@ -494,5 +494,6 @@ int aoms_cmd_query(int argc, char **argv)
 	strv_free(q.arches);
 	json_object_put(q.out);
 	aoms_abidb_free(q.db);
+	free(q.open_reason);
 	return r;
 }

@@ -32,6 +32,13 @@ INTERPRETERS = {
     "aarch64": ["/lib/ld-linux-aarch64.so.1", "/lib64/ld-linux-aarch64.so.1",
                 "/usr/lib64/ld-linux-aarch64.so.1"],
 }
+# The target as data (abi-db/data/anolis8-target.tsv): what check-elf compares with.
+TARGET_KERNEL = "4.18.0"             # RHCK 4.18.0-*.el8
+TARGET_GLIBC = "2.28"
+TARGET_ARCHES = ("aarch64", "i686", "loongarch64", "x86_64")  # i686: multilib userspace
+# The objects ld.so binds across as glibc's (EL8 glibc and its libnsl subpackage, all
+# arches' loaders); always the target's own, never a bundled copy.
+TARGET_GLIBC_SONAMES = sorted(GLIBC_SONAMES | {"libnsl.so.1", "ld-linux.so.2"})
 KERNEL_RELEASE = "4.18.0-408.el8"   # the kernel tree the export names come from
 SYSCALL_KERNEL = "4.18-el8"          # the syscall tables' label
 KABI_LIST = "rhel8"
@@ -336,6 +343,21 @@ def gen_meta(outdir):
     return out.write()
 
 
+def gen_target(outdir):
+    out = Output(outdir, "anolis8-target.tsv")
+    out.directive("source", "anolis8-target")
+    out.directive("provenance", "aoms: the Anolis OS 8 target: kernel 4.18.0 (RHCK, "
+                  "kernel-4.18.0-*.an8), glibc 2.28 (glibc-2.28-*.an8, as "
+                  "shared/data/userspace/glibc-2.28-el8-*.tsv), the architectures Anolis OS 8 "
+                  "ships (x86_64, aarch64, loongarch64; i686 as multilib userspace), and the "
+                  "sonames of glibc 2.28's shared objects with the arches' dynamic loaders")
+    out.table("meta", ("key", "value"),
+              [("glibc_version", TARGET_GLIBC), ("kernel_version", TARGET_KERNEL),
+               ("target_arches", " ".join(sorted(TARGET_ARCHES)))])
+    out.table("glibc-sonames", ("soname",), [(s,) for s in TARGET_GLIBC_SONAMES])
+    return out.write()
+
+
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -343,7 +365,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(repo, "abi-db", "data"))
     args = ap.parse_args()
 
-    outs = [gen_meta(args.out), gen_soname_changes(args.shared, args.out)]
+    outs = [gen_meta(args.out), gen_target(args.out),
+            gen_soname_changes(args.shared, args.out)]
     for arch in ARCHES:
         outs.append(gen_glibc(args.shared, args.out, arch))
         outs += gen_gcc(args.shared, args.out, arch)

@@ -34,13 +34,13 @@ int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc,
 
 int aoms_tool_open_db(const char *path, struct aoms_abidb **ret)
 {
-	int r = aoms_abidb_open(path, ret);
+	_cleanup_(freep) char *reason = NULL;
+	int r = aoms_abidb_open_ex(path, 0, ret, &reason);
 
 	if (r == 0)
 		return 0;
-	if (r == -EINVAL)
-		aoms_tool_err("'%s' is not an aoms database of schema %s", path ? path : "(embedded)",
-			      AOMS_ABIDB_SCHEMA_VERSION);
+	if (reason)
+		aoms_tool_err("%s", reason);
 	else
 		aoms_tool_err("cannot open database '%s': %s", path ? path : "(embedded)", strerror(-r));
 	return AOMS_EXIT_ERROR;

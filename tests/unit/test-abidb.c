@@ -12,8 +12,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include "config.h"  /* AOMS_VERSION, in the refusal's text */
 #include "abidb.h"
 #include "abidb-private.h" /* aoms_abidb_memvfs_open */
+#include "strbuf.h"        /* aoms_strdupf */
 #include "testutil.h"
 
 /* An API call that must succeed. */
@@ -210,6 +212,183 @@ static void test_open_errors(void **state)
 	assert_null(db);
 }
 
+/* Opens path read-only, expecting r and (for -EINVAL) the reason's text. */
+static void expect_open(const char *path, int r, const char *reason)
+{
+	struct aoms_abidb *db = NULL;
+	char *why = NULL;
+
+	assert_int_equal(aoms_abidb_open_ex(path, 0, &db, &why), r);
+	if (reason)
+		assert_string_equal(why, reason);
+	else
+		assert_null(why);
+	if (r == 0)
+		assert_non_null(db);
+	else
+		assert_null(db);
+	aoms_abidb_free(db);
+	free(why);
+}
+
+/* MAJOR.MINOR: every 2.x opens (older and newer minors), another major or no
+ * schema_version is refused with a reason that says what reads it and how to
+ * rebuild it. */
+static void test_schema_versions(void **state)
+{
+	_cleanup_(freep) char *path = aoms_test_path("schema.db");
+	_cleanup_(freep) char *want = NULL;
+	const struct aoms_libabi *lib;
+	struct aoms_abidb *db = NULL;
+	uint32_t k;
+	char *v = NULL;
+
+	write_sample(path);
+	OK(aoms_abidb_open(path, &db));
+	v = aoms_abidb_get_meta(db, "schema_version");
+	assert_string_equal(v, AOMS_ABIDB_SCHEMA_VERSION);
+	free(v);
+	assert_int_equal(aoms_abidb_has_table(db, "glibc_soname"), 1);
+	aoms_abidb_free(db);
+
+	/* 2.0, written "2" before minors existed: no glibc_soname, no target facts */
+	sql_exec(path, "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+		       "DROP TABLE glibc_soname");
+	expect_open(path, 0, NULL);
+	OK(aoms_abidb_open(path, &db));
+	assert_int_equal(aoms_abidb_has_table(db, "glibc_soname"), 0);
+	assert_int_equal(aoms_abidb_target_kernel(db, &k), -ENOENT);
+	assert_int_equal(aoms_abidb_runs_arch(db, "x86_64"), -ENOENT);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "libfoo.so.1"), 0); /* FOO_1.0 */
+	OK(aoms_abidb_find_library(db, "libfoo.so.1", "x86_64", &lib));
+	aoms_abidb_free(db);
+	/* a writer brings it up to this minor */
+	OK(aoms_abidb_open_writable(path, &db));
+	OK(aoms_abidb_add_glibc_soname(db, 1, "libc.so.6"));
+	aoms_abidb_free(db);
+	OK(aoms_abidb_open(path, &db));
+	v = aoms_abidb_get_meta(db, "schema_version");
+	assert_string_equal(v, AOMS_ABIDB_SCHEMA_VERSION);
+	free(v);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "libc.so.6"), 1);
+	aoms_abidb_free(db);
+
+	/* a newer minor: one more table and column; read as it is, written as it is */
+	sql_exec(path, "UPDATE meta SET value = '2.7' WHERE key = 'schema_version';"
+		       "CREATE TABLE future(x); ALTER TABLE library ADD COLUMN future_col TEXT");
+	OK(aoms_abidb_open(path, &db));
+	assert_int_equal(aoms_abidb_has_column(db, "library", "future_col"), 1);
+	assert_int_equal(aoms_abidb_has_column(db, "library", "no_such_col"), 0);
+	assert_int_equal(aoms_abidb_has_table(db, "future"), 1);
+	OK(aoms_abidb_find_library(db, "libfoo.so.1", "x86_64", &lib));
+	assert_true(aoms_libabi_has_symbol(lib, "foo", "FOO_1.0"));
+	aoms_abidb_free(db);
+	OK(aoms_abidb_open_writable(path, &db));
+	aoms_abidb_free(db);
+	OK(aoms_abidb_open(path, &db));
+	v = aoms_abidb_get_meta(db, "schema_version");
+	assert_string_equal(v, "2.7");
+	free(v);
+	aoms_abidb_free(db);
+
+	/* another major, newer or older */
+	sql_exec(path, "UPDATE meta SET value = '3.0' WHERE key = 'schema_version'");
+	want = aoms_strdupf("database '%s' has schema 3.0; this aoms (%s) reads schema 2.x; "
+			    "open it with an aoms that reads schema 3.x, or rebuild it with "
+			    "'aoms db build' or 'aoms db import'", path, AOMS_VERSION);
+	expect_open(path, -EINVAL, want);
+	free(want);
+	sql_exec(path, "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+	want = aoms_strdupf("database '%s' has schema 1.0; this aoms (%s) reads schema 2.x; "
+			    "open it with an aoms that reads schema 1.x, or rebuild it with "
+			    "'aoms db build' or 'aoms db import'", path, AOMS_VERSION);
+	expect_open(path, -EINVAL, want);
+	assert_int_equal(aoms_abidb_open_writable(path, &db), -EINVAL);
+	free(want);
+	sql_exec(path, "UPDATE meta SET value = '2.x' WHERE key = 'schema_version'");
+	want = aoms_strdupf("database '%s' has schema '2.x', which is no version; this aoms (%s) "
+			    "reads schema 2.x; rebuild it with 'aoms db build' or 'aoms db import'",
+			    path, AOMS_VERSION);
+	expect_open(path, -EINVAL, want);
+	free(want);
+	/* none at all */
+	sql_exec(path, "DELETE FROM meta WHERE key = 'schema_version'");
+	want = aoms_strdupf("database '%s' has no schema_version; this aoms (%s) reads schema "
+			    "2.x; rebuild it with 'aoms db build' or 'aoms db import'", path,
+			    AOMS_VERSION);
+	expect_open(path, -EINVAL, want);
+	free(want);
+	want = aoms_strdupf("'%s' is not an aoms database (not a file)", aoms_test_tmpdir);
+	expect_open(aoms_test_tmpdir, -EINVAL, want);
+	free(want);
+	want = NULL;   /* freed above */
+	expect_open("/nonexistent/x.db", -ENOENT, NULL);
+}
+
+/* The target facts as the default database ships them, and as a builder derives
+ * them from the libraries and kernels it recorded. */
+static void test_target_facts(void **state)
+{
+	_cleanup_(freep) char *path = aoms_test_path("derive.db");
+	struct aoms_abidb *db = NULL;
+	const char *const *sonames;
+	const char *glibc;
+	int64_t src, libc, crypt, ld;
+	uint32_t k;
+	size_t n;
+
+	OK(aoms_abidb_open(NULL, &db));
+	OK(aoms_abidb_target_kernel(db, &k));
+	assert_int_equal(k, 4u << 16 | 18u << 8);
+	OK(aoms_abidb_target_glibc(db, &glibc));
+	assert_string_equal(glibc, "2.28");
+	assert_int_equal(aoms_abidb_runs_arch(db, "i686"), 1);
+	assert_int_equal(aoms_abidb_runs_arch(db, "loongarch64"), 1);
+	assert_int_equal(aoms_abidb_runs_arch(db, "s390x"), 0);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "libpthread.so.0"), 1);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "ld-linux-x86-64.so.2"), 1);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "libcrypt.so.1"), 0);
+	assert_int_equal(aoms_abidb_soname_is_glibc(db, "libstdc++.so.6"), 0);
+	assert_int_equal(aoms_abidb_has_arch(db, "i686"), 0);   /* runs it, no facts */
+	aoms_abidb_free(db);
+
+	OK(aoms_abidb_create(path, &db));
+	OK(aoms_abidb_begin(db));
+	OK(aoms_abidb_add_source(db, "root", "unit", &src));
+	OK(aoms_abidb_add_library(db, src, "libc.so.6", "x86_64", "/usr/lib64/libc.so.6", NULL,
+				  &libc));
+	OK(aoms_abidb_add_verdef(db, libc, "GLIBC_2.2.5"));
+	OK(aoms_abidb_add_verdef(db, libc, "GLIBC_2.9"));
+	OK(aoms_abidb_add_verdef(db, libc, "GLIBC_2.28"));
+	OK(aoms_abidb_add_verdef(db, libc, "GLIBC_PRIVATE"));
+	OK(aoms_abidb_add_library(db, src, "ld-linux-x86-64.so.2", "x86_64", NULL, NULL, &ld));
+	OK(aoms_abidb_add_verdef(db, ld, "GLIBC_2.3"));
+	/* libxcrypt keeps GLIBC_2.2.5 for compatibility, but it is not glibc's */
+	OK(aoms_abidb_add_library(db, src, "libcrypt.so.1", "x86_64", NULL, NULL, &crypt));
+	OK(aoms_abidb_add_verdef(db, crypt, "GLIBC_2.2.5"));
+	OK(aoms_abidb_add_verdef(db, crypt, "XCRYPT_2.0"));
+	OK(aoms_abidb_add_kernel(db, src, "4.18.0-477.el8.x86_64", "x86_64", NULL));
+	OK(aoms_abidb_add_kernel(db, src, "4.18.0-80.el8.x86_64", "x86_64", NULL));
+	OK(aoms_abidb_set_meta(db, "arches", "x86_64"));
+	OK(aoms_abidb_derive_target(db));
+	OK(aoms_abidb_commit(db));
+	aoms_abidb_free(db);
+
+	OK(aoms_abidb_open(path, &db));
+	OK(aoms_abidb_target_kernel(db, &k));
+	assert_int_equal(k, 4u << 16 | 18u << 8);
+	OK(aoms_abidb_target_glibc(db, &glibc));
+	assert_string_equal(glibc, "2.28");
+	assert_int_equal(aoms_abidb_runs_arch(db, "x86_64"), 1);
+	assert_int_equal(aoms_abidb_runs_arch(db, "aarch64"), 0);
+	OK(aoms_abidb_glibc_sonames(db, &sonames, &n));
+	assert_int_equal(n, 2);
+	assert_string_equal(sonames[0], "ld-linux-x86-64.so.2");
+	assert_string_equal(sonames[1], "libc.so.6");
+	assert_int_equal(aoms_abidb_derive_target(db), -EROFS);
+	aoms_abidb_free(db);
+}
+
 /* A sample database's bytes; the caller frees them. */
 static unsigned char *sample_image(const char *name, long *ret_size)
 {
@@ -251,7 +430,7 @@ static void test_open_memory(void **state)
 	OK(aoms_abidb_set_meta(db, "coverage", "complete"));
 	aoms_abidb_free(db);
 	OK(aoms_abidb_open(path, &db));
-	assert_true(aoms_abidb_is_complete(db));
+	assert_int_equal(aoms_abidb_is_complete(db), 1);
 	aoms_abidb_free(db);
 }
 
@@ -415,6 +594,8 @@ int main(void)
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_open_memory),
+		cmocka_unit_test(test_schema_versions),
+		cmocka_unit_test(test_target_facts),
 		cmocka_unit_test(test_memvfs),
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_embedded_more),

@@ -176,6 +176,7 @@ static char *make_db(const char *name, const struct db_spec *spec)
 	OK(aoms_abidb_set_meta(db, "name", "unit"));
 	OK(aoms_abidb_set_meta(db, "arches", spec->arches ? spec->arches : "x86_64"));
 	OK(aoms_abidb_set_meta(db, "coverage", spec->coverage));
+	OK(aoms_abidb_set_meta(db, "kernel_version", "4.18.0"));   /* the target, as data */
 	OK(aoms_abidb_add_source(db, "unit", "written by test-check", &src));
 	if (!spec->no_libfoo) {
 		OK(aoms_abidb_add_library(db, src, "libfoo.so.1", "x86_64",
