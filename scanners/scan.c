@@ -31,13 +31,17 @@ struct scan {
 	struct aoms_strpool *names;   /* the models' strings, shared */
 };
 
-int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
+int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, const char *locus,
 			       const char *package, const char *reason)
 {
 	struct aoms_finding *fd;
 
 	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject, &fd) < 0)
 		return -ENOMEM;
+	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(fd, locus) < 0) {
+		aoms_finding_free(fd);
+		return -ENOMEM;
+	}
 	if (package)
 		aoms_finding_set_package(fd, package);
 	aoms_finding_set_title(fd, "%s is a damaged ELF file", subject);
@@ -46,6 +50,7 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
 				 reason ? reason : "unknown reason");
 	aoms_finding_add_evidence(fd, "reason", reason ? reason : "unknown");
 	aoms_finding_add_remedy(fd, AOMS_REMEDY_HINT, "Replace the file with an intact copy.");
+	aoms_finding_add_action(fd, AOMS_ACTION_REPLACE_FILE, "path", subject, NULL);
 	return aoms_report_add(report, fd);
 }
 
@@ -78,14 +83,14 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)
-		return aoms_scan_report_malformed(s->o->report, f->subject, NULL, reason);
+		return aoms_scan_report_malformed(s->o->report, f->subject, f->rel, NULL, reason);
 	return r;
 }
 
 static int check_file(struct scan *s, struct aoms_file *f)
 {
 	if (f->archive)
-		return aoms_check_rpm(&s->rpm_check, f->subject, aoms_rpm_pkg(f->archive));
+		return aoms_check_rpm(&s->rpm_check, f->subject, f->rel, aoms_rpm_pkg(f->archive));
 	return f->elf ? aoms_check_elf(&s->check, f) : 0;
 }
 
