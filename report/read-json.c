@@ -232,8 +232,13 @@ static int rd_run(struct rd *rd, struct json_object *doc)
 	return r;
 }
 
+/* Inputs are written sorted without duplicates; anything else was edited. */
 static int rd_add_input(struct rd *rd, const char *s, const char *path, void *ud)
 {
+	size_t n = aoms_report_n_inputs(rd->r);
+
+	if (n > 0 && strcmp(aoms_report_input(rd->r, n - 1), s) >= 0)
+		return rd_fail(rd, -EBADMSG, path, "'%s' is out of order or repeated", s);
 	return aoms_report_add_input(rd->r, s);
 }
 

@@ -263,6 +263,7 @@ static const struct {
 	{ "\"target\": \"anolis8\"", "\"target\": 8", -EBADMSG,
 	  "run.target: expected a string, found an integer" },
 	{ "\"/opt/app\"", "null", -EBADMSG, "inputs[0]: expected a string, found null" },
+	{ "\"/opt/z\"", "\"/opt/a\"", -EBADMSG, "inputs[1]: '/opt/a' is out of order or repeated" },
 	{ "\"findings\": 3", "\"findings\": 4", -EBADMSG,
 	  "summary.findings: 4 disagrees with the entries (3)" },
 	{ "\"medium\": 1", "\"medium\": 0", -EBADMSG,
