@@ -29,10 +29,10 @@ static int on_member(const struct aoms_rpm_file_entry *e, const void *data, size
 	struct member_ctx *c = ud;
 	_cleanup_(freep) char *path = aoms_strdupf("%s!%s", c->rpm_file->path, e->path);
 	_cleanup_(freep) char *subject = aoms_strdupf("%s:%s", c->rpm_file->subject, e->path);
-	/* the package's own locus plus the member path: a tail of subject */
-	const char *rel = subject ? subject + strlen(subject) -
-		(strlen(c->rpm_file->rel ? c->rpm_file->rel : c->rpm_file->subject) + 1 + strlen(e->path))
-		: NULL;
+	const char *pkg_rel = c->rpm_file->rel ? c->rpm_file->rel : c->rpm_file->subject;
+	/* relative to the input: the package's rel, ':', the member path (a tail of subject) */
+	const char *rel = subject ? subject + strlen(subject) - strlen(pkg_rel) - 1 - strlen(e->path)
+				  : NULL;
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_elf *elf = NULL;
 	int r;

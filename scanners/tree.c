@@ -148,7 +148,7 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 static int report_skipped(struct aoms_report *report, const char *subject, const char *rel,
 			  const char *what)
 {
-	struct aoms_finding *f;
+	struct aoms_finding *f = NULL;
 	int r;
 
 	r = aoms_finding_new("scan.file-skipped", AOMS_SEV_INFO, AOMS_DIM_APPLICATIONS, subject, &f);
