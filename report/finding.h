@@ -33,7 +33,23 @@ enum aoms_confidence {
 
 enum aoms_remedy_kind {
 	AOMS_REMEDY_HINT = 0,      /* prose for a person */
-	AOMS_REMEDY_COMMAND,       /* a command line, e.g. "dnf install compat-openssl10" */
+	AOMS_REMEDY_COMMAND,       /* a command line produced from an action, e.g.
+				    * "dnf install compat-openssl10" */
+};
+
+/* What a planner can do about a finding (docs/report-schema.md "Actions"). The
+ * arguments each kind takes are documented there; names via aoms_action_kind_name(). */
+enum aoms_action_kind {
+	AOMS_ACTION_INSTALL_PACKAGE = 0,  /* package */
+	AOMS_ACTION_SWAP_PACKAGE,         /* from, to */
+	AOMS_ACTION_REBUILD,              /* optional: against */
+	AOMS_ACTION_REPLACE_LIBRARY,      /* soname, optional: with, version */
+	AOMS_ACTION_REPLACE_FILE,         /* path */
+	AOMS_ACTION_REMOVE_FILE,          /* path */
+	AOMS_ACTION_RELINK,               /* optional: feature */
+	AOMS_ACTION_SET_RUNPATH,          /* soname */
+	AOMS_ACTION_REBUILD_DATABASE,     /* optional: arch */
+	_AOMS_ACTION_MAX,
 };
 
 struct aoms_evidence {
@@ -41,11 +57,24 @@ struct aoms_evidence {
 	char **values;      /* n_values strings */
 	size_t n_values;
 	bool is_list;       /* rendered as a JSON array even with 0 or 1 value */
+	bool identity;      /* part of the finding's key */
+};
+
+struct aoms_action_arg {
+	char *key;
+	char *value;
+};
+
+struct aoms_action {
+	enum aoms_action_kind kind;
+	struct aoms_action_arg *args;   /* in the order given */
+	size_t n_args;
 };
 
 struct aoms_remedy {
 	enum aoms_remedy_kind kind;
-	char *text;
+	char *text;         /* hints: the prose; commands: NULL */
+	size_t action;      /* commands: index into the finding's actions */
 };
 
 struct aoms_finding {
@@ -55,13 +84,17 @@ struct aoms_finding {
 	enum aoms_dimension dimension;
 	enum aoms_confidence confidence;
 	char *subject;                  /* path relative to the scanned root (or as given) */
+	char *locus;                    /* the subject relative to the input it came from, for
+					 * the key; NULL when the same as subject */
 	char *package;                  /* owning package, NULL if unknown */
 	char *title;
 	char *summary;
 	struct aoms_evidence *evidence; /* in insertion order */
 	size_t n_evidence;
-	struct aoms_remedy *remedies;
+	struct aoms_remedy *remedies;   /* hints and commands, in insertion order */
 	size_t n_remedies;
+	struct aoms_action *actions;    /* in insertion order */
+	size_t n_actions;
 	char key[17];                   /* 16 hex digits, filled by aoms_finding_compute_key() */
 };
 
@@ -79,24 +112,79 @@ DEFINE_FREE_FUNC(struct aoms_finding, aoms_finding_free)
 int aoms_finding_set_title(struct aoms_finding *f, const char *fmt, ...) _printf_(2, 3);
 int aoms_finding_set_summary(struct aoms_finding *f, const char *fmt, ...) _printf_(2, 3);
 int aoms_finding_set_package(struct aoms_finding *f, const char *package);
-/* A scalar evidence field; the value is copied. */
+/*
+ * The subject as the key sees it: the path relative to the input the file came from
+ * ("bin/app", "pkg.rpm:/usr/bin/app"), so that adding or renaming an input does not
+ * change keys. NULL (the default) means the subject itself. Returns 0 or -ENOMEM.
+ */
+int aoms_finding_set_locus(struct aoms_finding *f, const char *locus);
+/* The key subject: locus when set, else subject. Owned by the finding. */
+const char *aoms_finding_locus(const struct aoms_finding *f);
+/* A scalar evidence field; the value is copied. Adding a key again replaces it. */
 int aoms_finding_add_evidence(struct aoms_finding *f, const char *key, const char *value);
 int aoms_finding_add_evidencef(struct aoms_finding *f, const char *key, const char *fmt, ...)
 	_printf_(3, 4);
-/* A list evidence field; values are copied (n may be 0). */
+/* A scalar evidence field that is part of the finding's identity: it goes into the key
+ * (soname, version node, the one symbol the finding is about, ...). */
+int aoms_finding_add_identity(struct aoms_finding *f, const char *key, const char *value);
+int aoms_finding_add_identityf(struct aoms_finding *f, const char *key, const char *fmt, ...)
+	_printf_(3, 4);
+/* A list evidence field; values are copied (n may be 0). Never part of the key. */
 int aoms_finding_add_evidence_list(struct aoms_finding *f, const char *key,
 				   const char *const *values, size_t n);
+/* Sets or clears the identity flag of an existing field: 0, or -ENOENT. */
+int aoms_finding_set_identity(struct aoms_finding *f, const char *key, bool identity);
+/* A hint for people (kind AOMS_REMEDY_HINT). Commands are not written by hand: they
+ * come from actions (aoms_finding_add_action), so kind AOMS_REMEDY_COMMAND gives
+ * -EINVAL. Returns 0, -EINVAL or -ENOMEM. */
 int aoms_finding_add_remedy(struct aoms_finding *f, enum aoms_remedy_kind kind,
 			    const char *fmt, ...) _printf_(3, 4);
+/*
+ * A machine-readable action with its arguments as NULL-terminated key, value pairs
+ * (values copied; a NULL value ends the list too):
+ *   aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", "compat-openssl10",
+ *                           NULL);
+ * Kinds with a command line (install-package, swap-package) also append a command
+ * remediation produced from the action, at this position among the remediations.
+ * Returns 0, -EINVAL (unknown kind, or a required argument missing) or -ENOMEM.
+ */
+int aoms_finding_add_action(struct aoms_finding *f, enum aoms_action_kind kind, ...)
+	__attribute__((sentinel));
+/* The same with the pairs in an array of 2 * n strings (for the report reader), and
+ * with_command false to leave the command remediation out. */
+int aoms_finding_add_actionv(struct aoms_finding *f, enum aoms_action_kind kind,
+			     const char *const *pairs, size_t n, bool with_command);
+/* A command remediation produced from actions[action] (for the report reader; scanners
+ * get it from aoms_finding_add_action). Returns 0, -EINVAL when that action has no
+ * command line, or -ENOMEM. */
+int aoms_finding_add_command(struct aoms_finding *f, size_t action);
+/* The value of argument key of action a, or NULL. */
+const char *aoms_action_arg(const struct aoms_action *a, const char *key);
+/*
+ * The command line of an action as a NULL-terminated argv (["dnf", "install", "x",
+ * NULL]) in *ret (free the array only; the strings are owned by the action or static).
+ * Returns the number of words, 0 when the kind has no command, or -ENOMEM.
+ */
+int aoms_action_command(const struct aoms_action *a, const char ***ret);
 
 /* The first value of evidence key, or NULL. Owned by the finding. */
 const char *aoms_finding_evidence(const struct aoms_finding *f, const char *key);
 
 /*
- * Fills f->key: FNV-1a 64 of rule, subject and the evidence fields (keys and
- * values, in insertion order), so that waivers and baselines survive re-runs.
+ * Fills f->key: FNV-1a 64 of the finding's identity only (docs/report-schema.md "The
+ * key"): rule, locus, the package name without version, and the identity evidence
+ * fields (keys and values, in insertion order), so that waivers and baselines survive
+ * re-runs, new inputs and database upgrades.
  */
 void aoms_finding_compute_key(struct aoms_finding *f);
+
+/*
+ * The length of the name in a package NEVRA: "compat-openssl10-1:1.0.2o-4.el8.x86_64"
+ * gives 16 ("compat-openssl10"). The name is what precedes the last two '-' (VERSION
+ * and RELEASE.ARCH); a string with fewer than two '-' separating non-empty parts is
+ * all name.
+ */
+size_t aoms_nevra_name_len(const char *nevra);
 
 /* Names used by every renderer: "info".."high", "hardware".."configuration",
  * "certain".."possible", "hint"/"command". Parsers return -EINVAL on unknown names. */
@@ -107,3 +195,9 @@ const char *aoms_dimension_name(enum aoms_dimension d);
 const char *aoms_dimension_title(enum aoms_dimension d);
 const char *aoms_confidence_name(enum aoms_confidence c);
 const char *aoms_remedy_kind_name(enum aoms_remedy_kind k);
+int aoms_remedy_kind_from_name(const char *name, enum aoms_remedy_kind *ret);
+int aoms_dimension_from_name(const char *name, enum aoms_dimension *ret);
+int aoms_confidence_from_name(const char *name, enum aoms_confidence *ret);
+/* "install-package", "swap-package", "rebuild", ... */
+const char *aoms_action_kind_name(enum aoms_action_kind k);
+int aoms_action_kind_from_name(const char *name, enum aoms_action_kind *ret);

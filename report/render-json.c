@@ -14,15 +14,12 @@
 #include "config.h"
 #include "render.h"
 
-#define JSON_SCHEMA_VERSION "1.0"
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, surrogates
- * or code points above U+10FFFF), or 0. */
-static size_t json_utf8_len(const unsigned char *p)
+size_t aoms_utf8_len(const unsigned char *p)
 {
 	size_t n;
 	unsigned char lo = 0x80, hi = 0xbf;
@@ -64,8 +61,8 @@ static struct json_object *json_str(const char *s)
 	struct json_object *o;
 	char *buf, *q;
 
-	while (*p && json_utf8_len(p))
-		p += json_utf8_len(p);
+	while (*p && aoms_utf8_len(p))
+		p += aoms_utf8_len(p);
 	if (!*p)
 		return json_object_new_string(s);
 	/* Each bad byte grows to 3 bytes. */
@@ -73,7 +70,7 @@ static struct json_object *json_str(const char *s)
 	if (!buf)
 		return NULL;
 	for (p = (const unsigned char *)s, q = buf; *p;) {
-		size_t n = json_utf8_len(p);
+		size_t n = aoms_utf8_len(p);
 
 		if (n) {
 			memcpy(q, p, n);
@@ -175,17 +172,21 @@ static struct json_object *json_str_array(char *const *values, size_t n)
 	return TAKE_PTR(a);
 }
 
-/* leapp's command remediation: the command line split on spaces. */
-static struct json_object *json_command(const char *cmd)
+/* leapp's command remediation: the command line of an action, one word each. */
+static struct json_object *json_command(const struct aoms_finding *f, const struct aoms_remedy *m)
 {
 	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
-	_cleanup_(freep) char *copy = strdup(cmd);
-	char *save = NULL;
+	_cleanup_(freep) const char **argv = NULL;
+	int n = 0;
 
-	if (!a || !copy)
+	if (!a)
 		return NULL;
-	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		if (json_push(a, json_str(w)) < 0)
+	if (m->action < f->n_actions)
+		n = aoms_action_command(&f->actions[m->action], &argv);
+	if (n < 0)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (json_push(a, json_str(argv[i])) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -212,7 +213,7 @@ static struct json_object *json_evidence(const struct aoms_finding *f)
 	return TAKE_PTR(o);
 }
 
-static struct json_object *json_remedy(const struct aoms_remedy *m)
+static struct json_object *json_remedy(const struct aoms_finding *f, const struct aoms_remedy *m)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 	struct json_object *ctx;
@@ -220,13 +221,54 @@ static struct json_object *json_remedy(const struct aoms_remedy *m)
 	if (!o)
 		return NULL;
 	if (m->kind == AOMS_REMEDY_COMMAND)
-		ctx = json_command(m->text);
+		ctx = json_command(f, m);
 	else
-		ctx = json_str(m->text);
+		ctx = json_str(m->text ? m->text : "");
 	if (json_add(o, "type", json_object_new_string(aoms_remedy_kind_name(m->kind))) < 0 ||
 	    json_add(o, "context", ctx) < 0)
 		return NULL;
 	return TAKE_PTR(o);
+}
+
+/* The names of the evidence fields that make the key, in evidence order. */
+static struct json_object *json_identity(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < f->n_evidence; i++)
+		if (f->evidence[i].identity && json_push(a, json_str(f->evidence[i].key)) < 0)
+			return NULL;
+	return TAKE_PTR(a);
+}
+
+static struct json_object *json_action(const struct aoms_action *a)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	_cleanup_(json_object_putp) struct json_object *args = json_object_new_object();
+
+	if (!o || !args)
+		return NULL;
+	for (size_t i = 0; i < a->n_args; i++)
+		if (json_add(args, a->args[i].key, json_str(a->args[i].value)) < 0)
+			return NULL;
+	if (json_add(o, "kind", json_object_new_string(aoms_action_kind_name(a->kind))) < 0 ||
+	    json_add(o, "args", TAKE_PTR(args)) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static struct json_object *json_actions(const struct aoms_finding *f)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < f->n_actions; i++)
+		if (json_push(a, json_action(&f->actions[i])) < 0)
+			return NULL;
+	return TAKE_PTR(a);
 }
 
 static struct json_object *json_resource(const char *scheme, const char *title)
@@ -248,7 +290,7 @@ static struct json_object *json_detail(const struct aoms_finding *f)
 	if (!o || !rem || !res)
 		return NULL;
 	for (size_t i = 0; i < f->n_remedies; i++)
-		if (json_push(rem, json_remedy(&f->remedies[i])) < 0)
+		if (json_push(rem, json_remedy(f, &f->remedies[i])) < 0)
 			return NULL;
 	if (json_push(res, json_resource("file", f->subject)) < 0 ||
 	    (f->package && json_push(res, json_resource("package", f->package)) < 0))
@@ -279,7 +321,8 @@ static struct json_object *json_subject(const struct aoms_finding *f)
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
 	if (!o || json_add(o, "path", json_str(f->subject)) < 0 ||
-	    json_add_str0(o, "package", f->package) < 0)
+	    json_add_str0(o, "package", f->package) < 0 ||
+	    json_add(o, "relative_path", json_str(aoms_finding_locus(f))) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -303,6 +346,8 @@ static struct json_object *json_entry(const struct aoms_finding *f)
 		     json_object_new_string(aoms_confidence_name(f->confidence))) < 0 ||
 	    json_add(o, "subject", json_subject(f)) < 0 ||
 	    json_add(o, "evidence", json_evidence(f)) < 0 ||
+	    json_add(o, "identity", json_identity(f)) < 0 ||
+	    json_add(o, "actions", json_actions(f)) < 0 ||
 	    json_add(o, "detail", json_detail(f)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
@@ -384,7 +429,7 @@ static struct json_object *json_files(const struct aoms_report_files *fs)
 	return TAKE_PTR(o);
 }
 
-static struct json_object *json_summary(const struct aoms_report *r, enum aoms_fail_on fail_on)
+static struct json_object *json_summary(const struct aoms_report *r)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 	struct aoms_report_counts c;
@@ -401,7 +446,9 @@ static struct json_object *json_summary(const struct aoms_report *r, enum aoms_f
 						    AOMS_DIM_CONFIGURATION,
 						    json_dimension_name, false)) < 0 ||
 	    json_add(o, "exit_status",
-		     json_object_new_int(aoms_report_exit_status(r, fail_on))) < 0)
+		     json_object_new_int(aoms_report_exit_status(r, aoms_report_fail_on(r)))) < 0 ||
+	    json_add(o, "fail_on",
+		     json_object_new_string(aoms_fail_on_name(aoms_report_fail_on(r)))) < 0)
 		return NULL;
 	if (aoms_report_files(r) && json_add(o, "files", json_files(aoms_report_files(r))) < 0)
 		return NULL;
@@ -420,12 +467,12 @@ static struct json_object *json_inputs(const struct aoms_report *r)
 	return TAKE_PTR(a);
 }
 
-static struct json_object *json_tool(void)
+static struct json_object *json_tool(const struct aoms_report *r)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
 	if (!o || json_add(o, "name", json_object_new_string("aoms")) < 0 ||
-	    json_add(o, "version", json_object_new_string(AOMS_VERSION)) < 0)
+	    json_add(o, "version", json_str(aoms_report_tool_version(r))) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -480,20 +527,20 @@ static int put_list(FILE *out, const struct aoms_report *r, bool errors, bool la
 	return rr;
 }
 
-int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+int aoms_report_render_json(const struct aoms_report *r, FILE *out)
 {
 	int rr;
 
 	fputs("{\n", out);
-	rr = put_member(out, "schema_version", json_object_new_string(JSON_SCHEMA_VERSION), false);
+	rr = put_member(out, "schema_version", json_object_new_string(AOMS_JSON_SCHEMA_VERSION), false);
 	if (rr >= 0)
-		rr = put_member(out, "tool", json_tool(), false);
+		rr = put_member(out, "tool", json_tool(r), false);
 	if (rr >= 0)
 		rr = put_member(out, "run", json_run(r), false);
 	if (rr >= 0)
 		rr = put_member(out, "inputs", json_inputs(r), false);
 	if (rr >= 0)
-		rr = put_member(out, "summary", json_summary(r, fail_on), false);
+		rr = put_member(out, "summary", json_summary(r), false);
 	if (rr >= 0)
 		rr = put_list(out, r, false, false);
 	if (rr >= 0)

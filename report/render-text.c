@@ -5,6 +5,7 @@
  * bytes for the same report.
  */
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "config.h"
@@ -29,7 +30,7 @@ static void text_header(const struct aoms_report *r, FILE *out)
 {
 	size_t n = aoms_report_n_inputs(r);
 
-	fputs("aoms " AOMS_VERSION " compatibility report\n", out);
+	fprintf(out, "aoms %s compatibility report\n", aoms_report_tool_version(r));
 	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
 		const char *k = NULL, *v = NULL;
 
@@ -75,6 +76,27 @@ static void text_evidence(const struct aoms_evidence *e, FILE *out)
 	fputc('\n', out);
 }
 
+/* A hint as written; a command as the words of its action's command line. */
+static void text_remedy(const struct aoms_finding *f, const struct aoms_remedy *m, FILE *out)
+{
+	const char **argv = NULL;
+	int n = 0;
+
+	fputs("    fix:", out);
+	if (m->kind == AOMS_REMEDY_COMMAND && m->action < f->n_actions)
+		n = aoms_action_command(&f->actions[m->action], &argv);
+	for (int i = 0; i < n; i++) {
+		fputc(' ', out);
+		text_puts(out, argv[i]);
+	}
+	if (n <= 0 && m->text) {
+		fputc(' ', out);
+		text_puts(out, m->text);
+	}
+	fputc('\n', out);
+	free(argv);
+}
+
 static void text_finding(const struct aoms_finding *f, FILE *out)
 {
 	fprintf(out, "  [%s", aoms_severity_name(f->severity));
@@ -96,11 +118,8 @@ static void text_finding(const struct aoms_finding *f, FILE *out)
 	}
 	for (size_t i = 0; i < f->n_evidence; i++)
 		text_evidence(&f->evidence[i], out);
-	for (size_t i = 0; i < f->n_remedies; i++) {
-		fputs("    fix: ", out);
-		text_puts(out, f->remedies[i].text);
-		fputc('\n', out);
-	}
+	for (size_t i = 0; i < f->n_remedies; i++)
+		text_remedy(f, &f->remedies[i], out);
 }
 
 static void text_subject(const struct aoms_finding *f, FILE *out)
@@ -205,7 +224,7 @@ static void text_files(const struct aoms_report *r, FILE *out)
 	fputc('\n', out);
 }
 
-static void text_summary(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+static void text_summary(const struct aoms_report *r, FILE *out)
 {
 	struct aoms_report_counts c;
 
@@ -218,16 +237,16 @@ static void text_summary(const struct aoms_report *r, enum aoms_fail_on fail_on,
 		c.by_severity[AOMS_SEV_LOW], c.by_severity[AOMS_SEV_INFO],
 		c.inhibitors, text_plural(c.inhibitors, "inhibitor", "inhibitors"),
 		c.errors, text_plural(c.errors, "error", "errors"),
-		aoms_report_exit_status(r, fail_on));
+		aoms_report_exit_status(r, aoms_report_fail_on(r)));
 }
 
-int aoms_report_render_text(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out)
+int aoms_report_render_text(const struct aoms_report *r, FILE *out)
 {
 	text_header(r, out);
 	for (int d = AOMS_DIM_HARDWARE; d <= AOMS_DIM_CONFIGURATION; d++)
 		text_dimension(r, (enum aoms_dimension)d, out);
 	text_other(r, out);
 	text_errors(r, out);
-	text_summary(r, fail_on, out);
+	text_summary(r, out);
 	return 0;
 }

@@ -26,7 +26,14 @@ void aoms_report_count(const struct aoms_report *r, struct aoms_report_counts *r
 const char *aoms_report_errno_name(int err);
 
 /* Renderers: each returns 0 or -ENOMEM; write errors are left on the stream. */
-typedef int (*aoms_report_render_fn)(const struct aoms_report *r, enum aoms_fail_on fail_on,
-				     FILE *out);
-int aoms_report_render_json(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out);
-int aoms_report_render_text(const struct aoms_report *r, enum aoms_fail_on fail_on, FILE *out);
+typedef int (*aoms_report_render_fn)(const struct aoms_report *r, FILE *out);
+int aoms_report_render_json(const struct aoms_report *r, FILE *out);
+int aoms_report_render_text(const struct aoms_report *r, FILE *out);
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, surrogates or
+ * code points above U+10FFFF), or 0. Shared by the JSON writer and reader. */
+size_t aoms_utf8_len(const unsigned char *p);
+
+/* The JSON schema version written, and the major version the reader accepts. */
+#define AOMS_JSON_SCHEMA_VERSION "1.1"
+#define AOMS_JSON_SCHEMA_MAJOR 1

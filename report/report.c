@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "config.h"
 #include "render.h"
 #include "report.h"
 #include "rules.h"
@@ -29,6 +30,8 @@ struct aoms_report {
 	size_t n_inputs;
 	struct aoms_report_files files;
 	bool has_files;
+	enum aoms_fail_on fail_on;
+	char *tool_version;      /* NULL: AOMS_VERSION */
 };
 
 static const char *const fail_on_names[] = {
@@ -50,12 +53,45 @@ int aoms_fail_on_from_name(const char *name, enum aoms_fail_on *ret)
 	return -EINVAL;
 }
 
+const char *aoms_fail_on_name(enum aoms_fail_on fail_on)
+{
+	return (unsigned int)fail_on < ARRAY_SIZE(fail_on_names) ? fail_on_names[fail_on]
+								 : "unknown";
+}
+
+void aoms_report_set_fail_on(struct aoms_report *r, enum aoms_fail_on fail_on)
+{
+	r->fail_on = fail_on;
+}
+
+enum aoms_fail_on aoms_report_fail_on(const struct aoms_report *r)
+{
+	return r->fail_on;
+}
+
+int aoms_report_set_tool_version(struct aoms_report *r, const char *version)
+{
+	char *v = version ? strdup(version) : NULL;
+
+	if (version && !v)
+		return -ENOMEM;
+	free(r->tool_version);
+	r->tool_version = v;
+	return 0;
+}
+
+const char *aoms_report_tool_version(const struct aoms_report *r)
+{
+	return r->tool_version ? r->tool_version : AOMS_VERSION;
+}
+
 int aoms_report_new(struct aoms_report **ret)
 {
 	struct aoms_report *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return -ENOMEM;
+	r->fail_on = AOMS_FAIL_LOW;
 	if (pthread_mutex_init(&r->lock, NULL) != 0) {
 		free(r);
 		return -ENOMEM;
@@ -85,6 +121,7 @@ void aoms_report_free(struct aoms_report *r)
 		free(r->inputs[i]);
 	free(r->inputs);
 	aoms_report_files_release(&r->files);
+	free(r->tool_version);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
@@ -110,18 +147,26 @@ static void *report_grow(void *p, size_t *alloc, size_t need, size_t size)
 
 int aoms_report_add(struct aoms_report *r, struct aoms_finding *f)
 {
-	struct aoms_finding **v;
-	int ret = 0;
-
 	if (!f)
 		return -EINVAL;
 	/* A rule the catalogue lacks is a bug of the scanner: refuse it loudly, so every
-	 * test that exercises the scanner fails. */
+	 * test that exercises the scanner fails. (A report read back keeps the rules it
+	 * was written with: aoms_report_add_keyed() does not ask.) */
 	if (!f->rule || !aoms_rule_find(f->rule)) {
 		aoms_finding_free(f);
 		return -EINVAL;
 	}
 	aoms_finding_compute_key(f);
+	return aoms_report_add_keyed(r, f);
+}
+
+int aoms_report_add_keyed(struct aoms_report *r, struct aoms_finding *f)
+{
+	struct aoms_finding **v;
+	int ret = 0;
+
+	if (!f)
+		return -EINVAL;
 	pthread_mutex_lock(&r->lock);
 	v = report_grow(r->findings, &r->alloc_findings, r->n_findings + 1, sizeof(*v));
 	if (v) {
@@ -307,6 +352,8 @@ static int report_cmp_remedies(const struct aoms_finding *a, const struct aoms_f
 		c = report_cmp_int(a->remedies[i].kind, b->remedies[i].kind);
 		if (c == 0)
 			c = report_strcmp0(a->remedies[i].text, b->remedies[i].text);
+		if (c == 0)
+			c = report_cmp_int((int)a->remedies[i].action, (int)b->remedies[i].action);
 		if (c)
 			return c;
 	}
@@ -533,8 +580,7 @@ const char *const *aoms_report_formats(void)
 	return report_format_names;
 }
 
-int aoms_report_render(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
-		       FILE *out)
+int aoms_report_render(struct aoms_report *r, const char *format, FILE *out)
 {
 	const struct report_format *fmt = NULL;
 	int ret;
@@ -545,7 +591,7 @@ int aoms_report_render(struct aoms_report *r, const char *format, enum aoms_fail
 	if (!fmt)
 		return -EINVAL;
 	aoms_report_sort(r);
-	ret = fmt->render(r, fail_on, out);
+	ret = fmt->render(r, out);
 	if (ret < 0)
 		return ret;
 	if (fflush(out) != 0 || ferror(out))

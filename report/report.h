@@ -48,6 +48,8 @@ DEFINE_FREE_FUNC(struct aoms_report, aoms_report_free)
  * Thread-safe. Returns 0; -EINVAL when f is NULL or its rule is not in the rule
  * catalogue (rules.h); -ENOMEM. */
 int aoms_report_add(struct aoms_report *r, struct aoms_finding *f);
+/* The same, but keeps f->key as it is (a finding read back from a report). */
+int aoms_report_add_keyed(struct aoms_report *r, struct aoms_finding *f);
 /* Records a per-file error (err is a positive or negative errno, or 0). Thread-safe. */
 int aoms_report_add_error(struct aoms_report *r, const char *subject, int err,
 			  const char *fmt, ...) _printf_(4, 5);
@@ -103,9 +105,20 @@ const char *aoms_report_input(const struct aoms_report *r, size_t i);
 /* The bit field of report.h's AOMS_EXIT_* values for this report. */
 int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on);
 
-/* Renders the sorted report in a format of the format table ("json", "text", ...).
- * Returns 0, -EINVAL for an unknown format, -EIO when writing failed. */
-int aoms_report_render(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
-		       FILE *out);
+/* "info", ..., "never"; "unknown" for a value outside the enum. */
+const char *aoms_fail_on_name(enum aoms_fail_on fail_on);
+/* The --fail-on threshold the report's summary states its exit status for: set by the
+ * command line, or restored by the report reader. AOMS_FAIL_LOW until set. */
+void aoms_report_set_fail_on(struct aoms_report *r, enum aoms_fail_on fail_on);
+enum aoms_fail_on aoms_report_fail_on(const struct aoms_report *r);
+/* The version of the aoms that wrote the report: this program's (AOMS_VERSION) unless
+ * the reader restored another. Returns 0 or -ENOMEM; the string is copied. */
+int aoms_report_set_tool_version(struct aoms_report *r, const char *version);
+const char *aoms_report_tool_version(const struct aoms_report *r);
+
+/* Renders the sorted report, with its fail_on, in a format of the format table
+ * ("json", "text", ...). Returns 0, -EINVAL for an unknown format, -EIO when
+ * writing failed. */
+int aoms_report_render(struct aoms_report *r, const char *format, FILE *out);
 /* NULL-terminated names of the formats aoms_report_render() knows. */
 const char *const *aoms_report_formats(void);

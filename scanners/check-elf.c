@@ -30,7 +30,9 @@ static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms
 
 	if (aoms_finding_new(rule, sev, AOMS_DIM_APPLICATIONS, c->file->subject, &f) < 0)
 		return NULL;
-	if (c->file->package && aoms_finding_set_package(f, c->file->package) < 0) {
+	if ((c->file->package && aoms_finding_set_package(f, c->file->package) < 0) ||
+	    (c->file->rel && c->file->rel != c->file->subject &&
+	     aoms_finding_set_locus(f, c->file->rel) < 0)) {
 		aoms_finding_free(f);
 		return NULL;
 	}
@@ -88,9 +90,10 @@ static int check_machine(struct check *c, bool is_static)
 						 "database holds no facts for it, so its libraries "
 						 "were not checked.", c->file->subject, c->arch,
 						 target_name(c), c->arch);
-		aoms_finding_add_evidence(f, "machine", c->arch);
+		aoms_finding_add_identity(f, "machine", c->arch);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a %s target database with "
 					"'aoms db build --root' and scan again with --db.", c->arch);
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD_DATABASE, "arch", c->arch, NULL);
 		return emit(c, f) < 0 ? -ENOMEM : 0;
 	}
 	f = finding(c, "elf.machine-unsupported", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
@@ -100,9 +103,10 @@ static int check_machine(struct check *c, bool is_static)
 	aoms_finding_set_summary(f, "%s is an ELF%d object for machine %s (e_machine %u), which %s "
 				 "does not run.", c->file->subject, c->m->elf_class == 2 ? 64 : 32,
 				 c->arch ? c->arch : "unknown", c->m->machine, target_name(c));
-	aoms_finding_add_evidencef(f, "machine", "%s", c->arch ? c->arch : "unknown");
-	aoms_finding_add_evidencef(f, "class", "ELF%d", c->m->elf_class == 2 ? 64 : 32);
+	aoms_finding_add_identityf(f, "machine", "%s", c->arch ? c->arch : "unknown");
+	aoms_finding_add_identityf(f, "class", "ELF%d", c->m->elf_class == 2 ? 64 : 32);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Obtain a build for x86_64 or aarch64.");
+	aoms_finding_add_action(f, AOMS_ACTION_REBUILD, NULL);
 	return emit(c, f) < 0 ? -ENOMEM : 0;
 }
 
@@ -123,9 +127,10 @@ static int check_interp(struct check *c)
 	aoms_finding_set_summary(f, "%s asks the kernel to start it with %s (PT_INTERP), which %s "
 				 "does not provide; exec fails with ENOENT.", c->file->subject,
 				 c->m->interp, target_name(c));
-	aoms_finding_add_evidence(f, "interpreter", c->m->interp);
+	aoms_finding_add_identity(f, "interpreter", c->m->interp);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink with the target's dynamic linker "
 				"(-Wl,--dynamic-linker) or install the runtime that provides it.");
+	aoms_finding_add_action(f, AOMS_ACTION_RELINK, "feature", "PT_INTERP", NULL);
 	return emit(c, f);
 }
 
@@ -162,9 +167,10 @@ static int check_loader_features(struct check *c)
 					 "%s loader of %s leaves those relocations "
 					 "unapplied and the program crashes.", glibc_name(c, glibc),
 					 target_name(c));
-		aoms_finding_add_evidence(f, "feature", "DT_RELR");
+		aoms_finding_add_identity(f, "feature", "DT_RELR");
 		aoms_finding_add_evidence(f, "required_glibc", "2.36");
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink without -z pack-relative-relocs.");
+		aoms_finding_add_action(f, AOMS_ACTION_RELINK, "feature", "DT_RELR", NULL);
 		if (emit(c, f) < 0)
 			return -ENOMEM;
 	}
@@ -182,11 +188,18 @@ static int check_loader_features(struct check *c)
 					 "%u.%u, and the loader refuses with \"kernel too old\".",
 					 k >> 16, (k >> 8) & 0xff, k & 0xff, target_name(c),
 					 kernel >> 16, (kernel >> 8) & 0xff);
-		aoms_finding_add_evidencef(f, "required_kernel", "%u.%u.%u", k >> 16,
+		aoms_finding_add_identityf(f, "required_kernel", "%u.%u.%u", k >> 16,
 					   (k >> 8) & 0xff, k & 0xff);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against a C library configured "
 					"for kernel %u.%u or older.", kernel >> 16,
 					(kernel >> 8) & 0xff);
+		{
+			char against[32];
+
+			snprintf(against, sizeof(against), "kernel %u.%u", kernel >> 16,
+				 (kernel >> 8) & 0xff);
+			aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", against, NULL);
+		}
 		return emit(c, f);
 	}
 	return 0;
@@ -198,15 +211,19 @@ static int add_change_remedy(const struct aoms_soname_change *ch, void *ud)
 {
 	struct aoms_finding *f = ud;
 
-	if (!ch->new_soname)
+	if (!ch->new_soname) {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s is removed in EL8%s%s%s.",
 					ch->old_soname, ch->note && *ch->note ? " (" : "",
 					ch->note ? ch->note : "", ch->note && *ch->note ? ")" : "");
-	else if (strcmp(ch->new_soname, ch->old_soname) == 0)
-		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", ch->package);
-	else
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, NULL);
+	} else if (strcmp(ch->new_soname, ch->old_soname) == 0) {
+		aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", ch->package, NULL);
+	} else {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against %s (package %s).",
 					ch->new_soname, ch->package);
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", ch->new_soname,
+					"package", ch->package, NULL);
+	}
 	return 0;
 }
 
@@ -245,17 +262,20 @@ static int report_needed_none(struct check *c, const char *soname)
 					 "whether %s provides it is not known.", c->file->subject,
 					 soname, target_name(c), target_name(c));
 	}
-	aoms_finding_add_evidence(f, "soname", soname);
-	if (changes)
+	aoms_finding_add_identity(f, "soname", soname);
+	if (changes) {
 		aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, add_change_remedy, f);
-	else if (missing)
+	} else if (missing) {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle %s with the application (and "
 					"point RPATH/RUNPATH at it) or rebuild against a library "
 					"the target ships.", soname);
-	else
+		aoms_finding_add_action(f, AOMS_ACTION_REPLACE_LIBRARY, "soname", soname, NULL);
+	} else {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a complete target database "
 					"with 'aoms db build --root' from an Anolis OS 8 image and "
 					"scan again with --db, or bundle %s.", soname);
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD_DATABASE, NULL);
+	}
 	return emit(c, f);
 }
 
@@ -271,10 +291,11 @@ static int report_off_path(struct check *c, const char *soname, const struct aom
 				 "and not shipped by %s; it loads only when LD_LIBRARY_PATH or "
 				 "ld.so.conf names its directory.", soname, p->path, c->file->subject,
 				 target_name(c));
-	aoms_finding_add_evidence(f, "soname", soname);
+	aoms_finding_add_identity(f, "soname", soname);
 	aoms_finding_add_evidence(f, "provider", p->path);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Add the library's directory to RUNPATH "
 				"($ORIGIN-relative) or to /etc/ld.so.conf.d on the target.");
+	aoms_finding_add_action(f, AOMS_ACTION_SET_RUNPATH, "soname", soname, NULL);
 	return emit(c, f);
 }
 
@@ -290,10 +311,10 @@ static int report_not_installed(struct check *c, const char *soname, const struc
 	aoms_finding_set_summary(f, "%s is not part of a default %s installation, but the target's "
 				 "repositories provide it%s%s.", soname, target_name(c),
 				 pkg ? " in package " : "", pkg ? pkg : "");
-	aoms_finding_add_evidence(f, "soname", soname);
+	aoms_finding_add_identity(f, "soname", soname);
 	describe_provider(f, p);
 	if (pkg)
-		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", pkg);
+		aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", pkg, NULL);
 	return emit(c, f);
 }
 
@@ -403,6 +424,7 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 					 "match what %s was linked against.", target_name(c),
 					 glibc_name(c, glibc), c->file->subject);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild without glibc-internal symbols.");
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc 2.28", NULL);
 	} else {
 		f = finding(c, "elf.version-node-missing", n->weak ? AOMS_SEV_MEDIUM : AOMS_SEV_HIGH,
 			    !n->weak, AOMS_CONF_CERTAIN);
@@ -423,22 +445,28 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 			aoms_finding_free(f);
 			return r;
 		}
-		if (r && aoms_abidb_target_glibc(c->ctx->rs.db, &(const char *){ NULL }) == 0)
+		if (r && aoms_abidb_target_glibc(c->ctx->rs.db, &(const char *){ NULL }) == 0) {
 			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild on an EL8 toolchain "
 						"(%s) or an older one; %s offers up to %s.",
 						glibc_name(c, glibc), n->soname,
 						newest ? newest : "older versions");
-		else if (r)
+			aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", glibc_name(c, glibc),
+						NULL);
+		} else if (r) {
 			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild with the target's glibc "
 						"or an older one; %s offers up to %s.", n->soname,
 						newest ? newest : "older versions");
-		else
+			aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc", NULL);
+		} else {
 			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle a %s that defines %s with "
 						"the application, or rebuild against the version "
 						"the target ships.", n->soname, n->version);
+			aoms_finding_add_action(f, AOMS_ACTION_REPLACE_LIBRARY, "soname", n->soname,
+						"version", n->version, NULL);
+		}
 	}
-	aoms_finding_add_evidence(f, "soname", n->soname);
-	aoms_finding_add_evidence(f, "version", n->version);
+	aoms_finding_add_identity(f, "soname", n->soname);
+	aoms_finding_add_identity(f, "version", n->version);
 	aoms_finding_add_evidence(f, "symbol", ns ? syms[0] : "");
 	aoms_finding_add_evidence_list(f, "symbols", syms, ns);
 	describe_provider(f, p);
@@ -462,12 +490,13 @@ static int report_symbol(struct check *c, const struct aoms_elf_import *imp,
 				 p->where == AOMS_PROV_TARGET ? target_name(c) : "bundled", n->version,
 				 imp->weak ? "the weak reference resolves to NULL"
 					   : "symbol lookup fails when it is bound");
-	aoms_finding_add_evidence(f, "soname", n->soname);
-	aoms_finding_add_evidence(f, "symbol", imp->name);
-	aoms_finding_add_evidence(f, "version", n->version);
+	aoms_finding_add_identity(f, "soname", n->soname);
+	aoms_finding_add_identity(f, "symbol", imp->name);
+	aoms_finding_add_identity(f, "version", n->version);
 	describe_provider(f, p);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild against the %s the target ships, or "
 				"bundle one that exports %s@%s.", n->soname, imp->name, n->version);
+	aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", n->soname, NULL);
 	return emit(c, f);
 }
 
@@ -502,10 +531,10 @@ static int report_installable_node(struct check *c, size_t j, const struct aoms_
 		aoms_finding_set_summary(f, "The %s installed by default lacks version %s, but package "
 					 "%s of the target's repositories provides %s.", n->soname,
 					 n->version, pkg.nevra, cap);
-		aoms_finding_add_evidence(f, "soname", n->soname);
-		aoms_finding_add_evidence(f, "version", n->version);
+		aoms_finding_add_identity(f, "soname", n->soname);
+		aoms_finding_add_identity(f, "version", n->version);
 		aoms_finding_add_evidence(f, "package", pkg.nevra);
-		aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install %s", pkg.name);
+		aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", pkg.name, NULL);
 	}
 	aoms_abidb_provider_release(&pkg);
 	r = emit(c, f);
@@ -674,6 +703,7 @@ static int check_unversioned(struct check *c)
 	aoms_finding_add_evidence_list(f, "symbols", missing, n);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Find the library that used to define them "
 				"and bundle it or add it to DT_NEEDED.");
+	aoms_finding_add_action(f, AOMS_ACTION_RELINK, NULL);
 	r = emit(c, f);
 out:
 	free(missing);

@@ -100,7 +100,7 @@ static int judge(const struct aoms_rpm_check_ctx *ctx, const struct aoms_rpm_pkg
 }
 
 static int report_requirement(const struct aoms_rpm_check_ctx *ctx, const char *subject,
-			      const struct aoms_rpm_pkg *pkg, const struct aoms_rpm_dep *d,
+			      const char *locus, const struct aoms_rpm_pkg *pkg, const struct aoms_rpm_dep *d,
 			      const struct req_result *res)
 {
 	bool missing = res->verdict == MISSING;
@@ -117,6 +117,8 @@ static int report_requirement(const struct aoms_rpm_check_ctx *ctx, const char *
 	f->confidence = missing ? (ctx->db_complete || res->detail ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY)
 				: AOMS_CONF_POSSIBLE;
 	aoms_finding_set_package(f, pkg->nevra);
+	if (locus && strcmp(locus, subject) != 0)
+		aoms_finding_set_locus(f, locus);
 	if (missing)
 		aoms_finding_set_title(f, "%s requires %s, which %s does not provide", pkg->nevra,
 				       req, ctx->target);
@@ -129,23 +131,27 @@ static int report_requirement(const struct aoms_rpm_check_ctx *ctx, const char *
 				 missing ? "dnf refuses to install the package on the target."
 					 : "Build a complete database to decide.");
 	aoms_finding_add_evidence(f, "requirement", req);
-	aoms_finding_add_evidence(f, "capability", d->name);
+	aoms_finding_add_identity(f, "capability", d->name);
 	aoms_finding_add_evidence(f, "reason", res->reason);
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, missing
 				? "Obtain a build of the package for EL8, or provide the capability from another package."
 				: "Scan with a database built by 'aoms db build --root/--rpms' from the target.");
+	if (missing)
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, NULL);
+	else
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD_DATABASE, NULL);
 	return aoms_report_add(ctx->report, f);
 }
 
 int aoms_check_rpm(const struct aoms_rpm_check_ctx *ctx, const char *subject,
-		   const struct aoms_rpm_pkg *pkg)
+		   const char *locus, const struct aoms_rpm_pkg *pkg)
 {
 	for (size_t i = 0; i < pkg->n_requires; i++) {
 		struct req_result res;
 		int r = judge(ctx, pkg, &pkg->requires[i], &res);
 
 		if (r >= 0 && res.verdict != SATISFIED)
-			r = report_requirement(ctx, subject, pkg, &pkg->requires[i], &res);
+			r = report_requirement(ctx, subject, locus, pkg, &pkg->requires[i], &res);
 		free(res.detail);
 		if (r < 0)
 			return r;
@@ -153,16 +159,22 @@ int aoms_check_rpm(const struct aoms_rpm_check_ctx *ctx, const char *subject,
 	return 0;
 }
 
-int aoms_report_rpm_malformed(struct aoms_report *report, const char *subject, const char *reason)
+int aoms_report_rpm_malformed(struct aoms_report *report, const char *subject, const char *locus,
+			      const char *reason)
 {
 	struct aoms_finding *f;
 
 	if (aoms_finding_new("rpm.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_PACKAGES, subject, &f) < 0)
 		return -ENOMEM;
+	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(f, locus) < 0) {
+		aoms_finding_free(f);
+		return -ENOMEM;
+	}
 	aoms_finding_set_title(f, "%s is a damaged RPM", subject);
 	aoms_finding_set_summary(f, "%s cannot be read (%s); rpm and dnf will refuse it.", subject,
 				 reason ? reason : "unknown reason");
 	aoms_finding_add_evidence(f, "reason", reason ? reason : "unknown");
 	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Download the package again.");
+	aoms_finding_add_action(f, AOMS_ACTION_REPLACE_FILE, "path", subject, NULL);
 	return aoms_report_add(report, f);
 }

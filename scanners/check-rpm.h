@@ -20,10 +20,11 @@ struct aoms_rpm_check_ctx {
 	const char *target;     /* for messages */
 };
 
-/* Checks pkg (scanned as subject) and adds findings. Returns 0 or -ENOMEM/-EIO. */
+/* Checks pkg (scanned as subject; locus is the subject relative to its input, NULL for
+ * the subject itself) and adds findings. Returns 0 or -ENOMEM/-EIO. */
 int aoms_check_rpm(const struct aoms_rpm_check_ctx *ctx, const char *subject,
-		   const struct aoms_rpm_pkg *pkg);
+		   const char *locus, const struct aoms_rpm_pkg *pkg);
 
 /* An .rpm that cannot be read: rule rpm.malformed. Returns 0 or -ENOMEM. */
-int aoms_report_rpm_malformed(struct aoms_report *report, const char *subject,
+int aoms_report_rpm_malformed(struct aoms_report *report, const char *subject, const char *locus,
 			      const char *reason);

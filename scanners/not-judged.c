@@ -75,12 +75,16 @@ int aoms_scan_not_judged(struct aoms_probe *p, const struct aoms_file *f,
 		return 0;
 	if (aoms_finding_new("scan.not-judged", AOMS_SEV_INFO, k->dimension, f->subject, &fd) < 0)
 		return -ENOMEM;
+	if (f->rel && strcmp(f->rel, f->subject) != 0 && aoms_finding_set_locus(fd, f->rel) < 0) {
+		aoms_finding_free(fd);
+		return -ENOMEM;
+	}
 	if (f->package)
 		aoms_finding_set_package(fd, f->package);
 	fd->confidence = AOMS_CONF_CERTAIN;
 	aoms_finding_set_title(fd, "%s was not judged: %s", f->subject, k->what);
 	aoms_finding_set_summary(fd, "%s is %s; %s.", f->subject, k->what, k->why);
-	aoms_finding_add_evidence(fd, "kind", k->kind);
+	aoms_finding_add_identity(fd, "kind", k->kind);
 	aoms_finding_add_remedy(fd, AOMS_REMEDY_HINT, "%s", k->hint);
 	return aoms_report_add(report, fd) < 0 ? -ENOMEM : 1;
 }

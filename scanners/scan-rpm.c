@@ -29,6 +29,10 @@ static int on_member(const struct aoms_rpm_file_entry *e, const void *data, size
 	struct member_ctx *c = ud;
 	_cleanup_(freep) char *path = aoms_strdupf("%s!%s", c->rpm_file->path, e->path);
 	_cleanup_(freep) char *subject = aoms_strdupf("%s:%s", c->rpm_file->subject, e->path);
+	const char *pkg_rel = c->rpm_file->rel ? c->rpm_file->rel : c->rpm_file->subject;
+	/* relative to the input: the package's rel, ':', the member path (a tail of subject) */
+	const char *rel = subject ? subject + strlen(subject) - strlen(pkg_rel) - 1 - strlen(e->path)
+				  : NULL;
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_elf *elf = NULL;
 	int r;
@@ -40,10 +44,10 @@ static int on_member(const struct aoms_rpm_file_entry *e, const void *data, size
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)
-		return aoms_scan_report_malformed(c->report, subject, c->pkg->nevra, reason);
+		return aoms_scan_report_malformed(c->report, subject, rel, c->pkg->nevra, reason);
 	if (r < 0)
 		return r;
-	return aoms_tree_add_member(c->tree, path, subject, c->pkg->nevra, elf);
+	return aoms_tree_add_member(c->tree, path, subject, rel, c->pkg->nevra, elf);
 }
 
 /* Symlinks of the payload, so RPATH and soname links resolve inside the package. */
@@ -80,7 +84,7 @@ int aoms_scan_rpm(struct aoms_tree *tree, struct aoms_file *f, struct aoms_strpo
 	if (r == -ENOEXEC)
 		return 0;
 	if (r == -EBADMSG)
-		return aoms_report_rpm_malformed(report, f->subject, reason);
+		return aoms_report_rpm_malformed(report, f->subject, f->rel, reason);
 	if (r < 0)
 		return r == -ENOMEM ? r : aoms_report_add_error(report, f->subject, -r,
 					"cannot read RPM '%s': %s", f->subject, reason ? reason : strerror(-r));
@@ -93,6 +97,6 @@ int aoms_scan_rpm(struct aoms_tree *tree, struct aoms_file *f, struct aoms_strpo
 	if (r >= 0)
 		r = aoms_rpm_foreach_payload_file(rpm, on_member, &c, &reason);
 	if (r < 0 && r != -ENOMEM)
-		r = aoms_report_rpm_malformed(report, f->subject, reason);
+		r = aoms_report_rpm_malformed(report, f->subject, f->rel, reason);
 	return r;
 }

@@ -15,6 +15,7 @@
 int aoms_scan_rpm(struct aoms_tree *tree, struct aoms_file *f, struct aoms_strpool *pool,
 		  struct aoms_report *report);
 
-/* elf.malformed for subject (package may be NULL). Returns 0 or -ENOMEM. */
-int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
+/* elf.malformed for subject (locus: relative to its input, NULL for subject itself;
+ * package may be NULL). Returns 0 or -ENOMEM. */
+int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, const char *locus,
 			       const char *package, const char *reason);

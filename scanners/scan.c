@@ -32,13 +32,17 @@ struct scan {
 	atomic_size_t judged[AOMS_SCANNERS_MAX];
 };
 
-int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
+int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, const char *locus,
 			       const char *package, const char *reason)
 {
 	struct aoms_finding *fd;
 
 	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject, &fd) < 0)
 		return -ENOMEM;
+	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(fd, locus) < 0) {
+		aoms_finding_free(fd);
+		return -ENOMEM;
+	}
 	if (package)
 		aoms_finding_set_package(fd, package);
 	aoms_finding_set_title(fd, "%s is a damaged ELF file", subject);
@@ -47,6 +51,7 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject,
 				 reason ? reason : "unknown reason");
 	aoms_finding_add_evidence(fd, "reason", reason ? reason : "unknown");
 	aoms_finding_add_remedy(fd, AOMS_REMEDY_HINT, "Replace the file with an intact copy.");
+	aoms_finding_add_action(fd, AOMS_ACTION_REPLACE_FILE, "path", subject, NULL);
 	return aoms_report_add(report, fd);
 }
 

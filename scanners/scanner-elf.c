@@ -25,7 +25,7 @@ static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 				 &elf, &reason);
 
 	if (r == -EBADMSG)
-		return aoms_scan_report_malformed(ctx->report, f->subject, f->package, reason);
+		return aoms_scan_report_malformed(ctx->report, f->subject, f->rel, f->package, reason);
 	if (r < 0)
 		return r;   /* -ENOEXEC: not an object after all (separate debuginfo) */
 	f->model = f->elf = elf;

@@ -26,7 +26,7 @@ static int rpm_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 		.target = ctx->target ? ctx->target : "the target",
 	};
 
-	return f->model ? aoms_check_rpm(&check, f->subject, aoms_rpm_pkg(f->model)) : 0;
+	return f->model ? aoms_check_rpm(&check, f->subject, f->rel, aoms_rpm_pkg(f->model)) : 0;
 }
 
 static void rpm_free(void *model)

@@ -86,6 +86,14 @@ oom:
 	return -ENOMEM;
 }
 
+/* rel is the tail of f->subject of rel_len bytes. */
+static void file_set_rel(struct aoms_file *f, size_t rel_len)
+{
+	size_t n = strlen(f->subject);
+
+	f->rel = f->subject + (rel_len < n ? n - rel_len : 0);
+}
+
 static char *walk_subject(const struct walk *w, const char *rel)
 {
 	if (!w->prefix)
@@ -114,6 +122,7 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 		file_free(f);
 		return -ENOMEM;
 	}
+	file_set_rel(f, strlen(rel));
 	if (f->kind == AOMS_FILE_SYMLINK) {
 		char target[PATH_MAX];
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
@@ -135,22 +144,25 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 	return tree_push(w->t, f);
 }
 
-static int report_skipped(struct walk *w, const char *rel, const char *what)
+/* subject as reports call it, rel without the input's prefix (the key's locus). */
+static int report_skipped(struct aoms_report *report, const char *subject, const char *rel,
+			  const char *what)
 {
-	struct aoms_finding *f;
-	_cleanup_(freep) char *subject = walk_subject(w, rel);
+	struct aoms_finding *f = NULL;
 	int r;
 
-	if (!subject)
-		return -ENOMEM;
 	r = aoms_finding_new("scan.file-skipped", AOMS_SEV_INFO, AOMS_DIM_APPLICATIONS, subject, &f);
-	if (r < 0)
+	if (r >= 0 && strcmp(rel, subject) != 0)
+		r = aoms_finding_set_locus(f, rel);
+	if (r < 0) {
+		aoms_finding_free(f);
 		return r;
+	}
 	aoms_finding_set_title(f, "%s skipped: %s", subject, what);
 	aoms_finding_set_summary(f, "%s is a %s, not a regular file; aoms does not open it.", subject,
 				 what);
 	aoms_finding_add_evidence(f, "reason", what);
-	return aoms_report_add(w->report, f);
+	return aoms_report_add(report, f);
 }
 
 static const char *special_kind(mode_t mode)
@@ -196,7 +208,8 @@ static int walk_entry(struct walk *w, const char *path, const char *rel, unsigne
 	}
 	if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
 		return walk_add(w, path, rel, &st);
-	return report_skipped(w, rel, special_kind(st.st_mode));
+	_cleanup_(freep) char *subject = walk_subject(w, rel);
+	return subject ? report_skipped(w->report, subject, rel, special_kind(st.st_mode)) : -ENOMEM;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -283,15 +296,17 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	for (size_t n = strlen(given); n > 1 && given[n - 1] == '/'; n--)
 		given[n - 1] = '\0';
 	if (!S_ISDIR(st.st_mode)) {
-		if (!S_ISREG(st.st_mode)) {
-			w.root = abs;
-			return report_skipped(&w, given, special_kind(st.st_mode));
-		}
+		const char *base = strrchr(given, '/');
+
+		base = base && base[1] ? base + 1 : given;
+		if (!S_ISREG(st.st_mode))
+			return report_skipped(report, given, base, special_kind(st.st_mode));
 		struct aoms_file *f = calloc(1, sizeof(*f));
 
 		if (!f)
 			return -ENOMEM;
 		f->path = TAKE_PTR(abs);
+		f->rel = base;
 		f->subject = TAKE_PTR(given);
 		f->size = (uint64_t)st.st_size;
 		f->kind = AOMS_FILE_REGULAR;
@@ -336,7 +351,7 @@ static char *subst_dir_link(const struct aoms_tree *t, const char *path)
 }
 
 int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subject,
-			 const char *package, struct aoms_elf *elf)
+			 const char *rel, const char *package, struct aoms_elf *elf)
 {
 	struct aoms_file *f = calloc(1, sizeof(*f));
 
@@ -354,6 +369,7 @@ int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subj
 		file_free(f);
 		return -ENOMEM;
 	}
+	file_set_rel(f, strlen(rel ? rel : subject));
 	return tree_push(t, f);
 }
 
@@ -371,6 +387,7 @@ int aoms_tree_add_member_link(struct aoms_tree *t, const char *path, const char 
 		file_free(f);
 		return -ENOMEM;
 	}
+	f->rel = f->subject;
 	return tree_push(t, f);
 }
 

@@ -26,6 +26,8 @@ struct aoms_file {
 	char *path;       /* absolute, normalized */
 	char *subject;    /* what reports call it */
 	bool subject_shared;   /* subject points into path */
+	const char *rel;  /* the subject relative to the input it came from (a tail of
+			   * subject: "bin/app", "pkg.rpm:/usr/bin/app"); findings' locus */
 	char *link;       /* symlinks: absolute normalized target when inside the tree, else NULL */
 	enum aoms_file_kind kind;
 	uint64_t size;           /* 0 when the walk took the type from d_type */
@@ -59,7 +61,7 @@ struct aoms_tree {
 /*
  * Walks input (a file or directory; a symlink given here is followed, like
  * find -H). Subjects are paths relative to input, prefixed with input itself when
- * prefix is true. Unreadable directories and inputs become report errors; FIFOs,
+ * prefix is true; rel is without that prefix (a file given as input: its base name). Unreadable directories and inputs become report errors; FIFOs,
  * devices and sockets become scan.file-skipped findings. Returns 0 (also when parts
  * of the walk failed and were reported) or -ENOMEM.
  */
@@ -68,11 +70,12 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 
 /*
  * Adds a file found inside an archive (path "ARCHIVE!/inner/path"), with its model
- * already read: elf and package are taken over. Safe while the walk runs.
+ * already read: elf and package are taken over. rel, a tail of subject, is the subject
+ * relative to the input (NULL: all of it). Safe while the walk runs.
  * Returns 0 or -ENOMEM (elf is freed then).
  */
 int aoms_tree_add_member(struct aoms_tree *t, const char *path, const char *subject,
-			 const char *package, struct aoms_elf *elf);
+			 const char *rel, const char *package, struct aoms_elf *elf);
 
 /* Adds a symlink found inside an archive: path and link are absolute, normalized
  * ("ARCHIVE!/usr/lib64/libfoo.so.1" -> "ARCHIVE!/usr/lib64/libfoo.so.1.2"). */

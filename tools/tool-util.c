@@ -59,7 +59,8 @@ int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_
 			return AOMS_EXIT_ERROR;
 		}
 	}
-	rr = aoms_report_render(r, format, fail_on, out);
+	aoms_report_set_fail_on(r, fail_on);
+	rr = aoms_report_render(r, format, out);
 	if (out != stdout && fclose(out) != 0 && rr == 0)
 		rr = -EIO;
 	if (fflush(stdout) != 0 && rr == 0)

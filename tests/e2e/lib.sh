@@ -418,7 +418,7 @@ def cmd_shape(a):
     if bad: return report(bad)
     for k in ["schema_version", "tool", "run", "inputs", "summary", "entries", "errors"]:
         need(k in d, "missing top-level key %r" % k)
-    need(d.get("schema_version") == "1.0", "schema_version is %r" % d.get("schema_version"))
+    need(d.get("schema_version") == "1.1", "schema_version is %r" % d.get("schema_version"))
     tool = d.get("tool") or {}
     need(tool.get("name") == "aoms" and isinstance(tool.get("version"), str), "tool is %r" % tool)
     need(isinstance(d.get("run"), dict), "run is not an object")
@@ -433,7 +433,8 @@ def cmd_shape(a):
         if not isinstance(e, dict):
             bad.append(w + " is not an object"); continue
         for k in ["key", "rule", "title", "summary", "severity", "inhibitor", "groups", "flags",
-                  "audience", "dimension", "confidence", "subject", "evidence", "detail"]:
+                  "audience", "dimension", "confidence", "subject", "evidence", "identity",
+                  "actions", "detail"]:
             need(k in e, w + ": missing %r" % k)
         need(isinstance(e.get("key"), str) and re.fullmatch(r"[0-9a-f]{16}", e.get("key")),
              w + ": key %r is not 16 hex digits" % e.get("key"))
@@ -453,6 +454,12 @@ def cmd_shape(a):
         s = e.get("subject")
         need(isinstance(s, dict) and isinstance(s.get("path"), str) and "package" in s
              and (s.get("package") is None or isinstance(s.get("package"), str)), w + ": subject %r" % s)
+        need(isinstance(s, dict) and isinstance(s.get("relative_path"), str), w + ": subject.relative_path")
+        need(isinstance(e.get("identity"), list) and all(isinstance(e.get("evidence"), dict) and
+             isinstance(e["evidence"].get(k), str) for k in e.get("identity") or []),
+             w + ": identity %r names no scalar evidence" % e.get("identity"))
+        need(isinstance(e.get("actions"), list) and all(isinstance(x, dict) and isinstance(x.get("kind"), str)
+             and isinstance(x.get("args"), dict) for x in e.get("actions") or []), w + ": actions %r" % e.get("actions"))
         ev = e.get("evidence")
         need(isinstance(ev, dict) and all(isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
              for v in (ev or {}).values()), w + ": evidence %r" % ev)

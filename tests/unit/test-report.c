@@ -26,7 +26,9 @@ struct finding_spec {
 	enum aoms_severity sev;
 	enum aoms_dimension dim;
 	bool inhibitor;
-	const char *evidence;   /* "k=v;k=[a,b]": scalars and lists, in order */
+	/* "k=v;*k=v;k=[a,b]": scalars (identity with '*'), lists; "@package=" and
+	 * "@locus=" set those */
+	const char *evidence;
 };
 
 /* Adds the evidence of spec ("soname=libc.so.6;symbols=[a,b]") to f. */
@@ -43,8 +45,19 @@ static void add_evidence_spec(struct aoms_finding *f, const char *spec)
 		assert_non_null(eq);
 		*eq = '\0';
 		val = eq + 1;
+		if (strcmp(w, "@package") == 0) {
+			assert_int_equal(aoms_finding_set_package(f, val), 0);
+			continue;
+		}
+		if (strcmp(w, "@locus") == 0) {
+			assert_int_equal(aoms_finding_set_locus(f, val), 0);
+			continue;
+		}
 		if (*val != '[') {
-			assert_int_equal(aoms_finding_add_evidence(f, w, val), 0);
+			if (*w == '*')
+				assert_int_equal(aoms_finding_add_identity(f, w + 1, val), 0);
+			else
+				assert_int_equal(aoms_finding_add_evidence(f, w, val), 0);
 			continue;
 		}
 		val[strlen(val) - 1] = '\0';
@@ -83,7 +96,8 @@ static char *render(struct aoms_report *r, const char *format, enum aoms_fail_on
 	FILE *out = open_memstream(&buf, &len);
 
 	assert_non_null(out);
-	assert_int_equal(aoms_report_render(r, format, fail_on, out), 0);
+	aoms_report_set_fail_on(r, fail_on);
+	assert_int_equal(aoms_report_render(r, format, out), 0);
 	assert_int_equal(fclose(out), 0);
 	return buf;
 }
@@ -146,68 +160,158 @@ static void test_evidence(void **state)
 #define SYM "elf.symbol-missing"
 #define APPS AOMS_SEV_HIGH, AOMS_DIM_APPLICATIONS, true
 static const struct finding_spec key_base = {
-	SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[a,b]"
+	SYM, "bin/app", APPS, "*soname=libc.so.6;*symbol=memcpy;symbols=[a,b]"
 };
 
 /* Each differs from key_base in one way that must change the key. */
 static const struct finding_spec key_variants[] = {
-	{ "elf.symbol-unresolved", "bin/app", APPS, "soname=libc.so.6;symbols=[a,b]" },
-	{ SYM, "bin/app2", APPS, "soname=libc.so.6;symbols=[a,b]" },
-	{ SYM, "bin/app", APPS, "soname=libm.so.6;symbols=[a,b]" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[b,a]" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[a]" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[]" },
-	{ SYM, "bin/app", APPS, "symbols=[a,b];soname=libc.so.6" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbol=[a,b]" },
-	/* boundaries moved between fields must not collide */
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[a];b=" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[a];b=[]" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6" },
+	{ "elf.symbol-unresolved", "bin/app", APPS, "*soname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app2", APPS, "*soname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "opt/x/bin/app", APPS, "@locus=bin/app3;*soname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "*soname=libm.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "*symbol=memcpy;*soname=libc.so.6" },
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6;*symbols=memcpy" },
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6" },
 	{ SYM, "bin/app", APPS, "" },
-	{ SYM, "bin/ap", APPS, "psoname=libc.so.6;symbols=[a,b]" },
-	{ SYM, "bin/app", APPS, "soname=libc.so.6;symbols=[a,b];x=" },
+	{ SYM, "bin/app", APPS, "@package=app-1.0-1.x86_64;*soname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "@package=ap-1.0-1.x86_64;*soname=libc.so.6;*symbol=memcpy" },
+	/* boundaries moved between fields must not collide */
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6;*symbol=memcp;*y=" },
+	{ SYM, "bin/ap", APPS, "*psoname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6;*symbol=memcpy;*x=" },
+};
+
+/* Each differs from key_base only outside the identity: the key stays. */
+static const struct finding_spec key_same[] = {
+	{ SYM, "bin/app", AOMS_SEV_LOW, AOMS_DIM_KERNEL, false,
+	  "*soname=libc.so.6;*symbol=memcpy;symbols=[a,b]" },
+	/* one more symbol in a list, a provider, a reason */
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6;*symbol=memcpy;symbols=[a,b,c]" },
+	{ SYM, "bin/app", APPS, "*soname=libc.so.6;provider=tree:/x;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "reason=x;*soname=libc.so.6;*symbol=memcpy" },
+	/* the subject under another input prefix, the same locus */
+	{ SYM, "/opt/in/bin/app", APPS, "@locus=bin/app;*soname=libc.so.6;*symbol=memcpy" },
+	{ SYM, "bin/app", APPS, "@locus=bin/app;*soname=libc.so.6;*symbol=memcpy" },
 };
 
 static void test_key(void **state)
 {
 	_cleanup_(freep) char *base = key_of(&key_base);
 	_cleanup_(freep) char *again = key_of(&key_base);
-	struct finding_spec other = key_base;
+	struct finding_spec pkg = key_base, pkg2 = key_base;
 
 	assert_string_equal(base, again);
 	assert_int_equal(strlen(base), 16);
 	assert_int_equal(strspn(base, "0123456789abcdef"), 16);
-	/* Fields outside rule, subject and evidence do not change the key. */
-	other.sev = AOMS_SEV_LOW;
-	other.inhibitor = false;
-	other.dim = AOMS_DIM_KERNEL;
-	_cleanup_(freep) char *same = key_of(&other);
-	assert_string_equal(base, same);
 	/* The byte layout of docs/report-schema.md, pinned: keys must survive releases. */
-	assert_string_equal(base, "bd6240bac13b15b2");
+	assert_string_equal(base, "337b962fd2b83294");
+	for (size_t i = 0; i < ARRAY_SIZE(key_same); i++) {
+		_cleanup_(freep) char *k = key_of(&key_same[i]);
+
+		if (strcmp(base, k) != 0)
+			fail_msg("key_same[%zu] changed the key", i);
+	}
+	/* The package counts by name, not version. */
+	pkg.evidence = "@package=openssl-libs-1:1.1.1k-5.el8.x86_64;*soname=libc.so.6;*symbol=memcpy";
+	pkg2.evidence = "@package=openssl-libs-1.0.2o-4.el7.x86_64;*soname=libc.so.6;*symbol=memcpy";
+	_cleanup_(freep) char *k1 = key_of(&pkg);
+	_cleanup_(freep) char *k2 = key_of(&pkg2);
+	assert_string_equal(k1, k2);
+	assert_string_equal(k1, "2293a6a8bf137e0d");
 
 	for (size_t i = 0; i < ARRAY_SIZE(key_variants); i++) {
 		_cleanup_(freep) char *k = key_of(&key_variants[i]);
 
-		assert_string_not_equal(base, k);
+		if (strcmp(base, k) == 0)
+			fail_msg("key_variants[%zu] kept the key", i);
 		for (size_t j = 0; j < i; j++) {
-			_cleanup_(freep) char *k2 = key_of(&key_variants[j]);
+			_cleanup_(freep) char *kj = key_of(&key_variants[j]);
 
-			assert_string_not_equal(k, k2);
+			if (strcmp(k, kj) == 0)
+				fail_msg("key_variants[%zu] and [%zu] collide", i, j);
 		}
 	}
 }
 
+static void test_nevra(void **state)
+{
+	static const struct {
+		const char *in, *name;
+	} rows[] = {
+		{ "compat-openssl10-1:1.0.2o-4.el8.x86_64", "compat-openssl10" },
+		{ "openssl-libs-1.1.1k-5.el8.x86_64", "openssl-libs" },
+		{ "app-1.0-1.noarch", "app" },
+		{ "app-1.0-1", "app" },
+		{ "app-1.0", "app-1.0" },
+		{ "compat-openssl10", "compat-openssl10" },
+		{ "app", "app" },
+		{ "", "" },
+		{ "-1.0-1.x86_64", "-1.0-1.x86_64" },
+		{ "app--1.x86_64", "app--1.x86_64" },
+		{ "app-1.0-", "app-1.0-" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (aoms_nevra_name_len(rows[i].in) != strlen(rows[i].name))
+			fail_msg("%s: got %zu, want '%s'", rows[i].in,
+				 aoms_nevra_name_len(rows[i].in), rows[i].name);
+}
+
+static void test_actions(void **state)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	const char **argv = NULL;
+	enum aoms_action_kind k;
+
+	assert_int_equal(aoms_finding_new("r", AOMS_SEV_LOW, AOMS_DIM_KERNEL, "s", &f), 0);
+	assert_int_equal(aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "first"), 0);
+	assert_int_equal(aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND, "dnf install x"), -EINVAL);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package",
+						 "compat-openssl10", NULL), 0);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc 2.28",
+						 NULL), 0);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_SWAP_PACKAGE, "from", "a",
+						 "to", "b", NULL), 0);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_SWAP_PACKAGE, "from", "a", NULL),
+			 -EINVAL);
+	assert_int_equal(aoms_finding_add_action(f, (enum aoms_action_kind)99, NULL), -EINVAL);
+	assert_int_equal(f->n_actions, 3);
+	/* hint, command (install), command (swap): commands where their action was added */
+	assert_int_equal(f->n_remedies, 3);
+	assert_int_equal(f->remedies[1].kind, AOMS_REMEDY_COMMAND);
+	assert_int_equal(f->remedies[1].action, 0);
+	assert_int_equal(f->remedies[2].action, 2);
+	assert_int_equal(aoms_action_command(&f->actions[0], &argv), 3);
+	assert_string_equal(argv[0], "dnf");
+	assert_string_equal(argv[1], "install");
+	assert_string_equal(argv[2], "compat-openssl10");
+	assert_null(argv[3]);
+	free(argv);
+	assert_int_equal(aoms_action_command(&f->actions[2], &argv), 4);
+	assert_string_equal(argv[1], "swap");
+	free(argv);
+	assert_int_equal(aoms_action_command(&f->actions[1], &argv), 0);
+	assert_string_equal(aoms_action_arg(&f->actions[1], "against"), "glibc 2.28");
+	assert_null(aoms_action_arg(&f->actions[1], "package"));
+	assert_int_equal(aoms_finding_add_command(f, 1), -EINVAL);
+	for (int i = 0; i < _AOMS_ACTION_MAX; i++) {
+		assert_int_equal(aoms_action_kind_from_name(aoms_action_kind_name(i), &k), 0);
+		assert_int_equal(k, i);
+	}
+	assert_string_equal(aoms_action_kind_name(AOMS_ACTION_SET_RUNPATH), "set-runpath");
+	assert_int_equal(aoms_action_kind_from_name("reboot", &k), -EINVAL);
+}
+
 static const struct finding_spec sort_specs[] = {
-	{ "elf.needed-missing", "lib/b.so", APPS, "soname=libx.so.1" },
-	{ "elf.needed-missing", "lib/b.so", APPS, "soname=liby.so.1" },
+	{ "elf.needed-missing", "lib/b.so", APPS, "*soname=libx.so.1" },
+	{ "elf.needed-missing", "lib/b.so", APPS, "*soname=liby.so.1" },
 	{ "elf.needed-unknown", "lib/b.so", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, false,
-	  "soname=libz.so.1" },
+	  "*soname=libz.so.1" },
 	{ "kmod.symbol-missing", "lib/b.so", AOMS_SEV_HIGH, AOMS_DIM_HARDWARE, true, "" },
-	{ "elf.malformed", "bin/a", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, false, "reason=x" },
+	{ "elf.malformed", "bin/a", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, false, "*reason=x" },
 	{ "scan.file-skipped", "dev/fifo", AOMS_SEV_INFO, AOMS_DIM_APPLICATIONS, false, "" },
 	{ "elf.needed-off-path", "lib/a.so", AOMS_SEV_LOW, AOMS_DIM_APPLICATIONS, false,
-	  "soname=liba.so" },
+	  "*soname=liba.so" },
 	{ "pkg.removed", "lib/a.so", AOMS_SEV_LOW, AOMS_DIM_PACKAGES, false, "" },
 	{ "elf.symbol-missing", "lib/a.so", AOMS_SEV_LOW, AOMS_DIM_PACKAGES, false, "" },
 };
@@ -405,9 +509,13 @@ static struct aoms_report *sample_report(void)
 	assert_int_equal(aoms_finding_add_evidence_list(f, "symbols", syms, 2), 0);
 	assert_int_equal(aoms_finding_add_evidence_list(f, "empty", NULL, 0), 0);
 	assert_int_equal(aoms_finding_add_evidence_list(f, "many", many, ARRAY_SIZE(many)), 0);
-	assert_int_equal(aoms_finding_add_remedy(f, AOMS_REMEDY_COMMAND,
-						 "dnf  install compat-openssl10"), 0);
+	assert_int_equal(aoms_finding_add_identity(f, "version", "GLIBC_2.34"), 0);
+	assert_int_equal(aoms_finding_set_locus(f, "app"), 0);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package",
+						 "compat-openssl10", NULL), 0);
 	assert_int_equal(aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "rebuild on /usr"), 0);
+	assert_int_equal(aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc 2.28",
+						 NULL), 0);
 	assert_int_equal(aoms_report_add(r, f), 0);
 
 	assert_int_equal(aoms_finding_new("elf.needed-off-path", AOMS_SEV_LOW,
@@ -444,7 +552,7 @@ static const struct {
 	const char *path;
 	const char *want;
 } json_expect[] = {
-	{ "schema_version", "\"1.0\"" },
+	{ "schema_version", "\"1.1\"" },
 	{ "tool.name", "\"aoms\"" },
 	{ "run", "{ \"target\": \"anolis8-x86_64\", \"database\": \"embedded\" }" },
 	{ "inputs", "[ \"/opt/app\", \"/opt/z\" ]" },
@@ -455,8 +563,17 @@ static const struct {
 	{ "summary.by_dimension", "{ \"hardware\": 0, \"kernel\": 0, \"packages\": 0, "
 				  "\"applications\": 2, \"configuration\": 0 }" },
 	{ "summary.exit_status", "13" },
+	{ "summary.fail_on", "\"low\"" },
 	/* sorted: "a/lib\n.so" before "bin/app" */
-	{ "entries.0.subject", "{ \"path\": \"a/lib\\n.so\", \"package\": null }" },
+	{ "entries.0.subject", "{ \"path\": \"a/lib\\n.so\", \"package\": null, "
+			       "\"relative_path\": \"a/lib\\n.so\" }" },
+	{ "entries.0.identity", "[ ]" },
+	{ "entries.0.actions", "[ ]" },
+	{ "entries.1.subject.relative_path", "\"app\"" },
+	{ "entries.1.identity", "[ \"version\" ]" },
+	{ "entries.1.actions",
+	  "[ { \"kind\": \"install-package\", \"args\": { \"package\": \"compat-openssl10\" } }, "
+	  "{ \"kind\": \"rebuild\", \"args\": { \"against\": \"glibc 2.28\" } } ]" },
 	{ "entries.0.title", "\"elf.needed-off-path\"" },
 	{ "entries.0.summary", "\"\"" },
 	{ "entries.0.evidence", "{ \"soname\": \"lib\xef\xbf\xbd.so\" }" },
@@ -512,8 +629,8 @@ static void test_json(void **state)
 	assert_null(strstr(out, "\\/"));
 	assert_keys(doc, "schema_version tool run inputs summary entries errors ");
 	assert_keys(get(doc, "entries.1"), "key rule title summary severity inhibitor groups "
-		    "flags audience dimension confidence subject evidence detail ");
-	assert_keys(get(doc, "entries.1.evidence"), "soname symbols empty many ");
+		    "flags audience dimension confidence subject evidence identity actions detail ");
+	assert_keys(get(doc, "entries.1.evidence"), "soname symbols empty many version ");
 	for (size_t i = 0; i < ARRAY_SIZE(json_expect); i++) {
 		struct json_object *v = get(doc, json_expect[i].path);
 		const char *got = v ? json_object_to_json_string_ext(v, FLAT) :
@@ -533,7 +650,7 @@ static void test_json_empty(void **state)
 	_cleanup_(aoms_report_freep) struct aoms_report *r = NULL;
 	_cleanup_(freep) char *out = NULL;
 	const char *expected =
-		"{\n  \"schema_version\": \"1.0\",\n"
+		"{\n  \"schema_version\": \"1.1\",\n"
 		"  \"tool\": {\n    \"name\": \"aoms\",\n    \"version\": \"" AOMS_VERSION "\"\n  },\n"
 		"  \"run\": {},\n  \"inputs\": [],\n"
 		"  \"summary\": {\n    \"findings\": 0,\n    \"inhibitors\": 0,\n    \"errors\": 0,\n"
@@ -541,7 +658,7 @@ static void test_json_empty(void **state)
 		"      \"low\": 0,\n      \"info\": 0\n    },\n"
 		"    \"by_dimension\": {\n      \"hardware\": 0,\n      \"kernel\": 0,\n"
 		"      \"packages\": 0,\n      \"applications\": 0,\n      \"configuration\": 0\n"
-		"    },\n    \"exit_status\": 0\n  },\n"
+		"    },\n    \"exit_status\": 0,\n    \"fail_on\": \"low\"\n  },\n"
 		"  \"entries\": [],\n  \"errors\": []\n}\n";
 
 	assert_int_equal(aoms_report_new(&r), 0);
@@ -561,8 +678,8 @@ static void test_text(void **state)
 		"\nbin/app (package app-1.0)\n"
 		"  [high, inhibitor] elf.version-node-missing: libc.so.6 lacks GLIBC_2.34\n"
 		"    needs a newer glibc\n    soname: libc.so.6\n    symbols: x, y\n    empty:\n"
-		"    many: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 (+3 more)\n"
-		"    fix: dnf  install compat-openssl10\n    fix: rebuild on /usr\n",
+		"    many: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 (+3 more)\n    version: GLIBC_2.34\n"
+		"    fix: dnf install compat-openssl10\n    fix: rebuild on /usr\n",
 		"\nErrors\n======\n\nx/unreadable: cannot open (EACCES)\ny: bad header\n",
 		"\n2 findings (1 high, 0 medium, 1 low, 0 info), 1 inhibitor, 2 errors; "
 		"exit status 13\n",
@@ -595,11 +712,11 @@ static void test_formats(void **state)
 	}
 	assert_true(n >= 2);
 	assert_string_equal(names[0], "json");
-	assert_int_equal(aoms_report_render(r, "xml", AOMS_FAIL_LOW, stdout), -EINVAL);
-	assert_int_equal(aoms_report_render(r, NULL, AOMS_FAIL_LOW, stdout), -EINVAL);
+	assert_int_equal(aoms_report_render(r, "xml", stdout), -EINVAL);
+	assert_int_equal(aoms_report_render(r, NULL, stdout), -EINVAL);
 	full = fopen("/dev/full", "w");
 	if (full) {
-		assert_int_equal(aoms_report_render(r, "json", AOMS_FAIL_LOW, full), -EIO);
+		assert_int_equal(aoms_report_render(r, "json", full), -EIO);
 		fclose(full);
 	}
 }
@@ -662,6 +779,8 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_nevra),
+		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_sort_errors),
 		cmocka_unit_test(test_exit_status),
