@@ -205,8 +205,10 @@ int aoms_abidb_add_soname_change(struct aoms_abidb *db, int64_t source_id,
  * messages; its last path component names the source when the table has no
  * "#!source". Runs in its own transaction unless the caller opened one (then a
  * failure leaves the caller's transaction to roll back). Returns the number of
- * rows imported, or -EINVAL on a malformed table (ret_line, if given, gets the
- * offending line number; the reason is in aoms_abidb_errmsg()), -EIO, -ENOMEM.
+ * rows imported, or -EINVAL on a malformed table, a line over AOMS_LINE_MAX
+ * (64 KiB, "line too long") or a NUL byte (ret_line, if given, gets the offending
+ * line number; the reason is in aoms_abidb_errmsg()); the -errno of a failed
+ * read or write (-EIO, -ENOSPC...); -ENOMEM.
  */
 int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigned *ret_line);
 
