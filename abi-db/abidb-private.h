@@ -180,6 +180,9 @@ int aoms_abidb_memvfs_open(const void *data, size_t size, sqlite3 **ret);
 
 /* Creates every table and index and sets meta schema_version. */
 int aoms_abidb_create_schema(struct aoms_abidb *db);
+/* 0 when the database has every table of schema 2.0; -EINVAL with the reason
+ * ("'label' is not an aoms database: no table X") in the errmsg; <0 on errors. */
+int aoms_abidb_check_tables(struct aoms_abidb *db, const char *label);
 
 /* Adds what the minors after from_minor added (CREATE ... IF NOT EXISTS) and
  * records this schema_version, in one transaction. 0 or a negative errno. */

@@ -34,9 +34,10 @@ struct aoms_abidb;
  * Opens an existing database read-only. path NULL opens the embedded default
  * database (Anolis 8, x86_64 + aarch64, partial coverage).
  * Returns 0; -ENOENT when the file (or, for NULL, the embedded copy) is absent;
- * -EINVAL when the file is not an aoms database or its schema cannot be read
- * (another major, no schema_version); the -errno of a failed open() (-EACCES...);
- * -EIO on other SQLite errors.
+ * -EINVAL when the file is not an aoms database (not a regular file, empty, not
+ * SQLite, a table of schema 2.0 missing) or its schema cannot be read (another
+ * major, no schema_version) or it lacks the complete mark (aoms_abidb_mark_built());
+ * the -errno of a failed open() (-EACCES...); -EIO on other SQLite errors.
  */
 int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
 
@@ -44,13 +45,15 @@ int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
 #define AOMS_ABIDB_OPEN_WRITABLE (1u << 0)
 
 /*
- * aoms_abidb_open() (flags 0) or aoms_abidb_open_writable() (WRITABLE), and on
- * -EINVAL, when ret_reason is not NULL, *ret_reason gets the reason for a message
- * (the caller frees it), e.g. "database 'x.db' has schema 3.0; this aoms (0.1.0)
- * reads schema 2.x; rebuild it with 'aoms db build' or 'aoms db import'". On other
- * errors *ret_reason is NULL. A writable open of an older 2.x database adds the
- * tables of the later minors and records this schema_version; a newer minor is
- * written as it is (a writer never lowers the version).
+ * aoms_abidb_open() (flags 0) or aoms_abidb_open_writable() (WRITABLE). On an
+ * error, when ret_reason is not NULL, *ret_reason gets the reason for a message
+ * (the caller frees it): always on -EINVAL, and on -EIO when SQLite said why, e.g.
+ * "database 'x.db' has schema 3.0; this aoms (0.1.0) reads schema 2.x; rebuild it
+ * with 'aoms db build' or 'aoms db import'", "'x.db' is not an aoms database: no
+ * table source", "cannot read 'x.db': file is not a database". On other errors
+ * *ret_reason is NULL. A writable open of an older 2.x database adds the tables
+ * of the later minors and records this schema_version; a newer minor is written
+ * as it is (a writer never lowers the version).
  */
 int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret,
 		       char **ret_reason);
@@ -65,11 +68,23 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
  * aoms_abidb_open() does. */
 int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret);
 
-/* Creates (replacing any file at path) a writable database with the schema and
- * meta schema_version set. It is built without journal file or fsync: a failed
- * build is started again. Returns 0, -EIO, -ENOMEM, or the -errno of a failed
- * unlink() or open() (-ENOENT for a missing directory, -EACCES...). */
+/* Creates a writable database at path with the schema and meta schema_version
+ * set. path must not exist or be an empty regular file (the temporary file of
+ * aoms_atomic_open(), which replaces the target only once the database is
+ * complete): the library never deletes a file. It is built without journal file
+ * or fsync: a failed build is started again. Returns 0; -EEXIST when path is a
+ * non-empty file or not a regular file; -EIO, -ENOMEM, or the -errno of a failed
+ * open() (-ENOENT for a missing directory, -EACCES...). */
 int aoms_abidb_create(const char *path, struct aoms_abidb **ret);
+
+/*
+ * The "complete" mark, meta build_complete = "1": a builder writes it last, in
+ * the transaction holding its last facts, once the database holds all it should.
+ * Opening a database without it is refused (-EINVAL, reason "database 'x.db' is
+ * incomplete (its build did not finish); rebuild it ..."). Writers' returns.
+ */
+#define AOMS_ABIDB_META_BUILT "build_complete"
+int aoms_abidb_mark_built(struct aoms_abidb *db);
 
 /* Accepts NULL. */
 void aoms_abidb_free(struct aoms_abidb *db);
@@ -190,8 +205,10 @@ int aoms_abidb_add_soname_change(struct aoms_abidb *db, int64_t source_id,
  * messages; its last path component names the source when the table has no
  * "#!source". Runs in its own transaction unless the caller opened one (then a
  * failure leaves the caller's transaction to roll back). Returns the number of
- * rows imported, or -EINVAL on a malformed table (ret_line, if given, gets the
- * offending line number; the reason is in aoms_abidb_errmsg()), -EIO, -ENOMEM.
+ * rows imported, or -EINVAL on a malformed table, a line over AOMS_LINE_MAX
+ * (64 KiB, "line too long") or a NUL byte (ret_line, if given, gets the offending
+ * line number; the reason is in aoms_abidb_errmsg()); the -errno of a failed
+ * read or write (-EIO, -ENOSPC...); -ENOMEM.
  */
 int aoms_abidb_import(struct aoms_abidb *db, FILE *in, const char *name, unsigned *ret_line);
 

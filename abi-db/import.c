@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include "import.h"
+#include "input-file.h"
 
 const struct import_table aoms_import_tables[] = {
 	{ "libraries", { "arch", "soname", "path", "package" }, aoms_import_row_libraries, true },
@@ -349,11 +350,20 @@ static int import_lines(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 	ssize_t n;
 	int r = 0, rows = 0;
 
-	errno = 0;
-	while (r >= 0 && (n = getline(&line, &cap, in)) >= 0) {
+	while (r >= 0 && (n = aoms_read_line(in, &line, &cap, AOMS_LINE_MAX)) != 0) {
 		size_t len = (size_t)n;
 
 		lineno++;
+		if (n == -E2BIG) {
+			aoms_abidb_set_error(db, "line too long (over %d bytes)", AOMS_LINE_MAX);
+			r = -EINVAL;
+			break;
+		}
+		if (n < 0) {
+			aoms_abidb_set_error(db, "read error: %s", strerror((int)-n));
+			r = (int)n;
+			break;
+		}
 		if (strlen(line) != len) {
 			aoms_abidb_set_error(db, "NUL byte in line");
 			r = -EINVAL;
@@ -366,10 +376,6 @@ static int import_lines(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 		r = line_fn(ud, line, len);
 		if (r > 0)
 			rows += r;
-	}
-	if (r >= 0 && ferror(in)) {
-		aoms_abidb_set_error(db, "read error");
-		r = errno ? -errno : -EIO;
 	}
 	if (r < 0 && ret_line)
 		*ret_line = lineno;

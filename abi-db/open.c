@@ -31,6 +31,8 @@ int aoms_abidb_sqlerr(int rc)
 		return -EINVAL;
 	case SQLITE_READONLY:
 		return -EROFS;
+	case SQLITE_FULL:
+		return -ENOSPC;
 	default:
 		return -EIO;
 	}
@@ -52,9 +54,16 @@ void aoms_abidb_set_error(struct aoms_abidb *db, const char *fmt, ...)
 
 int aoms_abidb_fail(struct aoms_abidb *db, int rc)
 {
+	int e = db->sql ? sqlite3_system_errno(db->sql) : 0;
+
 	aoms_abidb_set_error(db, "%s", sqlite3_errstr(rc));
 	if (db->sql && sqlite3_errcode(db->sql) == rc)
 		aoms_abidb_set_error(db, "%s", sqlite3_errmsg(db->sql));
+	/* a failed write or read: the system's errno (ENOSPC, EIO, EDQUOT), not EIO */
+	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) && e > 0) {
+		aoms_abidb_set_error(db, "%s", strerror(e));
+		return -e;
+	}
 	return aoms_abidb_sqlerr(rc);
 }
 
@@ -175,6 +184,21 @@ static int abidb_check_version(struct aoms_abidb *db, const char *label, const c
 	return 0;
 }
 
+/* An error reading label during the checks: SQLite's cause, with the name. */
+static int abidb_read_fail(struct aoms_abidb *db, const char *label, int rc)
+{
+	int r = aoms_abidb_fail(db, rc);
+
+	if ((rc & 0xff) == SQLITE_NOTADB) {
+		aoms_abidb_set_error(db, "'%s' is not an aoms database: %s", label,
+				     sqlite3_errstr(rc));
+		return -EINVAL;
+	}
+	aoms_abidb_set_error(db, "cannot read '%s': %s", label,
+			     db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+	return r;
+}
+
 /* Not a database, or not ours, or a schema this aoms cannot read: -EINVAL, with
  * the reason in the db's errmsg. */
 static int abidb_check_schema(struct aoms_abidb *db, const char *label)
@@ -183,29 +207,58 @@ static int abidb_check_schema(struct aoms_abidb *db, const char *label)
 	int r = 0, rc;
 
 	st = aoms_abidb_stmt(db, ABIDB_ST_GET_META, &r);
-	if (!st && (r == -EIO || r == -EINVAL)) { /* "no such table: meta", not a database */
-		aoms_abidb_set_error(db, "'%s' is not an aoms database", label);
-		return -EINVAL;
+	if (!st) {
+		rc = sqlite3_errcode(db->sql);
+		if (rc == SQLITE_ERROR) { /* "no such table: meta" */
+			aoms_abidb_set_error(db, "'%s' is not an aoms database: no table meta", label);
+			return -EINVAL;
+		}
+		return r == -ENOMEM ? r : abidb_read_fail(db, label, rc);
 	}
-	if (!st)
-		return r;
 	aoms_abidb_bind_text(st, 1, "schema_version", false);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
 		return abidb_check_version(db, label, NULL);
-	if (rc == SQLITE_NOTADB) {
-		aoms_abidb_set_error(db, "'%s' is not an aoms database", label);
-		return -EINVAL;
-	}
 	if (rc != SQLITE_ROW)
-		return aoms_abidb_fail(db, rc);
+		return abidb_read_fail(db, label, rc);
 	return abidb_check_version(db, label, (const char *)sqlite3_column_text(st, 0));
 }
 
-/* *ret_reason, when asked for, gets db's errmsg after an -EINVAL. */
+/* After the schema: every table of 2.0 and the complete mark, written last. */
+static int abidb_check_complete(struct aoms_abidb *db, const char *label)
+{
+	_cleanup_(freep) char *built = NULL;
+	int r = aoms_abidb_check_tables(db, label);
+
+	if (r == -EINVAL)
+		return r;
+	if (r >= 0)
+		r = aoms_abidb_get_meta_locked(db, AOMS_ABIDB_META_BUILT, &built);
+	if (r < 0) {
+		aoms_abidb_set_error(db, "cannot read '%s': %s", label, aoms_abidb_errmsg(db));
+		return r;
+	}
+	if (!built || strcmp(built, "1") != 0) {
+		aoms_abidb_set_error(db, "database '%s' is incomplete (its build did not finish); "
+				     ABIDB_REBUILD, label);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int abidb_check(struct aoms_abidb *db, const char *label)
+{
+	int r = abidb_check_schema(db, label);
+
+	return r < 0 ? r : abidb_check_complete(db, label);
+}
+
+/* *ret_reason, when asked for, gets db's errmsg after an -EINVAL, or after
+ * another error the checks explained (it names the database). */
 static void abidb_take_reason(struct aoms_abidb *db, int r, char **ret_reason)
 {
-	if (ret_reason && r == -EINVAL && db && db->errmsg)
+	if (ret_reason && r < 0 && r != -ENOMEM && db && db->errmsg &&
+	    (r == -EINVAL || strstr(db->errmsg, "cannot read '")))
 		*ret_reason = TAKE_PTR(db->errmsg);
 }
 
@@ -222,8 +275,12 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 	r = abidb_new(&db);
 	if (r < 0)
 		return r;
-	if (!S_ISREG(sb.st_mode)) {
-		aoms_abidb_set_error(db, "'%s' is not an aoms database (not a file)", path);
+	if (!S_ISREG(sb.st_mode) || sb.st_size == 0) {
+		if (S_ISREG(sb.st_mode))
+			aoms_abidb_set_error(db, "'%s' is empty, not an aoms database (an interrupted "
+					     "build leaves such a file); " ABIDB_REBUILD, path);
+		else
+			aoms_abidb_set_error(db, "'%s' is not an aoms database (not a file)", path);
 		abidb_take_reason(db, -EINVAL, ret_reason);
 		return -EINVAL;
 	}
@@ -232,7 +289,7 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 		rc = aoms_abidb_register_collations(db);
 	if (rc != SQLITE_OK)
 		return abidb_open_err(db, rc);
-	r = abidb_check_schema(db, path);
+	r = abidb_check(db, path);
 	if (r >= 0 && writable)
 		r = aoms_abidb_upgrade_schema(db, db->schema_minor);
 	if (r < 0) {
@@ -322,7 +379,7 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 		return r;
 	if (aoms_abidb_register_collations(db) != SQLITE_OK)
 		return -ENOMEM;
-	r = abidb_check_schema(db, "(memory)");
+	r = abidb_check(db, "(memory)");
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(db);
@@ -332,10 +389,12 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 {
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	struct stat sb;
 	int r, rc;
 
-	if (unlink(path) < 0 && errno != ENOENT)
-		return -errno;
+	/* never a file someone has: the caller's temporary file, or nothing */
+	if (stat(path, &sb) == 0 && (!S_ISREG(sb.st_mode) || sb.st_size > 0))
+		return -EEXIST;
 	r = abidb_new(&db);
 	if (r < 0)
 		return r;
@@ -345,7 +404,8 @@ int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 		rc = aoms_abidb_register_collations(db);
 	if (rc != SQLITE_OK)
 		return abidb_open_err(db, rc);
-	/* a build is redone from scratch on failure: no WAL, no fsync */
+	/* a build is redone from scratch on failure: no WAL, no fsync (the caller
+	 * fsyncs the finished file before it takes the target's name) */
 	r = aoms_abidb_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;");
 	if (r < 0)
 		return r;

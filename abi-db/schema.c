@@ -66,6 +66,14 @@ static const char schema_sql[] =
 	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, key))"
 	" WITHOUT ROWID;";
 
+/* The tables of schema 2.0, which every 2.x database has: a file without one of
+ * them is no aoms database (a later minor's tables are probed for instead). */
+static const char *const schema_tables[] = {
+	"meta", "source", "library", "verdef", "symbol", "needed", "interpreter",
+	"soname_change", "package", "provide", "kernel", "kernel_symbol", "kabi", "syscall",
+	"kernel_config",
+};
+
 /* What each minor added, by minor: additive only (a table, a column with a
  * default, an index), "IF NOT EXISTS" where SQLite allows it, so that a writable
  * open of an older minor brings it up to this one. */
@@ -260,6 +268,22 @@ sqlite3_stmt *aoms_abidb_stmt(struct aoms_abidb *db, enum abidb_stmt_id id, int 
 	}
 	db->stmts[id] = st;
 	return st;
+}
+
+int aoms_abidb_check_tables(struct aoms_abidb *db, const char *label)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(schema_tables); i++) {
+		int r = aoms_abidb_has_table(db, schema_tables[i]);
+
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			aoms_abidb_set_error(db, "'%s' is not an aoms database: no table %s", label,
+					     schema_tables[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 int aoms_abidb_create_schema(struct aoms_abidb *db)

@@ -54,6 +54,11 @@ void aoms_abidb_forget_ids(struct aoms_abidb *db)
 	db->last_kernel_id = 0;
 }
 
+int aoms_abidb_mark_built(struct aoms_abidb *db)
+{
+	return aoms_abidb_set_meta(db, AOMS_ABIDB_META_BUILT, "1");
+}
+
 int aoms_abidb_compact(struct aoms_abidb *db)
 {
 	if (db->in_tx)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kfacts-private.h"
+#include "input-file.h"
 #include "strbuf.h"
 
 int aoms_kfacts_err(char **ret_reason, const char *fmt, ...)
@@ -56,11 +57,19 @@ int aoms_kfacts_read_lines(FILE *in, int (*line_fn)(char *line, size_t len, char
 	ssize_t n;
 	int r = 0, rows = 0;
 
-	errno = 0;
-	while (r >= 0 && (n = getline(&line, &cap, in)) >= 0) {
+	while (r >= 0 && (n = aoms_read_line(in, &line, &cap, AOMS_LINE_MAX)) != 0) {
 		size_t len = (size_t)n;
 
 		lineno++;
+		if (n == -E2BIG) {
+			r = aoms_kfacts_err(&reason, "line too long (over %d bytes)", AOMS_LINE_MAX);
+			break;
+		}
+		if (n < 0) {
+			r = (int)n;
+			reason = strdup("read error");
+			break;
+		}
 		if (strlen(line) != len) {
 			r = aoms_kfacts_err(&reason, "NUL byte in line");
 			break;
@@ -72,10 +81,6 @@ int aoms_kfacts_read_lines(FILE *in, int (*line_fn)(char *line, size_t len, char
 		r = line_fn(line, len, &reason, ud);
 		if (r > 0)
 			rows += r;
-	}
-	if (r >= 0 && ferror(in)) {
-		r = errno ? -errno : -EIO;
-		reason = strdup("read error");
 	}
 	if (r < 0 && ret_err)
 		*ret_err = (struct aoms_kfacts_error){ .line = lineno, .reason = TAKE_PTR(reason) };

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include <json-c/printbuf.h>
 #include "config.h"
+#include "json-string.h"
 #include "render.h"
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
@@ -19,73 +20,11 @@
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
-size_t aoms_utf8_len(const unsigned char *p)
-{
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-/*
- * A JSON string of s. Paths and ELF strings are arbitrary bytes and json-c copies
- * them unchecked, so bytes that are not UTF-8 become U+FFFD to keep the document
- * valid. NULL on -ENOMEM.
- */
+/* Paths and ELF strings are arbitrary bytes: json-string.h keeps the document
+ * valid UTF-8. NULL on -ENOMEM. */
 static struct json_object *json_str(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	struct json_object *o;
-	char *buf, *q;
-
-	while (*p && aoms_utf8_len(p))
-		p += aoms_utf8_len(p);
-	if (!*p)
-		return json_object_new_string(s);
-	/* Each bad byte grows to 3 bytes. */
-	buf = malloc(strlen(s) * 3 + 1);
-	if (!buf)
-		return NULL;
-	for (p = (const unsigned char *)s, q = buf; *p;) {
-		size_t n = aoms_utf8_len(p);
-
-		if (n) {
-			memcpy(q, p, n);
-			q += n;
-			p += n;
-		} else {
-			memcpy(q, "\xef\xbf\xbd", 3);
-			q += 3;
-			p++;
-		}
-	}
-	*q = '\0';
-	o = json_object_new_string(buf);
-	free(buf);
-	return o;
+	return aoms_json_string(s);
 }
 
 /* Both take val, also on failure; a NULL val is a failed constructor: -ENOMEM. */

@@ -30,9 +30,8 @@ typedef int (*aoms_report_render_fn)(const struct aoms_report *r, FILE *out);
 int aoms_report_render_json(const struct aoms_report *r, FILE *out);
 int aoms_report_render_text(const struct aoms_report *r, FILE *out);
 
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, surrogates or
- * code points above U+10FFFF), or 0. Shared by the JSON writer and reader. */
-size_t aoms_utf8_len(const unsigned char *p);
+/* aoms_utf8_len() lives in json-string.h. */
+#include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
 #define AOMS_JSON_SCHEMA_VERSION "1.1"

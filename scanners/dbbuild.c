@@ -98,6 +98,8 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 		r = aoms_dbsink_finish(&sink, o->name ? o->name : os);
 	}
 	if (r >= 0)
+		r = aoms_abidb_mark_built(db);   /* last, in the facts' transaction */
+	if (r >= 0)
 		r = aoms_abidb_commit(db);
 	else
 		aoms_abidb_rollback(db);

@@ -34,6 +34,7 @@ static int dbgen(const char *out, char **tables, int n)
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	int r;
 
+	unlink(out);   /* make's target, rebuilt whole */
 	r = aoms_abidb_create(out, &db);
 	if (r < 0) {
 		fprintf(stderr, "aoms-dbgen: cannot create '%s': %s\n", out, strerror(-r));
@@ -45,6 +46,8 @@ static int dbgen(const char *out, char **tables, int n)
 		if (r < 0)
 			return r; /* reported */
 	}
+	if (r >= 0)
+		r = aoms_abidb_mark_built(db);   /* last, in the facts' transaction */
 	if (r >= 0)
 		r = aoms_abidb_commit(db);
 	if (r >= 0)

@@ -24,6 +24,13 @@ int aoms_tool_open_db(const char *path, struct aoms_abidb **ret);
 int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
 			   const char *path);
 
+/* Starts writing the database path (aoms db build/import -o) through
+ * aoms_atomic_open(): the caller builds the database at the temporary path and
+ * commits. A target that is not a regular file is refused. Prints the error;
+ * returns 0 or AOMS_EXIT_ERROR. */
+struct aoms_atomic_file;
+int aoms_tool_open_db_output(const char *path, struct aoms_atomic_file **ret);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 

@@ -6,9 +6,49 @@
 #include <string.h>
 #include <unistd.h>
 #include "abidb.h"
+#include "atomic-file.h"
+#include "input-file.h"
+#include "json-string.h"
 #include "aoms.h"
 #include "cmd-query.h"
 #include "dbbuild.h"
+
+/* Closes the finished database and gives it the target's name. 0, or <0 printed. */
+static int db_commit(struct aoms_abidb **db, struct aoms_atomic_file **out, const char *output)
+{
+	int r;
+
+	aoms_abidb_free(TAKE_PTR(*db));
+	r = aoms_atomic_commit(TAKE_PTR(*out));
+	if (r < 0)
+		aoms_tool_err("cannot write database '%s': %s", output, strerror(-r));
+	return r;
+}
+
+/* One fact table; -EINVAL, -errno, printed. */
+static int db_import_file(struct aoms_abidb *db, const char *path)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+	unsigned line = 0;
+	int r = aoms_input_fopen(path, &f);
+
+	if (r == -EINVAL) {
+		aoms_tool_err("cannot import '%s': not a regular file", path);
+		return r;
+	}
+	if (r < 0) {
+		aoms_tool_err("cannot import '%s': %s", path, strerror(-r));
+		return r;
+	}
+	r = aoms_abidb_import(db, f, path, &line);
+	if (r == -EINVAL)
+		aoms_tool_err("%s:%u: %s", path, line, aoms_abidb_errmsg(db));
+	else if (r < 0)
+		aoms_tool_err("cannot import '%s': %s", path, strerror(-r));
+	else
+		fprintf(stderr, "aoms: imported %d rows from '%s'\n", r, path);
+	return r;
+}
 
 static int db_build(int argc, char **argv)
 {
@@ -20,12 +60,14 @@ static int db_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* declared first: freed after the database is closed */
+	_cleanup_(aoms_atomic_abortp) struct aoms_atomic_file *out = NULL;
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_dbbuild_options bo = { 0 };
 	const char *output = NULL;
-	int c, r;
+	int c, r, n;
 
 	while ((c = getopt_long(argc, argv, "r:R:o:n:j:", opts, NULL)) != -1) {
 		switch (c) {
@@ -46,7 +88,9 @@ static int db_build(int argc, char **argv)
 			aoms_tool_err("cannot read '%s': %s", d, strerror(errno));
 			return AOMS_EXIT_ERROR;
 		}
-	r = aoms_abidb_create(output, &db);
+	if (aoms_tool_open_db_output(output, &out) != 0)
+		return AOMS_EXIT_ERROR;
+	r = aoms_abidb_create(aoms_atomic_temp_path(out), &db);
 	if (r < 0) {
 		aoms_tool_err("cannot create database '%s': %s", output, strerror(-r));
 		return AOMS_EXIT_ERROR;
@@ -59,11 +103,12 @@ static int db_build(int argc, char **argv)
 	aoms_tool_print_errors(rep);
 	if (r < 0) {
 		aoms_tool_err("cannot build database '%s': %s", output, reason ? reason : strerror(-r));
-		aoms_abidb_free(TAKE_PTR(db));
-		unlink(output);
-		return AOMS_EXIT_ERROR;
+		return AOMS_EXIT_ERROR;   /* the temporary file goes, the target stays */
 	}
-	fprintf(stderr, "aoms: recorded %d libraries in '%s'\n", r, output);
+	n = r;
+	if (db_commit(&db, &out, output) < 0)
+		return AOMS_EXIT_ERROR;
+	fprintf(stderr, "aoms: recorded %d libraries in '%s'\n", n, output);
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 
@@ -74,6 +119,7 @@ static int db_import(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
+	_cleanup_(aoms_atomic_abortp) struct aoms_atomic_file *out = NULL;
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(freep) char *reason = NULL;
 	const char *output = NULL, *existing = NULL;
@@ -90,40 +136,43 @@ static int db_import(int argc, char **argv)
 		aoms_tool_err("usage: aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...");
 		return AOMS_EXIT_USAGE;
 	}
-	r = output ? aoms_abidb_create(output, &db)
+	if (output && aoms_tool_open_db_output(output, &out) != 0)
+		return AOMS_EXIT_ERROR;
+	r = output ? aoms_abidb_create(aoms_atomic_temp_path(out), &db)
 		   : aoms_abidb_open_ex(existing, AOMS_ABIDB_OPEN_WRITABLE, &db, &reason);
 	if (r < 0) {
-		aoms_tool_err("cannot open database '%s': %s", output ? output : existing,
-			      reason ? reason : strerror(-r));
+		if (reason)
+			aoms_tool_err("%s", reason);   /* it names the database */
+		else
+			aoms_tool_err("cannot open database '%s': %s", output ? output : existing,
+				      strerror(-r));
 		return AOMS_EXIT_ERROR;
 	}
-	for (int i = optind; i < argc; i++) {
-		_cleanup_(fclosep) FILE *f = fopen(argv[i], "re");
-		unsigned line = 0;
-
-		if (!f)
-			aoms_tool_err("cannot open '%s': %s", argv[i], strerror(errno));
-		r = f ? aoms_abidb_import(db, f, argv[i], &line) : -errno;
-		if (r == -EINVAL)
-			aoms_tool_err("cannot import '%s' line %u: %s", argv[i], line,
-				      aoms_abidb_errmsg(db));
-		else if (r < 0 && f)
-			aoms_tool_err("cannot import '%s': %s", argv[i], strerror(-r));
-		if (r < 0) {
-			/* a new database half imported is no database: remove it */
-			aoms_abidb_free(TAKE_PTR(db));
-			if (output)
-				unlink(output);
-			return AOMS_EXIT_ERROR;
+	/* one transaction: all tables or none, the complete mark last */
+	r = aoms_abidb_begin(db);
+	for (int i = optind; r >= 0 && i < argc; i++)
+		if (db_import_file(db, argv[i]) < 0) {
+			aoms_abidb_rollback(db);
+			return AOMS_EXIT_ERROR;   /* a new database's temporary file goes */
 		}
-		fprintf(stderr, "aoms: imported %d rows from '%s'\n", r, argv[i]);
+	if (r >= 0 && output)
+		r = aoms_abidb_mark_built(db);
+	if (r >= 0)
+		r = aoms_abidb_commit(db);
+	if (r < 0) {
+		aoms_tool_err("cannot write database '%s': %s", output ? output : existing,
+			      r == -ENOSPC ? strerror(-r) : aoms_abidb_errmsg(db));
+		aoms_abidb_rollback(db);
+		return AOMS_EXIT_ERROR;
 	}
+	if (output && db_commit(&db, &out, output) < 0)
+		return AOMS_EXIT_ERROR;
 	return 0;
 }
 
 static int add_meta_json(const char *key, const char *value, void *ud)
 {
-	json_object_object_add(ud, key, json_object_new_string(value));
+	json_object_object_add(ud, key, aoms_json_string(value));
 	return 0;
 }
 
@@ -131,8 +180,8 @@ static int add_source_json(const char *name, const char *prov, void *ud)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "name", json_object_new_string(name));
-	json_object_object_add(o, "provenance", json_object_new_string(prov));
+	json_object_object_add(o, "name", aoms_json_string(name));
+	json_object_object_add(o, "provenance", prov ? aoms_json_string(prov) : NULL);
 	json_object_array_add(ud, o);
 	return 0;
 }
@@ -145,8 +194,13 @@ static int print_meta(const char *key, const char *value, void *ud)
 
 static int print_source(const char *name, const char *prov, void *ud)
 {
-	const char *nl = strchr(prov, '\n');
+	const char *nl;
 
+	if (!prov) {   /* a fact table without #!provenance */
+		printf("  %s: (no provenance)\n", name);
+		return 0;
+	}
+	nl = strchr(prov, '\n');
 	printf("  %s: %.*s%s\n", name, nl ? (int)(nl - prov) : (int)strlen(prov), prov,
 	       nl ? " ..." : "");
 	return 0;
@@ -189,15 +243,15 @@ static json_object *target_json(const struct target_facts *t)
 	_cleanup_(freep) char *copy = *t->arches ? strdup(t->arches) : NULL;
 	char *p = copy, *w;
 
-	json_object_object_add(o, "kernel", *t->kernel ? json_object_new_string(t->kernel) : NULL);
-	json_object_object_add(o, "glibc", t->glibc ? json_object_new_string(t->glibc) : NULL);
+	json_object_object_add(o, "kernel", *t->kernel ? aoms_json_string(t->kernel) : NULL);
+	json_object_object_add(o, "glibc", t->glibc ? aoms_json_string(t->glibc) : NULL);
 	while (p && (w = strsep(&p, " ")))
 		if (*w)
-			json_object_array_add(a, json_object_new_string(w));
+			json_object_array_add(a, aoms_json_string(w));
 	json_object_object_add(o, "arches", *t->arches ? a : (json_object_put(a), NULL));
 	a = json_object_new_array();
 	for (size_t i = 0; i < t->n_sonames; i++)
-		json_object_array_add(a, json_object_new_string(t->sonames[i]));
+		json_object_array_add(a, aoms_json_string(t->sonames[i]));
 	json_object_object_add(o, "glibc_sonames", a);
 	return o;
 }
@@ -245,7 +299,7 @@ static int db_info(int argc, char **argv)
 	if (aoms_tool_open_db(path, &db) != 0)
 		return AOMS_EXIT_ERROR;
 	if (aoms_abidb_stats(db, &st) < 0 || read_target(db, &target) < 0) {
-		aoms_tool_err("cannot read database '%s': %s", path ? path : "(embedded)",
+		aoms_tool_err("cannot read '%s': %s", path ? path : "(embedded)",
 			      aoms_abidb_errmsg(db));
 		return AOMS_EXIT_ERROR;
 	}
@@ -253,7 +307,7 @@ static int db_info(int argc, char **argv)
 		json_object *o = json_object_new_object(), *meta = json_object_new_object(),
 			    *stats = json_object_new_object(), *src = json_object_new_array();
 
-		json_object_object_add(o, "database", json_object_new_string(path ? path : "embedded"));
+		json_object_object_add(o, "database", aoms_json_string(path ? path : "embedded"));
 		aoms_abidb_foreach_meta(db, add_meta_json, meta);
 		json_object_object_add(o, "meta", meta);
 		json_object_object_add(o, "target", target_json(&target));

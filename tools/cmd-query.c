@@ -13,6 +13,7 @@
 #include "abidb.h"
 #include "aoms.h"
 #include "cmd-query.h"
+#include "json-string.h"
 
 struct query {
 	const struct query_kind *kind;
@@ -35,7 +36,7 @@ struct query_kind {
 
 static json_object *query_jstr(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return aoms_json_string(s);
 }
 
 /* "0x1234abcd" as in Module.symvers, or "unknown"; in buf. */
@@ -153,7 +154,7 @@ static json_object *query_jstrv(char **v, size_t n)
 	json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
+		json_object_array_add(a, aoms_json_string(v[i]));
 	return a;
 }
 
@@ -368,12 +369,20 @@ static void query_usage(FILE *f)
 	      "exit status: 0 found, 1 runtime error, 2 usage error, 4 nothing matched\n", f);
 }
 
+/* The message names the database and SQLite's cause, not "Invalid argument". */
 static int query_fail(struct query *q, int r, const char *what)
 {
-	const char *msg = !q->db && q->open_reason ? q->open_reason
-			  : r == -EIO && q->db ? aoms_abidb_errmsg(q->db) : strerror(-r);
+	char msg[PATH_MAX + 512];
+	const char *label = q->db_path ? q->db_path : "(embedded)";
+	const char *cause = q->db ? aoms_abidb_errmsg(q->db) : NULL;
 
-	aoms_tool_err("cannot %s: %s", what, msg);
+	if (!q->db && q->open_reason)
+		snprintf(msg, sizeof(msg), "%s", q->open_reason);  /* names the database */
+	else if (r != -ENOMEM && cause && strcmp(cause, "no error") != 0)
+		snprintf(msg, sizeof(msg), "cannot read '%s': %s", label, cause);
+	else
+		snprintf(msg, sizeof(msg), "cannot %s: %s", what, strerror(-r));
+	aoms_tool_err("%s", msg);
 	if (q->json) {
 		json_object *o = query_jobj("query:s value:s error:j", q->kind->option, q->value,
 					    query_jobj("errno:i message:s", -r, msg));

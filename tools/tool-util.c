@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "abidb.h"
+#include "atomic-file.h"
 #include "aoms.h"
 
 void aoms_tool_err(const char *fmt, ...)
@@ -49,27 +50,49 @@ int aoms_tool_open_db(const char *path, struct aoms_abidb **ret)
 int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
 			   const char *path)
 {
-	FILE *out = stdout;
+	struct aoms_atomic_file *h = NULL;
 	int rr;
 
-	if (path && strcmp(path, "-") != 0) {
-		out = fopen(path, "we");
-		if (!out) {
-			aoms_tool_err("cannot write '%s': %s", path, strerror(errno));
+	aoms_report_set_fail_on(r, fail_on);
+	if (!path || strcmp(path, "-") == 0) {
+		rr = aoms_report_render(r, format, stdout);
+		if (fflush(stdout) != 0 && rr == 0)
+			rr = errno ? -errno : -EIO;
+		if (rr < 0) {
+			aoms_tool_err("cannot write the report: %s", strerror(-rr));
 			return AOMS_EXIT_ERROR;
 		}
+		return 0;
 	}
-	aoms_report_set_fail_on(r, fail_on);
-	rr = aoms_report_render(r, format, out);
-	if (out != stdout && fclose(out) != 0 && rr == 0)
-		rr = -EIO;
-	if (fflush(stdout) != 0 && rr == 0)
-		rr = -EIO;
+	rr = aoms_atomic_open(path, 0, &h);
+	if (rr >= 0) {
+		rr = aoms_report_render(r, format, aoms_atomic_stream(h));
+		/* -EIO is a write error: the file knows which */
+		if (rr == 0 || rr == -EIO) {
+			int c = aoms_atomic_commit(TAKE_PTR(h));
+
+			rr = c < 0 ? c : rr;
+		} else {
+			aoms_atomic_abort(TAKE_PTR(h));
+		}
+	}
 	if (rr < 0) {
-		aoms_tool_err("cannot write the report: %s", strerror(-rr));
+		aoms_tool_err("cannot write '%s': %s", path, strerror(-rr));
 		return AOMS_EXIT_ERROR;
 	}
 	return 0;
+}
+
+int aoms_tool_open_db_output(const char *path, struct aoms_atomic_file **ret)
+{
+	int r = aoms_atomic_open(path, AOMS_ATOMIC_REGULAR, ret);
+
+	if (r == -EINVAL)
+		aoms_tool_err("cannot write database '%s': not a regular file (a database is "
+			      "one; it is never written to a device or FIFO)", path);
+	else if (r < 0)
+		aoms_tool_err("cannot write database '%s': %s", path, strerror(-r));
+	return r < 0 ? AOMS_EXIT_ERROR : 0;
 }
 
 void aoms_tool_print_errors(const struct aoms_report *r)

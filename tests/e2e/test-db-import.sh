@@ -70,7 +70,7 @@ expect_status 2 "db import without a table"
 printf '#!table meta\n#key\tvalue\nonly-one-column\n' >"$E2E_TMP/bad.tsv"
 run_aoms db import -o "$E2E_TMP/bad.db" "$E2E_TMP/bad.tsv"
 expect_status 1
-expect_contains "$ERR" "bad.tsv' line 3" "the malformed line is named"
+expect_contains "$ERR" "bad.tsv:3: " "the malformed line is named"
 [ ! -e "$E2E_TMP/bad.db" ] || fail "a half-built database was left behind"
 
 e2e_finish

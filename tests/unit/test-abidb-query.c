@@ -62,6 +62,7 @@ static void write_db(void)
 	int64_t src, lib, pkg;
 
 	snprintf(dbpath, sizeof(dbpath), "%s/q.db", aoms_test_tmpdir);
+	unlink(dbpath);
 	OK(aoms_abidb_create(dbpath, &db));
 	OK(aoms_abidb_set_meta(db, "arches", "aarch64 x86_64"));
 	OK(aoms_abidb_add_source(db, "unit", NULL, &src));
@@ -85,6 +86,7 @@ static void write_db(void)
 	OK(aoms_abidb_add_kernel_symbol(db, src, "4.18.0-1.el8", "x86_64", "kfoo", 0x1234, "vmlinux",
 					"EXPORT_SYMBOL_GPL", NULL));
 	OK(aoms_abidb_add_syscall(db, src, "4.18-el8", "x86_64", 437, "openat2", "common", NULL));
+	OK(aoms_abidb_mark_built(db));
 	aoms_abidb_free(db);
 }
 

@@ -171,6 +171,7 @@ static char *make_db(const char *name, const struct db_spec *spec)
 	struct aoms_abidb *db = NULL;
 	int64_t src, foo, libc;
 
+	unlink(path);
 	OK(aoms_abidb_create(path, &db));
 	OK(aoms_abidb_begin(db));
 	OK(aoms_abidb_set_meta(db, "name", "unit"));
@@ -207,6 +208,7 @@ static char *make_db(const char *name, const struct db_spec *spec)
 	if (spec->notthere_removed)
 		OK(aoms_abidb_add_soname_change(db, src, "libnotthere.so.1", NULL, NULL,
 						"dropped upstream"));
+	OK(aoms_abidb_mark_built(db));
 	OK(aoms_abidb_commit(db));
 	aoms_abidb_free(db);
 	return path;

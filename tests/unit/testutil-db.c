@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "abidb.h"
 #include "testutil.h"
@@ -20,6 +21,7 @@ struct aoms_abidb *aoms_test_new_db(const char *name)
 	_cleanup_(freep) char *path = aoms_test_path(name);
 	struct aoms_abidb *db = NULL;
 
+	unlink(path);   /* aoms_abidb_create() never replaces a file */
 	OK(aoms_abidb_create(path, &db));
 	return db;
 }

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Reading files someone else controls (input-file.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "aoms-macro.h"
+#include "input-file.h"
+
+int aoms_input_fopen(const char *path, FILE **ret)
+{
+	_cleanup_(closep) int fd = -1;
+	struct stat st;
+	FILE *f;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	f = fdopen(fd, "re");
+	if (!f)
+		return -errno;
+	TAKE_FD(fd);
+	*ret = f;
+	return 0;
+}
+
+ssize_t aoms_read_line(FILE *in, char **buf, size_t *cap, size_t max)
+{
+	size_t len = 0;
+	int c;
+
+	errno = 0;
+	while ((c = getc_unlocked(in)) != EOF) {
+		if (len == max)
+			return -E2BIG;
+		if (len + 2 > *cap) {
+			size_t n = *cap ? *cap * 2 : 256;
+			char *b;
+
+			if (n > max + 1)
+				n = max + 1;
+			if (n < len + 2)
+				n = len + 2;
+			b = realloc(*buf, n);
+			if (!b)
+				return -ENOMEM;
+			*buf = b;
+			*cap = n;
+		}
+		(*buf)[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (c == EOF && ferror(in))
+		return errno ? -errno : -EIO;
+	if (*buf)
+		(*buf)[len] = '\0';
+	return (ssize_t)len;
+}
