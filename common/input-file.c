@@ -9,21 +9,42 @@
 #include "aoms-macro.h"
 #include "input-file.h"
 
-int aoms_input_fopen(const char *path, FILE **ret)
+/* Checks the open descriptor: a regular file within the cap. */
+int aoms_untrusted_check(int fd, uint64_t max_size)
 {
-	_cleanup_(closep) int fd = -1;
 	struct stat st;
-	FILE *f;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
+	if (max_size && (uint64_t)st.st_size > max_size)
+		return -EFBIG;
+	return 0;
+}
+
+int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size)
+{
+	_cleanup_(closep) int fd = -1;
+	int r;
+
+	fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY |
+				 (flags & AOMS_OPEN_NOFOLLOW ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	r = aoms_untrusted_check(fd, max_size);
+	return r < 0 ? r : TAKE_FD(fd);
+}
+
+int aoms_input_fopen(const char *path, FILE **ret)
+{
+	_cleanup_(closep) int fd = aoms_open_untrusted(AT_FDCWD, path, 0, 0);
+	FILE *f;
+
+	if (fd < 0)
+		return fd;
 	f = fdopen(fd, "re");
 	if (!f)
 		return -errno;

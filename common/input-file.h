@@ -12,12 +12,31 @@
 /* The longest line the line readers of aoms accept (fact tables, symvers...). */
 #define AOMS_LINE_MAX (64 * 1024)
 
+#include <stdint.h>
+
+/* aoms_open_untrusted() flags. */
+#define AOMS_OPEN_NOFOLLOW 1u    /* the last component must not be a symlink (ELOOP):
+				  * for callers that decided about links themselves */
+
 /*
- * Opens path for reading without blocking (O_NONBLOCK, so a FIFO cannot hang the
- * open) and checks on the open descriptor that it is a regular file.
- * Returns 0 and *ret (the caller fcloses it); -EISDIR for a directory; -EINVAL
- * for another file that is not regular (FIFO, device, socket); -ENOMEM; the
- * -errno of open() or fstat() (-ENOENT, -EACCES...).
+ * The one way aoms opens a file someone else controls (a scanned file, a file of a
+ * --root, a fact table, a file named on the command line): without blocking
+ * (O_NONBLOCK, so a FIFO cannot hang the open), close-on-exec, no controlling tty,
+ * O_NOFOLLOW when asked, then checked on the open descriptor: a regular file of at
+ * most max_size bytes (0: no cap). dirfd is AT_FDCWD or a directory for a relative
+ * path. Returns the descriptor (>= 0); -EISDIR for a directory; -EINVAL for
+ * another file that is not regular (FIFO, device, socket); -EFBIG over the cap; the
+ * -errno of openat() or fstat() (-ENOENT, -EACCES, -ELOOP...).
+ */
+int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size);
+/* The checks of aoms_open_untrusted() on a descriptor opened otherwise: 0 or -EISDIR,
+ * -EINVAL, -EFBIG, the -errno of fstat(). */
+int aoms_untrusted_check(int fd, uint64_t max_size);
+
+/*
+ * Opens path with aoms_open_untrusted() (no flags, no cap) as a stream.
+ * Returns 0 and *ret (the caller fcloses it), or a negative errno as above and
+ * -ENOMEM.
  */
 int aoms_input_fopen(const char *path, FILE **ret);
 

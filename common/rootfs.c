@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/syscall.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "input-file.h"
 #include "path.h"
 #include "rootfs.h"
 #include "strbuf.h"
@@ -92,4 +97,83 @@ oom:
 fail:
 	aoms_strbuf_release(&done);
 	return NULL;
+}
+
+#ifndef RESOLVE_IN_ROOT
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_IN_ROOT 0x10
+#endif
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+/* struct open_how of <linux/openat2.h>, which EL8's headers lack. */
+struct rootfs_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+
+/* openat2(RESOLVE_IN_ROOT): the kernel resolves inside root, race-free. -ENOSYS
+ * (or -EINVAL, -EPERM under some seccomp filters) when this kernel cannot. */
+static int root_openat2(const char *root, const char *path)
+{
+	_cleanup_(closep) int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct rootfs_open_how how = {
+		.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	if (dir < 0)
+		return -errno;
+	while (*path == '/')
+		path++;
+	fd = syscall(SYS_openat2, dir, *path ? path : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+int aoms_root_open(const char *root, const char *path, uint64_t max_size)
+{
+	static atomic_int no_openat2;
+	_cleanup_(freep) char *canon = NULL, *full = NULL;
+	int fd, r;
+
+	if (!atomic_load(&no_openat2)) {
+		fd = root_openat2(root, path);
+		if (fd >= 0) {
+			r = aoms_untrusted_check(fd, max_size);
+			if (r < 0)
+				close(fd);
+			return r < 0 ? r : fd;
+		}
+		if (fd != -ENOSYS && fd != -EPERM && fd != -EINVAL)
+			return fd;
+		atomic_store(&no_openat2, 1);
+	}
+	/* The same walk in user space; the last component is opened O_NOFOLLOW so a link
+	 * swapped in after the walk cannot lead outside. */
+	canon = aoms_root_realpath(root, path);
+	if (!canon)
+		return -errno;
+	full = aoms_root_join(root, canon);
+	if (!full)
+		return -ENOMEM;
+	return aoms_open_untrusted(AT_FDCWD, full, AOMS_OPEN_NOFOLLOW, max_size);
+}
+
+int aoms_root_fopen(const char *root, const char *path, uint64_t max_size, FILE **ret)
+{
+	int fd = aoms_root_open(root, path, max_size);
+	FILE *f;
+
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "re");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*ret = f;
+	return 0;
 }

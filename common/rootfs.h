@@ -6,6 +6,9 @@
  */
 #pragma once
 
+#include <stdint.h>
+#include <stdio.h>
+
 /*
  * The canonical root-relative path ("/usr/lib64/libc.so.6") that path names under
  * root, every symlink resolved. Returns a heap string (caller frees), or NULL with
@@ -15,3 +18,15 @@ char *aoms_root_realpath(const char *root, const char *path);
 
 /* root joined with a root-relative path; heap string or NULL (ENOMEM). */
 char *aoms_root_join(const char *root, const char *path);
+
+/*
+ * Opens root-relative path for reading as if chrooted to root, the hostile-input
+ * way: openat2(RESOLVE_IN_ROOT) where the kernel has it (5.6+), else the same walk
+ * as aoms_root_realpath() with the last component opened O_NOFOLLOW; then the
+ * checks of aoms_open_untrusted() (non-blocking, a regular file, at most max_size
+ * bytes; 0: no cap). Returns the descriptor, or -ENOENT, -ELOOP, -EISDIR, -EINVAL
+ * (not a regular file), -EFBIG, -ENOMEM, another -errno.
+ */
+int aoms_root_open(const char *root, const char *path, uint64_t max_size);
+/* The same as a stream (the caller fcloses *ret). */
+int aoms_root_fopen(const char *root, const char *path, uint64_t max_size, FILE **ret);

@@ -14,42 +14,73 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#include "input-file.h"
 #include "dbbuild-private.h"
 #include "rootfs.h"
 #include "strbuf.h"
 
+/* The most a kernel fact file may hold, compressed or not: Module.symvers of a
+ * distribution kernel is ~2 MB, its config ~200 KB. A file or gzip stream past this
+ * is hostile (a bomb, /dev/zero behind a link) and is cut off with an error. */
+#define KFACT_MAX (256u << 20)
+
+struct gz_cookie {
+	gzFile gz;
+	uint64_t left;   /* bytes still allowed out of the stream */
+};
+
 /* A gzip file as a FILE *, so abi-db's text importers read it unchanged. */
 static ssize_t gz_read(void *cookie, char *buf, size_t size)
 {
-	int n = gzread(cookie, buf, size > INT32_MAX ? INT32_MAX : (unsigned)size);
+	struct gz_cookie *c = cookie;
+	int n;
 
+	if (c->left == 0) {
+		errno = EFBIG;
+		return -1;
+	}
+	if (size > c->left)
+		size = (size_t)c->left;
+	n = gzread(c->gz, buf, size > INT32_MAX ? INT32_MAX : (unsigned)size);
+	if (n > 0)
+		c->left -= (uint64_t)n;
 	return n < 0 ? -1 : n;
 }
 
 static int gz_close(void *cookie)
 {
-	return gzclose(cookie) == Z_OK ? 0 : EOF;
+	struct gz_cookie *c = cookie;
+	int r = gzclose(c->gz) == Z_OK ? 0 : EOF;
+
+	free(c);
+	return r;
 }
 
-/* Opens a root-relative path, transparently gunzipping *.gz. NULL when absent. */
+/* Opens a root-relative path inside the root (common/rootfs.h: never a FIFO, a
+ * device or a link out of the root), transparently gunzipping *.gz. NULL when
+ * absent or not a regular file. */
 static FILE *root_fopen(const char *root, const char *path)
 {
-	_cleanup_(freep) char *canon = aoms_root_realpath(root, path);
-	_cleanup_(freep) char *full = canon ? aoms_root_join(root, canon) : NULL;
 	size_t n = strlen(path);
-	gzFile gz;
-	FILE *f;
+	struct gz_cookie *c;
+	FILE *f = NULL;
+	int fd;
 
-	if (!full)
-		return NULL;
 	if (n < 3 || strcmp(path + n - 3, ".gz") != 0)
-		return fopen(full, "re");
-	gz = gzopen(full, "rb");
-	if (!gz)
+		return aoms_root_fopen(root, path, KFACT_MAX, &f) < 0 ? NULL : f;
+	fd = aoms_root_open(root, path, KFACT_MAX);
+	if (fd < 0)
 		return NULL;
-	f = fopencookie(gz, "r", (cookie_io_functions_t){ .read = gz_read, .close = gz_close });
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->gz = gzdopen(fd, "rb"))) {
+		free(c);
+		close(fd);
+		return NULL;
+	}
+	c->left = KFACT_MAX;
+	f = fopencookie(c, "r", (cookie_io_functions_t){ .read = gz_read, .close = gz_close });
 	if (!f)
-		gzclose(gz);
+		gz_close(c);
 	return f;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "input-file.h"
 #include "dbbuild-private.h"
 #include "dbbuild.h"
 #include "elf-model.h"
@@ -77,14 +78,12 @@ static int ld_conf_include(struct build *b, const char *conf, const char *patter
 /* conf is root-relative. */
 static int read_ld_conf(struct build *b, const char *conf, unsigned depth)
 {
-	_cleanup_(freep) char *full = aoms_root_join(b->root, conf);
 	_cleanup_(fclosep) FILE *f = NULL;
 	char line[4096];
 	int r = 0;
 
-	if (!full)
-		return -ENOMEM;
-	if (depth > MAX_INCLUDE_DEPTH || !(f = fopen(full, "re")))
+	/* Inside the root, a regular file of sane size: never a FIFO or a device. */
+	if (depth > MAX_INCLUDE_DEPTH || aoms_root_fopen(b->root, conf, 1u << 20, &f) < 0)
 		return 0;
 	while (r >= 0 && fgets(line, sizeof(line), f)) {
 		char *p = line, *e;
@@ -110,7 +109,6 @@ static int build_entry(struct build *b, const char *dir, const char *name)
 	_cleanup_(freep) char *canon = NULL, *full = NULL;
 	_cleanup_(closep) int fd = -1;
 	unsigned char magic[SELFMAG];
-	struct stat st;
 	const char *owner;
 
 	if (!listed)
@@ -121,15 +119,16 @@ static int build_entry(struct build *b, const char *dir, const char *name)
 	full = aoms_root_join(b->root, canon);
 	if (!full)
 		return -ENOMEM;
-	fd = open(full, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = aoms_open_untrusted(AT_FDCWD, full, AOMS_OPEN_NOFOLLOW, 0);
+	if (fd == -EINVAL || fd == -EISDIR)
+		return 0;   /* not a regular file: nothing to record */
 	if (fd < 0) {
 		if (b->sink->report)
-			aoms_report_add_error(b->sink->report, listed, errno, "cannot open '%s': %s",
-					      listed, strerror(errno));
+			aoms_report_add_error(b->sink->report, listed, -fd, "cannot open '%s': %s",
+					      listed, strerror(-fd));
 		return 0;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
+	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
 	    memcmp(magic, ELFMAG, SELFMAG) != 0)
 		return 0;
 	owner = b->owners ? aoms_strmap_get(b->owners, canon) : NULL;

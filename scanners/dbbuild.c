@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "input-file.h"
 #include "arena.h"
 #include "dbbuild-private.h"
 #include "dbbuild.h"
@@ -21,11 +22,12 @@ static bool is_dir(const char *path)
 /* PRETTY_NAME of the root's os-release ("Anolis OS 8.8"), NULL when absent. */
 static char *root_os_name(const char *root)
 {
-	_cleanup_(freep) char *canon = aoms_root_realpath(root, "/etc/os-release");
-	_cleanup_(freep) char *full = canon ? aoms_root_join(root, canon) : NULL;
-	_cleanup_(fclosep) FILE *f = full ? fopen(full, "re") : NULL;
+	_cleanup_(fclosep) FILE *f = NULL;
 	char line[512];
 
+	/* Inside the root, a regular file of sane size: never a FIFO or a device. */
+	if (aoms_root_fopen(root, "/etc/os-release", 1u << 20, &f) < 0)
+		return NULL;
 	while (f && fgets(line, sizeof(line), f)) {
 		char *v = line + 12;
 

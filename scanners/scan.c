@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "elf-model.h"
+#include "input-file.h"
 #include "scan-rpm.h"
 #include "scan.h"
 #include "resolve.h"
@@ -92,7 +93,6 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	unsigned char head[AOMS_PROBE_HEAD];
 	struct aoms_probe p;
 	_cleanup_(closep) int fd = -1;
-	struct stat st;
 	int r, idx;
 
 	if (f->kind == AOMS_FILE_MEMBER) {
@@ -108,16 +108,17 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	if (f->kind != AOMS_FILE_REGULAR)
 		return 0;
 	atomic_fetch_add(&s->seen, 1);
-	/* O_NONBLOCK: a FIFO swapped in after the walk must not hang us. */
-	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		atomic_fetch_add(&s->failed, 1);
-		return aoms_report_add_error(s->o->report, f->subject, errno, "cannot open '%s': %s",
-					     f->subject, strerror(errno));
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	/* The walk decided about links: O_NOFOLLOW; a FIFO or device swapped in after
+	 * the walk is not read (and cannot hang us). */
+	fd = aoms_open_untrusted(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0);
+	if (fd == -EINVAL || fd == -EISDIR) {
 		atomic_fetch_add(&s->skipped, 1);
 		return 0;
+	}
+	if (fd < 0) {
+		atomic_fetch_add(&s->failed, 1);
+		return aoms_report_add_error(s->o->report, f->subject, -fd, "cannot open '%s': %s",
+					     f->subject, strerror(-fd));
 	}
 	r = aoms_probe_init(&p, fd, f->path, f->subject, head);
 	if (r < 0) {
