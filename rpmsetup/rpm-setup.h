@@ -20,6 +20,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /*
  * Initialises librpm once per process (thread-safe): reads rpm's configuration
@@ -32,6 +33,14 @@ int aoms_rpm_lib_init(char **ret_reason);
 /* The process-wide librpm lock (recursive). */
 void aoms_rpm_lock(void);
 void aoms_rpm_unlock(void);
+
+/*
+ * fork() while holding the librpm lock, so that the child never inherits
+ * librpm's global state half-changed by another thread; in the child the lock is
+ * fresh (unlocked) and the child is the only thread. Returns what fork()
+ * returns (-1 and errno on failure). The child must leave with _exit().
+ */
+pid_t aoms_rpm_fork(void);
 
 /*
  * Collects librpm's messages logged by the calling thread between begin and end
