@@ -11,7 +11,7 @@
  *    messages go to aoms_log() or into a capture (below), so librpm never prints
  *    on its own while aoms runs;
  *  - holds the process-wide recursive lock around whatever depends on that global
- *    state (opening a package header, walking an rpmdb, a transaction): such
+ *    state (walking an rpmdb, a transaction, forking a package reader): such
  *    sections never run concurrently (a caller on another thread waits). Work on
  *    distinct objects that needs no global state (payload streaming) runs in
  *    parallel.
