@@ -173,9 +173,12 @@ static const struct aoms_rule rules_builtin[] = {
 	{ "rpm.malformed", AOMS_DIM_PACKAGES, AOMS_SEV_MEDIUM, false,
 	  "{subject} is a damaged RPM",
 	  "The file has an RPM lead, but its signature, header or payload cannot be read: "
-	  "a truncated download, a corrupted mirror, or a payload compression this librpm "
-	  "does not know. rpm and dnf refuse it on the target too, so nothing in it was "
-	  "judged. Download the package again and check it with 'rpm -K'.",
+	  "a truncated download, a corrupted mirror, a header or payload digest that does "
+	  "not match, a header tag of the wrong type or count, a payload compression this "
+	  "librpm does not know, or a package that crashes or stalls librpm (read in a "
+	  "child process, so only this package is lost). rpm and dnf refuse it on the "
+	  "target too, so nothing in it was judged. Download the package again and check "
+	  "it with 'rpm -K'.",
 	  MAN7 "man8/rpm.8.html" },
 	{ "rpm.requires-missing", AOMS_DIM_PACKAGES, AOMS_SEV_HIGH, true,
 	  "{package} requires {requirement}, which {target} does not provide",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <rpm/rpmlib.h>
 #include <rpm/rpmlog.h>
 #include "aoms-log.h"
@@ -27,6 +28,26 @@ void aoms_rpm_lock(void)
 void aoms_rpm_unlock(void)
 {
 	pthread_mutex_unlock(&rpm_lock);
+}
+
+pid_t aoms_rpm_fork(void)
+{
+	pid_t pid;
+
+	pthread_mutex_lock(&rpm_lock);
+	pid = fork();
+	if (pid == 0) {
+		/* The copy is owned by a thread id that no longer exists. */
+		pthread_mutexattr_t a;
+
+		pthread_mutexattr_init(&a);
+		pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&rpm_lock, &a);
+		pthread_mutexattr_destroy(&a);
+		return 0;
+	}
+	pthread_mutex_unlock(&rpm_lock);
+	return pid;
 }
 
 void aoms_rpm_capture_begin(struct aoms_rpm_capture *c)

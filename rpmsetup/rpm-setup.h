@@ -11,7 +11,7 @@
  *    messages go to aoms_log() or into a capture (below), so librpm never prints
  *    on its own while aoms runs;
  *  - holds the process-wide recursive lock around whatever depends on that global
- *    state (opening a package header, walking an rpmdb, a transaction): such
+ *    state (walking an rpmdb, a transaction, forking a package reader): such
  *    sections never run concurrently (a caller on another thread waits). Work on
  *    distinct objects that needs no global state (payload streaming) runs in
  *    parallel.
@@ -20,6 +20,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /*
  * Initialises librpm once per process (thread-safe): reads rpm's configuration
@@ -32,6 +33,14 @@ int aoms_rpm_lib_init(char **ret_reason);
 /* The process-wide librpm lock (recursive). */
 void aoms_rpm_lock(void);
 void aoms_rpm_unlock(void);
+
+/*
+ * fork() while holding the librpm lock, so that the child never inherits
+ * librpm's global state half-changed by another thread; in the child the lock is
+ * fresh (unlocked) and the child is the only thread. Returns what fork()
+ * returns (-1 and errno on failure). The child must leave with _exit().
+ */
+pid_t aoms_rpm_fork(void);
 
 /*
  * Collects librpm's messages logged by the calling thread between begin and end

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "aoms-log.h"
 #include "arena.h"
 #include "dbbuild-private.h"
 #include "rpm-file.h"
@@ -102,6 +103,7 @@ struct rpms_build {
 	char **files;
 	size_t n_files, cap;
 	atomic_size_t next;
+	atomic_size_t skipped;   /* damaged packages (malformed, crashed or timed out) */
 	atomic_int error;
 };
 
@@ -154,6 +156,18 @@ static int on_payload(const struct aoms_rpm_file_entry *f, const void *data, siz
 		.installed = c->b->installed, .source = c->b->source });
 }
 
+/* A package that cannot be read is skipped with a message: the build goes on. */
+static int skip_rpm(struct rpms_build *b, const char *path, const char *what, int err,
+		    const char *reason)
+{
+	atomic_fetch_add(&b->skipped, 1);
+	if (!b->sink->report)
+		return 0;
+	return aoms_report_add_error(b->sink->report, path, err == -EBADMSG ? 0 : -err,
+				     "skipped %s'%s': %s", what, path,
+				     reason ? reason : strerror(-err));
+}
+
 static int build_one_rpm(struct rpms_build *b, const char *path)
 {
 	_cleanup_(freep) char *reason = NULL;
@@ -163,15 +177,8 @@ static int build_one_rpm(struct rpms_build *b, const char *path)
 
 	if (r == -ENOEXEC)
 		return 0;
-	if (r < 0) {
-		if (r == -ENOMEM)
-			return r;
-		if (b->sink->report)
-			aoms_report_add_error(b->sink->report, path, r == -EBADMSG ? 0 : -r,
-					      "cannot read RPM '%s': %s", path,
-					      reason ? reason : strerror(-r));
-		return 0;
-	}
+	if (r < 0)
+		return r == -ENOMEM ? r : skip_rpm(b, path, "RPM ", r, reason);
 	pkg = aoms_rpm_pkg(rpm);
 	if (!b->skip || !aoms_strmap_get(b->skip, pkg->nevra)) {
 		pthread_mutex_lock(&b->sink->lock);
@@ -180,13 +187,10 @@ static int build_one_rpm(struct rpms_build *b, const char *path)
 		if (r >= 0)
 			r = aoms_rpm_foreach_payload_file(rpm, on_payload,
 							  &(struct payload_ctx){ b, pkg }, &reason);
-		if (r < 0 && r != -ENOMEM && r != -EIO) {
-			if (b->sink->report)
-				aoms_report_add_error(b->sink->report, path, 0,
-						      "cannot read the payload of '%s': %s", path,
-						      reason ? reason : strerror(-r));
-			r = 0;
-		}
+		/* The header's facts are recorded; the payload's ELF files up to the
+		 * damage too (each is whole: the reader hands over complete files). */
+		if (r < 0 && r != -ENOMEM && r != -EIO)
+			r = skip_rpm(b, path, "the payload of RPM ", r, reason);
 	}
 	aoms_rpm_free(rpm);
 	return r;
@@ -236,5 +240,8 @@ int aoms_dbbuild_rpms(struct aoms_dbsink *sink, const char *dir, int64_t source,
 	for (size_t i = 0; i < b.n_files; i++)
 		free(b.files[i]);
 	free(b.files);
+	if (atomic_load(&b.skipped))
+		aoms_warn("skipped %zu of %zu packages under '%s' that cannot be read",
+			  atomic_load(&b.skipped), b.n_files, dir);
 	return r < 0 ? r : atomic_load(&b.error);
 }

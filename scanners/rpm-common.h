@@ -4,9 +4,9 @@
  * installed packages of a root), and the librpm plumbing they share.
  *
  * librpm's process-wide set-up (init once, the lock, log routing) is
- * rpmsetup/rpm-setup.h: aoms_rpm_open() and aoms_rpmdb_foreach() hold its lock
- * while they use librpm's global state. Streaming the payloads of distinct
- * aoms_rpm objects runs in parallel.
+ * rpmsetup/rpm-setup.h: aoms_rpmdb_foreach() holds its lock while it uses
+ * librpm's global state; aoms_rpm_open() and the payload walk run librpm in a
+ * child process (rpm-file.h), so distinct packages are read in parallel.
  */
 #pragma once
 

@@ -1,56 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * .rpm files through librpm. The header is read with rpmReadPackageFile() with
- * signature and digest checks off and an empty keyring on the transaction set,
- * so librpm never goes looking for the host's rpmdb to load keys. The payload is
- * read from our own descriptor at the offset where the header ended: librpm's
- * decompressor (Fdopen "r.<io>") feeds rpmfiNewArchiveReader(), both of which
- * keep only per-object state, so distinct packages stream in parallel.
+ * .rpm files, parent side: each read runs librpm in a child (rpm-reader.c,
+ * rpm-child.h) and this process only parses the child's records (rpm-stream.h),
+ * checking every length. A payload file is passed to the callback once the child
+ * has sent it whole and nothing contradicts it (the next record is not ERROR).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <rpm/header.h>
-#include <rpm/rpmarchive.h>
-#include <rpm/rpmfi.h>
-#include <rpm/rpmfiles.h>
-#include <rpm/rpmio.h>
-#include <rpm/rpmkeyring.h>
-#include <rpm/rpmlib.h>
-#include <rpm/rpmtag.h>
-#include <rpm/rpmts.h>
 #include "arena.h"
+#include "rpm-child.h"
 #include "rpm-file.h"
+#include "rpm-file-private.h"
+#include "rpm-stream.h"
 #include "strbuf.h"
 
 struct aoms_rpm {
 	char *path;
 	int fd;
-	off_t payload_off;
-	Header h;
-	const char *compressor;  /* RPMTAG_PAYLOADCOMPRESSOR, "gzip" when absent */
-	const char *format;      /* RPMTAG_PAYLOADFORMAT, "cpio" when absent */
+	struct aoms_rpm_opts opts;
 	struct aoms_arena *arena;
 	struct aoms_rpm_pkg pkg;
 };
 
 static const unsigned char rpm_lead_magic[4] = { 0xed, 0xab, 0xee, 0xdb };
-static const unsigned char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
-
-/* Payload compressor (as the header names it) -> librpm's rpmio type. */
-static const struct {
-	const char *name;
-	const char *mode;
-} payload_ios[] = {
-	{ "gzip", "r.gzdio" },
-	{ "bzip2", "r.bzdio" },
-	{ "xz", "r.xzdio" },
-	{ "lzma", "r.lzdio" },
-	{ "zstd", "r.zstdio" },
-};
 
 bool aoms_rpm_is_rpm(const unsigned char *head, size_t n)
 {
@@ -62,8 +40,6 @@ void aoms_rpm_free(struct aoms_rpm *r)
 {
 	if (!r)
 		return;
-	if (r->h)
-		headerFree(r->h);
 	if (r->fd >= 0)
 		close(r->fd);
 	aoms_arena_free(r->arena);
@@ -76,63 +52,140 @@ const struct aoms_rpm_pkg *aoms_rpm_pkg(const struct aoms_rpm *r)
 	return &r->pkg;
 }
 
-static rpmts rpm_ts_new(void)
-{
-	rpmts ts = rpmtsCreate();
-	rpmKeyring kr = rpmKeyringNew();
+/* One child's stream. */
+struct stream {
+	struct aoms_rpm_child child;
+	struct aoms_rpm *r;
+	char *reason;
+	bool finished;   /* END or ERROR seen, or the parent stopped on purpose */
+};
 
-	/* An empty keyring keeps rpmReadPackageFile() from loading the host's. */
-	rpmtsSetKeyring(ts, kr);
-	rpmKeyringFree(kr);
-	rpmtsSetVSFlags(ts, _RPMVSF_NOSIGNATURES | _RPMVSF_NODIGESTS);
-	return ts;
+static int stream_start(struct stream *s, struct aoms_rpm *r, bool payload)
+{
+	struct aoms_rpm_job job = { r->path, r->fd, payload };
+
+	*s = (struct stream){ .r = r };
+	return aoms_rpm_child_start(&s->child, r->path, r->opts.timeout_s, r->opts.mem_budget,
+				    aoms_rpm_reader_run, &job);
 }
 
-/* Reads lead, signature and header; called with the librpm lock held. */
-static int rpm_read_header(struct aoms_rpm *r, char **ret_reason)
+static int stream_fail(struct stream *s, int err, const char *what)
 {
-	struct aoms_rpm_capture cap;
-	rpmts ts = rpm_ts_new();
-	FD_t fd = fdDup(r->fd);  /* shares r->fd's file offset */
-	rpmRC rc = RPMRC_FAIL;
-	int ret = 0;
+	if (!s->reason)
+		s->reason = aoms_strdupf("the package reader sent %s", what);
+	s->finished = true;   /* a live child that lies is killed, not waited for */
+	return err;
+}
 
-	aoms_rpm_capture_begin(&cap);
-	if (fd && !Ferror(fd))
-		rc = rpmReadPackageFile(ts, fd, r->path, &r->h);
-	if (rc == RPMRC_OK || rc == RPMRC_NOTTRUSTED || rc == RPMRC_NOKEY) {
-		r->payload_off = lseek(r->fd, 0, SEEK_CUR);
-		if (r->payload_off < 0)
-			ret = -errno;
-	} else {
-		ret = -EBADMSG;
-		if (ret_reason)
-			*ret_reason = cap.error ? TAKE_PTR(cap.error) :
-				      strdup("cannot read the package header");
+/* Reads the next record head; a broken stream is the child's fault (see end). */
+static int stream_head(struct stream *s, struct aoms_rpm_rec_head *h)
+{
+	int r = aoms_rpm_child_read(&s->child, h, sizeof(*h));
+
+	if (r == -EPIPE || r == -ETIMEDOUT)
+		return -EBADMSG;
+	if (r < 0)
+		return r;
+	if (aoms_rpm_rec_head_check(h, AOMS_RPM_MAX_FILE_SIZE) < 0)
+		return stream_fail(s, -EBADMSG, "a malformed record");
+	return 0;
+}
+
+/* A small record's body into a heap buffer. */
+static int stream_body(struct stream *s, const struct aoms_rpm_rec_head *h, void **ret)
+{
+	_cleanup_(freep) void *body = malloc(h->len ? h->len : 1);
+	int r;
+
+	if (!body)
+		return -ENOMEM;
+	r = aoms_rpm_child_read(&s->child, body, h->len);
+	if (r == -EPIPE || r == -ETIMEDOUT)
+		return -EBADMSG;
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(body);
+	return 0;
+}
+
+static int stream_error(struct stream *s, const struct aoms_rpm_rec_head *h)
+{
+	_cleanup_(freep) void *body = NULL;
+	int err, r = stream_body(s, h, &body);
+
+	if (r < 0)
+		return r;
+	free(s->reason);
+	s->reason = NULL;
+	if (aoms_rpm_rec_get_error(body, h->len, &err, &s->reason) < 0)
+		return stream_fail(s, -EBADMSG, "a malformed error record");
+	s->finished = true;
+	if (err == ENOMEM) {
+		free(s->reason);
+		s->reason = aoms_strdupf("out of memory reading the package (more than %llu MiB)",
+					 (unsigned long long)(s->r->opts.mem_budget >> 20));
+		return -EBADMSG;
 	}
-	aoms_rpm_capture_end(&cap);
-	if (fd)
-		Fclose(fd);
-	rpmtsFree(ts);
+	return err == EOPNOTSUPP ? -EOPNOTSUPP : -EBADMSG;
+}
+
+/* Ends the child; a crash or timeout explains a broken stream. */
+static int stream_end(struct stream *s, int ret, char **ret_reason)
+{
+	_cleanup_(freep) char *why = NULL;
+	int r = aoms_rpm_child_end(&s->child, s->finished || ret >= 0 ||
+				   (ret < 0 && ret != -EBADMSG), &why);
+
+	if (r == -EBADMSG) {
+		free(s->reason);
+		s->reason = TAKE_PTR(why);
+		ret = -EBADMSG;
+	} else if (r < 0 && ret >= 0) {
+		ret = r;
+	}
+	if (ret == -EBADMSG && !s->reason && !s->finished)
+		s->reason = strdup("the package reader sent a truncated stream");
+	if (ret < 0 && ret_reason && s->reason)
+		*ret_reason = TAKE_PTR(s->reason);
+	free(s->reason);
 	return ret;
 }
 
-static int rpm_fill(struct aoms_rpm *r)
+static int read_pkg(struct aoms_rpm *r, char **ret_reason)
 {
-	const char *s;
-	int ret;
+	struct stream s;
+	struct aoms_rpm_rec_head h;
+	bool have_pkg = false;
+	int ret = stream_start(&s, r, false);
 
-	ret = aoms_rpm_pkg_from_header(r->h, r->arena, true, &r->pkg);
 	if (ret < 0)
 		return ret;
-	s = headerGetString(r->h, RPMTAG_PAYLOADCOMPRESSOR);
-	r->compressor = aoms_arena_strdup(r->arena, s ? s : "gzip");
-	s = headerGetString(r->h, RPMTAG_PAYLOADFORMAT);
-	r->format = aoms_arena_strdup(r->arena, s ? s : "cpio");
-	return r->compressor && r->format ? 0 : -ENOMEM;
+	while (ret >= 0 && (ret = stream_head(&s, &h)) >= 0) {
+		_cleanup_(freep) void *body = NULL;
+
+		if (h.type == AOMS_RPM_REC_END) {
+			s.finished = true;
+			ret = have_pkg ? 0 : stream_fail(&s, -EBADMSG, "no package");
+			break;
+		}
+		if (h.type == AOMS_RPM_REC_ERROR) {
+			ret = stream_error(&s, &h);
+			break;
+		}
+		if (h.type != AOMS_RPM_REC_PKG || have_pkg) {
+			ret = stream_fail(&s, -EBADMSG, "an unexpected record");
+			break;
+		}
+		ret = stream_body(&s, &h, &body);
+		if (ret >= 0 && (ret = aoms_rpm_rec_get_pkg(body, h.len, r->arena, &r->pkg)) == -EBADMSG)
+			ret = stream_fail(&s, ret, "a malformed package record");
+		have_pkg = ret >= 0;
+	}
+	return stream_end(&s, ret, ret_reason);
 }
 
-int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
+int aoms_rpm_open_ex(const char *path, const struct aoms_rpm_opts *o, struct aoms_rpm **ret,
+		     char **ret_reason)
 {
 	_cleanup_(aoms_rpm_freep) struct aoms_rpm *r = NULL;
 	unsigned char head[4];
@@ -140,7 +193,7 @@ int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
 	ssize_t n;
 	int err;
 
-	err = aoms_rpm_lib_init(ret_reason);
+	err = aoms_rpm_lib_init(ret_reason);   /* once, here: children inherit it */
 	if (err < 0)
 		return err;
 	r = calloc(1, sizeof(*r));
@@ -157,205 +210,229 @@ int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
 		return -errno;
 	if (!aoms_rpm_is_rpm(head, (size_t)n))
 		return -ENOEXEC;
+	r->opts = o ? *o : (struct aoms_rpm_opts){ 0 };
+	if (!r->opts.timeout_s)
+		r->opts.timeout_s = AOMS_RPM_DEFAULT_TIMEOUT_S;
+	if (!r->opts.max_inline)
+		r->opts.max_inline = AOMS_RPM_DEFAULT_MAX_INLINE;
+	if (!r->opts.mem_budget)
+		r->opts.mem_budget = AOMS_RPM_DEFAULT_MEM_BUDGET;
 	r->path = strdup(path);
 	if (!r->path || aoms_arena_new(&r->arena) < 0)
 		return -ENOMEM;
-
-	aoms_rpm_lock();
-	err = rpm_read_header(r, ret_reason);
-	if (err == 0) {
-		err = rpm_fill(r);
-		if (err == -EBADMSG && ret_reason)
-			*ret_reason = strdup("the header has no name, version or release");
-	}
-	aoms_rpm_unlock();
+	err = read_pkg(r, ret_reason);
 	if (err < 0)
 		return err;
 	*ret = TAKE_PTR(r);
 	return 0;
 }
 
+int aoms_rpm_open(const char *path, struct aoms_rpm **ret, char **ret_reason)
+{
+	return aoms_rpm_open_ex(path, NULL, ret, ret_reason);
+}
+
 /* ---- the payload ---- */
 
-struct payload_walk {
-	FD_t zfd;
-	rpmfi fi;
-	aoms_rpm_payload_fn fn;
-	void *ud;
-	char *reason;
-	int count;
+/* A file whose content arrived, delivered once the next record is seen. */
+struct pending {
+	struct aoms_arena *arena;          /* entries and names */
+	struct aoms_rpm_file_entry *names; /* the file, then its hard links */
+	size_t n_names, cap;
+	void *data;                        /* heap buffer or mapping */
+	uint64_t size;
+	bool mapped, have_data;
 };
 
-static int walk_fail(struct payload_walk *w, const char *path)
+static void pending_clear(struct pending *p)
 {
-	if (!w->reason)
-		w->reason = aoms_strdupf("payload file '%s' is truncated or corrupt", path);
-	return -EBADMSG;
+	if (p->mapped && p->data)
+		munmap(p->data, p->size ? p->size : 1);
+	else
+		free(p->data);
+	aoms_arena_free(p->arena);
+	free(p->names);
+	*p = (struct pending){ 0 };
 }
 
-/* Reads exactly size bytes of the current file, into a buffer grown as data
- * arrives (the header's size is not trusted for the allocation). */
-static int walk_read_file(struct payload_walk *w, const char *path, const unsigned char *head,
-			  size_t size, unsigned char **ret)
+static int pending_add(struct pending *p, const void *body, size_t n)
 {
-	size_t cap = size < (1u << 20) ? size : (1u << 20), got = sizeof(elf_magic);
-	_cleanup_(freep) unsigned char *buf = malloc(cap);
-
-	if (!buf)
-		return -ENOMEM;
-	memcpy(buf, head, got);
-	while (got < size) {
-		ssize_t n;
-
-		if (got == cap) {
-			unsigned char *nb;
-
-			cap = cap > size / 2 ? size : cap * 2;
-			nb = realloc(buf, cap);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		n = rpmfiArchiveRead(w->fi, buf + got, cap - got);
-		if (n <= 0)
-			return walk_fail(w, path);
-		got += (size_t)n;
-	}
-	*ret = TAKE_PTR(buf);
-	return 0;
-}
-
-static int walk_file(struct payload_walk *w)
-{
-	struct aoms_rpm_file_entry f = { 0 };
-	_cleanup_(freep) unsigned char *data = NULL;
-	unsigned char head[sizeof(elf_magic)];
-	ssize_t n;
+	struct aoms_rpm_file_entry e;
 	int r;
 
-	f.mode = rpmfiFMode(w->fi);
-	f.size = (uint64_t)rpmfiFSize(w->fi);
-	f.path = rpmfiFN(w->fi);
-	if (!S_ISREG(f.mode) || !rpmfiArchiveHasContent(w->fi) || f.size < sizeof(head) ||
-	    f.size > AOMS_RPM_MAX_FILE_SIZE || !f.path)
-		return 0;
-	n = rpmfiArchiveRead(w->fi, head, sizeof(head));
-	if (n != (ssize_t)sizeof(head))
-		return walk_fail(w, f.path);
-	if (memcmp(head, elf_magic, sizeof(head)) != 0)
-		return 0;  /* the archive reader skips the rest itself */
-	r = walk_read_file(w, f.path, head, (size_t)f.size, &data);
+	if (!p->arena && aoms_arena_new(&p->arena) < 0)
+		return -ENOMEM;
+	r = aoms_rpm_rec_get_file(body, n, p->arena, &e);
 	if (r < 0)
 		return r;
-	r = w->fn(&f, data, (size_t)f.size, w->ud);
-	if (r < 0)
-		return r;
-	w->count++;
+	if (!S_ISREG(e.mode) || e.size > AOMS_RPM_MAX_FILE_SIZE || e.link ||
+	    (p->n_names && e.size != p->names[0].size))
+		return -EBADMSG;
+	if (p->n_names == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4;
+		struct aoms_rpm_file_entry *v = reallocarray(p->names, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		p->names = v;
+		p->cap = cap;
+	}
+	p->names[p->n_names++] = e;
 	return 0;
 }
 
-static int walk_archive(struct payload_walk *w, const char *compressor)
+/* A temporary file in $TMPDIR: O_TMPFILE, else mkstemp + unlink. */
+static int tmpfile_open(void)
 {
-	char buf[4096];
-	ssize_t n;
-	int rc, r;
+	const char *dir = getenv("TMPDIR");
+	_cleanup_(freep) char *t = NULL;
+	int fd;
 
-	while ((rc = rpmfiNext(w->fi)) >= 0) {
-		r = walk_file(w);
+	dir = dir && *dir ? dir : "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	t = aoms_strdupf("%s/aoms-member.XXXXXX", dir);
+	if (!t)
+		return -ENOMEM;
+	fd = mkostemp(t, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	unlink(t);
+	return fd;
+}
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+/* A big file into a temporary file (zero runs left as holes), then mapped. */
+static int data_to_tmpfile(struct stream *s, struct pending *p)
+{
+	static _Thread_local unsigned char buf[1 << 16];
+	_cleanup_(closep) int fd = tmpfile_open();
+	uint64_t off = 0;
+	void *map;
+	int r;
+
+	if (fd < 0)
+		return fd;
+	while (off < p->size) {
+		size_t n = p->size - off < sizeof(buf) ? (size_t)(p->size - off) : sizeof(buf);
+
+		r = aoms_rpm_child_read(&s->child, buf, n);
 		if (r < 0)
-			return r;
-	}
-	if (rc != RPMERR_ITER_END) {
-		_cleanup_(freep) char *msg = rpmfileStrerror(rc);
+			return r == -EPIPE || r == -ETIMEDOUT ? -EBADMSG : r;
+		if (!all_zero(buf, n))
+			for (size_t w = 0; w < n;) {
+				ssize_t k = pwrite(fd, buf + w, n - w, (off_t)(off + w));
 
-		if (!w->reason)
-			w->reason = aoms_strdupf("corrupt %s payload: %s", compressor,
-						 msg ? msg : "read error");
-		return -EBADMSG;
+				if (k < 0)
+					return -errno;
+				w += (size_t)k;
+			}
+		off += n;
 	}
-	/* rpm stops at the archive trailer; reading on to the end of the stream
-	 * makes the decompressor verify its checksum (gzip CRC32, xz check). */
-	while ((n = Fread(buf, 1, sizeof(buf), w->zfd)) > 0)
-		;
-	if (n < 0 || Ferror(w->zfd)) {
-		if (!w->reason)
-			w->reason = aoms_strdupf("the %s payload fails its integrity check",
-						 compressor);
-		return -EBADMSG;
-	}
-	return w->count;
+	if (ftruncate(fd, (off_t)p->size) < 0)
+		return -errno;
+	/* Writable private pages: libelf may write to its image; nothing reaches the file. */
+	map = mmap(NULL, p->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return -errno;
+	p->data = map;
+	p->mapped = true;
+	return 0;
 }
 
-static const char *payload_io(const char *compressor)
+static int stream_data(struct stream *s, const struct aoms_rpm_rec_head *h, struct pending *p)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(payload_ios); i++)
-		if (strcmp(payload_ios[i].name, compressor) == 0)
-			return payload_ios[i].mode;
-	return NULL;
+	int r;
+
+	if (!p->n_names || p->have_data || h->len != p->names[0].size)
+		return stream_fail(s, -EBADMSG, "file data out of place");
+	p->size = h->len;
+	p->have_data = true;
+	if (p->size > s->r->opts.max_inline)
+		return data_to_tmpfile(s, p);
+	p->data = malloc(p->size ? p->size : 1);
+	if (!p->data)
+		return -ENOMEM;
+	r = aoms_rpm_child_read(&s->child, p->data, p->size);
+	return r == -EPIPE || r == -ETIMEDOUT ? -EBADMSG : r;
 }
 
-/* The decompressed payload stream, positioned at its start; NULL and errno. */
-static FD_t payload_open(struct aoms_rpm *r, const char *mode)
+static int pending_deliver(struct pending *p, aoms_rpm_payload_fn fn, void *ud, int *count)
 {
-	FD_t fd, zfd;
+	int r = 0;
 
-	if (lseek(r->fd, r->payload_off, SEEK_SET) < 0)
-		return NULL;
-	fd = fdDup(r->fd);
-	if (!fd)
-		return errno = ENOMEM, NULL;
-	zfd = Fdopen(fd, mode);
-	if (!zfd || Ferror(zfd)) {
-		Fclose(zfd ? zfd : fd);
-		return errno = EBADMSG, NULL;
+	if (!p->have_data)
+		r = p->n_names ? -EBADMSG : 0;
+	for (size_t i = 0; r >= 0 && p->have_data && i < p->n_names; i++) {
+		r = fn(&p->names[i], p->data, p->size, ud);
+		if (r >= 0)
+			(*count)++;
 	}
-	return zfd;
+	pending_clear(p);
+	return r;
+}
+
+static int payload_records(struct stream *s, aoms_rpm_payload_fn fn, void *ud)
+{
+	struct pending p = { 0 };
+	struct aoms_rpm_rec_head h;
+	int count = 0, r;
+
+	while ((r = stream_head(s, &h)) >= 0) {
+		_cleanup_(freep) void *body = NULL;
+
+		if (h.type == AOMS_RPM_REC_ERROR) {
+			r = stream_error(s, &h);
+			break;
+		}
+		if (h.type == AOMS_RPM_REC_END || h.type == AOMS_RPM_REC_FILE) {
+			r = pending_deliver(&p, fn, ud, &count);
+			if (r == -EBADMSG)
+				r = stream_fail(s, r, "a file without data");
+			if (r < 0) {
+				s->finished = true;   /* fn stopped the walk */
+				break;
+			}
+			if (h.type == AOMS_RPM_REC_END) {
+				s->finished = true;
+				break;
+			}
+		}
+		if (h.type == AOMS_RPM_REC_DATA) {
+			r = stream_data(s, &h, &p);
+		} else if (h.type == AOMS_RPM_REC_FILE || h.type == AOMS_RPM_REC_LINK) {
+			r = h.type == AOMS_RPM_REC_LINK && (!p.n_names || p.have_data) ? -EBADMSG :
+			    stream_body(s, &h, &body);
+			if (r >= 0)
+				r = pending_add(&p, body, h.len);
+			if (r == -EBADMSG)
+				r = stream_fail(s, r, "a malformed file record");
+		} else {
+			r = stream_fail(s, -EBADMSG, "an unexpected record");
+		}
+		if (r < 0)
+			break;
+	}
+	pending_clear(&p);
+	return r < 0 ? r : count;
 }
 
 int aoms_rpm_foreach_payload_file(struct aoms_rpm *r, aoms_rpm_payload_fn fn, void *ud,
 				  char **ret_reason)
 {
-	struct payload_walk w = { .fn = fn, .ud = ud };
-	struct aoms_rpm_capture cap;
-	const char *mode = payload_io(r->compressor);
-	rpmfiles files;
-	FD_t zfd;
+	struct stream s;
 	int ret;
 
-	if (strcmp(r->format, "cpio") != 0 || !mode) {
-		if (ret_reason)
-			*ret_reason = aoms_strdupf("unsupported payload: %s, %s compression",
-						   r->format, r->compressor);
-		return -EOPNOTSUPP;
-	}
 	if (r->pkg.n_files == 0)
 		return 0;
-	aoms_rpm_capture_begin(&cap);
-	zfd = payload_open(r, mode);
-	if (!zfd) {
-		ret = -errno;
-		w.reason = aoms_strdupf("cannot decompress the %s payload", r->compressor);
-		goto out;
-	}
-	files = rpmfilesNew(NULL, r->h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
-	w.zfd = zfd;
-	w.fi = files ? rpmfiNewArchiveReader(zfd, files, RPMFI_ITER_READ_ARCHIVE) : NULL;
-	ret = w.fi ? walk_archive(&w, r->compressor) : -ENOMEM;
-	rpmfiFree(w.fi);
-	rpmfilesFree(files);
-	Fclose(zfd);
-out:
-	if (ret == -EBADMSG && cap.error && w.reason) {
-		char *s = aoms_strdupf("%s (%s)", w.reason, cap.error);
-
-		if (s) {
-			free(w.reason);
-			w.reason = s;
-		}
-	}
-	aoms_rpm_capture_end(&cap);
-	if (ret < 0 && ret_reason && w.reason)
-		*ret_reason = TAKE_PTR(w.reason);
-	free(w.reason);
-	return ret;
+	ret = stream_start(&s, r, true);
+	if (ret < 0)
+		return ret;
+	ret = payload_records(&s, fn, ud);
+	return stream_end(&s, ret, ret_reason);
 }

@@ -150,12 +150,15 @@ static struct aoms_file *next_file(struct scan *s)
 	struct aoms_file *f = NULL;
 	size_t i;
 
+	/* An index is taken only with a file behind it: a worker that finds none
+	 * must not use up the slot of a member another worker is about to add. */
 	pthread_mutex_lock(&s->lock);
-	i = atomic_fetch_add(&s->next, 1);
-	while (i >= s->tree.n_files && s->walking)
+	while ((i = atomic_load(&s->next)) >= s->tree.n_files && s->walking)
 		pthread_cond_wait(&s->more, &s->lock);
-	if (i < s->tree.n_files)
+	if (i < s->tree.n_files) {
 		f = s->tree.files[i];
+		atomic_store(&s->next, i + 1);
+	}
 	pthread_mutex_unlock(&s->lock);
 	return f;
 }
