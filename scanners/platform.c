@@ -174,13 +174,15 @@ static int platforms_add_arch(struct aoms_platforms *p, const char *arch, size_t
 	return 0;
 }
 
-/* x86_64 when the database knows it, else its arches, else x86_64. */
+/* x86_64; with a database that has no x86_64 facts, also its arches (a database
+ * built from an aarch64 root is for migrating aarch64 hosts, while an x86_64 program
+ * scanned with it is still told that its facts are missing). */
 static int platforms_default(struct aoms_platforms *p, struct aoms_abidb *db)
 {
 	_cleanup_(freep) char *meta = NULL;
 	int r = db ? aoms_abidb_has_arch(db, "x86_64") : 1;
 
-	if (r < 0)
+	if (r < 0 || (r = platforms_add_arch(p, "x86_64", 6)) < 0)
 		return r;
 	if (r == 0 && (meta = aoms_abidb_get_meta(db, "arches")))
 		for (const char *a = meta; *a; ) {
@@ -191,7 +193,7 @@ static int platforms_default(struct aoms_platforms *p, struct aoms_abidb *db)
 			a += n;
 			a += strspn(a, " ,");
 		}
-	return p->n_arches ? 0 : platforms_add_arch(p, "x86_64", 6);
+	return 0;
 }
 
 static int platforms_index(struct aoms_platforms *p, const struct aoms_tree *t)

@@ -58,8 +58,8 @@ struct aoms_platforms;
 /*
  * Builds the platforms of a scan over t (sorted, fully read). arches (n of them,
  * copied) are the architectures the migrated hosts run; with n == 0 the default:
- * x86_64 when db holds x86_64 facts, else every architecture it holds facts for
- * (meta "arches"), else x86_64. Returns 0 and *ret, -ENOMEM, or a negative errno
+ * x86_64, and when db holds no x86_64 facts also every architecture it holds facts
+ * for (meta "arches"). Returns 0 and *ret, -ENOMEM, or a negative errno
  * from db.
  */
 int aoms_platforms_new(const struct aoms_tree *t, struct aoms_abidb *db,
