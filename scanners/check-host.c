@@ -213,8 +213,11 @@ static int describe_python(struct check *c, struct aoms_finding *f, char **ret_h
 		if (*ret_host)
 			return 0;
 	}
-	if ((s = strstr(base, ".cpython-")))
-		*ret_host = python_from_tag(s + 2, strcspn(s + 9, "-") + 7);
+	if ((s = strstr(base, ".cpython-")) && isdigit((unsigned char)s[9])) {
+		_cleanup_(freep) char *tag = aoms_strdupf("cp%.*s", (int)strcspn(s + 9, "-."), s + 9);
+
+		*ret_host = tag ? python_from_tag(tag, strlen(tag)) : NULL;
+	}
 	else if (strstr(base, ".abi3."))
 		*ret_host = strdup("CPython 3 (stable ABI)");
 	else if ((s = strstr(base, ".pypy")))

@@ -180,11 +180,12 @@ static int platforms_add_arch(struct aoms_platforms *p, const char *arch, size_t
 static int platforms_default(struct aoms_platforms *p, struct aoms_abidb *db)
 {
 	_cleanup_(freep) char *meta = NULL;
-	int r = db ? aoms_abidb_has_arch(db, "x86_64") : 1;
+	int has = db ? aoms_abidb_has_arch(db, "x86_64") : 1;
+	int r = has < 0 ? has : platforms_add_arch(p, "x86_64", 6);
 
-	if (r < 0 || (r = platforms_add_arch(p, "x86_64", 6)) < 0)
+	if (r < 0)
 		return r;
-	if (r == 0 && (meta = aoms_abidb_get_meta(db, "arches")))
+	if (has == 0 && (meta = aoms_abidb_get_meta(db, "arches")))
 		for (const char *a = meta; *a; ) {
 			size_t n = strcspn(a, " ,");
 
