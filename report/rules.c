@@ -28,6 +28,20 @@ static const struct aoms_rule rules_builtin[] = {
 	  "the object loads today, but any glibc update may break it. Rebuild the object "
 	  "against the public glibc API, on the EL8 toolchain.",
 	  NULL },
+	{ "elf.host-symbols", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
+	  "{count} symbols of {subject} come from the host: {host_name}",
+	  "The object is a plug-in: a Python extension module (it exports PyInit_*), a "
+	  "Node.js addon (napi_register_module_v1 or node_register_module_v*) or a JNI "
+	  "library (JNI_OnLoad, Java_*). Such objects are loaded into a running process "
+	  "that defines the symbols they leave undefined: the interpreter's Py* and _Py* "
+	  "API, Node-API, libuv and V8 for Node, JNI_*, JVM_* and jio_* of libjvm.so for "
+	  "Java. No library the object needs provides them, and none has to: ld.so binds "
+	  "them to the host when the object is loaded. The finding names the host (from "
+	  "the wheel's WHEEL tags, the module's file name suffix, the Node module version "
+	  "or the prebuilds/ directory) so that the target is known to need it in a "
+	  "version this build supports. Undefined symbols the host does not define are "
+	  "still reported as elf.symbol-unresolved.",
+	  "https://docs.python.org/3/extending/building.html" },
 	{ "elf.interpreter-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
 	  "Program interpreter {interpreter} does not exist on {target}",
 	  "A dynamically linked program names its dynamic loader in PT_INTERP "
@@ -60,7 +74,10 @@ static const struct aoms_rule rules_builtin[] = {
 	  "glibc 2.28 loader of Anolis OS 8 ignores the unknown tag, leaves those "
 	  "relocations unapplied and the program crashes on its first use of a pointer "
 	  "that was never relocated; when the linker also recorded the GLIBC_ABI_DT_RELR "
-	  "version, it stops at start with \"version not found\" instead. Relink without "
+	  "version (GNU ld does whenever it links against glibc 2.36 or later), the loader "
+	  "refuses the object at start: \"version `GLIBC_ABI_DT_RELR' not found\". Either "
+	  "way there is one finding per object, this one; the version node is not "
+	  "reported again as elf.version-node-missing. Relink without "
 	  "-z pack-relative-relocs, or build on the EL8 toolchain.",
 	  "https://sourceware.org/git/?p=glibc.git;a=commit;h=57292f574156f817b7cbeb33ea6278c6eab22bcc" },
 	{ "elf.machine-unknown", AOMS_DIM_APPLICATIONS, AOMS_SEV_MEDIUM, false,
@@ -80,7 +97,10 @@ static const struct aoms_rule rules_builtin[] = {
 	  "ELF class\" or \"cannot open shared object file\"); no library or package on "
 	  "the target changes that. Obtain a build for one of the target's architectures "
 	  "(x86_64 or aarch64), or remove the file if it is a leftover of a port the host "
-	  "never ran.",
+	  "never ran. An architecture the target runs but the migrated hosts do not (not "
+	  "named by 'aoms scan --arch', default x86_64) is reported so too when the tree "
+	  "holds no build of the file for the migrated hosts; with such a build beside it, "
+	  "the file is elf.other-platform.",
 	  MAN7 "man5/elf.5.html" },
 	{ "elf.malformed", AOMS_DIM_APPLICATIONS, AOMS_SEV_MEDIUM, false,
 	  "{subject} is a damaged ELF file",
@@ -91,6 +111,16 @@ static const struct aoms_rule rules_builtin[] = {
 	  "included, so it is probably unused or already broken. Replace it with an intact "
 	  "copy from its vendor or package, or waive the finding when the file is data.",
 	  MAN7 "man5/elf.5.html" },
+	{ "elf.needed-host", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
+	  "{subject} needs {soname} from the host: the Java virtual machine",
+	  "The object lists libjvm.so in DT_NEEDED, but no directory on its RPATH or "
+	  "RUNPATH holds it. It is a library of a JDK's lib/ directory (the JDK, "
+	  "recognized by its release file or bin/java, holds lib/server/libjvm.so) or a "
+	  "JNI library. Either is loaded by a Java virtual machine: the java launcher "
+	  "opens lib/server/libjvm.so by its path before anything else, and the loader "
+	  "then finds the soname libjvm.so already loaded, so the need is met. Nothing to "
+	  "do unless the library is used outside a JVM.",
+	  "https://docs.oracle.com/en/java/javase/17/docs/specs/jni/invocation.html" },
 	{ "elf.needed-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
 	  "{subject} needs {soname}, which {target} does not have",
 	  "Each DT_NEEDED entry names a shared library by soname. The loader looks for it "
@@ -134,6 +164,21 @@ static const struct aoms_rule rules_builtin[] = {
 	  "repositories) and scan again with --db, or bundle the library with the "
 	  "application.",
 	  NULL },
+	{ "elf.other-platform", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
+	  "{subject} is not for this platform",
+	  "Applications often carry builds for several platforms side by side: Node "
+	  "prebuilds (prebuilds/linux-x64/, prebuilds/linux-arm64/), napi-rs and esbuild "
+	  "packages per platform, Python extension modules for several machines, musl "
+	  "builds next to glibc ones. The hosts being migrated run the architectures "
+	  "given with 'aoms scan --arch' (by default x86_64) with glibc, and load the "
+	  "build for their platform; this file is one for another machine or C library, "
+	  "and the scanned tree holds its twin for this platform (the same path with the "
+	  "platform words changed). It is never loaded on the migrated hosts, so it was "
+	  "not checked. A build for another platform with no such twin is the only build "
+	  "the application has and stays a finding (elf.machine-unsupported, "
+	  "elf.interpreter-missing). Scan with --arch for each architecture whose hosts "
+	  "are migrated.",
+	  "https://github.com/prebuild/prebuildify" },
 	{ "elf.symbol-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
 	  "{symbol}@{version} is not exported by {soname}",
 	  "The object binds a symbol at a version node (memcpy@GLIBC_2.14) that the "

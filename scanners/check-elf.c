@@ -9,18 +9,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check-elf.h"
+#include "check-elf-private.h"
 #include "elf-model.h"
 
 #define MAX_CLOSURE 512
-
-struct check {
-	const struct aoms_elf_check_ctx *ctx;
-	const struct aoms_file *file;
-	const struct aoms_elf *m;
-	const char *arch;
-	struct aoms_provider *prov;    /* per m->needed[i] */
-};
 
 /* Starts a finding about the checked file; NULL on -ENOMEM. */
 static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms_severity sev,
@@ -49,6 +41,23 @@ static int emit(struct check *c, struct aoms_finding *f)
 static const char *target_name(const struct check *c)
 {
 	return c->ctx->target ? c->ctx->target : "the target";
+}
+
+struct aoms_finding *aoms_elf_check_finding(struct check *c, const char *rule,
+					    enum aoms_severity sev, bool inhibitor,
+					    enum aoms_confidence conf)
+{
+	return finding(c, rule, sev, inhibitor, conf);
+}
+
+int aoms_elf_check_emit(struct check *c, struct aoms_finding *f)
+{
+	return emit(c, f);
+}
+
+const char *aoms_elf_check_target(const struct check *c)
+{
+	return target_name(c);
 }
 
 /* "glibc 2.28" (the target's version), or "glibc" when the database does not say. */
@@ -149,6 +158,15 @@ static int target_libc_has(struct check *c, const char *version)
 	return r < 0 ? r : aoms_libabi_has_verdef(libc, version);
 }
 
+/* Whether m requires version (of any library). */
+static bool needs_version(const struct aoms_elf *m, const char *version)
+{
+	for (size_t j = 0; j < m->n_needs; j++)
+		if (!m->needs[j].weak && strcmp(m->needs[j].version, version) == 0)
+			return true;
+	return false;
+}
+
 static int check_loader_features(struct check *c)
 {
 	struct aoms_finding *f;
@@ -159,15 +177,30 @@ static int check_loader_features(struct check *c)
 	if (r < 0)
 		return r;
 	if (r == 0) {
+		bool node = needs_version(c->m, "GLIBC_ABI_DT_RELR");
+
 		f = finding(c, "elf.loader-feature", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s uses packed relative relocations (DT_RELR)",
 				       c->file->subject);
-		aoms_finding_set_summary(f, "DT_RELR is understood by glibc 2.36 and later; the "
-					 "%s loader of %s leaves those relocations "
-					 "unapplied and the program crashes.", glibc_name(c, glibc),
-					 target_name(c));
+		/* With the version node (what ld emits against glibc >= 2.36) the old loader
+		 * refuses the object; without it, it ignores DT_RELR and runs it unrelocated. */
+		if (node)
+			aoms_finding_set_summary(f, "DT_RELR is understood by glibc 2.36 and later, "
+						 "and the object requires the version GLIBC_ABI_DT_RELR "
+						 "that marks it. The %s loader of %s refuses it: "
+						 "\"version `GLIBC_ABI_DT_RELR' not found (required by "
+						 "%s)\".", glibc_name(c, glibc), target_name(c),
+						 c->file->subject);
+		else
+			aoms_finding_set_summary(f, "DT_RELR is understood by glibc 2.36 and later; the "
+						 "%s loader of %s leaves those relocations "
+						 "unapplied and the program crashes.", glibc_name(c, glibc),
+						 target_name(c));
 		aoms_finding_add_identity(f, "feature", "DT_RELR");
+		if (node)
+			aoms_finding_add_evidence(f, "version", "GLIBC_ABI_DT_RELR");
+		c->relr_reported = true;
 		aoms_finding_add_evidence(f, "required_glibc", "2.36");
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Relink without -z pack-relative-relocs.");
 		aoms_finding_add_action(f, AOMS_ACTION_RELINK, "feature", "DT_RELR", NULL);
@@ -326,7 +359,11 @@ static int check_needed(struct check *c)
 
 		if (r < 0)
 			return r;
-		if (c->prov[i].where == AOMS_PROV_NONE)
+		if (c->prov[i].where == AOMS_PROV_NONE || c->prov[i].where == AOMS_PROV_TREE_OFFPATH)
+			r = aoms_check_needed_host(c, soname, &c->prov[i]);
+		if (r != 0)
+			r = r < 0 ? r : 0;
+		else if (c->prov[i].where == AOMS_PROV_NONE)
 			r = report_needed_none(c, soname);
 		else if (c->prov[i].where == AOMS_PROV_TREE_OFFPATH)
 			r = report_off_path(c, soname, &c->prov[i]);
@@ -560,6 +597,9 @@ static int check_versions(struct check *c)
 
 		if (!provider_usable(p))
 			continue;
+		/* Said once, by elf.loader-feature with the loader's own words. */
+		if (c->relr_reported && strcmp(m->needs[j].version, "GLIBC_ABI_DT_RELR") == 0)
+			continue;
 		/* A library without any version definitions only draws the loader's
 		 * "no version information available" warning. */
 		if (strcmp(m->needs[j].version, "GLIBC_PRIVATE") != 0 &&
@@ -658,8 +698,8 @@ static int build_closure(struct check *c, struct closure *cl)
 static int check_unversioned(struct check *c)
 {
 	struct closure *cl = calloc(1, sizeof(*cl));
-	const char **missing = NULL;
-	size_t n = 0;
+	const char **missing = NULL, **hosted = NULL;
+	size_t n = 0, n_hosted = 0;
 	bool library = !c->m->interp;
 	struct aoms_finding *f;
 	int r;
@@ -667,22 +707,30 @@ static int check_unversioned(struct check *c)
 	if (!cl)
 		return -ENOMEM;
 	r = build_closure(c, cl);
-	if (r < 0 || cl->incomplete)
+	if (r < 0 || (cl->incomplete && !c->m->hosts))
 		goto out;
 	missing = calloc(c->m->n_imports + 1, sizeof(*missing));
-	if (!missing) { r = -ENOMEM; goto out; }
+	hosted = calloc(c->m->n_imports + 1, sizeof(*hosted));
+	if (!missing || !hosted) { r = -ENOMEM; goto out; }
 	for (size_t k = 0; k < c->m->n_imports; k++) {
 		const struct aoms_elf_import *imp = &c->m->imports[k];
 		bool found = false;
 
 		if (imp->need >= 0 || imp->weak)
 			continue;
-		for (size_t i = 0; i < cl->n && !found; i++)
+		for (size_t i = 0; i < cl->n && !found && !cl->incomplete; i++)
 			found = aoms_libabi_has_symbol(cl->abi[i], imp->name, NULL);
-		if (!found)
+		if (found)
+			continue;
+		/* A plug-in's host defines these; with a partial closure nothing else is said. */
+		if (c->m->hosts && aoms_host_provides_symbol(c->m->hosts, imp->name))
+			hosted[n_hosted++] = imp->name;
+		else if (!cl->incomplete)
 			missing[n++] = imp->name;
 	}
-	if (!n)
+	qsort(hosted, n_hosted, sizeof(*hosted), cmp_str);
+	r = aoms_check_host_symbols(c, hosted, n_hosted);
+	if (r < 0 || !n)
 		goto out;
 	qsort(missing, n, sizeof(*missing), cmp_str);
 	/* A library's undefined symbols may come from the program that loads it
@@ -707,6 +755,7 @@ static int check_unversioned(struct check *c)
 	r = emit(c, f);
 out:
 	free(missing);
+	free(hosted);
 	free(cl);
 	return r;
 }
@@ -719,6 +768,9 @@ int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file 
 	bool is_static = !c.m->dynamic && !c.m->interp;
 
 	c.arch = aoms_elf_arch(c.m->elf_class, c.m->machine);
+	r = aoms_check_platform(&c);
+	if (r != 0)
+		return r < 0 ? r : 0;
 	r = check_machine(&c, is_static);
 	if (r <= 0)
 		return r;

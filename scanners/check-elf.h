@@ -12,11 +12,16 @@
 #include "resolve.h"
 #include "tree.h"
 
+struct aoms_platforms;
+
 struct aoms_elf_check_ctx {
 	struct aoms_resolver rs;
 	struct aoms_report *report;
 	bool db_complete;     /* absence from the DB is a verdict */
 	const char *target;   /* the target's name for messages, e.g. "Anolis OS 8" */
+	/* The migrated architectures and the tree's builds for other platforms; NULL:
+	 * x86_64, no twins. */
+	const struct aoms_platforms *platforms;
 };
 
 /* Checks file (whose ->elf is set) and adds findings to ctx->report. Thread-safe.

@@ -20,6 +20,15 @@ struct aoms_elf_need {
 	uint16_t index;       /* vna_other, what .gnu.version entries refer to */
 };
 
+/* The host process an object is a plug-in of, from the entry points it exports
+ * (bits): the host provides some of its symbols and sonames. */
+enum aoms_elf_host {
+	AOMS_ELF_HOST_PYTHON = 1 << 0,   /* PyInit_*: a CPython extension module */
+	AOMS_ELF_HOST_NODE = 1 << 1,     /* napi_register_module_v1, node_register_module_v*:
+					  * a Node.js addon */
+	AOMS_ELF_HOST_JNI = 1 << 2,      /* JNI_OnLoad, JNI_OnLoad_*, Java_*: a JNI library */
+};
+
 /* One undefined dynamic symbol. */
 struct aoms_elf_import {
 	const char *name;
@@ -45,6 +54,8 @@ struct aoms_elf {
 	size_t n_needs;
 	struct aoms_elf_import *imports;
 	size_t n_imports;
+	unsigned hosts;       /* enum aoms_elf_host bits; 0 for an ordinary object */
+	unsigned node_abi;    /* node_register_module_vNN's NN (NODE_MODULE_VERSION), else 0 */
 	uint32_t abi_kernel;  /* .note.ABI-tag minimum kernel as (maj<<16|min<<8|sub), 0 if none */
 	/* Defined dynamic symbols and version nodes, for shared objects only (NULL
 	 * otherwise): what another object in the tree may bind to. */

@@ -283,6 +283,29 @@ static const char *sym_type(const GElf_Sym *s)
 	}
 }
 
+/* The plug-in kind an exported entry point marks (enum aoms_elf_host), 0 for any other
+ * name; a legacy Node module's NODE_MODULE_VERSION goes to *node_abi. */
+static unsigned host_of_export(const char *name, unsigned *node_abi)
+{
+	static const char node_legacy[] = "node_register_module_v";
+
+	if (!strncmp(name, "PyInit_", 7))
+		return AOMS_ELF_HOST_PYTHON;
+	if (!strcmp(name, "napi_register_module_v1"))
+		return AOMS_ELF_HOST_NODE;
+	if (!strncmp(name, node_legacy, sizeof(node_legacy) - 1)) {
+		unsigned v = 0;
+
+		for (const char *p = name + sizeof(node_legacy) - 1; *p >= '0' && *p <= '9' && v < 100000; p++)
+			v = v * 10 + (unsigned)(*p - '0');
+		*node_abi = v;
+		return AOMS_ELF_HOST_NODE;
+	}
+	if (!strncmp(name, "Java_", 5) || !strncmp(name, "JNI_OnLoad", 10))
+		return AOMS_ELF_HOST_JNI;
+	return 0;
+}
+
 static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, Elf_Data *versym)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -334,6 +357,8 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 			k++;
 			continue;
 		}
+		if (sym_is_export(&s) && (name[0] == 'P' || name[0] == 'n' || name[0] == 'J'))
+			r->m->hosts |= host_of_export(name, &r->m->node_abi);
 		if (!r->m->exports || !sym_is_export(&s) || (versym && idx == 0))
 			continue;
 		/* A caller taking the names (a database build) has no use for the hashes. */

@@ -41,7 +41,24 @@ struct aoms_resolver {
 int aoms_glibc_has_symbol(struct aoms_abidb *db, const char *arch, const char *name,
 			  const char *version);
 
+/*
+ * s with ld.so's dynamic string tokens expanded as EL8's ld.so does: $ORIGIN and
+ * ${ORIGIN} to origin (the object's directory), $LIB to lib64 (ELFCLASS64) or lib,
+ * $PLATFORM to arch (NULL: empty). A token must end where a name ends ($ORIGINAL is
+ * left alone), unknown ones are kept. Returns the string (caller frees) or NULL on
+ * -ENOMEM.
+ */
+char *aoms_resolve_expand(const char *s, const char *origin, int elf_class, const char *arch);
+
+/* Whether the file at path (absolute, in t) lies in a directory that is the target's
+ * default library directory for its class: /usr/lib64 and /lib64 (ELFCLASS64) or
+ * /usr/lib and /lib, either as such (a live system) or below one of t's input roots
+ * (ROOT/usr/lib64 of an extracted root), or an input that ends in one. */
+bool aoms_resolve_default_dir(const struct aoms_tree *t, const char *path, int elf_class);
+
 /* Fills *ret (where NONE when not found); glibc's sonames come from the target
- * only. Returns 0, or a negative errno from the db. */
+ * only. A soname with $ORIGIN, $LIB or $PLATFORM is expanded first (DT_NEEDED
+ * "$ORIGIN/../lib/libx.so" is then a path in the tree). Returns 0, or a negative
+ * errno from the db. */
 int aoms_resolve_needed(const struct aoms_resolver *rs, const struct aoms_file *obj,
 			const char *soname, const char *arch, struct aoms_provider *ret);

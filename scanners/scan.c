@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "elf-model.h"
 #include "input-file.h"
+#include "platform.h"
 #include "scan-rpm.h"
 #include "scan.h"
 #include "resolve.h"
@@ -320,6 +321,7 @@ static int db_coverage(struct aoms_abidb *db, bool *ret_complete, bool *ret_pack
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
+	struct aoms_platforms *platforms = NULL;
 	bool complete = false, packages = false;
 	int r;
 
@@ -342,16 +344,20 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (r >= 0)
 		r = index_sonames(&s);
 	if (r >= 0)
+		r = aoms_platforms_new(&s.tree, o->db, o->arches, o->n_arches, &platforms);
+	if (r >= 0)
 		r = db_coverage(o->db, &complete, &packages);
 	if (r >= 0) {
 		s.ctx.sonames = &s.sonames;
 		s.ctx.db_complete = complete;
 		s.ctx.db_has_packages = packages;
+		s.ctx.platforms = platforms;
 		r = run_parallel(&s, check_file, NULL, 0);
 	}
 	if (r >= 0)
 		r = report_files(&s);
 	index_release(&s.sonames);
+	aoms_platforms_free(platforms);
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);
 	pthread_mutex_destroy(&s.lock);

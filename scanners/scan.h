@@ -14,6 +14,11 @@ struct aoms_scan_options {
 	struct aoms_report *report;   /* receives findings and errors */
 	unsigned jobs;                /* worker threads; 0 = online CPUs */
 	const char *target_name;      /* for messages, e.g. "Anolis OS 8"; NULL = "the target" */
+	/* The architectures the migrated hosts run (`--arch`); n_arches == 0: x86_64,
+	 * and the database's arches when it has no x86_64 facts (scanners/platform.h).
+	 * Builds for other platforms beside a build for these are information. */
+	const char *const *arches;
+	size_t n_arches;
 };
 
 /*

@@ -39,6 +39,7 @@ static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 		.report = ctx->report,
 		.db_complete = ctx->db_complete,
 		.target = ctx->target,
+		.platforms = ctx->platforms,
 	};
 
 	return f->elf ? aoms_check_elf(&check, f) : 0;

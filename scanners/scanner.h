@@ -26,6 +26,7 @@
 #include "tree.h"
 
 struct aoms_strpool;
+struct aoms_platforms;
 
 /* What probes look at. Filled once per regular file by the scan. */
 struct aoms_probe {
@@ -59,6 +60,9 @@ struct aoms_scan_ctx {
 	const char *target;               /* "Anolis OS 8", or NULL */
 	bool db_complete;                 /* check phase: absence from the database is a verdict */
 	bool db_has_packages;             /* check phase: the database knows packages */
+	/* check phase: the migrated architectures and the tree's builds for other
+	 * platforms (scanners/platform.h) */
+	const struct aoms_platforms *platforms;
 };
 
 struct aoms_scanner {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "abidb.h"
 #include "aoms.h"
+#include "platform.h"
 #include "scan.h"
 
 static int parse_jobs(const char *s, unsigned *ret)
@@ -49,6 +50,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "arch", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,9 +59,15 @@ int aoms_cmd_scan(int argc, char **argv)
 	const char *db_path = NULL, *format = "text", *output = NULL;
 	enum aoms_fail_on fail_on = AOMS_FAIL_LOW;
 	struct aoms_scan_options so = { 0 };
+	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
+	size_t n_arches = 0;
 	_cleanup_(freep) char *target = NULL;
 	int c, r, status;
 
+	if (!arches) {
+		aoms_tool_err("out of memory");
+		return AOMS_EXIT_ERROR;
+	}
 	while ((c = getopt_long(argc, argv, "d:f:o:j:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
@@ -77,9 +85,16 @@ int aoms_cmd_scan(int argc, char **argv)
 				return AOMS_EXIT_USAGE;
 			}
 			break;
+		case 'a':
+			if (!aoms_platform_arch_valid(optarg)) {
+				aoms_tool_err("unknown --arch '%s' (x86_64, aarch64, i686, ...)", optarg);
+				return AOMS_EXIT_USAGE;
+			}
+			arches[n_arches++] = optarg;
+			break;
 		case 'h':
 			puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N] "
-			     "[--fail-on SEVERITY] PATH...");
+			     "[--fail-on SEVERITY] [--arch ARCH]... PATH...");
 			return 0;
 		default:
 			return AOMS_EXIT_USAGE;
@@ -113,6 +128,8 @@ int aoms_cmd_scan(int argc, char **argv)
 	if (!target)
 		target = aoms_abidb_get_meta(db, "name");
 	so.target_name = target ? target : "the target";
+	so.arches = arches;
+	so.n_arches = n_arches;
 	so.db = db;
 	so.report = rep;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));

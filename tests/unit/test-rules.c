@@ -14,10 +14,11 @@
 
 /* Every rule the built-in scanners emit (grep aoms_finding_new and finding() calls). */
 static const char *const emitted[] = {
-	"elf.glibc-private", "elf.interpreter-missing", "elf.kernel-too-old",
-	"elf.loader-feature", "elf.machine-unknown", "elf.machine-unsupported",
-	"elf.malformed", "elf.needed-missing", "elf.needed-not-installed",
-	"elf.needed-off-path", "elf.needed-unknown", "elf.symbol-missing",
+	"elf.glibc-private", "elf.host-symbols", "elf.interpreter-missing",
+	"elf.kernel-too-old", "elf.loader-feature", "elf.machine-unknown",
+	"elf.machine-unsupported", "elf.malformed", "elf.needed-host", "elf.needed-missing",
+	"elf.needed-not-installed", "elf.needed-off-path", "elf.needed-unknown",
+	"elf.other-platform", "elf.symbol-missing",
 	"elf.symbol-unresolved", "elf.version-node-missing", "rpm.malformed",
 	"rpm.requires-missing", "rpm.requires-unknown", "scan.file-skipped",
 	"scan.not-judged",

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the parts of the application check share (private to check-elf.c,
+ * check-host.c and check-platform.c): the state of one object's check and the
+ * helpers that start and add its findings.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "check-elf.h"
+#include "elf-model.h"
+#include "finding.h"
+
+struct check {
+	const struct aoms_elf_check_ctx *ctx;
+	const struct aoms_file *file;
+	const struct aoms_elf *m;
+	const char *arch;
+	struct aoms_provider *prov;    /* per m->needed[i] */
+	bool relr_reported;            /* elf.loader-feature said DT_RELR: its version node
+					* GLIBC_ABI_DT_RELR is not reported again */
+};
+
+/* A finding about the checked file (subject, package, locus set); NULL on -ENOMEM. */
+struct aoms_finding *aoms_elf_check_finding(struct check *c, const char *rule,
+					    enum aoms_severity sev, bool inhibitor,
+					    enum aoms_confidence conf);
+/* Adds f (NULL: -ENOMEM) to the report. Returns 0 or -ENOMEM. */
+int aoms_elf_check_emit(struct check *c, struct aoms_finding *f);
+/* The target's name for messages ("Anolis OS 8", else "the target"). */
+const char *aoms_elf_check_target(const struct check *c);
+
+/* check-host.c: symbols and sonames the host process of a plug-in provides. */
+/* Whether a plug-in of kinds hosts (enum aoms_elf_host bits) gets name from its host:
+ * Py* and _Py* for Python, napi_*, node_api_*, uv_* and V8/node C++ names for Node,
+ * JNI_*, JVM_* and jio_* for a JVM. */
+bool aoms_host_provides_symbol(unsigned hosts, const char *name);
+/* Reports elf.host-symbols for the n (sorted) undefined symbols syms of the checked
+ * plug-in that its host provides. Returns 0 or -ENOMEM. */
+int aoms_check_host_symbols(struct check *c, const char *const *syms, size_t n);
+/* When the host process provides soname (libjvm.so for a JNI library or a library of
+ * a JDK's lib/ whose JDK holds it), reports elf.needed-host and returns 1; else 0;
+ * -ENOMEM. p is the loader's answer (NONE or off the path). */
+int aoms_check_needed_host(struct check *c, const char *soname, const struct aoms_provider *p);
+
+/* check-platform.c: builds for platforms the migrated hosts do not run. Returns 1
+ * when a finding settled the object (elf.other-platform for a build whose twin for
+ * this platform is in the tree, elf.machine-unsupported for an architecture the
+ * target runs but the migrated hosts do not), 0 to check it on, <0 on error. */
+int aoms_check_platform(struct check *c);
