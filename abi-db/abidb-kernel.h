@@ -14,6 +14,12 @@
 /* All return 0, -EINVAL for a NULL or empty required string (and as stated), or
  * as the other writers do (-EROFS, -ENOMEM, -EIO). */
 
+/* The release of the default kernel for arch (meta "default_kernel_ARCH", e.g.
+ * "4.18.0-240.15.1.el8_3" in the default database: the kernel whose full
+ * Module.symvers and config it holds). *ret_release is the caller's to free.
+ * Returns 0, -ENOENT when the database names none, -EINVAL, -ENOMEM, -EIO. */
+int aoms_abidb_default_kernel(struct aoms_abidb *db, const char *arch, char **ret_release);
+
 /* Records a kernel (release "4.18.0-408.el8", arch "x86_64"); vermagic may be
  * NULL. Adding it again fills a missing vermagic. The symbol and config writers
  * record their kernel themselves. */

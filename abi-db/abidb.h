@@ -246,6 +246,19 @@ int aoms_abidb_foreach_soname_change(struct aoms_abidb *db, const char *old_sona
 				     int (*fn)(const struct aoms_soname_change *c, void *ud),
 				     void *ud);
 
+/*
+ * The target's member of soname's family: for "libssl.so.3", the target's
+ * "libssl.so.1.1" — an installed library with known symbols (one the target
+ * really ships, not a presence-only or available row) named "STEM.so.VERSION" with
+ * soname's stem and another VERSION (digits and dots). The highest version wins.
+ * It says the target has the library at another version only: a soname the
+ * database knows itself is no question for this. Returns 0 and *ret_el8_soname
+ * (malloc'd, the caller frees); -ENOENT when there is no other member or soname has
+ * no ".so.VERSION" form; -EINVAL on NULL arguments; -ENOMEM; -EIO.
+ */
+int aoms_abidb_soname_family(struct aoms_abidb *db, const char *soname, const char *arch,
+			     char **ret_el8_soname);
+
 /* ---- inspection (aoms db info) ------------------------------------------ */
 /* libraries counts distinct (soname, arch) pairs; the other figures count rows. */
 struct aoms_abidb_stats {

@@ -56,17 +56,25 @@ static int import_library(struct import_ctx *ctx, const char *arch, const char *
 
 /* ---- the tables ---- */
 
+/* arch soname path package installed */
 int aoms_import_row_libraries(struct import_ctx *ctx, char **v)
 {
 	const char *path = aoms_import_opt(v[2]);
 	int64_t id;
+	int r;
 
 	if (!*v[1])
 		return aoms_import_err(ctx, "empty soname");
 	if (path && *path != '/')
 		return aoms_import_err(ctx, "path '%s' is not absolute", path);
-	return import_library(ctx, v[0], v[1], path, aoms_import_opt(v[3]), &id);
+	if (strcmp(v[4], "0") != 0 && strcmp(v[4], "1") != 0)
+		return aoms_import_err(ctx, "installed '%s' is not 0 or 1", v[4]);
+	r = import_library(ctx, v[0], v[1], path, aoms_import_opt(v[3]), &id);
+	if (r >= 0 && v[4][0] == '0')
+		r = aoms_abidb_set_library_installed(ctx->db, id, false);
+	return r;
 }
+
 
 static int import_symbol_library(struct import_ctx *ctx, const char *arch, const char *soname,
 				 int64_t *ret_id)
@@ -80,9 +88,12 @@ static int import_symbol_library(struct import_ctx *ctx, const char *arch, const
 		*ret_id = ctx->last_lib;
 		return 0;
 	}
-	r = import_library(ctx, arch, soname, NULL, NULL, ret_id);
+	r = ABIDB_LOCKED(ctx->db, import_find_library_locked(ctx, arch, soname, NULL, ret_id));
 	if (r < 0)
 		return r;
+	if (!*ret_id) /* a symbol table whose library list lost a row: not a silent row */
+		return aoms_import_err(ctx, "symbols of %s (%s), which no libraries row of this "
+				       "source names", soname, arch);
 	free(ctx->last_key);
 	ctx->last_key = TAKE_PTR(key);
 	ctx->last_lib = *ret_id;

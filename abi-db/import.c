@@ -12,27 +12,28 @@
 #include "input-file.h"
 
 const struct import_table aoms_import_tables[] = {
-	{ "libraries", { "arch", "soname", "path", "package" }, aoms_import_row_libraries, true },
+	{ "libraries", { "arch", "soname", "path", "package", "installed" },
+	  aoms_import_row_libraries, true, { [4] = "1" } },
 	{ "symbols", { "arch", "soname", "version", "symbol", "binding", "type" },
-	  aoms_import_row_symbols, true },
-	{ "interpreters", { "arch", "path", "package" }, aoms_import_row_interpreters, true },
+	  aoms_import_row_symbols, true, { NULL } },
+	{ "interpreters", { "arch", "path", "package" }, aoms_import_row_interpreters, true, { NULL } },
 	{ "soname-changes", { "el7_soname", "el8_soname", "package", "note" },
-	  aoms_import_row_soname_changes, true },
-	{ "meta", { "key", "value" }, aoms_import_row_meta, false },
-	{ "glibc-sonames", { "soname" }, aoms_import_row_glibc_sonames, true },
+	  aoms_import_row_soname_changes, true, { NULL } },
+	{ "meta", { "key", "value" }, aoms_import_row_meta, false, { NULL } },
+	{ "glibc-sonames", { "soname" }, aoms_import_row_glibc_sonames, true, { NULL } },
 	{ "packages", { "name", "epoch", "version", "release", "arch", "nevra", "installed" },
-	  aoms_import_row_packages, true },
-	{ "provides", { "nevra", "capability", "op", "evr" }, aoms_import_row_provides, true },
-	{ "kernels", { "release", "arch", "vermagic" }, aoms_import_row_kernels, true },
+	  aoms_import_row_packages, true, { NULL } },
+	{ "provides", { "nevra", "capability", "op", "evr" }, aoms_import_row_provides, true, { NULL } },
+	{ "kernels", { "release", "arch", "vermagic" }, aoms_import_row_kernels, true, { NULL } },
 	{ "kernel-symbols",
 	  { "release", "arch", "symbol", "crc", "module", "export_type", "namespace" },
-	  aoms_import_row_kernel_symbols, true },
+	  aoms_import_row_kernel_symbols, true, { NULL } },
 	{ "kabi", { "list", "arch", "symbol", "crc", "module", "export_type" },
-	  aoms_import_row_kabi, true },
+	  aoms_import_row_kabi, true, { NULL } },
 	{ "syscalls", { "kernel", "arch", "nr", "name", "abi", "entry" },
-	  aoms_import_row_syscalls, true },
+	  aoms_import_row_syscalls, true, { NULL } },
 	{ "kernel-config", { "release", "arch", "key", "value" },
-	  aoms_import_row_kernel_config, true },
+	  aoms_import_row_kernel_config, true, { NULL } },
 };
 const size_t aoms_import_n_tables = ARRAY_SIZE(aoms_import_tables);
 
@@ -243,7 +244,8 @@ static int import_header(struct import_ctx *ctx, char *line)
 		ctx->ncols = i + 1;
 	}
 	for (int c = 0; c < n; c++)
-		if (!(seen & (1 << c)) && c != ctx->arch_col && !import_default(ctx, t->cols[c])) {
+		if (!(seen & (1 << c)) && c != ctx->arch_col && !import_default(ctx, t->cols[c]) &&
+		    !t->implicit[c]) {
 			ctx->ncols = 0;
 			return aoms_import_err(ctx, "table %s wants %d columns", t->name, n);
 		}
@@ -298,6 +300,8 @@ static int import_row(struct import_ctx *ctx, char *line)
 		if (v[c])
 			continue;
 		if (!(v[c] = (char *)import_default(ctx, col)))
+			v[c] = (char *)ctx->table->implicit[c];
+		if (!v[c])
 			return c == ctx->arch_col ? aoms_import_err(ctx, "no arch column and no #!arch")
 			       : aoms_import_err(ctx, "no %s column and no #!default %s", col, col);
 		arch_default |= c == ctx->arch_col;

@@ -24,6 +24,9 @@ struct import_table {
 	const char *cols[IMPORT_MAX_COLS]; /* canonical order */
 	import_row_fn row;
 	bool needs_source;
+	/* the value of a column a header may leave out without a #!default (a column
+	 * added later, so that older tables stay valid); NULL: required */
+	const char *implicit[IMPORT_MAX_COLS];
 };
 
 struct import_ctx {

@@ -143,3 +143,15 @@ int aoms_abidb_add_kernel_config(struct aoms_abidb *db, int64_t source_id, const
 	return ABIDB_LOCKED(db, kernel_add_config_locked(db, source_id, release, arch, key,
 							 value));
 }
+
+int aoms_abidb_default_kernel(struct aoms_abidb *db, const char *arch, char **ret_release)
+{
+	_cleanup_(freep) char *key = NULL;
+
+	if (!db || !arch || !*arch || strchr(arch, ' '))
+		return -EINVAL;
+	key = aoms_strdupf("default_kernel_%s", arch);
+	if (!key)
+		return -ENOMEM;
+	return aoms_abidb_read_meta(db, key, ret_release);
+}

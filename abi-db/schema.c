@@ -234,6 +234,11 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		"SELECT old_soname, new_soname, package, note FROM soname_change"
 		" WHERE old_soname = ?1 OR (instr(old_soname, '*') > 0 AND ?1 GLOB old_soname)"
 		" ORDER BY old_soname = ?1 DESC, length(old_soname) DESC, id",
+	/* the installed libraries with known symbols whose soname starts with ?1 */
+	[ABIDB_ST_SONAME_FAMILY] =
+		"SELECT DISTINCT soname FROM library WHERE arch = ?2 AND installed = 1"
+		" AND symbols_known = 1 AND substr(soname, 1, length(?1)) = ?1"
+		" ORDER BY soname COLLATE aoms_rpmver DESC",
 	[ABIDB_ST_HAS_ARCH_LIBRARY] = "SELECT 1 FROM library WHERE arch = ?1 LIMIT 1",
 	[ABIDB_ST_HAS_PROVIDES] = "SELECT 1 FROM provide LIMIT 1",
 	[ABIDB_ST_ALL_META] = "SELECT key, value FROM meta ORDER BY key",

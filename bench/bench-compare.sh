@@ -1,22 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# bench/bench-compare.sh [BASE_REV] [TREE]  (default: 9bb510b, /usr)
+# bench/bench-compare.sh [BASE_REV] [TREE]  (default: 03791cd, /usr)
 #
 # Before/after in the same run: builds `aoms` (Release) at BASE_REV in a scratch
-# checkout and the working tree's, then times `aoms scan TREE --format json` of both,
-# alternating, on a warm page cache, best of BENCH_RUNS (default 3). Prints wall time
-# and peak RSS of each and the ratios; the target is no regression above 5 %.
+# checkout and the working tree's (bench/lib.sh bench_build_rev, bench_build_tree),
+# then times `aoms scan TREE --format json` of both, alternating, on a warm page
+# cache, best of BENCH_RUNS (default 3). Prints wall time and peak RSS of each, the
+# ratios (target: no regression above 5 %) and both binaries' sizes.
 #
 # Environment:
 #   AOMS             the new binary (default: a fresh Release build in the work dir)
+#   AOMS_BASE        the base binary (default: a Release build of BASE_REV)
 #   BENCH_RUNS       timed runs of each, the best is kept (default 3)
 #   BENCH_KEEP       keep the work directory
 
 set -u -o pipefail
 export LC_ALL=C
 
-BASE=${1:-9bb510b}
+BASE=${1:-03791cd}
 TREE=${2:-/usr}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${BENCH_RUNS:-3}
@@ -24,24 +26,8 @@ RUNS=${BENCH_RUNS:-3}
 . "$SRC/bench/lib.sh"
 
 [ -d "$TREE" ] || die "'$TREE' is not a directory"
-git -C "$SRC" rev-parse -q --verify "$BASE^{commit}" >/dev/null || die "no commit '$BASE'"
-
-build() {   # build SRC_DIR BUILD_DIR
-	cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release -DAOMS_TESTS=OFF >"$2.log" 2>&1 &&
-		cmake --build "$2" -j"$(nproc)" --target aoms >>"$2.log" 2>&1 ||
-		die "building $1 failed (see $2.log)"
-}
-
-note "building $BASE"
-mkdir -p "$W/base-src"
-git -C "$SRC" archive "$BASE" | tar -x -C "$W/base-src" || die "git archive $BASE"
-build "$W/base-src" "$W/base-build"
-BASE_AOMS=$W/base-build/aoms
-if [ -z "${AOMS:-}" ]; then
-	note "building the working tree"
-	build "$SRC" "$W/new-build"
-	AOMS=$W/new-build/aoms
-fi
+BASE_AOMS=${AOMS_BASE:-$(bench_build_rev "$SRC" "$BASE")} || exit 1
+[ -n "${AOMS:-}" ] || AOMS=$(bench_build_tree "$SRC") || exit 1
 warn_sanitized "$AOMS"
 
 # Warm the cache and check both run.
@@ -64,13 +50,15 @@ for ((i = 0; i < RUNS; i++)); do
 done
 
 entries() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["entries"]))' "$1"; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+size_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 printf 'tree: %s (%s files seen by the new scan)\n' "$TREE" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"].get("files", {}).get("seen", "?"))' "$W/new.json")"
-printf '| %-10s | %-8s | %9s | %13s | %7s |\n' build commit "wall (s)" "peak RSS (MB)" entries
-printf '| %-10s | %-8s | %9s | %13s | %7s |\n' base "$BASE" "$base_wall" \
-	"$(awk -v k="$base_rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$(entries "$W/base.json")"
-printf '| %-10s | %-8s | %9s | %13s | %7s |\n' new "$(git -C "$SRC" rev-parse --short HEAD)" \
-	"$new_wall" "$(awk -v k="$new_rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$(entries "$W/new.json")"
+printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' build commit "wall (s)" "peak RSS (MB)" entries "size (MB)"
+printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' base "$BASE" "$base_wall" "$(mb "$base_rss")" \
+	"$(entries "$W/base.json")" "$(size_mb "$BASE_AOMS")"
+printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' new "$(git -C "$SRC" rev-parse --short HEAD)" \
+	"$new_wall" "$(mb "$new_rss")" "$(entries "$W/new.json")" "$(size_mb "$AOMS")"
 wr=$(ratio "$new_wall" "$base_wall")
 mr=$(ratio "$new_rss" "$base_rss")
 printf 'new/base wall %s (target <= 1.05: %s), peak RSS %s (target <= 1.05: %s)\n' \

@@ -91,3 +91,34 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 	ok = (op == "<=") ? v <= t : (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
 
 row() { printf '| %-44s | %9s | %-6s | %-6s |\n' "$@"; }
+
+# ---- building revisions ----------------------------------------------------------------
+# bench_build SRC_DIR BUILD_DIR: a Release build of the aoms binary (no tests), log in
+# BUILD_DIR.log; dies on failure.
+bench_build() {
+	cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release -DAOMS_TESTS=OFF >"$2.log" 2>&1 &&
+		cmake --build "$2" -j"$(nproc)" --target aoms >>"$2.log" 2>&1 ||
+		die "building $1 failed (see $2.log)"
+}
+
+# bench_build_rev SRC REV: builds revision REV of the repository SRC (git archive into
+# the work directory) and prints the binary's path.
+bench_build_rev() {
+	local src=$1 rev=$2 dir
+	git -C "$src" rev-parse -q --verify "$rev^{commit}" >/dev/null || die "no commit '$rev'"
+	dir=$W/rev-$(git -C "$src" rev-parse --short "$rev")
+	if [ ! -x "$dir-build/aoms" ]; then
+		note "building $rev"
+		mkdir -p "$dir-src"
+		git -C "$src" archive "$rev" | tar -x -C "$dir-src" || die "git archive $rev"
+		bench_build "$dir-src" "$dir-build"
+	fi
+	printf '%s\n' "$dir-build/aoms"
+}
+
+# bench_build_tree SRC: builds the working tree SRC and prints the binary's path.
+bench_build_tree() {
+	note "building the working tree"
+	bench_build "$1" "$W/new-build"
+	printf '%s\n' "$W/new-build/aoms"
+}

@@ -268,13 +268,19 @@ static int count_change(const struct aoms_soname_change *ch, void *ud)
 
 static int report_needed_none(struct check *c, const char *soname)
 {
+	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
 	struct aoms_finding *f;
 	unsigned changes = 0;
 	bool missing;
+	int r;
 
 	if (aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, count_change, &changes) < 0)
 		return -EIO;
-	missing = c->ctx->db_complete || changes > 0;
+	if (!changes && c->arch &&
+	    (r = aoms_abidb_soname_family(c->ctx->rs.db, soname, c->arch, &family)) < 0 &&
+	    r != -ENOENT)
+		return r;
+	missing = c->ctx->db_complete || changes > 0 || family;
 	if (missing) {
 		f = finding(c, "elf.needed-missing", AOMS_SEV_HIGH, true,
 			    c->ctx->db_complete ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY);
@@ -298,6 +304,12 @@ static int report_needed_none(struct check *c, const char *soname)
 	aoms_finding_add_identity(f, "soname", soname);
 	if (changes) {
 		aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, add_change_remedy, f);
+	} else if (family) {
+		aoms_finding_add_evidence(f, "target_soname", family);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s ships %s, another version of this "
+					"library; rebuild against %s or bundle %s.", target_name(c),
+					family, family, soname);
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", family, NULL);
 	} else if (missing) {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle %s with the application (and "
 					"point RPATH/RUNPATH at it) or rebuild against a library "

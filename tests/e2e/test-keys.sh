@@ -54,7 +54,9 @@ expect_json "$B" "any(e['subject']['path'] == '$T/s1/bin/app' for e in d['entrie
 
 # ---- another database --------------------------------------------------------------
 cp "$AOMS_SRC"/abi-db/data/*.tsv "$T/data/" || die "cp tables"
-sed -i 's#^\(libc\.so\.6\t/usr/lib64/libc\.so\.6\t\)glibc$#\1glibc-alt#' "$T"/data/glibc-*.tsv
+# (the RHEL 8.3 root's libc.so.6 row, libc-2.28.so, names the package too)
+sed -i 's#^\(libc\.so\.6\t/usr/lib64/libc[-.][^\t]*\t\)glibc$#\1glibc-alt#' "$T"/data/glibc-*.tsv \
+	"$T"/data/rhel-8.3-libraries-*.tsv
 run_aoms db import -o "$T/alt.db" "$T"/data/*.tsv
 expect_status 0 "db import of the edited tables"
 run_aoms scan --format json --db "$T/alt.db" "$T/s1"

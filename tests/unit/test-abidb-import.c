@@ -25,6 +25,10 @@ static const char good_table[] =
 	"#!table libraries\n"
 	"#soname\tpath\tpackage\n"
 	"libq.so.1\t/usr/lib64/libq.so.1\tq-libs\n"
+	"libr.so.2\t-\t-\n"
+	"#!table libraries\n"
+	"#soname\tpath\tpackage\tinstalled\n"
+	"libavail.so.1\t-\tavail-pkg\t0\n"
 	"#!table symbols\n"
 	"#soname\tversion\tsymbol\tbinding\ttype\n"
 	"libq.so.1\tQ_1\tQ_1\t@@\tA\n"
@@ -61,7 +65,7 @@ static void test_import(void **state)
 	unsigned line = 0;
 
 	OK(aoms_abidb_create(path, &db));
-	assert_int_equal(aoms_test_import(db, good_table, &line), 10);
+	assert_int_equal(aoms_test_import(db, good_table, &line), 12);
 	OK(aoms_abidb_find_library(db, "libq.so.1", "x86_64", &lib));
 	assert_string_equal(lib->path, "/usr/lib64/libq.so.1");
 	assert_string_equal(lib->package, "q-libs");
@@ -73,6 +77,10 @@ static void test_import(void **state)
 	OK(aoms_abidb_find_library(db, "libr.so.2", "x86_64", &lib));
 	assert_null(lib->path);
 	assert_true(aoms_libabi_has_verdef(lib, "R_1"));
+	assert_false(lib->available_only);
+	OK(aoms_abidb_find_library(db, "libavail.so.1", "x86_64", &lib)); /* installed 0 */
+	assert_true(lib->available_only);
+	assert_string_equal(lib->package, "avail-pkg");
 	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib/ld-linux-aarch64.so.1", "aarch64"), 1);
 	OK(aoms_abidb_foreach_soname_change(db, "libgone.so.1", aoms_test_collect_change, &ch));
 	assert_string_equal(ch.text, "libgone.so.1>REMOVED|-");
@@ -88,15 +96,27 @@ struct bad_case {
 	const char *msg; /* a part of aoms_abidb_errmsg() */
 };
 
+#define LIBX "#!table libraries\n#arch\tsoname\tpath\tpackage\nx86_64\tlibx.so.1\t-\t-\n"
+
 static const struct bad_case bad_cases[] = {
-	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
-	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\nx86_64\tlibx.so.1\tX_1\tx\t@@\n", 4, "expected 6" },
-	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
-	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\textra\n", 3, "expected 6" },
-	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
-	  "x86_64\tlibx.so.1\tX_1\tx\t@@@\tF\n", 3, "binding" },
-	{ "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
-	  "x86_64\tlibx.so.1\t\tx\t@\tF\n", 3, "without a version" },
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\nx86_64\tlibx.so.1\tX_1\tx\t@@\n", 7, "expected 6" },
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\textra\n", 6, "expected 6" },
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@@\tF\n", 6, "binding" },
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\t\tx\t@\tF\n", 6, "without a version" },
+	/* a symbols table for a soname the libraries table lacks: an error, not a row */
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\nx86_64\tliby.so.1\tY_1\ty\t@@\tF\n", 7,
+	  "no libraries row" },
+	{ LIBX "#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "aarch64\tlibx.so.1\tX_1\tx\t@@\tF\n", 6, "no libraries row" },
+	{ LIBX "#!source other\n#!table symbols\n#arch\tsoname\tversion\tsymbol\tbinding\ttype\n"
+	  "x86_64\tlibx.so.1\tX_1\tx\t@@\tF\n", 7, "no libraries row" },
+	{ "#!table libraries\n#arch\tsoname\tpath\tpackage\tinstalled\n"
+	  "x86_64\tlibx.so.1\t-\t-\tyes\n", 3, "installed" },
 	{ "#!table symbols\n#soname\tversion\tsymbol\tbinding\ttype\n"
 	  "libx.so.1\tX_1\tx\t@@\tF\n", 3, "no arch" },
 	{ "#!table libraries\n#arch\tsoname\tpath\tpackage\nx86_64\tlibx.so.1\tlib/x\tx\n", 3,
@@ -109,7 +129,7 @@ static const struct bad_case bad_cases[] = {
 	{ "#!arch x86_64  aarch64\n", 1, "#!arch wants" },
 	{ "#!source two words\n", 1, "one word" },
 	{ "#!table libraries\n#arch\tsoname\tpath\tpkg\n", 2, "unknown column" },
-	{ "#!table libraries\n#arch\tsoname\tpath\n", 2, "wants 4" },
+	{ "#!table libraries\n#arch\tsoname\tpath\n", 2, "wants 5" },
 	{ "#!table libraries\n#arch\tsoname\tsoname\tpackage\n", 2, "twice" },
 	{ "#!table meta\n#key\tvalue\nschema_version\t2\n", 3, "schema_version" },
 	{ "#!table interpreters\n#arch\tpath\tpackage\nx86_64\tld.so\tglibc\n", 3, "absolute" },
