@@ -35,5 +35,5 @@ int aoms_report_render_text(const struct aoms_report *r, FILE *out);
 size_t aoms_utf8_len(const unsigned char *p);
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.1"
+#define AOMS_JSON_SCHEMA_VERSION "1.2"
 #define AOMS_JSON_SCHEMA_MAJOR 1
