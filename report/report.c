@@ -398,17 +398,35 @@ static int report_cmp_remedies(const struct aoms_finding *a, const struct aoms_f
 	return (a->n_remedies > b->n_remedies) - (a->n_remedies < b->n_remedies);
 }
 
-/* Versions oldest first (strverscmp: GLIBC_2.9 before GLIBC_2.10); a finding without
- * a version evidence field before those with one. */
+/* The family of a version: what precedes its first digit, less a trailing '_' or
+ * '.' ("GLIBC" of "GLIBC_2.34", so that it sorts before "GLIBCXX"). */
+static size_t report_version_family(const char *v)
+{
+	size_t n = strcspn(v, "0123456789");
+
+	while (n > 0 && (v[n - 1] == '_' || v[n - 1] == '.'))
+		n--;
+	return n;
+}
+
+/* Versions by family, then oldest first (strverscmp: GLIBC_2.9 before GLIBC_2.10); a
+ * finding without a version evidence field before those with one. */
 static int report_cmp_version(const struct aoms_finding *a, const struct aoms_finding *b)
 {
 	const char *va = aoms_finding_evidence(a, "version");
 	const char *vb = aoms_finding_evidence(b, "version");
+	size_t la, lb;
 	int c;
 
 	if (!va || !vb)
 		return (va != NULL) - (vb != NULL);
-	c = strverscmp(va, vb);
+	la = report_version_family(va);
+	lb = report_version_family(vb);
+	c = memcmp(va, vb, la < lb ? la : lb);
+	if (c == 0)
+		c = (la > lb) - (la < lb);
+	if (c == 0)
+		c = strverscmp(va, vb);
 	return c ? c : strcmp(va, vb);
 }
 

@@ -398,8 +398,8 @@ def vkey(e):
     # strverscmp's order for the versions aoms writes (digit runs as numbers); no
     # version first
     v = ((e.get("evidence") or {}).get("version") if isinstance(e, dict) else None)
-    if not isinstance(v, str): return (0, ())
-    return (1, tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in re.findall(r"\d+|\D+", v)))
+    if not isinstance(v, str): return (0, "", ())
+    return (1, re.match(r"\D*", v).group(0).rstrip("_."), tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in re.findall(r"\d+|\D+", v)))
 
 G = {"subj": subj, "re": re, "json": json}
 
