@@ -254,7 +254,11 @@ static int rd_allow_empty(struct aoms_rd *rd, struct json_object *s, int exit_st
 	int r = aoms_rd_member(rd, s, "summary", "allow_empty", json_type_boolean, true, &v, path);
 
 	if (r == -ENOENT) {
-		aoms_report_set_allow_empty(rd->r, !(exit_status & AOMS_EXIT_EMPTY));
+		/* Before 1.2 there was no bit 16: a 1.1 scan that judged nothing allowed it. */
+		const struct aoms_report_files *fs = aoms_report_files(rd->r);
+
+		aoms_report_set_allow_empty(rd->r, fs && aoms_report_files_judged(fs) == 0 &&
+							   !(exit_status & AOMS_EXIT_EMPTY));
 		return 0;
 	}
 	if (r < 0)

@@ -69,6 +69,8 @@ static void assert_round_trip(struct aoms_report *r)
 	assert_string_equal(json, json2);
 	assert_string_equal(text, text2);
 	assert_int_equal(aoms_report_n_findings(back), aoms_report_n_findings(r));
+	assert_int_equal(aoms_report_n_file_summaries(back), aoms_report_n_file_summaries(r));
+	assert_int_equal(aoms_report_allow_empty(back), aoms_report_allow_empty(r));
 	for (size_t i = 0; i < aoms_report_n_findings(r); i++)
 		assert_string_equal(aoms_report_finding(back, i)->key,
 				    aoms_report_finding(r, i)->key);
@@ -179,6 +181,20 @@ static void test_round_trip_scan(void **state)
 	assert_round_trip(r);
 	aoms_report_set_fail_on(r, AOMS_FAIL_NEVER);
 	assert_round_trip(r);
+	/* files[]: a verdict for each program and for the damaged object (unknown), none
+	 * for the object file (not judged) */
+	OK(aoms_report_sort(r));
+	assert_int_equal(aoms_report_n_file_summaries(r), built + 1);
+	for (size_t i = 0; i < aoms_report_n_file_summaries(r); i++) {
+		const struct aoms_file_summary *s = aoms_report_file_summary(r, i);
+
+		assert_string_equal(s->scanner, "elf");
+		assert_null(strstr(s->path, "obj.o"));
+		if (strstr(s->path, "broken.so"))
+			assert_string_equal(aoms_file_summary_verdict(s), "unknown");
+		else
+			assert_non_null(aoms_file_summary_need(s, "glibc"));
+	}
 }
 
 /* A document of schema 1.0 (no fail_on, identity, actions or relative_path): read, with
