@@ -137,13 +137,16 @@ static int rd_error(struct aoms_rd *rd, struct json_object *o, const char *where
 	return aoms_report_add_error(rd->r, subject, (int)err, "%s", message);
 }
 
-static int rd_list(struct aoms_rd *rd, struct json_object *doc, const char *name,
+/* The array member name of doc, each element to fn; an optional one may be absent. */
+static int rd_list(struct aoms_rd *rd, struct json_object *doc, const char *name, bool optional,
 		   int (*fn)(struct aoms_rd *, struct json_object *, const char *))
 {
 	struct json_object *a;
 	char path[AOMS_RD_PATH_MAX];
-	int r = aoms_rd_member(rd, doc, "", name, json_type_array, false, &a, path);
+	int r = aoms_rd_member(rd, doc, "", name, json_type_array, optional, &a, path);
 
+	if (r == -ENOENT)
+		return 0;
 	for (size_t i = 0; r >= 0 && i < json_object_array_length(a); i++) {
 		char p[64];
 
@@ -243,6 +246,27 @@ static int rd_files(struct aoms_rd *rd, struct json_object *s)
 	return aoms_report_set_files(rd->r, &fs);
 }
 
+/* summary.allow_empty (1.2, with summary.files); absent, what exit_status says. */
+static int rd_allow_empty(struct aoms_rd *rd, struct json_object *s, int exit_status)
+{
+	struct json_object *v;
+	char path[AOMS_RD_PATH_MAX];
+	int r = aoms_rd_member(rd, s, "summary", "allow_empty", json_type_boolean, true, &v, path);
+
+	if (r == -ENOENT) {
+		/* Before 1.2 there was no bit 16: a 1.1 scan that judged nothing allowed it. */
+		const struct aoms_report_files *fs = aoms_report_files(rd->r);
+
+		aoms_report_set_allow_empty(rd->r, fs && aoms_report_files_judged(fs) == 0 &&
+							   !(exit_status & AOMS_EXIT_EMPTY));
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	aoms_report_set_allow_empty(rd->r, json_object_get_boolean(v));
+	return 0;
+}
+
 static int rd_summary(struct aoms_rd *rd, struct json_object *doc)
 {
 	struct json_object *s, *o, *v;
@@ -267,8 +291,12 @@ static int rd_summary(struct aoms_rd *rd, struct json_object *doc)
 	if (r >= 0)
 		r = aoms_rd_member(rd, s, "summary", "exit_status", json_type_int, false, &v, path);
 	if (r >= 0)
+		r = rd_files(rd, s);
+	if (r >= 0)
+		r = rd_allow_empty(rd, s, json_object_get_int(v));
+	if (r >= 0)
 		r = rd_fail_on(rd, s, json_object_get_int(v));
-	return r < 0 ? r : rd_files(rd, s);
+	return r;
 }
 
 static int rd_document(struct aoms_rd *rd, struct json_object *doc)
@@ -280,8 +308,9 @@ static int rd_document(struct aoms_rd *rd, struct json_object *doc)
 				    aoms_rd_type_name(json_object_get_type(doc)));
 	if ((r = rd_schema(rd, doc)) < 0 || (r = rd_tool(rd, doc)) < 0 ||
 	    (r = rd_run(rd, doc)) < 0 || (r = rd_inputs(rd, doc)) < 0 ||
-	    (r = rd_list(rd, doc, "entries", aoms_rd_entry)) < 0 ||
-	    (r = rd_list(rd, doc, "errors", rd_error)) < 0)
+	    (r = rd_list(rd, doc, "files", true, aoms_rd_file)) < 0 ||
+	    (r = rd_list(rd, doc, "entries", false, aoms_rd_entry)) < 0 ||
+	    (r = rd_list(rd, doc, "errors", false, rd_error)) < 0)
 		return r;
 	return rd_summary(rd, doc);
 }

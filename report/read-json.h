@@ -46,5 +46,8 @@ int aoms_rd_str0(struct aoms_rd *rd, struct json_object *obj, const char *where,
 int aoms_rd_str_array(struct aoms_rd *rd, struct json_object *a, const char *path,
 		      int (*fn)(struct aoms_rd *rd, const char *s, const char *path, void *ud),
 		      void *ud);
+/* files[i] (o, at where) into a file summary added to rd->r, verdict and lacks as
+ * written. */
+int aoms_rd_file(struct aoms_rd *rd, struct json_object *o, const char *where);
 /* entries[i] (o, at where) into a finding added to rd->r with its key as written. */
 int aoms_rd_entry(struct aoms_rd *rd, struct json_object *o, const char *where);

@@ -389,7 +389,32 @@ static struct json_object *json_summary(const struct aoms_report *r)
 	    json_add(o, "fail_on",
 		     json_object_new_string(aoms_fail_on_name(aoms_report_fail_on(r)))) < 0)
 		return NULL;
-	if (aoms_report_files(r) && json_add(o, "files", json_files(aoms_report_files(r))) < 0)
+	if (aoms_report_files(r) &&
+	    (json_add(o, "allow_empty", json_object_new_boolean(aoms_report_allow_empty(r))) < 0 ||
+	     json_add(o, "files", json_files(aoms_report_files(r))) < 0))
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+/* One element of the top-level "files": a file's verdict (file-summary.h). */
+static struct json_object *json_file_summary(const struct aoms_file_summary *s)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	_cleanup_(json_object_putp) struct json_object *needs = json_object_new_object();
+	char *const *lacks;
+	size_t n_lacks;
+
+	if (!o || !needs)
+		return NULL;
+	for (size_t i = 0; i < s->n_needs; i++)
+		if (json_add(needs, s->needs[i].key, json_str(s->needs[i].version)) < 0)
+			return NULL;
+	lacks = aoms_file_summary_lacks(s, &n_lacks);
+	if (json_add(o, "path", json_str(s->path)) < 0 ||
+	    json_add(o, "scanner", json_str(s->scanner)) < 0 ||
+	    json_add(o, "verdict", json_str(aoms_file_summary_verdict(s))) < 0 ||
+	    json_add(o, "needs", TAKE_PTR(needs)) < 0 ||
+	    json_add(o, "lacks", json_str_array(lacks, n_lacks)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -443,12 +468,30 @@ static int put_member(FILE *out, const char *key, struct json_object *val, bool 
 	return put_value(out, val, 2, last ? "\n" : ",\n");
 }
 
-/* "entries" or "errors", one element at a time: a report of /usr holds thousands,
- * and a whole json-c tree of them costs more memory than the scan itself. */
-static int put_list(FILE *out, const struct aoms_report *r, bool errors, bool last)
+enum json_list { JSON_LIST_FILES, JSON_LIST_ENTRIES, JSON_LIST_ERRORS };
+
+static size_t json_list_len(const struct aoms_report *r, enum json_list which)
 {
-	size_t n = errors ? aoms_report_n_errors(r) : aoms_report_n_findings(r);
-	const char *key = errors ? "errors" : "entries";
+	return which == JSON_LIST_FILES     ? aoms_report_n_file_summaries(r)
+	       : which == JSON_LIST_ENTRIES ? aoms_report_n_findings(r)
+					    : aoms_report_n_errors(r);
+}
+
+static struct json_object *json_list_item(const struct aoms_report *r, enum json_list which,
+					  size_t i)
+{
+	return which == JSON_LIST_FILES     ? json_file_summary(aoms_report_file_summary(r, i))
+	       : which == JSON_LIST_ENTRIES ? json_entry(aoms_report_finding(r, i))
+					    : json_error(aoms_report_error(r, i));
+}
+
+/* "files", "entries" or "errors", one element at a time: a report of /usr holds
+ * thousands, and a whole json-c tree of them costs more memory than the scan itself. */
+static int put_list(FILE *out, const struct aoms_report *r, enum json_list which, bool last)
+{
+	static const char *const keys[] = { "files", "entries", "errors" };
+	size_t n = json_list_len(r, which);
+	const char *key = keys[which];
 	int rr = 0;
 
 	if (!n) {
@@ -458,9 +501,7 @@ static int put_list(FILE *out, const struct aoms_report *r, bool errors, bool la
 	fprintf(out, "  \"%s\": [\n", key);
 	for (size_t i = 0; i < n && rr >= 0; i++) {
 		fputs("    ", out);
-		rr = put_value(out, errors ? json_error(aoms_report_error(r, i))
-					   : json_entry(aoms_report_finding(r, i)),
-			       4, i + 1 < n ? ",\n" : "\n");
+		rr = put_value(out, json_list_item(r, which, i), 4, i + 1 < n ? ",\n" : "\n");
 	}
 	fprintf(out, "  ]%s\n", last ? "" : ",");
 	return rr;
@@ -480,10 +521,13 @@ int aoms_report_render_json(const struct aoms_report *r, FILE *out)
 		rr = put_member(out, "inputs", json_inputs(r), false);
 	if (rr >= 0)
 		rr = put_member(out, "summary", json_summary(r), false);
+	/* "files" comes with scans (summary.files) and with any file verdict. */
+	if (rr >= 0 && (aoms_report_files(r) || aoms_report_n_file_summaries(r)))
+		rr = put_list(out, r, JSON_LIST_FILES, false);
 	if (rr >= 0)
-		rr = put_list(out, r, false, false);
+		rr = put_list(out, r, JSON_LIST_ENTRIES, false);
 	if (rr >= 0)
-		rr = put_list(out, r, true, true);
+		rr = put_list(out, r, JSON_LIST_ERRORS, true);
 	if (rr >= 0)
 		fputs("}\n", out);
 	return rr;

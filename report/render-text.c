@@ -4,6 +4,7 @@
  * subject, then errors, then a one-line summary. Plain text, no colours, the same
  * bytes for the same report.
  */
+#define _GNU_SOURCE
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -195,6 +196,72 @@ static void text_errors(const struct aoms_report *r, FILE *out)
 	}
 }
 
+/* Of a file's lacks, the ones the glibc clause does not already say. */
+static bool text_lack_shown(const char *lack, bool glibc_said)
+{
+	return !glibc_said || strncmp(lack, "GLIBC_", 6) != 0;
+}
+
+/* "bin/app: incompatible — needs glibc ≥ 2.34; Anolis OS 8 has 2.28; also needs
+ * libssl.so.3": the glibc clause when the file needs a newer glibc than the target's
+ * (run meta target_glibc), then what else it lacks. */
+static void text_verdict(const struct aoms_report *r, const struct aoms_file_summary *s, FILE *out)
+{
+	const char *glibc = aoms_file_summary_need(s, "glibc");
+	const char *have = aoms_report_meta(r, "target_glibc");
+	const char *name = aoms_report_meta(r, "target_name");
+	size_t n_lacks, shown = 0, more = 0;
+	char *const *lacks = aoms_file_summary_lacks(s, &n_lacks);
+	bool glibc_said = glibc && have && *have && strverscmp(glibc, have) > 0;
+
+	if (!name)
+		name = aoms_report_meta(r, "target");
+	text_puts(out, s->path);
+	fputs(": ", out);
+	text_puts(out, aoms_file_summary_verdict(s));
+	if (glibc_said) {
+		fputs(" \u2014 needs glibc \u2265 ", out);
+		text_puts(out, glibc);
+		fputs("; ", out);
+		text_puts(out, name ? name : "the target");
+		fputs(" has ", out);
+		text_puts(out, have);
+	}
+	for (size_t i = 0; i < n_lacks; i++) {
+		if (!text_lack_shown(lacks[i], glibc_said))
+			continue;
+		if (shown == 3) {
+			more++;
+			continue;
+		}
+		fputs(shown ? ", " : glibc_said ? "; also needs " : " \u2014 needs ", out);
+		text_puts(out, lacks[i]);
+		shown++;
+	}
+	if (more)
+		fprintf(out, " (+%zu more)", more);
+	fputc('\n', out);
+}
+
+/* One line per file that is not compatible, before the detail. */
+static void text_verdicts(const struct aoms_report *r, FILE *out)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < aoms_report_n_file_summaries(r); i++) {
+		const struct aoms_file_summary *s = aoms_report_file_summary(r, i);
+
+		if (strcmp(aoms_file_summary_verdict(s), AOMS_VERDICT_COMPATIBLE) == 0)
+			continue;
+		if (!any) {
+			text_title("Verdicts", out);
+			fputc('\n', out);
+		}
+		any = true;
+		text_verdict(r, s, out);
+	}
+}
+
 static const char *text_plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -243,6 +310,7 @@ static void text_summary(const struct aoms_report *r, FILE *out)
 int aoms_report_render_text(const struct aoms_report *r, FILE *out)
 {
 	text_header(r, out);
+	text_verdicts(r, out);
 	for (int d = AOMS_DIM_HARDWARE; d <= AOMS_DIM_CONFIGURATION; d++)
 		text_dimension(r, (enum aoms_dimension)d, out);
 	text_other(r, out);

@@ -34,5 +34,5 @@ int aoms_report_render_text(const struct aoms_report *r, FILE *out);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.1"
+#define AOMS_JSON_SCHEMA_VERSION "1.2"
 #define AOMS_JSON_SCHEMA_MAJOR 1

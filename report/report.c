@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -28,8 +29,11 @@ struct aoms_report {
 	size_t n_meta;
 	char **inputs;
 	size_t n_inputs;
+	struct aoms_file_summary **summaries;
+	size_t n_summaries, alloc_summaries;
 	struct aoms_report_files files;
 	bool has_files;
+	bool allow_empty;
 	enum aoms_fail_on fail_on;
 	char *tool_version;      /* NULL: AOMS_VERSION */
 };
@@ -91,7 +95,7 @@ int aoms_report_new(struct aoms_report **ret)
 
 	if (!r)
 		return -ENOMEM;
-	r->fail_on = AOMS_FAIL_LOW;
+	r->fail_on = AOMS_FAIL_MEDIUM;
 	if (pthread_mutex_init(&r->lock, NULL) != 0) {
 		free(r);
 		return -ENOMEM;
@@ -112,6 +116,9 @@ void aoms_report_free(struct aoms_report *r)
 		free(r->errors[i].message);
 	}
 	free(r->errors);
+	for (size_t i = 0; i < r->n_summaries; i++)
+		aoms_file_summary_free(r->summaries[i]);
+	free(r->summaries);
 	for (size_t i = 0; i < r->n_meta; i++) {
 		free(r->meta[i].key);
 		free(r->meta[i].value);
@@ -179,6 +186,37 @@ int aoms_report_add_keyed(struct aoms_report *r, struct aoms_finding *f)
 	if (ret < 0)
 		aoms_finding_free(f);
 	return ret;
+}
+
+int aoms_report_add_file_summary(struct aoms_report *r, struct aoms_file_summary *s)
+{
+	struct aoms_file_summary **v;
+	int ret = 0;
+
+	if (!s)
+		return -EINVAL;
+	pthread_mutex_lock(&r->lock);
+	v = report_grow(r->summaries, &r->alloc_summaries, r->n_summaries + 1, sizeof(*v));
+	if (v) {
+		r->summaries = v;
+		r->summaries[r->n_summaries++] = s;
+	} else {
+		ret = -ENOMEM;
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (ret < 0)
+		aoms_file_summary_free(s);
+	return ret;
+}
+
+size_t aoms_report_n_file_summaries(const struct aoms_report *r)
+{
+	return r->n_summaries;
+}
+
+const struct aoms_file_summary *aoms_report_file_summary(const struct aoms_report *r, size_t i)
+{
+	return i < r->n_summaries ? r->summaries[i] : NULL;
 }
 
 static int report_append_error(struct aoms_report *r, struct aoms_report_error *e)
@@ -360,8 +398,40 @@ static int report_cmp_remedies(const struct aoms_finding *a, const struct aoms_f
 	return (a->n_remedies > b->n_remedies) - (a->n_remedies < b->n_remedies);
 }
 
+/* The family of a version: what precedes its first digit, less a trailing '_' or
+ * '.' ("GLIBC" of "GLIBC_2.34", so that it sorts before "GLIBCXX"). */
+static size_t report_version_family(const char *v)
+{
+	size_t n = strcspn(v, "0123456789");
+
+	while (n > 0 && (v[n - 1] == '_' || v[n - 1] == '.'))
+		n--;
+	return n;
+}
+
+/* Versions by family, then oldest first (strverscmp: GLIBC_2.9 before GLIBC_2.10); a
+ * finding without a version evidence field before those with one. */
+static int report_cmp_version(const struct aoms_finding *a, const struct aoms_finding *b)
+{
+	const char *va = aoms_finding_evidence(a, "version");
+	const char *vb = aoms_finding_evidence(b, "version");
+	size_t la, lb;
+	int c;
+
+	if (!va || !vb)
+		return (va != NULL) - (vb != NULL);
+	la = report_version_family(va);
+	lb = report_version_family(vb);
+	c = memcmp(va, vb, la < lb ? la : lb);
+	if (c == 0)
+		c = (la > lb) - (la < lb);
+	if (c == 0)
+		c = strverscmp(va, vb);
+	return c ? c : strcmp(va, vb);
+}
+
 /*
- * The documented order is subject, dimension, rule, key. The remaining fields break
+ * The documented order is subject, dimension, rule, version, key. The remaining fields break
  * ties between findings with equal keys, so the order is total: qsort's instability
  * can then only swap findings that render identically.
  */
@@ -374,6 +444,7 @@ static int report_cmp_finding(const void *pa, const void *pb)
 	if ((c = strcmp(a->subject, b->subject)) ||
 	    (c = report_cmp_int(a->dimension, b->dimension)) ||
 	    (c = strcmp(a->rule, b->rule)) ||
+	    (c = report_cmp_version(a, b)) ||
 	    (c = strcmp(a->key, b->key)) ||
 	    (c = report_cmp_int(b->severity, a->severity)) ||
 	    (c = report_cmp_int(b->inhibitor, a->inhibitor)) ||
@@ -395,14 +466,72 @@ static int report_cmp_error(const void *pa, const void *pb)
 	return report_cmp_int(a->err, b->err);
 }
 
-void aoms_report_sort(struct aoms_report *r)
+static int report_cmp_summary(const void *pa, const void *pb)
 {
+	const struct aoms_file_summary *a = *(struct aoms_file_summary *const *)pa;
+	const struct aoms_file_summary *b = *(struct aoms_file_summary *const *)pb;
+	int c = strcmp(a->path, b->path);
+
+	return c ? c : strcmp(a->scanner, b->scanner);
+}
+
+/* Merges summaries of the same path and scanner (sorted, so adjacent). */
+static int report_merge_summaries(struct aoms_report *r)
+{
+	size_t out = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < r->n_summaries; i++) {
+		if (out > 0 && report_cmp_summary(&r->summaries[out - 1], &r->summaries[i]) == 0) {
+			if (ret >= 0)
+				ret = aoms_file_summary_merge(r->summaries[out - 1], r->summaries[i]);
+			aoms_file_summary_free(r->summaries[i]);
+			continue;
+		}
+		r->summaries[out++] = r->summaries[i];
+	}
+	r->n_summaries = out;
+	return ret;
+}
+
+/* Derives each summary's verdict and lacks from the findings of its path. Both lists
+ * are sorted by path/subject, so one merge-walk pairs them. */
+static int report_derive_summaries(struct aoms_report *r)
+{
+	size_t f = 0;
+
+	for (size_t i = 0; i < r->n_summaries; i++) {
+		struct aoms_file_summary *s = r->summaries[i];
+		size_t end;
+		int ret;
+
+		while (f < r->n_findings && strcmp(r->findings[f]->subject, s->path) < 0)
+			f++;
+		for (end = f; end < r->n_findings && strcmp(r->findings[end]->subject, s->path) == 0;)
+			end++;
+		ret = aoms_file_summary_derive(s, r->findings + f, end - f);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int aoms_report_sort(struct aoms_report *r)
+{
+	int ret;
+
 	pthread_mutex_lock(&r->lock);
 	if (r->n_findings > 1)
 		qsort(r->findings, r->n_findings, sizeof(*r->findings), report_cmp_finding);
 	if (r->n_errors > 1)
 		qsort(r->errors, r->n_errors, sizeof(*r->errors), report_cmp_error);
+	if (r->n_summaries > 1)
+		qsort(r->summaries, r->n_summaries, sizeof(*r->summaries), report_cmp_summary);
+	ret = report_merge_summaries(r);
+	if (ret >= 0)
+		ret = report_derive_summaries(r);
 	pthread_mutex_unlock(&r->lock);
+	return ret;
 }
 
 size_t aoms_report_n_findings(const struct aoms_report *r)
@@ -498,12 +627,24 @@ size_t aoms_report_files_judged(const struct aoms_report_files *files)
 	return n;
 }
 
+void aoms_report_set_allow_empty(struct aoms_report *r, bool allow)
+{
+	r->allow_empty = allow;
+}
+
+bool aoms_report_allow_empty(const struct aoms_report *r)
+{
+	return r->allow_empty;
+}
+
 int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on)
 {
 	int status = AOMS_EXIT_OK;
 
 	if (r->n_errors > 0)
 		status |= AOMS_EXIT_ERROR;
+	if (r->has_files && !r->allow_empty && aoms_report_files_judged(&r->files) == 0)
+		status |= AOMS_EXIT_EMPTY;
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct aoms_finding *f = r->findings[i];
 
@@ -590,8 +731,9 @@ int aoms_report_render(struct aoms_report *r, const char *format, FILE *out)
 			fmt = &report_formats[i];
 	if (!fmt)
 		return -EINVAL;
-	aoms_report_sort(r);
-	ret = fmt->render(r, out);
+	ret = aoms_report_sort(r);
+	if (ret >= 0)
+		ret = fmt->render(r, out);
 	if (ret < 0)
 		return ret;
 	if (fflush(out) != 0 || ferror(out))

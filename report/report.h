@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "file-summary.h"
 #include "finding.h"
 
 struct aoms_report;
@@ -25,6 +26,7 @@ struct aoms_report_error {
 #define AOMS_EXIT_USAGE 2
 #define AOMS_EXIT_FINDINGS 4   /* findings to review at or above --fail-on */
 #define AOMS_EXIT_BLOCKING 8   /* an inhibitor */
+#define AOMS_EXIT_EMPTY 16     /* a scan judged no file at all (unless allowed) */
 
 /* What fails a pipeline: findings at or above this severity set bit 4; inhibitors set
  * bit 8 unless the threshold is AOMS_FAIL_NEVER. */
@@ -88,8 +90,24 @@ size_t aoms_report_files_judged(const struct aoms_report_files *files);
 /* Frees what a struct aoms_report_files owns (for copies made by callers). */
 void aoms_report_files_release(struct aoms_report_files *files);
 
-/* Sorts findings by subject, dimension, rule, then key, and errors by subject. */
-void aoms_report_sort(struct aoms_report *r);
+/*
+ * A file's verdict (file-summary.h); takes ownership of s in every case. Summaries of
+ * the same path and scanner are merged when the report is sorted. Thread-safe.
+ * Returns 0, -EINVAL when s is NULL, -ENOMEM.
+ */
+int aoms_report_add_file_summary(struct aoms_report *r, struct aoms_file_summary *s);
+size_t aoms_report_n_file_summaries(const struct aoms_report *r);
+/* Owned by the report; sorted by path, then scanner, after aoms_report_sort(). */
+const struct aoms_file_summary *aoms_report_file_summary(const struct aoms_report *r, size_t i);
+
+/*
+ * Sorts findings by subject, dimension, rule, the version evidence (strverscmp, a
+ * finding without one first), then key; errors by subject; file summaries by path and
+ * scanner, merging repeats, and derives what their scanners left out from the
+ * findings (file-summary.h). Returns 0 or -ENOMEM (the derived fields may then be
+ * incomplete; the order is right).
+ */
+int aoms_report_sort(struct aoms_report *r);
 
 size_t aoms_report_n_findings(const struct aoms_report *r);
 /* Owned by the report. */
@@ -102,13 +120,18 @@ void aoms_report_meta_at(const struct aoms_report *r, size_t i, const char **ret
 size_t aoms_report_n_inputs(const struct aoms_report *r);
 const char *aoms_report_input(const struct aoms_report *r, size_t i);
 
-/* The bit field of report.h's AOMS_EXIT_* values for this report. */
+/* The bit field of report.h's AOMS_EXIT_* values for this report. AOMS_EXIT_EMPTY when
+ * the report has file counts (a scan), they count no judged file, and empty runs are
+ * not allowed (aoms_report_set_allow_empty); it does not depend on fail_on. */
 int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on);
+/* Whether a scan that judged no file is fine (--allow-empty); false until set. */
+void aoms_report_set_allow_empty(struct aoms_report *r, bool allow);
+bool aoms_report_allow_empty(const struct aoms_report *r);
 
 /* "info", ..., "never"; "unknown" for a value outside the enum. */
 const char *aoms_fail_on_name(enum aoms_fail_on fail_on);
 /* The --fail-on threshold the report's summary states its exit status for: set by the
- * command line, or restored by the report reader. AOMS_FAIL_LOW until set. */
+ * command line, or restored by the report reader. AOMS_FAIL_MEDIUM until set. */
 void aoms_report_set_fail_on(struct aoms_report *r, enum aoms_fail_on fail_on);
 enum aoms_fail_on aoms_report_fail_on(const struct aoms_report *r);
 /* The version of the aoms that wrote the report: this program's (AOMS_VERSION) unless

@@ -305,6 +305,27 @@ static int report_files(struct scan *s)
 	return aoms_report_set_files(s->o->report, &fs);
 }
 
+/* A verdict for every judged file (the report's "files"), even one whose scanner
+ * adds none itself or that has no model (damaged): the report merges it with the
+ * scanner's own and derives the verdict from the findings. Path order, one thread. */
+static int report_summaries(struct scan *s)
+{
+	for (size_t i = 0; i < s->tree.n_files; i++) {
+		const struct aoms_file *f = s->tree.files[i];
+		struct aoms_file_summary *fs;
+		int r;
+
+		if (!f->scanner || (f->kind != AOMS_FILE_REGULAR && f->kind != AOMS_FILE_MEMBER))
+			continue;
+		r = aoms_file_summary_new(f->subject, f->scanner->name, &fs);
+		if (r >= 0)
+			r = aoms_report_add_file_summary(s->o->report, fs);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* What the checks ask of the database once; a database error stops the scan. */
 static int db_coverage(struct aoms_abidb *db, bool *ret_complete, bool *ret_packages)
 {
@@ -356,6 +377,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	}
 	if (r >= 0)
 		r = report_files(&s);
+	if (r >= 0)
+		r = report_summaries(&s);
 	index_release(&s.sonames);
 	aoms_platforms_free(platforms);
 	aoms_tree_release(&s.tree);

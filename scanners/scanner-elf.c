@@ -5,6 +5,7 @@
 #include <string.h>
 #include "check-elf.h"
 #include "elf-model.h"
+#include "elf-needs.h"
 #include "scan-rpm.h"
 #include "scanner.h"
 
@@ -32,6 +33,18 @@ static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 	return 0;
 }
 
+/* The file's verdict: the versions it needs; the verdict and what it lacks come from
+ * its findings when the report is sorted. */
+static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
+{
+	_cleanup_(aoms_file_summary_freep) struct aoms_file_summary *s = NULL;
+	int r = aoms_file_summary_new(f->subject, aoms_scanner_elf.name, &s);
+
+	if (r >= 0)
+		r = aoms_elf_needs_summarize(f->elf->needs, f->elf->n_needs, s);
+	return r < 0 ? r : aoms_report_add_file_summary(ctx->report, TAKE_PTR(s));
+}
+
 static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 {
 	const struct aoms_elf_check_ctx check = {
@@ -41,8 +54,12 @@ static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 		.target = ctx->target,
 		.platforms = ctx->platforms,
 	};
+	int r;
 
-	return f->elf ? aoms_check_elf(&check, f) : 0;
+	if (!f->elf)
+		return 0;
+	r = aoms_check_elf(&check, f);
+	return r < 0 ? r : elf_summarize(ctx, f);
 }
 
 static void elf_free(void *model)

@@ -31,7 +31,8 @@ static void usage(FILE *f)
 	for (const struct aoms_cmd *c = commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->help);
 	fputs("\n  aoms scan [--db FILE] [--format text|json] [-o FILE] [--jobs N]\n"
-	      "            [--fail-on info|low|medium|high|inhibitor|never] PATH...\n"
+	      "            [--fail-on info|low|medium|high|inhibitor|never] [--allow-empty]\n"
+	      "            PATH...\n"
 	      "  aoms db build --root DIR -o FILE [--name NAME]\n"
 	      "  aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...\n"
 	      "  aoms db info [--db FILE] [--format text|json]\n"
@@ -41,8 +42,9 @@ static void usage(FILE *f)
 	      "  aoms rules [--format text|json]\n"
 	      "  aoms explain [--format text|json] RULE\n\n"
 	      "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
-	      "partial), 2 usage error, 4 findings at or above --fail-on (default low),\n"
-	      "8 a blocking incompatibility (inhibitor)\n", f);
+	      "partial), 2 usage error, 4 findings at or above --fail-on (default medium),\n"
+	      "8 a blocking incompatibility (inhibitor), 16 a scan judged no file\n"
+	      "(unless --allow-empty)\n", f);
 }
 
 int main(int argc, char **argv)

@@ -42,6 +42,53 @@ static void describe_target(struct aoms_report *rep, struct aoms_abidb *db, cons
 	aoms_report_set_meta(rep, "arches", arches ? arches : "");
 }
 
+/* The target as the text report's verdict lines name it ("Anolis OS 8 has 2.28"), so
+ * renderers need no database. */
+static void describe_target_glibc(struct aoms_report *rep, struct aoms_abidb *db,
+				  const char *target)
+{
+	const char *glibc = NULL;
+
+	if (target)
+		aoms_report_set_meta(rep, "target_name", target);
+	if (aoms_abidb_target_glibc(db, &glibc) == 0 && glibc)
+		aoms_report_set_meta(rep, "target_glibc", glibc);
+}
+
+/* A run that judged nothing is most often a wrong path: say so (exit bit 16). */
+static void warn_nothing_judged(const struct aoms_report *rep)
+{
+	const struct aoms_report_files *fs = aoms_report_files(rep);
+
+	if (!fs || aoms_report_files_judged(fs) > 0 || aoms_report_allow_empty(rep))
+		return;
+	fputs("aoms scan: no file was judged (", stderr);
+	if (fs->seen == 0)
+		fputs("no file seen", stderr);
+	else if (fs->skipped == fs->seen)
+		fprintf(stderr, "%zu %s seen, all skipped", fs->seen, fs->seen == 1 ? "file" : "files");
+	else
+		fprintf(stderr, "%zu %s seen: %zu not judged, %zu skipped, %zu unreadable", fs->seen,
+			fs->seen == 1 ? "file" : "files", fs->not_judged, fs->skipped, fs->failed);
+	fputs("); use --allow-empty to accept\n", stderr);
+}
+
+static void scan_usage(void)
+{
+	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "  --fail-on info|low|medium|high|inhibitor|never\n"
+	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
+	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
+	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
+	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
+	     "                 info, not blockers\n\n"
+	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
+	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
+	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
+	     "or data; not with --allow-empty)");
+}
+
 int aoms_cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -51,13 +98,15 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	const char *db_path = NULL, *format = "text", *output = NULL;
-	enum aoms_fail_on fail_on = AOMS_FAIL_LOW;
+	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
+	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
 	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
 	size_t n_arches = 0;
@@ -92,9 +141,9 @@ int aoms_cmd_scan(int argc, char **argv)
 			}
 			arches[n_arches++] = optarg;
 			break;
+		case 'E': allow_empty = true; break;
 		case 'h':
-			puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N] "
-			     "[--fail-on SEVERITY] [--arch ARCH]... PATH...");
+			scan_usage();
 			return 0;
 		default:
 			return AOMS_EXIT_USAGE;
@@ -112,6 +161,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
+	aoms_report_set_allow_empty(rep, allow_empty);
 	if (aoms_tool_open_db(db_path, &db) != 0) {
 		/* Machine output stays machine output: the error goes into the document. */
 		aoms_report_add_error(rep, db_path ? db_path : "(embedded)", 0,
@@ -130,6 +180,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	so.target_name = target ? target : "the target";
 	so.arches = arches;
 	so.n_arches = n_arches;
+	describe_target_glibc(rep, db, target);
 	so.db = db;
 	so.report = rep;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
@@ -137,6 +188,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
+	warn_nothing_judged(rep);
 	status = aoms_tool_write_report(rep, format, fail_on, output);
 	return status | aoms_report_exit_status(rep, fail_on);
 }

@@ -197,11 +197,11 @@ expect_status() {
 }
 
 # expect_status_bits SET [CLEAR]: the bits of SET are set and those of CLEAR are not
-# in the last exit status; statuses of 16 and more are never valid.
+# in the last exit status; statuses of 32 and more are never valid.
 expect_status_bits() {
 	local set=$1 clear=${2:-0}
 	E2E_CHECKS=$((E2E_CHECKS + 1))
-	if [ "$STATUS" -ge 16 ] || [ $((STATUS & set)) -ne "$set" ] ||
+	if [ "$STATUS" -ge 32 ] || [ $((STATUS & set)) -ne "$set" ] ||
 		[ $((STATUS & clear)) -ne 0 ]; then
 		fail "'$E2E_LAST_CMD': exit status $STATUS, expected bits $set set and $clear clear"
 		_e2e_show_run
@@ -394,6 +394,13 @@ def cmd_mentioned(a):
         [er.get("subject") for er in d.get("errors", [])]))
     return 1
 
+def vkey(e):
+    # strverscmp's order for the versions aoms writes (digit runs as numbers); no
+    # version first
+    v = ((e.get("evidence") or {}).get("version") if isinstance(e, dict) else None)
+    if not isinstance(v, str): return (0, "", ())
+    return (1, re.match(r"\D*", v).group(0).rstrip("_."), tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in re.findall(r"\d+|\D+", v)))
+
 G = {"subj": subj, "re": re, "json": json}
 
 def cmd_eval(a):
@@ -418,7 +425,7 @@ def cmd_shape(a):
     if bad: return report(bad)
     for k in ["schema_version", "tool", "run", "inputs", "summary", "entries", "errors"]:
         need(k in d, "missing top-level key %r" % k)
-    need(d.get("schema_version") == "1.1", "schema_version is %r" % d.get("schema_version"))
+    need(d.get("schema_version") == "1.2", "schema_version is %r" % d.get("schema_version"))
     tool = d.get("tool") or {}
     need(tool.get("name") == "aoms" and isinstance(tool.get("version"), str), "tool is %r" % tool)
     need(isinstance(d.get("run"), dict), "run is not an object")
@@ -478,9 +485,21 @@ def cmd_shape(a):
         if ps > qs:
             bad.append("entries not sorted by subject: %r before %r" % (ps, qs))
         elif ps == qs and p.get("dimension") == q.get("dimension") and \
-                (p.get("rule"), p.get("key")) > (q.get("rule"), q.get("key")):
-            bad.append("entries of %r not sorted by rule, key: %s/%s before %s/%s" % (
+                (p.get("rule"), vkey(p), p.get("key")) > (q.get("rule"), vkey(q), q.get("key")):
+            bad.append("entries of %r not sorted by rule, version, key: %s/%s before %s/%s" % (
                 ps, p.get("rule"), p.get("key"), q.get("rule"), q.get("key")))
+    files = d.get("files", [])
+    need(isinstance(files, list), "files is not a list")
+    for i, f in enumerate(files if isinstance(files, list) else []):
+        w = "files[%d]" % i
+        need(isinstance(f, dict) and list(f) == ["path", "scanner", "verdict", "needs", "lacks"], w + ": %r" % f)
+        if not isinstance(f, dict): continue
+        need(all(isinstance(f.get(k), str) and f.get(k) for k in ["path", "scanner", "verdict"]), w + ": %r" % f)
+        need(isinstance(f.get("needs"), dict) and all(isinstance(v, str) for v in f["needs"].values()), w + ": needs")
+        need(isinstance(f.get("lacks"), list) and all(isinstance(v, str) for v in f["lacks"]), w + ": lacks")
+        if i > 0 and isinstance(files[i - 1], dict):
+            pp, qq = (files[i - 1].get("path"), files[i - 1].get("scanner")), (f.get("path"), f.get("scanner"))
+            need(text(pp[0]) < text(qq[0]) or (pp[0] == qq[0] and pp[1] < qq[1]), w + ": not sorted after %r" % (pp,))
     for i, er in enumerate(errs):
         w = "errors[%d]" % i
         need(isinstance(er, dict) and isinstance(er.get("subject"), str) and isinstance(er.get("message"), str)

@@ -63,8 +63,13 @@ one_line_error() {
 	check "stderr is one line" [ "$(wc -l <"$ERR")" -eq 1 ] || show "$ERR"
 }
 
+# A missing path judges nothing: bit 16 too, and a second line says so.
 run_aoms scan "$MISSING"
-expect_status_bits 1 2
+expect_status 17 "runtime error | nothing judged"
+expect_contains "$ERR" "aoms scan: no file was judged (no file seen); use --allow-empty to accept" \
+	"stderr says nothing was judged"
+run_aoms scan --allow-empty "$MISSING"
+expect_status 1 "runtime error, --allow-empty"
 one_line_error "$MISSING"
 
 run_aoms scan --format json "$MISSING"

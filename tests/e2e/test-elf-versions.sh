@@ -161,7 +161,10 @@ expect_finding "$OUT" app-ok elf.interpreter-missing interpreter=/lib64/ld-aoms-
 O=$T/offpath
 mkdir -p "$O/lib" && cp "$APPS/app-bar" "$O/" && cp "$T/v0/libbar.so.1" "$O/lib/" || die "offpath tree"
 run_aoms scan --db "$DB" --format json "$O"
-expect_status 4 "a low finding"
+expect_status 0 "a low finding: under the default --fail-on medium"
+expect_report_shape "$OUT" 0
+run_aoms scan --db "$DB" --format json --fail-on low "$O"
+expect_status 4 "a low finding, --fail-on low"
 expect_report_shape "$OUT" 4
 expect_rules "$OUT" app-bar "elf.needed-off-path"
 expect_finding "$OUT" app-bar elf.needed-off-path soname=libbar.so.1 .severity=low .inhibitor=false

@@ -69,6 +69,8 @@ static void assert_round_trip(struct aoms_report *r)
 	assert_string_equal(json, json2);
 	assert_string_equal(text, text2);
 	assert_int_equal(aoms_report_n_findings(back), aoms_report_n_findings(r));
+	assert_int_equal(aoms_report_n_file_summaries(back), aoms_report_n_file_summaries(r));
+	assert_int_equal(aoms_report_allow_empty(back), aoms_report_allow_empty(r));
 	for (size_t i = 0; i < aoms_report_n_findings(r); i++)
 		assert_string_equal(aoms_report_finding(back, i)->key,
 				    aoms_report_finding(r, i)->key);
@@ -179,6 +181,20 @@ static void test_round_trip_scan(void **state)
 	assert_round_trip(r);
 	aoms_report_set_fail_on(r, AOMS_FAIL_NEVER);
 	assert_round_trip(r);
+	/* files[]: a verdict for each program and for the damaged object (unknown), none
+	 * for the object file (not judged) */
+	OK(aoms_report_sort(r));
+	assert_int_equal(aoms_report_n_file_summaries(r), built + 1);
+	for (size_t i = 0; i < aoms_report_n_file_summaries(r); i++) {
+		const struct aoms_file_summary *s = aoms_report_file_summary(r, i);
+
+		assert_string_equal(s->scanner, "elf");
+		assert_null(strstr(s->path, "obj.o"));
+		if (strstr(s->path, "broken.so"))
+			assert_string_equal(aoms_file_summary_verdict(s), "unknown");
+		else
+			assert_non_null(aoms_file_summary_need(s, "glibc"));
+	}
 }
 
 /* A document of schema 1.0 (no fail_on, identity, actions or relative_path): read, with
@@ -225,7 +241,7 @@ static void test_newer_minor(void **state)
 	char *doc = malloc(strlen(json) + 512), *p;
 
 	assert_non_null(doc);
-	p = strstr(json, "\"1.1\"");
+	p = strstr(json, "\"1.2\"");
 	assert_non_null(p);
 	sprintf(doc, "%.*s\"1.9\", \"future\": { \"a\": [1, 2.5, null] }%s", (int)(p - json), json,
 		p + 5);
@@ -251,16 +267,16 @@ static const struct {
 	const char *msg;
 } bad_docs[] = {
 	{ NULL, "", -EBADMSG, "document: truncated" },
-	{ NULL, "{ \"schema_version\": \"1.1\"", -EBADMSG, "document: truncated" },
+	{ NULL, "{ \"schema_version\": \"1.2\"", -EBADMSG, "document: truncated" },
 	{ NULL, "not json", -EBADMSG, "document: not JSON" },
 	{ NULL, "{} {}", -EBADMSG, "document: trailing data" },
 	{ NULL, "[]", -EBADMSG, "document: expected an object, found an array" },
 	{ NULL, "{}", -EBADMSG, "schema_version: missing" },
-	{ "\"schema_version\": \"1.1\"", "\"schema_version\": \"2.0\"", -EPROTONOSUPPORT,
+	{ "\"schema_version\": \"1.2\"", "\"schema_version\": \"2.0\"", -EPROTONOSUPPORT,
 	  "schema_version: version 2.0 is not supported" },
-	{ "\"schema_version\": \"1.1\"", "\"schema_version\": \"one\"", -EBADMSG,
+	{ "\"schema_version\": \"1.2\"", "\"schema_version\": \"one\"", -EBADMSG,
 	  "schema_version: 'one' is not MAJOR.MINOR" },
-	{ "\"schema_version\": \"1.1\"", "\"schema_version\": 1.1", -EBADMSG,
+	{ "\"schema_version\": \"1.2\"", "\"schema_version\": 1.1", -EBADMSG,
 	  "schema_version: expected a string, found a number" },
 	{ "\"name\": \"aoms\"", "\"name\": \"leapp\"", -EBADMSG, "tool.name: 'leapp' is not aoms" },
 	{ "\"target\": \"anolis8\"", "\"target\": 8", -EBADMSG,
@@ -273,7 +289,7 @@ static const struct {
 	  "summary.by_severity.medium: 0 disagrees with the entries (1)" },
 	{ "\"exit_status\": 13", "\"exit_status\": 12", -EBADMSG,
 	  "summary.exit_status: 12 disagrees with the entries and fail_on (13)" },
-	{ "\"fail_on\": \"low\"", "\"fail_on\": \"sometimes\"", -EBADMSG,
+	{ "\"fail_on\": \"medium\"", "\"fail_on\": \"sometimes\"", -EBADMSG,
 	  "summary.fail_on: unknown threshold 'sometimes'" },
 	{ "\"rule\": \"kmod.thing\",", "", -EBADMSG, "entries[1].rule: missing" },
 	{ "\"key\": \"", "\"kee\": \"", -EBADMSG, "entries[0].key: missing" },
