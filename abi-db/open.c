@@ -301,6 +301,8 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 	return 0;
 }
 
+static int abidb_open_image(const void *data, size_t size, bool copy, struct aoms_abidb **ret);
+
 int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret,
 		       char **ret_reason)
 {
@@ -317,7 +319,7 @@ int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret
 	size = (size_t)(aoms_default_db_end - aoms_default_db_start);
 	if (size == 0)
 		return -ENOENT;
-	return aoms_abidb_open_memory(aoms_default_db_start, size, ret);
+	return abidb_open_image(aoms_default_db_start, size, false, ret);
 }
 
 int aoms_abidb_open(const char *path, struct aoms_abidb **ret)
@@ -330,43 +332,54 @@ int aoms_abidb_open_writable(const char *path, struct aoms_abidb **ret)
 	return aoms_abidb_open_ex(path, AOMS_ABIDB_OPEN_WRITABLE, ret, NULL);
 }
 
+/*
+ * copy false: data outlives the database and never changes (the embedded image in
+ * the binary's read-only data), so SQLite reads it in place: only the pages a scan
+ * touches become resident, instead of a heap copy of the whole image (14 MB).
+ */
 #ifdef HAVE_SQLITE3_DESERIALIZE
-static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size)
+static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size, bool copy)
 {
-	unsigned char *copy;
+	unsigned char *buf = (unsigned char *)data;
 	int rc;
 
 	rc = sqlite3_open_v2(":memory:", &db->sql,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
-	copy = sqlite3_malloc64(size);
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, data, size);
-	/* sqlite3_free()s copy, on failure too */
-	rc = sqlite3_deserialize(db->sql, "main", copy, size, size,
-				 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY);
+	if (copy) {
+		buf = sqlite3_malloc64(size);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, data, size);
+	}
+	/* With FREEONCLOSE, sqlite3_free()s buf, on failure too; READONLY: never written */
+	rc = sqlite3_deserialize(db->sql, "main", buf, size, size,
+				 (copy ? SQLITE_DESERIALIZE_FREEONCLOSE : 0) |
+				 SQLITE_DESERIALIZE_READONLY);
 	return rc == SQLITE_OK ? 0 : aoms_abidb_fail(db, rc);
 }
 #else
-/* The db keeps the copy: the VFS reads it in place. */
-static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size)
+/* The VFS reads the image in place: the db keeps a copy when asked to. */
+static int abidb_load_image(struct aoms_abidb *db, const void *data, size_t size, bool copy)
 {
 	int rc;
 
-	db->image = malloc(size ? size : 1);
-	if (!db->image)
-		return -ENOMEM;
-	memcpy(db->image, data, size);
-	rc = aoms_abidb_memvfs_open(db->image, size, &db->sql);
+	if (copy) {
+		db->image = malloc(size ? size : 1);
+		if (!db->image)
+			return -ENOMEM;
+		memcpy(db->image, data, size);
+		data = db->image;
+	}
+	rc = aoms_abidb_memvfs_open(data, size, &db->sql);
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_NOMEM ? -ENOMEM : -EIO;
 	return 0;
 }
 #endif
 
-int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **ret)
+static int abidb_open_image(const void *data, size_t size, bool copy, struct aoms_abidb **ret)
 {
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	int r;
@@ -374,7 +387,7 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 	r = abidb_new(&db);
 	if (r < 0)
 		return r;
-	r = abidb_load_image(db, data, size);
+	r = abidb_load_image(db, data, size, copy);
 	if (r < 0)
 		return r;
 	if (aoms_abidb_register_collations(db) != SQLITE_OK)
@@ -384,6 +397,11 @@ int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **re
 		return r;
 	*ret = TAKE_PTR(db);
 	return 0;
+}
+
+int aoms_abidb_open_memory(const void *data, size_t size, struct aoms_abidb **ret)
+{
+	return abidb_open_image(data, size, true, ret);
 }
 
 int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
