@@ -473,7 +473,7 @@ static int report_node(struct check *c, size_t j, const struct aoms_provider *p)
 					 "match what %s was linked against.", target_name(c),
 					 glibc_name(c, glibc), c->file->subject);
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild without glibc-internal symbols.");
-		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc 2.28", NULL);
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", glibc_name(c, glibc), NULL);
 	} else {
 		f = finding(c, "elf.version-node-missing", n->weak ? AOMS_SEV_MEDIUM : AOMS_SEV_HIGH,
 			    !n->weak, AOMS_CONF_CERTAIN);
