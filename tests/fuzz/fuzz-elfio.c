@@ -4,9 +4,21 @@
 #include "elfio.h"
 #include "fuzz.h"
 
-static int on_sym(const GElf_Sym *s, size_t i, const char *name, void *ud) { return !name; }
-static int on_note(const GElf_Nhdr *nh, const char *name, const void *desc, void *ud) { return !name; }
-static int on_reloc(const struct aoms_elfio_reloc *r, void *ud) { return 0; }
+/* the callbacks' contract: a name, "" for none */
+static int on_sym(const GElf_Sym *sym, size_t i, const char *name, void *ud)
+{
+	return !name;
+}
+
+static int on_note(const GElf_Nhdr *nh, const char *name, const void *desc, void *ud)
+{
+	return !name;
+}
+
+static int on_reloc(const struct aoms_elfio_reloc *r, void *ud)
+{
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -85,15 +85,34 @@ rhel8	aarch64	names_only	-	-	-
 4.18.0-408.el8	x86_64	CONFIG_MODVERSIONS	y
 T
 
-# ---- kernel facts: Module.symvers (both layouts), kABI lists, .config
-printf '0x27e1a049\tprintk\tvmlinux\tEXPORT_SYMBOL\n0x0b1c2d3e\traid_class_attach\tdrivers/scsi/raid_class\tEXPORT_SYMBOL_GPL\n0x12345678\tusb_stor_x\tdrivers/usb/storage/usb-storage\tEXPORT_SYMBOL_GPL\tUSB_STORAGE\r\n# comment\n\n0xdeadbeef\told_three\tvmlinux\n' \
-	>"$c/kfacts/Module.symvers"
-printf '0x27e1a049 printk USB_STORAGE drivers/usb/storage/usb-storage EXPORT_SYMBOL_GPL\n' \
+# ---- kernel facts: Module.symvers (both layouts, CRLF, comments), kABI lists, .config
+cat >"$c/kfacts/Module.symvers" <<'T'
+0x27e1a049	printk	vmlinux	EXPORT_SYMBOL
+0x0b1c2d3e	raid_class_attach	drivers/scsi/raid_class	EXPORT_SYMBOL_GPL
+# comment
+
+0xdeadbeef	old_three	vmlinux
+T
+printf '0x12345678\tusb_stor_x\tdrivers/usb/storage/usb-storage\tEXPORT_SYMBOL_GPL\tUSB_STORAGE\r\n' \
+	>>"$c/kfacts/Module.symvers"
+echo '0x27e1a049 printk USB_STORAGE drivers/usb/storage/usb-storage EXPORT_SYMBOL_GPL' \
 	>"$c/kfacts/symvers-5.4"
 printf '[rhel8_x86_64_stablelist]\n  kfree\n  kmalloc\n\tprintk\n' >"$c/kfacts/kabi_stablelist_x86_64"
-printf '0x27e1a049\tprintk\tvmlinux\tEXPORT_SYMBOL\n0x8d1a4b2e\tkfree\tvmlinux\tEXPORT_SYMBOL\n' \
-	>"$c/kfacts/Module.kabi_x86_64"
-printf '#\n# Automatically generated file; DO NOT EDIT.\nCONFIG_MODVERSIONS=y\nCONFIG_MODULES=y\nCONFIG_NR_CPUS=8192\nCONFIG_LOCALVERSION=""\nCONFIG_DEFAULT_HOSTNAME="(none) \\"q\\" \\\\"\n# CONFIG_MODULE_SIG is not set\nCONFIG_EXT4_FS=m\nCONFIG_HZ=0x3e8\n' \
-	>"$c/kfacts/config-4.18.0"
+cat >"$c/kfacts/Module.kabi_x86_64" <<'T'
+0x27e1a049	printk	vmlinux	EXPORT_SYMBOL
+0x8d1a4b2e	kfree	vmlinux	EXPORT_SYMBOL
+T
+cat >"$c/kfacts/config-4.18.0" <<'T'
+#
+# Automatically generated file; DO NOT EDIT.
+CONFIG_MODVERSIONS=y
+CONFIG_MODULES=y
+CONFIG_NR_CPUS=8192
+CONFIG_LOCALVERSION=""
+CONFIG_DEFAULT_HOSTNAME="(none) \"q\" \\"
+# CONFIG_MODULE_SIG is not set
+CONFIG_EXT4_FS=m
+CONFIG_HZ=0x3e8
+T
 
 du -sh "$c"

@@ -33,7 +33,8 @@ for t in $targets; do
 	if "$build/tests/fuzz/fuzz-$t" -runs="${runs_of[$t]:-$runs}" -seed=1 \
 		-max_len="${max_len[$t]}" -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$out/" "$out/corpus" >"$out/log" 2>&1; then
-		echo "fuzz-$t: ok, $(grep -o 'Done [0-9]* runs' "$out/log" | cut -d' ' -f2) runs in $((SECONDS - start)) s"
+		n=$(grep -o 'Done [0-9]* runs' "$out/log" | cut -d' ' -f2)
+		echo "fuzz-$t: ok, $n runs in $((SECONDS - start)) s"
 	else
 		echo "fuzz-$t: FAILED (log: $out/log)" >&2
 		tail -n 40 "$out/log" >&2
