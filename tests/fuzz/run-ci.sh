@@ -32,7 +32,9 @@ declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [import]=4096 [kfacts]
 tools/install-deps.sh --fuzz
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	-DAOMS_FUZZ=ON -DAOMS_TESTS=OFF >/dev/null
-cmake --build "$build" -j"${FUZZ_JOBS:-2}" --target fuzz >/dev/null
+mkdir -p "$build"
+cmake --build "$build" -j"${FUZZ_JOBS:-2}" --target fuzz >"$build/fuzz-build.log" 2>&1 ||
+	{ cat "$build/fuzz-build.log" >&2; exit 1; }
 [ "${1:-}" = "--build-only" ] && exit 0
 
 status=0
