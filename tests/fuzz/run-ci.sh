@@ -8,11 +8,11 @@
 # (the committed corpus is never written), so CI runs the same inputs every time. A
 # crash, leak, hang (-timeout) or sanitizer report fails the step; libFuzzer leaves
 # the input in build-fuzz/fuzz-out/NAME/ (minimize it, add it to tests/fuzz/crashes/).
-# Environment: FUZZ_CI_RUNS (default 20000 a target), FUZZ_BUILD (default build-fuzz).
+# Environment: FUZZ_CI_RUNS (default 50000 a target, 1/20 of it for rpm), FUZZ_BUILD (default build-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${FUZZ_BUILD:-build-fuzz}
-runs=${FUZZ_CI_RUNS:-20000}
+runs=${FUZZ_CI_RUNS:-50000}
 targets="elf elfio rpm import kfacts"
 # the RPM reader runs ~150 inputs/s under the sanitizers (librpm per package): fewer
 declare -A runs_of=([rpm]=$((runs / 20)))
@@ -32,7 +32,6 @@ declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [import]=4096 [kfacts]
 tools/install-deps.sh --fuzz
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	-DAOMS_FUZZ=ON -DAOMS_TESTS=OFF >/dev/null
-mkdir -p "$build"
 cmake --build "$build" -j"${FUZZ_JOBS:-2}" --target fuzz >"$build/fuzz-build.log" 2>&1 ||
 	{ cat "$build/fuzz-build.log" >&2; exit 1; }
 [ "${1:-}" = "--build-only" ] && exit 0
