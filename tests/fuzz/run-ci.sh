@@ -8,7 +8,9 @@
 # (the committed corpus is never written), so CI runs the same inputs every time. A
 # crash, leak, hang (-timeout) or sanitizer report fails the step; libFuzzer leaves
 # the input in build-fuzz/fuzz-out/NAME/ (minimize it, add it to tests/fuzz/crashes/).
-# Environment: FUZZ_CI_RUNS (default 50000 a target, 1/20 of it for rpm), FUZZ_BUILD (default build-fuzz).
+# Environment: FUZZ_CI_RUNS (default 50000 a target, 1/20 of it for rpm), FUZZ_BUILD
+# (default build-fuzz). On 2 shared cores the step takes about 1 min 40 s from a clean
+# build-fuzz/ (50 s of it the clang build).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${FUZZ_BUILD:-build-fuzz}
