@@ -3,18 +3,28 @@
 # with apt-get on Debian/Ubuntu or dnf on Anolis/EL8. Does nothing when all is there.
 set -euo pipefail
 
-tests=0
+# --fuzz: clang and the libFuzzer runtime for tests/fuzz/run-ci.sh and bench/fuzz.sh
+tests=0 fuzz=0
 [ "${1:-}" = "--tests" ] && tests=1
+[ "${1:-}" = "--fuzz" ] && fuzz=1
 
 modules="libelf libdw libkmod rpm libbpf json-c sqlite3 zlib"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang"
+[ $fuzz = 1 ] && commands="$commands clang"
+
+# libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
+# when it finds nothing)
+have_libfuzzer() {
+	[ -f "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a" 2>/dev/null)" ]
+}
 
 missing() {
 	for c in $commands; do command -v "$c" >/dev/null 2>&1 || return 0; done
 	command -v pkg-config >/dev/null 2>&1 || return 0
 	for m in $modules; do pkg-config --exists "$m" || return 0; done
+	[ $fuzz = 0 ] || have_libfuzzer || return 0
 	return 1
 }
 
@@ -29,12 +39,15 @@ if command -v apt-get >/dev/null 2>&1; then
 	pkgs="build-essential cmake pkg-config libelf-dev libdw-dev libkmod-dev librpm-dev
 	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang"
+	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
+	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
 	pkgs="gcc make cmake pkgconf-pkg-config elfutils-libelf-devel elfutils-devel kmod-devel
 	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang"
+	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
 		$sudo dnf install -y $pkgs
