@@ -31,6 +31,15 @@ int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_
 struct aoms_atomic_file;
 int aoms_tool_open_db_output(const char *path, struct aoms_atomic_file **ret);
 
+/*
+ * Sets the run the leapp, sarif, junit and html formats name (aoms_report_set_run()):
+ * id run_id, else a random UUID (version 4); hostname from gethostname(); time from
+ * $SOURCE_DATE_EPOCH when set (reproducible builds' convention; tests), else now.
+ * Prints the error; returns 0, AOMS_EXIT_USAGE for a bad SOURCE_DATE_EPOCH, or
+ * AOMS_EXIT_ERROR.
+ */
+int aoms_tool_set_run(struct aoms_report *r, const char *run_id);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 

@@ -76,7 +76,14 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 static void scan_usage(void)
 {
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
+	     "                 [--run-id ID] PATH...\n\n"
+	     "  --format text|json|leapp|sarif|junit|html\n"
+	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
+	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
+	     "                 junit: JUnit XML; html: one self-contained page\n"
+	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
+	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
@@ -99,12 +106,13 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "run-id", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
-	const char *db_path = NULL, *format = "text", *output = NULL;
+	const char *db_path = NULL, *format = "text", *output = NULL, *run_id = NULL;
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
 	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
@@ -142,6 +150,13 @@ int aoms_cmd_scan(int argc, char **argv)
 			arches[n_arches++] = optarg;
 			break;
 		case 'E': allow_empty = true; break;
+		case 'R':
+			if (!*optarg) {
+				aoms_tool_err("--run-id takes a non-empty id");
+				return AOMS_EXIT_USAGE;
+			}
+			run_id = optarg;
+			break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -162,6 +177,9 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	aoms_report_set_allow_empty(rep, allow_empty);
+	status = aoms_tool_set_run(rep, run_id);
+	if (status)
+		return status;
 	if (aoms_tool_open_db(db_path, &db) != 0) {
 		/* Machine output stays machine output: the error goes into the document. */
 		aoms_report_add_error(rep, db_path ? db_path : "(embedded)", 0,
