@@ -13,6 +13,7 @@ const char aoms_html_style[] =
 	"body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }\n"
 	"h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }\n"
 	"table { border-collapse: collapse; width: 100%; font-size: 0.9em; }\n"
+	"table.summary { width: auto; display: inline-table; margin-right: 2em; vertical-align: top; }\n"
 	"th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }\n"
 	"th[data-key] { cursor: pointer; background: #f0f0f0; } th[data-key]:hover { background: #e0e0e0; }\n"
 	".mono, code { font-family: ui-monospace, monospace; font-size: 0.95em; }\n"
