@@ -544,6 +544,22 @@ size_t aoms_report_n_findings(const struct aoms_report *r)
 	return r->n_findings;
 }
 
+size_t aoms_report_filter(struct aoms_report *r,
+			  bool (*keep)(const struct aoms_finding *f, void *userdata), void *userdata)
+{
+	size_t out = 0, removed;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		if (keep(r->findings[i], userdata))
+			r->findings[out++] = r->findings[i];
+		else
+			aoms_finding_free(r->findings[i]);
+	}
+	removed = r->n_findings - out;
+	r->n_findings = out;
+	return removed;
+}
+
 const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i)
 {
 	return i < r->n_findings ? r->findings[i] : NULL;

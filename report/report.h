@@ -110,6 +110,14 @@ const struct aoms_file_summary *aoms_report_file_summary(const struct aoms_repor
 int aoms_report_sort(struct aoms_report *r);
 
 size_t aoms_report_n_findings(const struct aoms_report *r);
+/*
+ * Removes (and frees) the findings for which keep(f, userdata) is false, keeping the
+ * order of the rest; for --baseline and --min-severity, after the scan. File verdicts
+ * derived at the next sort then see only the findings kept. Not to be called while
+ * scanner threads add. Returns the number removed.
+ */
+size_t aoms_report_filter(struct aoms_report *r,
+			  bool (*keep)(const struct aoms_finding *f, void *userdata), void *userdata);
 /* Owned by the report. */
 const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i);
 size_t aoms_report_n_errors(const struct aoms_report *r);

@@ -40,6 +40,15 @@ int aoms_tool_open_db_output(const char *path, struct aoms_atomic_file **ret);
  */
 int aoms_tool_set_run(struct aoms_report *r, const char *run_id);
 
+/* Reads --baseline REPORT (scan-filter.c). Prints the error; returns 0,
+ * AOMS_EXIT_USAGE when it is not an aoms JSON report of this major schema version,
+ * AOMS_EXIT_ERROR when it cannot be read. */
+int aoms_tool_read_baseline(const char *baseline, struct aoms_report **ret);
+/* Drops from r the findings whose key base (NULL: none) has, and those below
+ * min_severity that are not inhibitors. Returns 0 or AOMS_EXIT_ERROR (printed). */
+int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *base,
+			    enum aoms_severity min_severity);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 
