@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include "report.h"
@@ -29,6 +30,31 @@ const char *aoms_report_errno_name(int err);
 typedef int (*aoms_report_render_fn)(const struct aoms_report *r, FILE *out);
 int aoms_report_render_json(const struct aoms_report *r, FILE *out);
 int aoms_report_render_text(const struct aoms_report *r, FILE *out);
+int aoms_report_render_leapp(const struct aoms_report *r, FILE *out);   /* render-leapp.c */
+int aoms_report_render_sarif(const struct aoms_report *r, FILE *out);   /* render-sarif.c */
+int aoms_report_render_junit(const struct aoms_report *r, FILE *out);   /* render-junit.c */
+int aoms_report_render_html(const struct aoms_report *r, FILE *out);    /* render-html.c */
+
+/* render-util.c: what the formats beyond json/text share. */
+struct json_object;
+/* Add/push val (taken, also on failure; NULL val is a failed constructor): 0, -ENOMEM. */
+int aoms_render_json_add(struct json_object *obj, const char *key, struct json_object *val);
+int aoms_render_json_push(struct json_object *arr, struct json_object *val);
+/* A valid-UTF-8 JSON string of s ("" for NULL); NULL on -ENOMEM. */
+struct json_object *aoms_render_json_str(const char *s);
+/* Prints the tree (pretty, two spaces, "[]"/"{}" for empty containers) and a newline;
+ * takes o. Returns 0 or -ENOMEM. */
+int aoms_render_json_print(FILE *out, struct json_object *o);
+/* Writes s as XML/HTML character data or attribute value: & < > " ' escaped, bytes
+ * that are not well-formed UTF-8 and control characters XML 1.0 forbids as U+FFFD. */
+void aoms_render_xml_text(FILE *out, const char *s);
+/* The run time as "2021-01-13T13:04:06" (UTC) into buf; fraction adds ".000000Z". */
+void aoms_render_time(long long t, bool fraction, char buf[40]);
+/* The scanner a rule comes from, as Leapp names actors: "aoms_elf_scanner" for
+ * "elf.needed-missing" (its prefix). In buf. */
+const char *aoms_render_actor(const char *rule, char *buf, size_t size);
+/* The verdict words of file-summary.h: whether a file failed. */
+bool aoms_render_verdict_bad(const char *verdict);
 
 /* aoms_utf8_len() lives in json-string.h. */
 #include "json-string.h"

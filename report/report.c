@@ -36,6 +36,9 @@ struct aoms_report {
 	bool allow_empty;
 	enum aoms_fail_on fail_on;
 	char *tool_version;      /* NULL: AOMS_VERSION */
+	char *run_id;            /* NULL: the all-zero UUID */
+	char *run_hostname;      /* NULL: "localhost" */
+	long long run_time;
 };
 
 static const char *const fail_on_names[] = {
@@ -124,6 +127,8 @@ void aoms_report_free(struct aoms_report *r)
 		free(r->meta[i].value);
 	}
 	free(r->meta);
+	free(r->run_id);
+	free(r->run_hostname);
 	for (size_t i = 0; i < r->n_inputs; i++)
 		free(r->inputs[i]);
 	free(r->inputs);
@@ -539,6 +544,22 @@ size_t aoms_report_n_findings(const struct aoms_report *r)
 	return r->n_findings;
 }
 
+size_t aoms_report_filter(struct aoms_report *r,
+			  bool (*keep)(const struct aoms_finding *f, void *userdata), void *userdata)
+{
+	size_t out = 0, removed;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		if (keep(r->findings[i], userdata))
+			r->findings[out++] = r->findings[i];
+		else
+			aoms_finding_free(r->findings[i]);
+	}
+	removed = r->n_findings - out;
+	r->n_findings = out;
+	return removed;
+}
+
 const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i)
 {
 	return i < r->n_findings ? r->findings[i] : NULL;
@@ -656,6 +677,47 @@ int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_
 	return status;
 }
 
+bool aoms_report_finding_fails(const struct aoms_finding *f, enum aoms_fail_on fail_on)
+{
+	return (fail_on <= AOMS_FAIL_HIGH && (int)f->severity >= (int)fail_on) ||
+	       (f->inhibitor && fail_on < AOMS_FAIL_NEVER);
+}
+
+int aoms_report_set_run(struct aoms_report *r, const char *id, const char *hostname,
+			long long time)
+{
+	_cleanup_(freep) char *i = NULL;
+	_cleanup_(freep) char *h = NULL;
+
+	if (!id || !*id || !hostname || !*hostname)
+		return -EINVAL;
+	i = strdup(id);
+	h = strdup(hostname);
+	if (!i || !h)
+		return -ENOMEM;
+	free(r->run_id);
+	free(r->run_hostname);
+	r->run_id = TAKE_PTR(i);
+	r->run_hostname = TAKE_PTR(h);
+	r->run_time = time;
+	return 0;
+}
+
+const char *aoms_report_run_id(const struct aoms_report *r)
+{
+	return r->run_id ? r->run_id : "00000000-0000-0000-0000-000000000000";
+}
+
+const char *aoms_report_run_hostname(const struct aoms_report *r)
+{
+	return r->run_hostname ? r->run_hostname : "localhost";
+}
+
+long long aoms_report_run_time(const struct aoms_report *r)
+{
+	return r->run_time;
+}
+
 void aoms_report_count(const struct aoms_report *r, struct aoms_report_counts *ret)
 {
 	struct aoms_report_counts c = { .findings = r->n_findings, .errors = r->n_errors };
@@ -710,9 +772,14 @@ static const struct report_format {
 } report_formats[] = {
 	{ "json", aoms_report_render_json },
 	{ "text", aoms_report_render_text },
+	{ "leapp", aoms_report_render_leapp },
+	{ "sarif", aoms_report_render_sarif },
+	{ "junit", aoms_report_render_junit },
+	{ "html", aoms_report_render_html },
 };
 
-static const char *const report_format_names[] = { "json", "text", NULL };
+static const char *const report_format_names[] = { "json", "text", "leapp", "sarif", "junit",
+						   "html", NULL };
 _Static_assert(ARRAY_SIZE(report_format_names) == ARRAY_SIZE(report_formats) + 1,
 	       "report_format_names must mirror report_formats");
 

@@ -110,6 +110,14 @@ const struct aoms_file_summary *aoms_report_file_summary(const struct aoms_repor
 int aoms_report_sort(struct aoms_report *r);
 
 size_t aoms_report_n_findings(const struct aoms_report *r);
+/*
+ * Removes (and frees) the findings for which keep(f, userdata) is false, keeping the
+ * order of the rest; for --baseline and --min-severity, after the scan. File verdicts
+ * derived at the next sort then see only the findings kept. Not to be called while
+ * scanner threads add. Returns the number removed.
+ */
+size_t aoms_report_filter(struct aoms_report *r,
+			  bool (*keep)(const struct aoms_finding *f, void *userdata), void *userdata);
 /* Owned by the report. */
 const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i);
 size_t aoms_report_n_errors(const struct aoms_report *r);
@@ -138,6 +146,24 @@ enum aoms_fail_on aoms_report_fail_on(const struct aoms_report *r);
  * the reader restored another. Returns 0 or -ENOMEM; the string is copied. */
 int aoms_report_set_tool_version(struct aoms_report *r, const char *version);
 const char *aoms_report_tool_version(const struct aoms_report *r);
+
+/*
+ * The run as formats that carry one name it (Leapp's leapp_run_id, hostname and
+ * timeStamp; JUnit's timestamp and hostname; SARIF's invocation; the HTML header).
+ * The default JSON leaves them out, so it stays byte-identical between runs. id and
+ * hostname are copied; time is seconds since the epoch (UTC). Until set: id
+ * "00000000-0000-0000-0000-000000000000", hostname "localhost", time 0.
+ * Returns 0, -EINVAL for an empty id or hostname, -ENOMEM.
+ */
+int aoms_report_set_run(struct aoms_report *r, const char *id, const char *hostname,
+			long long time);
+const char *aoms_report_run_id(const struct aoms_report *r);
+const char *aoms_report_run_hostname(const struct aoms_report *r);
+long long aoms_report_run_time(const struct aoms_report *r);
+
+/* Whether f counts toward the exit status under fail_on: bit 4 (severity at or above
+ * fail_on) or bit 8 (an inhibitor, unless never) — what JUnit calls a failure. */
+bool aoms_report_finding_fails(const struct aoms_finding *f, enum aoms_fail_on fail_on);
 
 /* Renders the sorted report, with its fail_on, in a format of the format table
  * ("json", "text", ...). Returns 0, -EINVAL for an unknown format, -EIO when

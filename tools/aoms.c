@@ -30,7 +30,7 @@ static void usage(FILE *f)
 	      "commands:\n", f);
 	for (const struct aoms_cmd *c = commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->help);
-	fputs("\n  aoms scan [--db FILE] [--format text|json] [-o FILE] [--jobs N]\n"
+	fputs("\n  aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
 	      "            [--fail-on info|low|medium|high|inhibitor|never] [--allow-empty]\n"
 	      "            PATH...\n"
 	      "  aoms db build --root DIR -o FILE [--name NAME]\n"

@@ -31,6 +31,24 @@ int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_
 struct aoms_atomic_file;
 int aoms_tool_open_db_output(const char *path, struct aoms_atomic_file **ret);
 
+/*
+ * Sets the run the leapp, sarif, junit and html formats name (aoms_report_set_run()):
+ * id run_id, else a random UUID (version 4); hostname from gethostname(); time from
+ * $SOURCE_DATE_EPOCH when set (reproducible builds' convention; tests), else now.
+ * Prints the error; returns 0, AOMS_EXIT_USAGE for a bad SOURCE_DATE_EPOCH, or
+ * AOMS_EXIT_ERROR.
+ */
+int aoms_tool_set_run(struct aoms_report *r, const char *run_id);
+
+/* Reads --baseline REPORT (scan-filter.c). Prints the error; returns 0,
+ * AOMS_EXIT_USAGE when it is not an aoms JSON report of this major schema version,
+ * AOMS_EXIT_ERROR when it cannot be read. */
+int aoms_tool_read_baseline(const char *baseline, struct aoms_report **ret);
+/* Drops from r the findings whose key base (NULL: none) has, and those below
+ * min_severity that are not inhibitors. Returns 0 or AOMS_EXIT_ERROR (printed). */
+int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *base,
+			    enum aoms_severity min_severity);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 

@@ -76,7 +76,20 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 static void scan_usage(void)
 {
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
+	     "                 [--run-id ID] [--baseline REPORT] [--min-severity LEVEL]\n"
+	     "                 [-q] PATH...\n\n"
+	     "  --format text|json|leapp|sarif|junit|html\n"
+	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
+	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
+	     "                 junit: JUnit XML; html: one self-contained page\n"
+	     "  --baseline REPORT  an earlier aoms JSON report: report (and fail on) only\n"
+	     "                 findings whose key it does not have; the others are dropped\n"
+	     "  --min-severity info|low|medium|high\n"
+	     "                 report only findings at or above it (inhibitors always)\n"
+	     "  -q, --quiet    print nothing but errors (a report given -o is still written)\n"
+	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
+	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
@@ -99,12 +112,20 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "run-id", required_argument, NULL, 'R' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "min-severity", required_argument, NULL, 'S' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
-	const char *db_path = NULL, *format = "text", *output = NULL;
+	const char *db_path = NULL, *format = "text", *output = NULL, *run_id = NULL;
+	const char *baseline = NULL;
+	_cleanup_(aoms_report_freep) struct aoms_report *base = NULL;
+	enum aoms_severity min_severity = AOMS_SEV_INFO;
+	bool quiet = false;
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
 	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
@@ -117,7 +138,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
-	while ((c = getopt_long(argc, argv, "d:f:o:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:f:o:j:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case 'f': format = optarg; break;
@@ -142,6 +163,21 @@ int aoms_cmd_scan(int argc, char **argv)
 			arches[n_arches++] = optarg;
 			break;
 		case 'E': allow_empty = true; break;
+		case 'B': baseline = optarg; break;
+		case 'S':
+			if (aoms_severity_from_name(optarg, &min_severity) < 0) {
+				aoms_tool_err("unknown --min-severity '%s' (info, low, medium, high)", optarg);
+				return AOMS_EXIT_USAGE;
+			}
+			break;
+		case 'q': quiet = true; break;
+		case 'R':
+			if (!*optarg) {
+				aoms_tool_err("--run-id takes a non-empty id");
+				return AOMS_EXIT_USAGE;
+			}
+			run_id = optarg;
+			break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -157,11 +193,16 @@ int aoms_cmd_scan(int argc, char **argv)
 		aoms_tool_err("scan needs at least one PATH");
 		return AOMS_EXIT_USAGE;
 	}
+	if (baseline && (status = aoms_tool_read_baseline(baseline, &base)) != 0)
+		return status;
 	if (aoms_report_new(&rep) < 0) {
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
 	aoms_report_set_allow_empty(rep, allow_empty);
+	status = aoms_tool_set_run(rep, run_id);
+	if (status)
+		return status;
 	if (aoms_tool_open_db(db_path, &db) != 0) {
 		/* Machine output stays machine output: the error goes into the document. */
 		aoms_report_add_error(rep, db_path ? db_path : "(embedded)", 0,
@@ -186,9 +227,16 @@ int aoms_cmd_scan(int argc, char **argv)
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
+	status = aoms_tool_filter_report(rep, base, min_severity);
+	if (status)
+		return status;
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
-	warn_nothing_judged(rep);
+	if (!quiet)
+		warn_nothing_judged(rep);
+	/* --quiet: nothing on stdout; a report asked for with -o is still written */
+	if (quiet && !output)
+		return aoms_report_exit_status(rep, fail_on);
 	status = aoms_tool_write_report(rep, format, fail_on, output);
 	return status | aoms_report_exit_status(rep, fail_on);
 }

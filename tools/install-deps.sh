@@ -11,7 +11,7 @@ tests=0 fuzz=0
 modules="libelf libdw libkmod rpm libbpf json-c sqlite3 zlib"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
-[ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang"
+[ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint"
 [ $fuzz = 1 ] && commands="$commands clang"
 
 # libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
@@ -25,6 +25,8 @@ missing() {
 	command -v pkg-config >/dev/null 2>&1 || return 0
 	for m in $modules; do pkg-config --exists "$m" || return 0; done
 	[ $fuzz = 0 ] || have_libfuzzer || return 0
+	# the format validators of tests/e2e/test-formats.sh
+	[ $tests = 1 ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1 && return 0
 	return 1
 }
 
@@ -38,7 +40,8 @@ sudo=""
 if command -v apt-get >/dev/null 2>&1; then
 	pkgs="build-essential cmake pkg-config libelf-dev libdw-dev libkmod-dev librpm-dev
 	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev"
-	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang"
+	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang
+	                       python3-jsonschema libxml2-utils"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	$sudo apt-get update -qq
@@ -46,7 +49,8 @@ if command -v apt-get >/dev/null 2>&1; then
 elif command -v dnf >/dev/null 2>&1; then
 	pkgs="gcc make cmake pkgconf-pkg-config elfutils-libelf-devel elfutils-devel kmod-devel
 	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel"
-	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang"
+	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
+	                       python3-jsonschema libxml2"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||

@@ -4,7 +4,11 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
 #include "abidb.h"
 #include "atomic-file.h"
 #include "aoms.h"
@@ -101,3 +105,54 @@ void aoms_tool_print_errors(const struct aoms_report *r)
 		aoms_tool_err("%s", aoms_report_error(r, i)->message);
 }
 
+
+/* A random (version 4) UUID. */
+static int tool_uuid(char buf[37])
+{
+	unsigned char b[16];
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return -errno;
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(buf, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
+	return 0;
+}
+
+int aoms_tool_set_run(struct aoms_report *r, const char *run_id)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char uuid[37], host[256] = "localhost";
+	long long t = (long long)time(NULL);
+	int rr;
+
+	if (epoch && *epoch) {
+		char *end;
+
+		errno = 0;
+		t = strtoll(epoch, &end, 10);
+		if (errno || *end || t < 0) {
+			aoms_tool_err("SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'", epoch);
+			return AOMS_EXIT_USAGE;
+		}
+	}
+	if (!run_id) {
+		rr = tool_uuid(uuid);
+		if (rr < 0) {
+			aoms_tool_err("cannot make a run id: %s", strerror(-rr));
+			return AOMS_EXIT_ERROR;
+		}
+		run_id = uuid;
+	}
+	if (gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	rr = aoms_report_set_run(r, run_id, host, t);
+	if (rr < 0) {
+		aoms_tool_err("cannot set the run: %s", strerror(-rr));
+		return AOMS_EXIT_ERROR;
+	}
+	return 0;
+}
