@@ -423,8 +423,11 @@ static const char *newest_like(const struct aoms_libabi *lib, const char *versio
 	const char *best = NULL;
 	size_t plen = strcspn(version, "0123456789");
 
+	/* Only numbered versions of the family: "GLIBC_PRIVATE" shares the prefix but is no
+	 * version anyone can build against. */
 	for (size_t i = 0; i < lib->n_verdefs; i++)
 		if (strncmp(lib->verdefs[i], version, plen) == 0 &&
+		    lib->verdefs[i][plen] >= '0' && lib->verdefs[i][plen] <= '9' &&
 		    (!best || strverscmp(lib->verdefs[i], best) > 0))
 			best = lib->verdefs[i];
 	return best;

@@ -67,6 +67,10 @@ for v in $NEW; do
 	expect_finding "$J" glibc-new elf.version-node-missing soname=libc.so.6 version="$v" \
 		.severity=high .inhibitor=true
 done
+# "newest" names a version one can build against, never GLIBC_PRIVATE (which the
+# default database knows since it holds EL8's real libc)
+[ -n "$NEW" ] && expect_json "$J" 'all("newest: GLIBC_2.28" in e["summary"] for e in d["entries"] if e["rule"] == "elf.version-node-missing" and e["evidence"].get("soname") == "libc.so.6")' \
+	"the newest libc.so.6 version named is GLIBC_2.28"
 if [ -n "$GLIBC_CASE" ]; then
 	for v in $NODES; do
 		case " $NEW " in *" $v "*) continue ;; esac
