@@ -9,8 +9,8 @@
 #include "aoms-macro.h"
 #include "input-file.h"
 
-/* Checks the open descriptor: a regular file within the cap. */
-int aoms_untrusted_check(int fd, uint64_t max_size)
+/* Checks the open descriptor: a regular file within the cap; its size to ret_size. */
+static int untrusted_check(int fd, uint64_t max_size, uint64_t *ret_size)
 {
 	struct stat st;
 
@@ -22,10 +22,18 @@ int aoms_untrusted_check(int fd, uint64_t max_size)
 		return -EINVAL;
 	if (max_size && (uint64_t)st.st_size > max_size)
 		return -EFBIG;
+	if (ret_size)
+		*ret_size = (uint64_t)st.st_size;
 	return 0;
 }
 
-int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size)
+int aoms_untrusted_check(int fd, uint64_t max_size)
+{
+	return untrusted_check(fd, max_size, NULL);
+}
+
+int aoms_open_untrusted_size(int dirfd, const char *path, unsigned flags, uint64_t max_size,
+			     uint64_t *ret_size)
 {
 	_cleanup_(closep) int fd = -1;
 	int r;
@@ -34,8 +42,13 @@ int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t ma
 				 (flags & AOMS_OPEN_NOFOLLOW ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return -errno;
-	r = aoms_untrusted_check(fd, max_size);
+	r = untrusted_check(fd, max_size, ret_size);
 	return r < 0 ? r : TAKE_FD(fd);
+}
+
+int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size)
+{
+	return aoms_open_untrusted_size(dirfd, path, flags, max_size, NULL);
 }
 
 int aoms_input_fopen(const char *path, FILE **ret)

@@ -29,6 +29,9 @@
  * -errno of openat() or fstat() (-ENOENT, -EACCES, -ELOOP...).
  */
 int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size);
+/* The same, and the file's size in *ret_size (the fstat the check made anyway). */
+int aoms_open_untrusted_size(int dirfd, const char *path, unsigned flags, uint64_t max_size,
+			     uint64_t *ret_size);
 /* The checks of aoms_open_untrusted() on a descriptor opened otherwise: 0 or -EISDIR,
  * -EINVAL, -EFBIG, the -errno of fstat(). */
 int aoms_untrusted_check(int fd, uint64_t max_size);

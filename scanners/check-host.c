@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check-elf-private.h"
+#include "platform.h"
 #include "path.h"
 #include "strbuf.h"
 
@@ -85,15 +86,15 @@ static char *read_tree_file(const struct aoms_tree *t, const char *abs_path)
 	return TAKE_PTR(buf);
 }
 
-/* The index of the first file whose path is >= prefix (files are sorted by path). */
-static size_t first_at(const struct aoms_tree *t, const char *prefix)
+/* The index of the first of files (sorted by path) whose path is >= prefix. */
+static size_t first_at(const struct aoms_file *const *files, size_t n, const char *prefix)
 {
-	size_t lo = 0, hi = t->n_files;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(t->files[mid]->path, prefix) < 0)
+		if (strcmp(files[mid]->path, prefix) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -125,9 +126,12 @@ static bool record_lists(const char *record, const char *rel)
  * the module, or whose NAME is the module's top-level name. Caller frees; NULL when
  * none.
  */
-static char *find_wheel(const struct aoms_tree *t, const char *path)
+static char *find_wheel(const struct aoms_tree *t, const struct aoms_platforms *pf,
+			const char *path)
 {
 	_cleanup_(freep) char *dir = aoms_path_dirname(path);
+	size_t n_wheels;
+	const struct aoms_file *const *wheels = aoms_platforms_wheels(pf, &n_wheels);
 
 	for (unsigned level = 0; dir && level < MAX_WHEEL_LEVELS && strcmp(dir, "/"); level++) {
 		_cleanup_(freep) char *prefix = aoms_strdupf("%s/", dir);
@@ -135,9 +139,9 @@ static char *find_wheel(const struct aoms_tree *t, const char *path)
 		size_t plen = prefix ? strlen(prefix) : 0;
 		char *up;
 
-		for (size_t i = prefix ? first_at(t, prefix) : t->n_files;
-		     i < t->n_files && !strncmp(t->files[i]->path, prefix, plen); i++) {
-			const char *p = t->files[i]->path + plen;
+		for (size_t i = prefix ? first_at(wheels, n_wheels, prefix) : n_wheels;
+		     i < n_wheels && !strncmp(wheels[i]->path, prefix, plen); i++) {
+			const char *p = wheels[i]->path + plen;
 			const char *end = strstr(p, ".dist-info/WHEEL");
 			_cleanup_(freep) char *record = NULL, *dist = NULL, *top = NULL;
 
@@ -148,7 +152,7 @@ static char *find_wheel(const struct aoms_tree *t, const char *path)
 				_cleanup_(freep) char *text = read_tree_file(t, record);
 
 				if (text && record_lists(text, rel))
-					return strdup(t->files[i]->path);
+					return strdup(wheels[i]->path);
 			}
 			dist = strndup(p, strcspn(p, "-."));
 			top = strndup(rel, strcspn(rel, "/."));
@@ -157,7 +161,7 @@ static char *find_wheel(const struct aoms_tree *t, const char *path)
 			normalize_dist(dist);
 			normalize_dist(top);
 			if (!strcmp(dist, top))
-				return strdup(t->files[i]->path);
+				return strdup(wheels[i]->path);
 		}
 		up = aoms_path_dirname(dir);
 		free(dir);
@@ -197,7 +201,7 @@ static size_t wheel_tags(char *text, const char **tags, size_t max)
  * (".cpython-39-x86_64-linux-gnu.so", ".abi3.so"). */
 static int describe_python(struct check *c, struct aoms_finding *f, char **ret_host)
 {
-	_cleanup_(freep) char *wheel = find_wheel(c->ctx->rs.tree, c->file->path);
+	_cleanup_(freep) char *wheel = find_wheel(c->ctx->rs.tree, c->ctx->platforms, c->file->path);
 	_cleanup_(freep) char *text = wheel ? read_tree_file(c->ctx->rs.tree, wheel) : NULL;
 	const char *base = strrchr(c->file->path, '/'), *s;
 	const char *tags[8];

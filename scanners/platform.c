@@ -20,6 +20,10 @@ struct aoms_platforms {
 	struct aoms_strmap twins;   /* slot -> const struct aoms_file * (native) */
 	char **slots;               /* the keys, owned */
 	size_t n_slots;
+	/* Every "*.dist-info/WHEEL" of the tree in path order, so naming a Python
+	 * extension's wheel looks at those few files, not at every file above it. */
+	const struct aoms_file **wheels;
+	size_t n_wheels;
 };
 
 static const char *const known_arches[] = {
@@ -199,14 +203,21 @@ static int platforms_default(struct aoms_platforms *p, struct aoms_abidb *db)
 
 static int platforms_index(struct aoms_platforms *p, const struct aoms_tree *t)
 {
+	static const char wheel[] = ".dist-info/WHEEL";
+
 	p->slots = calloc(t->n_files + 1, sizeof(*p->slots));
-	if (!p->slots)
+	p->wheels = calloc(t->n_files + 1, sizeof(*p->wheels));
+	if (!p->slots || !p->wheels)
 		return -ENOMEM;
 	for (size_t i = 0; i < t->n_files; i++) {
 		const struct aoms_file *f = t->files[i];
+		size_t len = strlen(f->path);
 		bool tagged;
 		char *slot;
 
+		if (f->kind == AOMS_FILE_REGULAR && len > sizeof(wheel) - 1 &&
+		    memcmp(f->path + len - (sizeof(wheel) - 1), wheel, sizeof(wheel) - 1) == 0)
+			p->wheels[p->n_wheels++] = f;
 		if (!f->elf || aoms_platforms_fit(p, f->elf) != AOMS_PLATFORM_NATIVE)
 			continue;
 		slot = aoms_platform_slot(f->path, &tagged);
@@ -259,7 +270,15 @@ void aoms_platforms_free(struct aoms_platforms *p)
 	for (size_t i = 0; i < p->n_slots; i++)
 		free(p->slots[i]);
 	free(p->slots);
+	free(p->wheels);
 	free(p);
+}
+
+const struct aoms_file *const *aoms_platforms_wheels(const struct aoms_platforms *p,
+						       size_t *ret_n)
+{
+	*ret_n = p ? p->n_wheels : 0;
+	return p ? p->wheels : NULL;
 }
 
 const char *const *aoms_platforms_arches(const struct aoms_platforms *p, size_t *ret_n)

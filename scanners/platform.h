@@ -70,6 +70,10 @@ DEFINE_FREE_FUNC(struct aoms_platforms, aoms_platforms_free)
 
 /* The migrated architectures (owned by p). p NULL: x86_64. */
 const char *const *aoms_platforms_arches(const struct aoms_platforms *p, size_t *ret_n);
+/* The tree's "*.dist-info/WHEEL" files in path order (owned by the tree; the array by
+ * p). NULL and 0 for a NULL p. */
+const struct aoms_file *const *aoms_platforms_wheels(const struct aoms_platforms *p,
+						       size_t *ret_n);
 /* "x86_64" or "x86_64, aarch64" for messages (owned by p). */
 const char *aoms_platforms_arches_text(const struct aoms_platforms *p);
 /* How f's build fits the migrated architectures. */

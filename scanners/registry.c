@@ -52,17 +52,14 @@ int aoms_scanner_index(const struct aoms_scanner *s)
 	return -1;
 }
 
-int aoms_probe_init(struct aoms_probe *p, int fd, const char *path, const char *subject,
-		    unsigned char head[AOMS_PROBE_HEAD])
+int aoms_probe_init(struct aoms_probe *p, int fd, uint64_t size, const char *path,
+		    const char *subject, unsigned char head[AOMS_PROBE_HEAD])
 {
 	struct aoms_elfio_ident id;
-	struct stat st;
 	ssize_t n;
 
-	*p = (struct aoms_probe){ .path = path, .subject = subject, .fd = fd, .head = head };
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	p->size = (uint64_t)st.st_size;
+	*p = (struct aoms_probe){ .path = path, .subject = subject, .fd = fd, .size = size,
+				  .head = head };
 	n = pread(fd, head, AOMS_PROBE_HEAD, 0);
 	if (n < 0)
 		return -errno;

@@ -94,6 +94,7 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	unsigned char head[AOMS_PROBE_HEAD];
 	struct aoms_probe p;
 	_cleanup_(closep) int fd = -1;
+	uint64_t size = 0;
 	int r, idx;
 
 	if (f->kind == AOMS_FILE_MEMBER) {
@@ -111,7 +112,7 @@ static int read_file(struct scan *s, struct aoms_file *f)
 	atomic_fetch_add(&s->seen, 1);
 	/* The walk decided about links: O_NOFOLLOW; a FIFO or device swapped in after
 	 * the walk is not read (and cannot hang us). */
-	fd = aoms_open_untrusted(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0);
+	fd = aoms_open_untrusted_size(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0, &size);
 	if (fd == -EINVAL || fd == -EISDIR) {
 		atomic_fetch_add(&s->skipped, 1);
 		return 0;
@@ -121,7 +122,7 @@ static int read_file(struct scan *s, struct aoms_file *f)
 		return aoms_report_add_error(s->o->report, f->subject, -fd, "cannot open '%s': %s",
 					     f->subject, strerror(-fd));
 	}
-	r = aoms_probe_init(&p, fd, f->path, f->subject, head);
+	r = aoms_probe_init(&p, fd, size, f->path, f->subject, head);
 	if (r < 0) {
 		atomic_fetch_add(&s->failed, 1);
 		return aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s': %s",

@@ -103,12 +103,12 @@ const struct aoms_scanner *aoms_scanner_at(size_t i);
 int aoms_scanner_index(const struct aoms_scanner *s);
 
 /*
- * Fills p for the regular file open at fd: reads its first bytes and decodes an ELF
- * header with libelf's translation (no other I/O). Returns 0, or a negative errno
- * when the file cannot be read (the caller reports it).
+ * Fills p for the regular file of size bytes open at fd: reads its first bytes and
+ * decodes an ELF header with libelf's translation (no other I/O). Returns 0, or a
+ * negative errno when the file cannot be read (the caller reports it).
  */
-int aoms_probe_init(struct aoms_probe *p, int fd, const char *path, const char *subject,
-		    unsigned char head[AOMS_PROBE_HEAD]);
+int aoms_probe_init(struct aoms_probe *p, int fd, uint64_t size, const char *path,
+		    const char *subject, unsigned char head[AOMS_PROBE_HEAD]);
 /* Whether the ELF file has a section of that name (read once, on first use, through
  * the bounds-checked ELF layer). false for non-ELF or damaged files. */
 bool aoms_probe_has_section(struct aoms_probe *p, const char *name);
