@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 c=$here/corpus
 rm -rf "$c"
-mkdir -p "$c"/{elf,elfio,rpm,import,kfacts}
+mkdir -p "$c"/{elf,elfio,rpm,rpmhdr,import,kfacts,report}
 
 # ---- ELF: a versioned shared library, a program, a stripped one, a relocatable object
 # -z noseparate-code: no page-aligned padding, so the files stay a few kB
@@ -39,6 +39,7 @@ if command -v rpmbuild >/dev/null; then
 			--define "_rpmdir $tmp/rpm-${io#*.}" --define '_build_name_fmt %%{NAME}.rpm' \
 			--define "_binary_payload $io" "$fix/rpm/aomsfoo.spec" >/dev/null
 		cp "$tmp/rpm-${io#*.}/aomsfoo.rpm" "$c/rpm/aomsfoo-${io#*.}.rpm"
+		cp "$tmp/rpm-${io#*.}/aomsfoo.rpm" "$c/rpmhdr/aomsfoo-${io#*.}.rpm"
 	done
 else
 	echo "make-seeds: rpmbuild not found, corpus/rpm left empty" >&2
@@ -116,3 +117,6 @@ CONFIG_HZ=0x3e8
 T
 
 du -sh "$c"
+# report: JSON reports aoms wrote (corpus/report/*.json are committed, made with
+# `aoms scan --format json` of a small tree: an object file, a kernel module, a BPF
+# object and a program needing a newer glibc; regenerate by hand when the schema grows)
