@@ -71,3 +71,8 @@ int aoms_abidb_bpf_kernel(struct aoms_abidb *db, const char *wanted, char **ret_
  * caller's. Returns 0, -ENOENT when the kernel has no facts, -ENOMEM, -EIO.
  */
 int aoms_abidb_bpf_level(struct aoms_abidb *db, const char *kernel, char **ret_version);
+
+/* Calls fn(label, ud) for every kernel label with BPF facts, sorted; fn's non-zero
+ * return stops the walk and is returned. 0 (also without BPF tables), -ENOMEM, -EIO. */
+int aoms_abidb_foreach_bpf_kernel(struct aoms_abidb *db,
+				  int (*fn)(const char *label, void *ud), void *ud);

@@ -195,3 +195,18 @@ int aoms_abidb_bpf_level(struct aoms_abidb *db, const char *kernel, char **ret_v
 	aoms_abidb_rows_release(&rows);
 	return r;
 }
+
+int aoms_abidb_foreach_bpf_kernel(struct aoms_abidb *db,
+				  int (*fn)(const char *label, void *ud), void *ud)
+{
+	struct abidb_rows rows = { 0 };
+	int r = bpf_has_tables(db);
+
+	if (r <= 0)
+		return r;
+	r = aoms_abidb_query(db, ABIDB_ST_BPF_KERNELS, 1, &rows, "");
+	for (size_t i = 0; r == 0 && i < rows.n; i++)
+		r = fn(abidb_cell(&rows, i, 0), ud);
+	aoms_abidb_rows_release(&rows);
+	return r;
+}

@@ -254,6 +254,8 @@ static int bpf_decode_section(struct bpf_elf *b, const struct aoms_elfio_section
 
 	if (r < 0)
 		return r == -ENODATA ? 0 : r;
+	if (!d->d_size)
+		return 0;
 	if (!d->d_buf || d->d_size % 8)
 		return bpf_fail(b, "section %s is not a whole number of instructions", s->name);
 	n = d->d_size / 8;

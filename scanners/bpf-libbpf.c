@@ -71,11 +71,16 @@ static int libbpf_programs(struct bpf_object *obj, struct aoms_bpf_object *o)
 
 		if (!p)
 			continue;
-		p->type = (int)bpf_program__type(prog);
+		/* a section this libbpf does not know is UNSPEC: the table may know it */
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || p->type < 0)
+			p->type = (int)bpf_program__type(prog);
 		p->attach_type = (int)bpf_program__expected_attach_type(prog);
 #ifdef BPF_HAVE_TYPE_STR
 		{
-			const char *s = libbpf_bpf_attach_type_str(bpf_program__expected_attach_type(prog));
+			/* 0 is also "none" (BPF_CGROUP_INET_INGRESS) */
+			const char *s = p->attach_type > 0 || p->type == BPF_PROG_TYPE_CGROUP_SKB
+				? libbpf_bpf_attach_type_str(bpf_program__expected_attach_type(prog))
+				: NULL;
 
 			free(p->attach_name);
 			p->attach_name = s ? strdup(s) : NULL;

@@ -76,13 +76,17 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 static void scan_usage(void)
 {
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
+	     "                 [--kernel KERNEL] PATH...\n\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
 	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
 	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
-	     "                 info, not blockers\n\n"
+	     "                 info, not blockers\n"
+	     "  --kernel KERNEL the target kernel for kernel interfaces (eBPF): a release\n"
+	     "                 (4.19.91-27.an8) or a facts label (4.18-el8, 4.19-anck);\n"
+	     "                 default: the database's\n\n"
 	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
 	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
@@ -99,6 +103,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,6 +147,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			arches[n_arches++] = optarg;
 			break;
 		case 'E': allow_empty = true; break;
+		case 'k': so.kernel = optarg; break;
 		case 'h':
 			scan_usage();
 			return 0;
