@@ -65,7 +65,7 @@ int aoms_abidb_bpf_kernel(struct aoms_abidb *db, const char *wanted, char **ret_
 
 /*
  * The BPF level of kernel: the newest upstream release among the facts it has
- * (RHEL 8 4.18.0-408: "5.14"), which stands for the kernel's BPF subsystem
+ * (RHEL 8 4.18.0-408: "5.15", from BPF_PROG_TYPE_SYSCALL), which stands for the kernel's BPF subsystem
  * features that no table lists one by one (global data 5.2, bpf-to-bpf calls
  * 4.16, kfunc calls 5.13, 1M-instruction programs 5.2). *ret_version is the
  * caller's. Returns 0, -ENOENT when the kernel has no facts, -ENOMEM, -EIO.

@@ -534,8 +534,6 @@ static int bpf_elf_walk(struct bpf_elf *b)
 		if (r >= 0)
 			r = bpf_read_section(b, &s);
 	}
-	if (r >= 0 && !b->o->n_progs)
-		r = bpf_fail(b, "%s", "no program: the object has no executable section");
 	return r < 0 ? r : bpf_finish(b);
 }
 
