@@ -23,10 +23,12 @@
  * 2.0 (written "2"): library.installed, packages and provides, kernel facts.
  * 2.1: the target facts: table glibc_soname, meta kernel_version, glibc_version,
  *      target_arches.
+ * 2.2: the eBPF facts: tables bpf_prog_type, bpf_map_type, bpf_helper
+ *      (abidb-bpf.h), meta bpf_kernel.
  */
 #define AOMS_ABIDB_SCHEMA_MAJOR 2
-#define AOMS_ABIDB_SCHEMA_MINOR 1
-#define AOMS_ABIDB_SCHEMA_VERSION "2.1"
+#define AOMS_ABIDB_SCHEMA_MINOR 2
+#define AOMS_ABIDB_SCHEMA_VERSION "2.2"
 
 struct aoms_abidb;
 
@@ -297,3 +299,4 @@ int aoms_abidb_foreach_exporter(struct aoms_abidb *db, const char *name, const c
 
 #include "abidb-packages.h"
 #include "abidb-kernel.h"
+#include "abidb-bpf.h"

@@ -34,6 +34,12 @@ const struct import_table aoms_import_tables[] = {
 	  aoms_import_row_syscalls, true, { NULL } },
 	{ "kernel-config", { "release", "arch", "key", "value" },
 	  aoms_import_row_kernel_config, true, { NULL } },
+	{ "bpf-prog-types", { "kernel", "id", "name", "upstream", "available" },
+	  aoms_import_row_bpf_prog_types, true, { NULL } },
+	{ "bpf-map-types", { "kernel", "id", "name", "upstream", "available" },
+	  aoms_import_row_bpf_map_types, true, { NULL } },
+	{ "bpf-helpers", { "kernel", "id", "name", "upstream", "gpl_only", "available" },
+	  aoms_import_row_bpf_helpers, true, { NULL } },
 };
 const size_t aoms_import_n_tables = ARRAY_SIZE(aoms_import_tables);
 

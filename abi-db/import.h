@@ -72,7 +72,7 @@ int aoms_import_int(struct import_ctx *ctx, const char *what, const char *s, int
 /* Forgets the row-id caches (a new #!source starts). */
 void aoms_import_reset_cache(struct import_ctx *ctx);
 
-/* Table rows (import-libs.c, import-kernel.c). */
+/* Table rows (import-libs.c, import-kernel.c, import-bpf.c). */
 int aoms_import_row_libraries(struct import_ctx *ctx, char **v);
 int aoms_import_row_symbols(struct import_ctx *ctx, char **v);
 int aoms_import_row_interpreters(struct import_ctx *ctx, char **v);
@@ -86,6 +86,9 @@ int aoms_import_row_kernel_symbols(struct import_ctx *ctx, char **v);
 int aoms_import_row_kabi(struct import_ctx *ctx, char **v);
 int aoms_import_row_syscalls(struct import_ctx *ctx, char **v);
 int aoms_import_row_kernel_config(struct import_ctx *ctx, char **v);
+int aoms_import_row_bpf_prog_types(struct import_ctx *ctx, char **v);
+int aoms_import_row_bpf_map_types(struct import_ctx *ctx, char **v);
+int aoms_import_row_bpf_helpers(struct import_ctx *ctx, char **v);
 
 /* Runs fn(ud) in a transaction of its own unless one is open: committed when fn
  * returns >= 0, rolled back otherwise. Returns fn's result or a commit error. */

@@ -74,18 +74,37 @@ static const char *const schema_tables[] = {
 	"kernel_config",
 };
 
+#define BPF_TABLE_SQL(t, extra)                                                          \
+	"CREATE TABLE IF NOT EXISTS " t "(kernel TEXT NOT NULL, id INTEGER NOT NULL,"     \
+	" name TEXT NOT NULL, upstream TEXT," extra " available INTEGER NOT NULL,"        \
+	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel, name))"   \
+	" WITHOUT ROWID;"                                                                 \
+	"CREATE INDEX IF NOT EXISTS " t "_id ON " t "(kernel, id);"
+
 /* What each minor added, by minor: additive only (a table, a column with a
  * default, an index), "IF NOT EXISTS" where SQLite allows it, so that a writable
  * open of an older minor brings it up to this one. */
 static const char *const schema_minor_sql[AOMS_ABIDB_SCHEMA_MINOR + 1] = {
 	[1] = "CREATE TABLE IF NOT EXISTS glibc_soname(soname TEXT PRIMARY KEY NOT NULL,"
 	      " source_id INTEGER NOT NULL REFERENCES source(id)) WITHOUT ROWID;",
+	/* eBPF facts per kernel label (abidb-bpf.h); available 0: declared absent */
+	[2] = BPF_TABLE_SQL("bpf_prog_type", "") BPF_TABLE_SQL("bpf_map_type", "")
+	      BPF_TABLE_SQL("bpf_helper", " gpl_only INTEGER NOT NULL DEFAULT 0,"),
 };
 
 /* The rows of the library with soname ?1 and arch ?2 that lookups use: the
  * installed ones when there are any. */
 #define LIB_INSTALLED_LEVEL \
 	"(SELECT max(installed) FROM library WHERE soname = ?1 AND arch = ?2)"
+
+#define BPF_ADD_SQL(t)                                                                    \
+	"INSERT OR IGNORE INTO " t "(kernel, id, name, upstream, available, source_id)"   \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?7)"
+/* by name (?2) or, ?2 NULL, by id (?3): the current name before a *_DEPRECATED one */
+#define BPF_FIND_SQL(t, gpl)                                                              \
+	"SELECT kernel, name, id, upstream, available, " gpl " FROM " t                  \
+	" WHERE kernel = ?1 AND (name = ?2 OR (?2 IS NULL AND id = ?3))"                  \
+	" ORDER BY name GLOB '*_DEPRECATED', name LIMIT 1"
 
 static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_GET_META] = "SELECT value FROM meta WHERE key = ?1",
@@ -228,6 +247,24 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		"SELECT release FROM kernel ORDER BY release COLLATE aoms_rpmver DESC, release"
 		" LIMIT 1",
 	[ABIDB_ST_SET_META_UNSET] = "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, ?2)",
+	/* eBPF facts (bpf.c; schema 2.2) */
+	[ABIDB_ST_ADD_BPF_PROG] = BPF_ADD_SQL("bpf_prog_type"),
+	[ABIDB_ST_ADD_BPF_MAP] = BPF_ADD_SQL("bpf_map_type"),
+	[ABIDB_ST_ADD_BPF_HELPER] =
+		"INSERT OR IGNORE INTO bpf_helper(kernel, id, name, upstream, available, gpl_only,"
+		" source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ABIDB_ST_BPF_PROG] = BPF_FIND_SQL("bpf_prog_type", "0"),
+	[ABIDB_ST_BPF_MAP] = BPF_FIND_SQL("bpf_map_type", "0"),
+	[ABIDB_ST_BPF_HELPER] = BPF_FIND_SQL("bpf_helper", "gpl_only"),
+	[ABIDB_ST_BPF_KERNELS] =
+		"SELECT kernel FROM bpf_helper UNION SELECT kernel FROM bpf_prog_type"
+		" UNION SELECT kernel FROM bpf_map_type ORDER BY 1",
+	[ABIDB_ST_BPF_UPSTREAMS] =
+		"SELECT upstream FROM bpf_helper WHERE kernel = ?1 AND available = 1"
+		" AND upstream IS NOT NULL UNION SELECT upstream FROM bpf_prog_type"
+		" WHERE kernel = ?1 AND available = 1 AND upstream IS NOT NULL"
+		" UNION SELECT upstream FROM bpf_map_type WHERE kernel = ?1 AND available = 1"
+		" AND upstream IS NOT NULL",
 	[ABIDB_ST_HAS_INTERPRETER] = "SELECT 1 FROM interpreter WHERE path = ?1 AND arch = ?2",
 	/* exact rows first, then the most specific pattern; lookup.c keeps one class */
 	[ABIDB_ST_SONAME_CHANGES] =

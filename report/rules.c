@@ -16,6 +16,107 @@
  * rating. docs/report-schema.md's table mirrors this one (tests/e2e/test-rules.sh).
  */
 static const struct aoms_rule rules_builtin[] = {
+	{ "bpf.core-no-btf", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} needs kernel BTF for CO-RE, which {target} lacks",
+	  "The object carries CO-RE relocations (.BTF.ext): field offsets and type sizes "
+	  "that libbpf fixes up at load time from the running kernel's own type information, "
+	  "/sys/kernel/btf/vmlinux, which a kernel built with CONFIG_DEBUG_INFO_BTF=y "
+	  "provides. Without it libbpf stops with \"failed to find valid kernel BTF\". The "
+	  "target kernel's config in the database decides: not enabled is high and an "
+	  "inhibitor; a kernel whose config the database does not hold gives a medium "
+	  "finding of possible confidence. RHEL 8 kernels from 8.2 on, and so Anolis 8's "
+	  "RHCK, enable it. Ship a BTF file for the target kernel (BTFHub, bpftool btf "
+	  "min_core_btf) and point libbpf's btf_custom_path at it, or build without CO-RE.",
+	  "https://docs.kernel.org/bpf/libbpf/libbpf_overview.html" },
+	{ "bpf.facts-missing", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false,
+	  "{subject} was not judged: no BPF facts for the kernel",
+	  "The database has no BPF program type, map type and helper tables (schema 2.2) "
+	  "for the kernel the scan judges against: a database built before 2.2, or a "
+	  "--kernel the facts do not cover. The object was read, its inventory is in "
+	  "bpf.object, but nothing was judged: the file's verdict is unknown. Use the "
+	  "default database or name a kernel it knows (4.18-el8, 4.19-anck).",
+	  NULL },
+	{ "bpf.feature-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} uses {name}, which {target} lacks",
+	  "Some BPF features are not a program type, map type or helper but a capability of "
+	  "the kernel's loader and verifier: global data (.data/.rodata/.bss as array maps, "
+	  "upstream 5.2), bpf-to-bpf calls (4.16) and kfunc calls (5.13). No table lists "
+	  "them, so they are judged by the kernel's BPF level: the newest upstream release "
+	  "among the facts the database has for that kernel (RHEL 8's 4.18.0-408 declares "
+	  "helpers up to 5.14, ANCK 4.19 up to 5.11), not by the kernel's own version "
+	  "number. A kernel below the feature's level refuses the object.",
+	  NULL },
+	{ "bpf.feature-unknown", AOMS_DIM_KERNEL, AOMS_SEV_MEDIUM, false,
+	  "{subject} uses BPF {kind} {name}, which the database does not know",
+	  "The object uses a program type, map type or helper id that the kernel's BPF "
+	  "facts do not list at all: newer than the tables (they know ids up to libbpf 1.8's "
+	  "uapi) or a vendor extension. Whether the target has it is unknown, so the finding "
+	  "has possible confidence and the file's verdict is unknown. Load the object on a "
+	  "test host running the target kernel.",
+	  NULL },
+	{ "bpf.helper-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} uses helper {name}, which {target} lacks",
+	  "A BPF program calls kernel helpers by number (BPF_CALL, imm = helper id). The "
+	  "verifier rejects a call to an id the kernel does not have (\"invalid func "
+	  "unknown#N\"), so the whole object fails to load. Availability is the target "
+	  "kernel's own table, the helpers its uapi bpf.h declares: RHEL 8's 4.18 carries "
+	  "backports up to about upstream 5.14 (helpers 0-168), ANCK 4.19 up to 5.11 "
+	  "(0-158), so the upstream version that introduced a helper decides nothing by "
+	  "itself. The finding names the helper, the upstream release that introduced it and "
+	  "the kernels of the database that have it. Ask for a build that probes for the "
+	  "helper and falls back, or run on a kernel that has it.",
+	  "https://docs.ebpf.io/linux/helper-function/" },
+	{ "bpf.insn-limit", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false,
+	  "{subject} has a program of {insns} instructions",
+	  "A program over 4096 instructions loads only on kernels with the 1 million "
+	  "processed-instruction limit (upstream 5.2, judged by the kernel's BPF level) and "
+	  "only from a privileged loader (CAP_SYS_ADMIN, or CAP_BPF); unprivileged loaders "
+	  "keep 4096. On a target with that limit the finding is low (the loader must be "
+	  "privileged); below it, or over a million instructions, it is high and an "
+	  "inhibitor. Split the program with tail calls or bpf_loop().",
+	  NULL },
+	{ "bpf.kfunc-unverified", AOMS_DIM_KERNEL, AOMS_SEV_MEDIUM, false,
+	  "{subject} calls kernel function {name}, which cannot be checked",
+	  "kfuncs are kernel functions a BPF program calls through BTF (BPF_PSEUDO_KFUNC_CALL, "
+	  "an extern __ksym declaration). Each kernel build exposes its own set, with no "
+	  "stability promise; the database has no kfunc lists, so the call cannot be judged "
+	  "and the finding has possible confidence. Check the target's BTF for the function "
+	  "(bpftool btf dump file /sys/kernel/btf/vmlinux) or load the object on a test host.",
+	  "https://docs.kernel.org/bpf/kfuncs.html" },
+	{ "bpf.malformed", AOMS_DIM_KERNEL, AOMS_SEV_MEDIUM, false,
+	  "{subject} is a damaged eBPF object",
+	  "The file is an EM_BPF ELF object, but it cannot be read: a section or symbol lies "
+	  "outside the file, the maps section holds garbage, its BTF is corrupt, or libbpf "
+	  "refuses to open it (the reason names libbpf's message). libbpf would refuse it on "
+	  "any kernel, so the object is broken already or not what it seems. The file's "
+	  "verdict is unknown. Replace it with an intact build.",
+	  NULL },
+	{ "bpf.map-type-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} uses map type {name}, which {target} lacks",
+	  "Map types are numbered (enum bpf_map_type); creating a map of a type the kernel "
+	  "does not have fails with EINVAL, and libbpf then refuses the whole object. "
+	  "Availability is the target kernel's own table (declared in its uapi bpf.h), "
+	  "never the upstream version alone: RHEL 8's 4.18 has the ring buffer (5.8) and "
+	  "task storage (5.11) but not the bloom filter (5.16). Ask for a build that falls "
+	  "back to another map type, or run on a kernel that has it.",
+	  NULL },
+	{ "bpf.object", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "{subject} is an eBPF object",
+	  "What the eBPF object holds, read without loading it: its programs with section, "
+	  "program type, expected attach type and instruction count; its maps and their "
+	  "types; the helpers its instructions call (names and ids), kfuncs, bpf-to-bpf "
+	  "calls, BTF and CO-RE relocations, global data sections and license. The other "
+	  "bpf.* findings judge these against the target kernel.",
+	  NULL },
+	{ "bpf.prog-type-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} uses program type {name}, which {target} lacks",
+	  "A program's type (from its section name, e.g. SEC(\"lsm/...\")) decides which "
+	  "hooks it attaches to and which helpers it may call; BPF_PROG_LOAD of a type the "
+	  "kernel does not know fails with EINVAL. Availability is the target kernel's own "
+	  "table; a type it declares but its config disables (BPF_PROG_TYPE_LSM without "
+	  "CONFIG_BPF_LSM, as in RHEL 8) is missing as well. Run on a kernel that has it, or "
+	  "ask for a build that uses another hook.",
+	  NULL },
 	{ "elf.glibc-private", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
 	  "{subject} uses glibc internals (GLIBC_PRIVATE)",
 	  "GLIBC_PRIVATE is the version node glibc gives to symbols meant only for its own "

@@ -19,6 +19,9 @@ struct aoms_scan_options {
 	 * Builds for other platforms beside a build for these are information. */
 	const char *const *arches;
 	size_t n_arches;
+	/* `--kernel`: the kernel to judge kernel interfaces against (a release or a
+	 * facts label); NULL: the database's default */
+	const char *kernel;
 };
 
 /*

@@ -63,6 +63,9 @@ struct aoms_scan_ctx {
 	/* check phase: the migrated architectures and the tree's builds for other
 	 * platforms (scanners/platform.h) */
 	const struct aoms_platforms *platforms;
+	/* the kernel to judge kernel interfaces against (`--kernel`: a release or a
+	 * facts label such as "4.19-anck"); NULL: the database's default */
+	const char *kernel;
 };
 
 struct aoms_scanner {
@@ -86,6 +89,7 @@ struct aoms_scanner {
 /* The built-in rows. */
 extern const struct aoms_scanner aoms_scanner_rpm;
 extern const struct aoms_scanner aoms_scanner_elf;
+extern const struct aoms_scanner aoms_scanner_bpf;
 
 #define AOMS_SCANNERS_MAX 32
 

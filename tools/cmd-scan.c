@@ -78,7 +78,7 @@ static void scan_usage(void)
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
 	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
 	     "                 [--run-id ID] [--baseline REPORT] [--min-severity LEVEL]\n"
-	     "                 [-q] PATH...\n\n"
+	     "                 [-q] [--kernel KERNEL] PATH...\n\n"
 	     "  --format text|json|leapp|sarif|junit|html\n"
 	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
 	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
@@ -90,12 +90,17 @@ static void scan_usage(void)
 	     "  -q, --quiet    print nothing but errors (a report given -o is still written)\n"
 	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
 	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
+	     "  --kernel KERNEL  the target kernel: a release or a label of the database\n"
+	     "                 (default: the database's default kernel)\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
 	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
 	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
-	     "                 info, not blockers\n\n"
+	     "                 info, not blockers\n"
+	     "  --kernel KERNEL the target kernel for kernel interfaces (eBPF): a release\n"
+	     "                 (4.19.91-27.an8) or a facts label (4.18-el8, 4.19-anck);\n"
+	     "                 default: the database's\n\n"
 	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
 	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
@@ -116,6 +121,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "min-severity", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -178,6 +184,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			}
 			run_id = optarg;
 			break;
+		case 'k': so.kernel = optarg; break;
 		case 'h':
 			scan_usage();
 			return 0;

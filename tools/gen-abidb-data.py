@@ -46,6 +46,12 @@ KERNEL_RELEASE = "4.18.0-408.el8"   # the kernel tree the export names come from
 SYSCALL_KERNEL = "4.18-el8"          # the syscall tables' label
 KABI_LIST = "rhel8"
 SYSCALL_ARCH = {"x86_64": "x86_64", "aarch64": "arm64"}  # aoms arch -> file suffix
+# eBPF facts: kernel label -> the availability column of shared/data/kernel/bpf/*.tsv.
+# The first is the target's (meta bpf_kernel); `aoms scan --kernel` picks another.
+BPF_KERNELS = (("4.18-el8", "el8_408_uapi"), ("4.19-anck", "anck419_uapi"))
+BPF_TABLES = (("bpf-prog-types", "bpf-prog-types.tsv", "enum"),
+              ("bpf-map-types", "bpf-map-types.tsv", "enum"),
+              ("bpf-helpers", "bpf-helpers.tsv", "helper"))
 META = [
     ("arches", " ".join(sorted(ARCHES))),
     ("coverage", "partial"),
@@ -362,6 +368,45 @@ def gen_syscalls(shared, outdir, arch):
     return out.write()
 
 
+def bpf_rows(rows, name_col, column, helpers):
+    """(id, name, upstream, [gpl_only,] available) rows sorted by id then name."""
+    out = []
+    for r in rows:
+        if r[column] not in ("", "y"):
+            raise TableError(f"bad {column} value {r[column]!r}")
+        row = [r["id"], r[name_col], r["introduced_upstream"] or "-"]
+        if helpers:
+            row.append("1" if r["license"] == "GPL" else "0")
+        row.append("1" if r[column] == "y" else "0")
+        out.append(tuple(row))
+    return sorted(out, key=lambda t: (int(t[0]), t[1]))
+
+
+def gen_bpf(shared, outdir, label, column):
+    out = Output(outdir, f"kernel-bpf-{label}.tsv")
+    out.directive("source", f"kernel-bpf-{label}")
+    first = True
+    for table, fname, name_col in BPF_TABLES:
+        src = f"kernel/bpf/{fname}"
+        comments, _, rows = read_tsv(os.path.join(shared, src))
+        if first:
+            out.directive("provenance", f"aoms copy of shared/data/kernel/bpf/ ({', '.join(t[1] for t in BPF_TABLES)}), "
+                          "which state:")
+            for c in comments:
+                out.directive("provenance", c)
+            out.directive("provenance", f"aoms: tables bpf-prog-types, bpf-map-types, "
+                          f"bpf-helpers of kernel {label}: every id of the files, available = "
+                          f"1 when column {column} is 'y' (declared in that kernel's uapi "
+                          "bpf.h); upstream = introduced_upstream ('-': not listed by bcc); "
+                          "gpl_only = license GPL")
+            first = False
+        helpers = table == "bpf-helpers"
+        out.directive("default", f"kernel {label}")
+        cols = ("id", "name", "upstream") + (("gpl_only",) if helpers else ()) + ("available",)
+        out.table(table, cols, bpf_rows(rows, name_col, column, helpers))
+    return out.write()
+
+
 def gen_meta(outdir):
     out = Output(outdir, "anolis8-meta.tsv")
     out.table("meta", ("key", "value"), META)
@@ -378,7 +423,8 @@ def gen_target(outdir):
                   "sonames of glibc 2.28's shared objects with the arches' dynamic loaders")
     out.table("meta", ("key", "value"),
               [("glibc_version", TARGET_GLIBC), ("kernel_version", TARGET_KERNEL),
-               ("target_arches", " ".join(sorted(TARGET_ARCHES)))])
+               ("target_arches", " ".join(sorted(TARGET_ARCHES))),
+               ("bpf_kernel", BPF_KERNELS[0][0])])
     out.table("glibc-sonames", ("soname",), [(s,) for s in TARGET_GLIBC_SONAMES])
     return out.write()
 
@@ -399,6 +445,8 @@ def main():
         outs.append(gen_kabi(args.shared, args.out, arch))
         outs.append(gen_syscalls(args.shared, args.out, arch))
     outs.append(gen_kernel_exports(args.shared, args.out))
+    for label, column in BPF_KERNELS:
+        outs.append(gen_bpf(args.shared, args.out, label, column))
     outs += el8facts.generate(args.shared, args.out, Output, source_header, read_tsv,
                               TableError)
     for o in sorted(outs, key=lambda o: o.path):

@@ -9,7 +9,7 @@
 #   obj.o           gcc -c                                  relocatable-object
 #   drv.ko          ET_REL with .modinfo and this_module    kernel-module
 #   noext           the same module without the .ko name    kernel-module (by .modinfo)
-#   prog.bpf.o      clang -target bpf (when clang is there) bpf-object
+#   prog.bpf.o      clang -target bpf (when clang is there) judged by bpf, info only
 #   libplain.so.1   -nostdlib shared object                 judged by elf, no finding
 #   notes.txt       text                                    skipped
 
@@ -53,17 +53,17 @@ expect_finding "$J" noext scan.not-judged kind=kernel-module
 expect_rules "$J" libplain.so.1 ""
 expect_rules "$J" notes.txt ""
 seen=$((5 + bpf))
-expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': 1, 'by_scanner': {'rpm': 0, 'elf': 1}, 'not_judged': $((3 + bpf)), 'skipped': 1, 'failed': 0}" \
+expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': $((1 + bpf)), 'by_scanner': {'rpm': 0, 'elf': 1, 'bpf': $bpf}, 'not_judged': 3, 'skipped': 1, 'failed': 0}" \
 	"summary.files counts"
 if [ $bpf = 1 ]; then
-	expect_finding "$J" prog.bpf.o scan.not-judged .severity=info .dimension=kernel kind=bpf-object
+	expect_rules "$J" prog.bpf.o "bpf.object"
 fi
 
 # The same in the text report: one line of counts.
 run_aoms scan "$T"
 expect_status 0
 check "text report counts files in one line" \
-	grep -qx "files: $seen seen, 1 judged (elf 1), $((3 + bpf)) not judged, 1 skipped" "$OUT"
+	grep -qx "files: $seen seen, $((1 + bpf)) judged (elf 1$([ $bpf = 1 ] && echo ', bpf 1')), 3 not judged, 1 skipped" "$OUT"
 
 # --jobs 1 and --jobs 2 give the same bytes.
 run_aoms scan --format json --jobs 1 "$T"
