@@ -10,12 +10,14 @@
 #include "scanner.h"
 
 /* Table order decides who wins a file two rows claim: an RPM starts with its own
- * lead magic, so it goes first; the ELF row takes executables and shared objects. */
+ * lead magic, so it goes first; kernel modules (ET_REL, or compressed) before the
+ * ELF row, which takes executables and shared objects. */
 static const struct aoms_scanner *table[AOMS_SCANNERS_MAX] = {
 	&aoms_scanner_rpm,
+	&aoms_scanner_kmod,
 	&aoms_scanner_elf,
 };
-static size_t n_table = 2;
+static size_t n_table = 3;
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int aoms_scanner_register(const struct aoms_scanner *s)

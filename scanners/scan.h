@@ -19,6 +19,9 @@ struct aoms_scan_options {
 	 * Builds for other platforms beside a build for these are information. */
 	const char *const *arches;
 	size_t n_arches;
+	/* The target kernel release for modules (`--kernel`); NULL: the database's
+	 * default kernel of each module's arch. */
+	const char *kernel;
 };
 
 /*

@@ -27,6 +27,7 @@
 
 struct aoms_strpool;
 struct aoms_platforms;
+struct aoms_kmod_checker;
 
 /* What probes look at. Filled once per regular file by the scan. */
 struct aoms_probe {
@@ -63,6 +64,9 @@ struct aoms_scan_ctx {
 	/* check phase: the migrated architectures and the tree's builds for other
 	 * platforms (scanners/platform.h) */
 	const struct aoms_platforms *platforms;
+	/* the kernel-module checker: the target kernel (`--kernel`) and the scanned
+	 * modules' exports (kmod/kmod-check.h) */
+	struct aoms_kmod_checker *kmod;
 };
 
 struct aoms_scanner {
@@ -86,6 +90,7 @@ struct aoms_scanner {
 /* The built-in rows. */
 extern const struct aoms_scanner aoms_scanner_rpm;
 extern const struct aoms_scanner aoms_scanner_elf;
+extern const struct aoms_scanner aoms_scanner_kmod;
 
 #define AOMS_SCANNERS_MAX 32
 

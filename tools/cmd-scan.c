@@ -29,6 +29,19 @@ static bool format_known(const char *format)
 	return false;
 }
 
+static int kernel_is(const char *release, const char *arch, const char *vermagic, void *ud)
+{
+	(void)arch;
+	(void)vermagic;
+	return strcmp(release, ud) == 0;
+}
+
+/* Whether the database records kernel release (any arch). */
+static bool kernel_known(struct aoms_abidb *db, const char *release)
+{
+	return aoms_abidb_foreach_kernel(db, kernel_is, (void *)release) > 0;
+}
+
 /* Facts about the run that every report format shows in its header. */
 static void describe_target(struct aoms_report *rep, struct aoms_abidb *db, const char *db_path)
 {
@@ -76,13 +89,16 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 static void scan_usage(void)
 {
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
+	     "                 [--kernel RELEASE] PATH...\n\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
 	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
 	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
-	     "                 info, not blockers\n\n"
+	     "                 info, not blockers\n"
+	     "  --kernel RELEASE  the target kernel kernel modules are judged against\n"
+	     "                 (default: the database's default kernel of the module's arch)\n\n"
 	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
 	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
@@ -98,6 +114,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -141,6 +158,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			}
 			arches[n_arches++] = optarg;
 			break;
+		case 'k': so.kernel = optarg; break;
 		case 'E': allow_empty = true; break;
 		case 'h':
 			scan_usage();
@@ -172,6 +190,10 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	describe_target(rep, db, db_path);
+	if (so.kernel && !kernel_known(db, so.kernel)) {
+		aoms_tool_err("the database has no kernel '%s' (see aoms db info)", so.kernel);
+		return AOMS_EXIT_USAGE;
+	}
 	/* Messages name the target: its meta pretty_name ("Anolis OS 8"), else its name
 	 * (a built database's is its root's os-release PRETTY_NAME, or --name). */
 	target = aoms_abidb_get_meta(db, "pretty_name");
