@@ -100,11 +100,38 @@ int kmod_checker_scanned_export(struct aoms_kmod_checker *c, const char *name,
 	return r;
 }
 
+struct newest {
+	const char *arch;
+	char *release;
+};
+
+static int checker_on_kernel(const char *release, const char *arch, const char *vermagic, void *ud)
+{
+	struct newest *n = ud;
+
+	(void)vermagic;
+	if (strcmp(arch, n->arch) != 0)
+		return 0;
+	n->release = strdup(release);
+	return n->release ? 1 : -ENOMEM;
+}
+
+/* --kernel; else the database's default kernel for arch; else its newest one. */
 static int checker_pick_release(struct aoms_kmod_checker *c, const char *arch, char **ret)
 {
+	struct newest n = { arch, NULL };
+	int r;
+
 	if (c->release)
 		return (*ret = strdup(c->release)) ? 0 : -ENOMEM;
-	return aoms_abidb_default_kernel(c->db, arch, ret);
+	r = aoms_abidb_default_kernel(c->db, arch, ret);
+	if (r != -ENOENT)
+		return r;
+	r = aoms_abidb_foreach_kernel(c->db, checker_on_kernel, &n);
+	if (r < 0)
+		return r;
+	*ret = n.release;
+	return n.release ? 0 : -ENOENT;
 }
 
 int kmod_checker_kernel(struct aoms_kmod_checker *c, const char *arch,
