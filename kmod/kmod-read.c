@@ -329,8 +329,7 @@ static int kmod_read_elf(struct kmod_reader *rd, const void *buf, size_t size)
 	    (r = kmod_read_symbols(rd)) < 0 || (r = kmod_read_this_module(rd)) < 0)
 		return r;
 	if (!rd->m->vermagic && !rd->m->has_this_module)
-		return kmod_fail(rd, "no .modinfo vermagic and no .gnu.linkonce.this_module: "
-				 "not a kernel module", "");
+		return -ENOEXEC;   /* an object file named .ko: not a module */
 	return 0;
 }
 

@@ -53,7 +53,8 @@ struct aoms_kmod {
  * trailer included). name_hint is the file name, for a module without this_module.
  * Returns 0 and *ret (free with aoms_kmod_free); -ENOEXEC when it is no relocatable
  * ELF object; -EBADMSG for a damaged module with a one-line reason in *ret_reason
- * (the caller frees it): truncated, corrupt .modinfo (no NUL, no '='), __versions
+ * (the caller frees it) — a relocatable object with neither a vermagic nor
+ * .gnu.linkonce.this_module is no module (-ENOEXEC); truncated, corrupt .modinfo (no NUL, no '='), __versions
  * not a whole number of entries, an entry without a NUL in its name, a symbol
  * named twice; -ENOMEM.
  */

@@ -217,7 +217,7 @@ static const struct aoms_rule rules_builtin[] = {
 	  "that defines the node, which is impossible for glibc itself.",
 	  SYMVER },
 	{ "kmod.arch-mismatch", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true,
-	  "{subject} is built for another architecture than kernel {target_kernel}",
+	  "{subject} is built for another machine than the target kernel",
 	  "The module's ELF machine (e_machine) is not the target kernel's architecture. The "
 	  "loader refuses it (\"Exec format error\"). A build of the module for the target "
 	  "architecture is needed; the verdict is rebuild.",
@@ -243,14 +243,14 @@ static const struct aoms_rule rules_builtin[] = {
 	  "obtain an intact copy.",
 	  NULL },
 	{ "kmod.namespace-ignored", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
-	  "{subject} imports a symbol namespace; kernel {target_kernel} has none",
+	  "{subject} imports a namespace; kernel {target_kernel} has none",
 	  "Symbol namespaces (EXPORT_SYMBOL_NS, MODULE_IMPORT_NS) came with Linux 5.4. The "
 	  "4.18 kernel of Anolis OS 8 has none: it ignores the module's import_ns modinfo and "
 	  "exports those symbols without namespace. That is no obstacle by itself, but the "
 	  "module was built for a newer kernel, which its vermagic and CRC checks show.",
 	  KMOD_C },
 	{ "kmod.namespace-not-imported", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
-	  "{subject} uses {symbol} from namespace {namespace} without importing it",
+	  "{subject} uses {symbol} of namespace {namespace}, not imported",
 	  "The target kernel exports the symbol in a symbol namespace and the module has no "
 	  "MODULE_IMPORT_NS for it. Unless the kernel is built with "
 	  "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS (then it only warns, and the "
@@ -290,7 +290,7 @@ static const struct aoms_rule rules_builtin[] = {
 	  "with each kernel update (DKMS), or ask the vendor for a kABI-tracking build.",
 	  "https://access.redhat.com/solutions/444773" },
 	{ "kmod.symbol-crc-mismatch", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
-	  "{subject} disagrees about the version of symbols of kernel {target_kernel}",
+	  "{subject} disagrees about symbol versions of {target_kernel}",
 	  "With CONFIG_MODVERSIONS the loader compares the CRC of each imported symbol (and "
 	  "of module_layout, the layout of struct module) recorded in the module's __versions "
 	  "with the CRC the kernel exports. Any difference refuses the module (\"disagrees "
@@ -298,7 +298,7 @@ static const struct aoms_rule rules_builtin[] = {
 	  "module against the target's kernel-devel (DKMS) is enough (verdict rebuild).",
 	  KMOD_C },
 	{ "kmod.symbol-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
-	  "{subject} needs symbol {symbol}, which kernel {target_kernel} does not export",
+	  "{subject} needs {symbol}, not exported by {target_kernel}",
 	  "Neither the target kernel, nor its modules, nor another module of the scan exports "
 	  "the symbol the module imports (a weak reference would be allowed to stay "
 	  "unresolved). The loader refuses it: \"Unknown symbol (err -2)\". The source must "

@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include "kmod-check.h"
 #include "kmod.h"
 #include "scanner.h"
@@ -29,6 +30,13 @@ static bool kmod_probe(struct aoms_probe *p)
 	       (aoms_probe_path_ends(p, ".ko.gz") && kmod_probe_magic(p, "\x1f\x8b", 2));
 }
 
+static bool is_plain_elf(int fd)
+{
+	unsigned char head[SELFMAG];
+
+	return pread(fd, head, SELFMAG, 0) == SELFMAG && memcmp(head, ELFMAG, SELFMAG) == 0;
+}
+
 static struct aoms_kmod_subject kmod_subject(const struct aoms_file *f)
 {
 	return (struct aoms_kmod_subject){ .subject = f->subject, .locus = f->rel,
@@ -42,6 +50,10 @@ static int kmod_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 	struct aoms_kmod *m = NULL;
 	int r = aoms_kmod_read_fd(fd, f->path, &m, &reason);
 
+	/* an uncompressed ELF that is no module after all goes to the next row (or
+	 * scan.not-judged); a compressed file that holds no module is damaged */
+	if (r == -ENOEXEC && is_plain_elf(fd))
+		return r;
 	if (r == -EBADMSG || r == -EFBIG || r == -EPROTONOSUPPORT || r == -ENOEXEC)
 		return aoms_kmod_report_malformed(&s, reason ? reason : r == -ENOEXEC
 						  ? "not a relocatable ELF object" : "unreadable",
