@@ -251,7 +251,8 @@ int aoms_dbbuild_kernel_dir(struct aoms_dbsink *s, const char *dir, int64_t sour
 	const char *base = strrchr(dir, '/');
 	int r;
 
-	if (!build && !kdir_exists(dir, "/modules.dep") && !kdir_exists(dir, "/symvers.gz"))
+	if (!build && !kdir_exists(dir, "/modules.dep") && !kdir_exists(dir, "/symvers.gz") &&
+	    !kdir_exists(dir, "/modules.order") && !kdir_exists(dir, "/modules.builtin"))
 		return -ENOENT;
 	if (build)
 		kdir_build_release(&k);
