@@ -103,6 +103,11 @@ void aoms_abidb_ksym_release(struct aoms_abidb_ksym *k);
 int aoms_abidb_foreach_kernel_symbol(struct aoms_abidb *db, const char *name, const char *arch,
 				     int (*fn)(const struct aoms_abidb_ksym *k, void *ud),
 				     void *ud);
+/* Every symbol kernel release exports on arch (both required), by name: what a
+ * module checker loads once per kernel. -EINVAL for a NULL release or arch. */
+int aoms_abidb_foreach_kernel_export(struct aoms_abidb *db, const char *release, const char *arch,
+				     int (*fn)(const struct aoms_abidb_ksym *k, void *ud),
+				     void *ud);
 int aoms_abidb_find_kernel_symbol(struct aoms_abidb *db, const char *name, const char *arch,
 				  struct aoms_abidb_ksym *ret);
 
@@ -116,6 +121,9 @@ void aoms_abidb_kabi_release(struct aoms_abidb_kabi *k);
 int aoms_abidb_foreach_kabi(struct aoms_abidb *db, const char *name, const char *arch,
 			    const char *list,
 			    int (*fn)(const struct aoms_abidb_kabi *k, void *ud), void *ud);
+/* Every kABI stablelist row of arch, newest list first, by name. */
+int aoms_abidb_foreach_kabi_of_arch(struct aoms_abidb *db, const char *arch,
+				    int (*fn)(const struct aoms_abidb_kabi *k, void *ud), void *ud);
 int aoms_abidb_find_kabi(struct aoms_abidb *db, const char *name, const char *arch,
 			 const char *list, struct aoms_abidb_kabi *ret);
 

@@ -158,6 +158,26 @@ int aoms_abidb_foreach_kernel_symbol(struct aoms_abidb *db, const char *name, co
 	return r;
 }
 
+int aoms_abidb_foreach_kernel_export(struct aoms_abidb *db, const char *release, const char *arch,
+				     int (*fn)(const struct aoms_abidb_ksym *k, void *ud),
+				     void *ud)
+{
+	struct abidb_rows rows = { 0 };
+	struct aoms_abidb_ksym k;
+	int r;
+
+	if (!release || !arch)
+		return -EINVAL;
+	r = aoms_abidb_query(db, ABIDB_ST_KSYMS_OF_KERNEL, klookup_ksym.ncols, &rows, "TT",
+			     release, arch);
+	for (size_t i = 0; r == 0 && i < rows.n; i++) {
+		klookup_view_ksym(&rows, i, &k);
+		r = fn(&k, ud);
+	}
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
 int aoms_abidb_find_kernel_symbol(struct aoms_abidb *db, const char *name, const char *arch,
 				  struct aoms_abidb_ksym *ret)
 {
@@ -192,6 +212,24 @@ int aoms_abidb_foreach_kabi(struct aoms_abidb *db, const char *name, const char 
 	int r = klookup_kabi_rows(db, name, arch, list, &rows);
 	struct aoms_abidb_kabi k;
 
+	for (size_t i = 0; r == 0 && i < rows.n; i++) {
+		klookup_view_kabi(&rows, i, &k);
+		r = fn(&k, ud);
+	}
+	aoms_abidb_rows_release(&rows);
+	return r;
+}
+
+int aoms_abidb_foreach_kabi_of_arch(struct aoms_abidb *db, const char *arch,
+				    int (*fn)(const struct aoms_abidb_kabi *k, void *ud), void *ud)
+{
+	struct abidb_rows rows = { 0 };
+	struct aoms_abidb_kabi k;
+	int r;
+
+	if (!arch)
+		return -EINVAL;
+	r = aoms_abidb_query(db, ABIDB_ST_KABI_OF_ARCH, klookup_kabi.ncols, &rows, "T", arch);
 	for (size_t i = 0; r == 0 && i < rows.n; i++) {
 		klookup_view_kabi(&rows, i, &k);
 		r = fn(&k, ud);

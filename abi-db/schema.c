@@ -206,6 +206,13 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" FROM kernel_symbol s JOIN kernel k ON k.id = s.kernel_id"
 		" WHERE s.name = ?1 AND (?2 IS NULL OR k.arch = ?2)"
 		" ORDER BY k.arch, k.release COLLATE aoms_rpmver DESC, k.release",
+	[ABIDB_ST_KSYMS_OF_KERNEL] =
+		"SELECT s.name, k.release, k.arch, s.crc, s.module, s.export_type, s.namespace"
+		" FROM kernel_symbol s JOIN kernel k ON k.id = s.kernel_id"
+		" WHERE k.release = ?1 AND k.arch = ?2 ORDER BY s.name",
+	[ABIDB_ST_KABI_OF_ARCH] =
+		"SELECT list, arch, name, crc, module, export_type FROM kabi"
+		" WHERE arch = ?1 ORDER BY list COLLATE aoms_rpmver DESC, list, name",
 	[ABIDB_ST_KABI_ROWS] =
 		"SELECT list, arch, name, crc, module, export_type FROM kabi"
 		" WHERE name = ?1 AND (?2 IS NULL OR arch = ?2) AND (?3 IS NULL OR list = ?3)"

@@ -8,6 +8,7 @@
 #define MAN7 "https://man7.org/linux/man-pages/"
 #define LD_SO MAN7 "man8/ld.so.8.html"
 #define SYMVER "https://maskray.me/blog/2020-11-26-all-about-symbol-versioning"
+#define KMOD_C "https://github.com/torvalds/linux/blob/v4.18/kernel/module.c"
 #define RPM_DEPS "https://rpm-software-management.github.io/rpm/manual/dependencies.html"
 
 /*
@@ -316,6 +317,113 @@ static const struct aoms_rule rules_builtin[] = {
 	  "newer compiler that still links against the system glibc), or bundle a library "
 	  "that defines the node, which is impossible for glibc itself.",
 	  SYMVER },
+	{ "kmod.arch-mismatch", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true,
+	  "{subject} is built for another machine than the target kernel",
+	  "The module's ELF machine (e_machine) is not the target kernel's architecture. The "
+	  "loader refuses it (\"Exec format error\"). A build of the module for the target "
+	  "architecture is needed; the verdict is rebuild.",
+	  KMOD_C },
+	{ "kmod.gpl-only-symbol", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} (non-GPL) uses GPL-only symbol {symbol}",
+	  "The symbol is exported with EXPORT_SYMBOL_GPL, by the target kernel, one of its "
+	  "modules or another module of the scan. The loader resolves such symbols only for "
+	  "modules whose MODULE_LICENSE is GPL-compatible (GPL, GPL v2, GPL and additional "
+	  "rights, Dual BSD/GPL, Dual MIT/GPL, Dual MPL/GPL); for any other module the symbol "
+	  "is \"Unknown\" and the module does not load. A rebuild does not change that: the "
+	  "module must stop using the symbol (verdict port). Ask the vendor for a release "
+	  "that supports the target kernel.",
+	  KMOD_C },
+	{ "kmod.malformed", AOMS_DIM_HARDWARE, AOMS_SEV_MEDIUM, false,
+	  "{subject} is a damaged kernel module: {reason}",
+	  "The file looks like a kernel module (a .ko name, .modinfo, this_module, or a "
+	  ".ko.xz/.ko.zst/.ko.gz with its compressor's magic) but cannot be read as one: it "
+	  "is truncated, its .modinfo or __versions is corrupt (an entry without NUL, a "
+	  "__versions size that is no multiple of 64, a symbol listed twice), it does not "
+	  "decompress or expands past 64 MiB, or it is no relocatable ELF object. The "
+	  "target's loader would refuse it too. Nothing else was judged (verdict unknown); "
+	  "obtain an intact copy.",
+	  NULL },
+	{ "kmod.namespace-ignored", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "{subject} imports a namespace; kernel {target_kernel} has none",
+	  "Symbol namespaces (EXPORT_SYMBOL_NS, MODULE_IMPORT_NS) came with Linux 5.4. The "
+	  "4.18 kernel of Anolis OS 8 has none: it ignores the module's import_ns modinfo and "
+	  "exports those symbols without namespace. That is no obstacle by itself, but the "
+	  "module was built for a newer kernel, which its vermagic and CRC checks show.",
+	  KMOD_C },
+	{ "kmod.namespace-not-imported", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} uses {symbol} of namespace {namespace}, not imported",
+	  "The target kernel exports the symbol in a symbol namespace and the module has no "
+	  "MODULE_IMPORT_NS for it. Unless the kernel is built with "
+	  "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS (then it only warns, and the "
+	  "finding is low), the loader refuses the module (\"module uses symbol from "
+	  "namespace, but does not import it\"). The source must add the import (verdict "
+	  "port).",
+	  KMOD_C },
+	{ "kmod.no-modversions", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true,
+	  "{subject} was built without modversions",
+	  "The module has no __versions section, but the target kernel is built with "
+	  "CONFIG_MODVERSIONS and checks the CRC of every symbol a module imports. With "
+	  "CONFIG_MODULE_FORCE_LOAD it loads only as a forced module, tainting the kernel; "
+	  "otherwise it is refused. Rebuild it against the target's kernel-devel with "
+	  "modversions on (DKMS does).",
+	  KMOD_C },
+	{ "kmod.no-retpoline", AOMS_DIM_HARDWARE, AOMS_SEV_LOW, false,
+	  "{subject} was not compiled with retpoline",
+	  "The target kernel is built with CONFIG_RETPOLINE and the module lacks the "
+	  "retpoline=Y modinfo. The 4.18 kernel loads it but prints \"loading module not "
+	  "compiled with retpoline compiler\" and reports the system vulnerable to Spectre "
+	  "v2. Rebuild the module with a retpoline-capable compiler (the EL8 toolchain).",
+	  KMOD_C },
+	{ "kmod.no-target-kernel", AOMS_DIM_HARDWARE, AOMS_SEV_MEDIUM, false,
+	  "No target kernel to judge {subject} against",
+	  "The database records no exported symbols for a kernel of the module's "
+	  "architecture (or the kernel named with --kernel), so nothing about the module can "
+	  "be judged (verdict unknown). Build a database with 'aoms db build --kernel DIR' "
+	  "from the target's kernel-devel tree (/usr/src/kernels/RELEASE) or its "
+	  "/lib/modules/RELEASE, and scan with --db and --kernel.",
+	  NULL },
+	{ "kmod.not-kabi-safe", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "{subject} uses {count} symbols outside the kABI stablelist",
+	  "The module loads on the target kernel, but some of the symbols it imports are not "
+	  "on the vendor's kABI stablelist (or are listed with another CRC). Only stablelisted "
+	  "symbols keep their CRC across minor updates of the EL8 kernel; weak-modules links "
+	  "a module into a newer kernel only when all its symbols still match. Plan a rebuild "
+	  "with each kernel update (DKMS), or ask the vendor for a kABI-tracking build.",
+	  "https://access.redhat.com/solutions/444773" },
+	{ "kmod.symbol-crc-mismatch", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} disagrees about symbol versions of {target_kernel}",
+	  "With CONFIG_MODVERSIONS the loader compares the CRC of each imported symbol (and "
+	  "of module_layout, the layout of struct module) recorded in the module's __versions "
+	  "with the CRC the kernel exports. Any difference refuses the module (\"disagrees "
+	  "about version of symbol\"). Every symbol exists in the target, so rebuilding the "
+	  "module against the target's kernel-devel (DKMS) is enough (verdict rebuild).",
+	  KMOD_C },
+	{ "kmod.symbol-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} needs {symbol}, not exported by {target_kernel}",
+	  "Neither the target kernel, nor its modules, nor another module of the scan exports "
+	  "the symbol the module imports (a weak reference would be allowed to stay "
+	  "unresolved). The loader refuses it: \"Unknown symbol (err -2)\". The source must "
+	  "change (verdict port): ask the vendor for a release that supports the target "
+	  "kernel, or use the target's in-tree driver for the device.",
+	  KMOD_C },
+	{ "kmod.unsigned", AOMS_DIM_HARDWARE, AOMS_SEV_LOW, false,
+	  "{subject} is not signed",
+	  "The target kernel is built with CONFIG_MODULE_SIG. With Secure Boot off it loads an "
+	  "unsigned module and taints itself (\"module verification failed\"); with Secure "
+	  "Boot on, kernel lockdown refuses it (\"Required key not available\") until the "
+	  "module is signed with a key enrolled as a Machine Owner Key (mokutil --import). "
+	  "With CONFIG_MODULE_SIG_FORCE it is always refused (then high, an inhibitor).",
+	  "https://www.kernel.org/doc/html/latest/admin-guide/module-signing.html" },
+	{ "kmod.vermagic-mismatch", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true,
+	  "{subject}: version magic does not match kernel {target_kernel}",
+	  "The loader compares the module's vermagic with its own (same_magic()). With "
+	  "CONFIG_MODVERSIONS and a module that has __versions, only the flags after the "
+	  "release are compared (SMP, preempt, mod_unload, modversions): the release itself "
+	  "may differ, CRCs decide. Otherwise the whole string must match. A mismatch is "
+	  "\"version magic should be\" and \"Exec format error\"; rebuild against the "
+	  "target's kernel-devel (verdict rebuild). A module without vermagic loads only "
+	  "forced (medium).",
+	  KMOD_C },
 	{ "rpm.malformed", AOMS_DIM_PACKAGES, AOMS_SEV_MEDIUM, false,
 	  "{subject} is a damaged RPM",
 	  "The file has an RPM lead, but its signature, header or payload cannot be read: "

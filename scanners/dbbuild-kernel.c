@@ -59,7 +59,7 @@ static int gz_close(void *cookie)
 /* Opens a root-relative path inside the root (common/rootfs.h: never a FIFO, a
  * device or a link out of the root), transparently gunzipping *.gz. NULL when
  * absent or not a regular file. */
-static FILE *root_fopen(const char *root, const char *path)
+FILE *aoms_dbbuild_fopen(const char *root, const char *path)
 {
 	size_t n = strlen(path);
 	struct gz_cookie *c;
@@ -104,7 +104,7 @@ static int import_first(struct aoms_dbsink *s, const char *root, const char *con
 			size_t n, import_fn fn, int64_t source, const char *what, const char *arch)
 {
 	for (size_t i = 0; i < n; i++) {
-		FILE *f = root_fopen(root, paths[i]);
+		FILE *f = aoms_dbbuild_fopen(root, paths[i]);
 		unsigned line = 0;
 		int r;
 

@@ -67,3 +67,15 @@ int aoms_dbbuild_rpmdb(struct aoms_dbsink *sink, const char *root, int64_t sourc
 
 /* Records the kernel facts found under root: symvers, config, kABI lists. */
 int aoms_dbbuild_kernel(struct aoms_dbsink *sink, const char *root, int64_t source);
+
+/* Opens a root-relative kernel fact file inside root (never a FIFO, a device or a
+ * link out of it), gunzipping *.gz, at most 256 MiB. NULL when absent. */
+#include <stdio.h>
+FILE *aoms_dbbuild_fopen(const char *root, const char *path);
+
+/* Records the kernel of dir: a build tree (Module.symvers, .config,
+ * include/config/kernel.release) or a /lib/modules/RELEASE directory (symvers.gz,
+ * config or ../../../boot/config-RELEASE, and every module's own exports with
+ * CRCs). Returns 1 when a kernel was recorded, -ENOENT when dir is neither, or a
+ * negative errno. */
+int aoms_dbbuild_kernel_dir(struct aoms_dbsink *sink, const char *dir, int64_t source);

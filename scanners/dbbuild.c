@@ -77,8 +77,12 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 	int r;
 
 	*ret_reason = NULL;
-	if ((o->root && !is_dir(o->root)) || (o->rpms && !is_dir(o->rpms)) || (!o->root && !o->rpms))
+	if ((o->root && !is_dir(o->root)) || (o->rpms && !is_dir(o->rpms)) ||
+	    (!o->root && !o->rpms && !o->n_kernels))
 		return -ENOENT;
+	for (size_t i = 0; i < o->n_kernels; i++)
+		if (!is_dir(o->kernels[i]))
+			return -ENOENT;
 	if (aoms_arena_new(&arena) < 0)
 		return -ENOMEM;
 	elf_version(EV_CURRENT);
@@ -93,6 +97,19 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 		r = prov ? aoms_abidb_add_source(db, "rpms", prov, &source) : -ENOMEM;
 		if (r >= 0)
 			r = aoms_dbbuild_rpms(&sink, o->rpms, source, !o->root, &nevras, o->jobs);
+	}
+	for (size_t i = 0; r >= 0 && i < o->n_kernels; i++) {
+		_cleanup_(freep) char *prov = aoms_strdupf("aoms db build --kernel %s", o->kernels[i]);
+		int64_t source;
+
+		r = prov ? aoms_abidb_add_source(db, "kernel", prov, &source) : -ENOMEM;
+		if (r >= 0)
+			r = aoms_dbbuild_kernel_dir(&sink, o->kernels[i], source);
+		if (r == -ENOENT) {
+			*ret_reason = aoms_strdupf("'%s' is neither a kernel build tree (Module.symvers) "
+						   "nor a /lib/modules/RELEASE directory", o->kernels[i]);
+			r = -EINVAL;
+		}
 	}
 	if (r >= 0) {
 		_cleanup_(freep) char *os = o->name || !o->root ? NULL : root_os_name(o->root);

@@ -13,6 +13,9 @@
 struct aoms_dbbuild_options {
 	const char *root;   /* a mounted or extracted system root; NULL: none */
 	const char *rpms;   /* a directory tree of .rpm files; NULL: none */
+	/* kernels (`--kernel DIR`): build trees or /lib/modules/RELEASE directories */
+	const char *const *kernels;
+	size_t n_kernels;
 	const char *name;   /* meta "name"; NULL: "target" */
 	unsigned jobs;      /* threads reading RPMs; 0 = online CPUs */
 	struct aoms_report *report;   /* receives per-file errors; may be NULL */
@@ -28,6 +31,8 @@ struct aoms_dbbuild_options {
  * header and payload, recorded as installable but not installed when root is given
  * too. Marks the database's coverage complete.
  * Unreadable or damaged files become errors in report and the build goes on.
+ * From each of kernels: that kernel's exports (CRC, export type, namespace), config
+ * and vermagic (aoms_dbbuild_kernel_dir()).
  * Returns the number of libraries recorded, or a negative errno: -ENOENT (root or
  * rpms directory missing), -EPROTONOSUPPORT (the root's rpmdb backend is not
  * supported by this librpm; *ret_reason says which), -EIO (database), -ENOMEM.

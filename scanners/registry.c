@@ -10,14 +10,15 @@
 #include "scanner.h"
 
 /* Table order decides who wins a file two rows claim: an RPM starts with its own
- * lead magic, so it goes first; the ELF row takes executables and shared objects, the
- * bpf row EM_BPF objects. */
+ * lead magic, so it goes first; kernel modules (ET_REL, or compressed) before the
+ * ELF row, which takes executables and shared objects; the bpf row EM_BPF objects. */
 static const struct aoms_scanner *table[AOMS_SCANNERS_MAX] = {
 	&aoms_scanner_rpm,
+	&aoms_scanner_kmod,
 	&aoms_scanner_elf,
 	&aoms_scanner_bpf,
 };
-static size_t n_table = 3;
+static size_t n_table = 4;
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int aoms_scanner_register(const struct aoms_scanner *s)

@@ -12,6 +12,7 @@
 #include "scan-rpm.h"
 #include "scan.h"
 #include "resolve.h"
+#include "kmod-check.h"
 #include "scanner.h"
 #include "strpool.h"
 #include "tree.h"
@@ -355,6 +356,10 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
 					.names = s.names, .target = o->target_name,
 					.kernel = o->kernel };
+	if (aoms_kmod_checker_new(o->db, o->kernel, &s.ctx.kmod) < 0) {
+		aoms_strpool_free(s.names);
+		return -ENOMEM;
+	}
 	s.tree.lock = &s.lock;
 	s.tree.on_push = on_push;
 	s.tree.ud = &s;
@@ -387,5 +392,6 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	pthread_cond_destroy(&s.more);
 	pthread_mutex_destroy(&s.lock);
 	aoms_strpool_free(s.names);
+	aoms_kmod_checker_free(s.ctx.kmod);
 	return r;
 }

@@ -19,8 +19,8 @@ struct aoms_scan_options {
 	 * Builds for other platforms beside a build for these are information. */
 	const char *const *arches;
 	size_t n_arches;
-	/* `--kernel`: the kernel to judge kernel interfaces against (a release or a
-	 * facts label); NULL: the database's default */
+	/* `--kernel`: the target kernel, a release or a facts label ("4.19-anck");
+	 * NULL: the database's default (for modules: the default of each module's arch) */
 	const char *kernel;
 };
 

@@ -27,6 +27,7 @@
 
 struct aoms_strpool;
 struct aoms_platforms;
+struct aoms_kmod_checker;
 
 /* What probes look at. Filled once per regular file by the scan. */
 struct aoms_probe {
@@ -66,6 +67,9 @@ struct aoms_scan_ctx {
 	/* the kernel to judge kernel interfaces against (`--kernel`: a release or a
 	 * facts label such as "4.19-anck"); NULL: the database's default */
 	const char *kernel;
+	/* the kernel-module checker: the target kernel (`--kernel`) and the scanned
+	 * modules' exports (kmod/kmod-check.h) */
+	struct aoms_kmod_checker *kmod;
 };
 
 struct aoms_scanner {
@@ -90,6 +94,7 @@ struct aoms_scanner {
 extern const struct aoms_scanner aoms_scanner_rpm;
 extern const struct aoms_scanner aoms_scanner_elf;
 extern const struct aoms_scanner aoms_scanner_bpf;
+extern const struct aoms_scanner aoms_scanner_kmod;
 
 #define AOMS_SCANNERS_MAX 32
 

@@ -55,6 +55,7 @@ static int db_build(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, 'r' },
 		{ "rpms", required_argument, NULL, 'R' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -66,11 +67,16 @@ static int db_build(int argc, char **argv)
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_dbbuild_options bo = { 0 };
+	_cleanup_(freep) const char **kernels = calloc((size_t)argc + 1, sizeof(*kernels));
 	const char *output = NULL;
 	int c, r, n;
 
+	if (!kernels)
+		return AOMS_EXIT_ERROR;
+	bo.kernels = kernels;
 	while ((c = getopt_long(argc, argv, "r:R:o:n:j:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'k': kernels[bo.n_kernels++] = optarg; break;
 		case 'r': bo.root = optarg; break;
 		case 'R': bo.rpms = optarg; break;
 		case 'o': output = optarg; break;
@@ -79,13 +85,19 @@ static int db_build(int argc, char **argv)
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
-	if ((!bo.root && !bo.rpms) || !output || optind != argc) {
-		aoms_tool_err("usage: aoms db build [--root DIR] [--rpms DIR] -o FILE [--name NAME]");
+	if ((!bo.root && !bo.rpms && !bo.n_kernels) || !output || optind != argc) {
+		aoms_tool_err("usage: aoms db build [--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE "
+			      "[--name NAME]");
 		return AOMS_EXIT_USAGE;
 	}
 	for (const char *d = bo.root; d; d = d == bo.root ? bo.rpms : NULL)
 		if (access(d, R_OK | X_OK) < 0) {
 			aoms_tool_err("cannot read '%s': %s", d, strerror(errno));
+			return AOMS_EXIT_ERROR;
+		}
+	for (size_t i = 0; i < bo.n_kernels; i++)
+		if (access(kernels[i], R_OK | X_OK) < 0) {
+			aoms_tool_err("cannot read '%s': %s", kernels[i], strerror(errno));
 			return AOMS_EXIT_ERROR;
 		}
 	if (aoms_tool_open_db_output(output, &out) != 0)
@@ -108,7 +120,8 @@ static int db_build(int argc, char **argv)
 	n = r;
 	if (db_commit(&db, &out, output) < 0)
 		return AOMS_EXIT_ERROR;
-	fprintf(stderr, "aoms: recorded %d libraries in '%s'\n", n, output);
+	fprintf(stderr, "aoms: recorded %d libraries%s in '%s'\n", n,
+		bo.n_kernels ? " and the kernels" : "", output);
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 
@@ -183,6 +196,24 @@ static int add_source_json(const char *name, const char *prov, void *ud)
 	json_object_object_add(o, "name", aoms_json_string(name));
 	json_object_object_add(o, "provenance", prov ? aoms_json_string(prov) : NULL);
 	json_object_array_add(ud, o);
+	return 0;
+}
+
+static int add_kernel_json(const char *release, const char *arch, const char *vermagic, void *ud)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "release", aoms_json_string(release));
+	json_object_object_add(o, "arch", aoms_json_string(arch));
+	json_object_object_add(o, "vermagic", vermagic ? aoms_json_string(vermagic) : NULL);
+	json_object_array_add(ud, o);
+	return 0;
+}
+
+static int print_kernel(const char *release, const char *arch, const char *vermagic, void *ud)
+{
+	(void)ud;
+	printf("  %s %s%s%s\n", release, arch, vermagic ? ": " : "", vermagic ? vermagic : "");
 	return 0;
 }
 
@@ -317,6 +348,9 @@ static int db_info(int argc, char **argv)
 		json_object_object_add(o, "stats", stats);
 		aoms_abidb_foreach_source(db, add_source_json, src);
 		json_object_object_add(o, "sources", src);
+		src = json_object_new_array();
+		aoms_abidb_foreach_kernel(db, add_kernel_json, src);
+		json_object_object_add(o, "kernels", src);
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_SPACED));
 		json_object_put(o);
@@ -330,6 +364,8 @@ static int db_info(int argc, char **argv)
 	print_target(&target);
 	puts("sources:");
 	aoms_abidb_foreach_source(db, print_source, NULL);
+	puts("kernels:");
+	aoms_abidb_foreach_kernel(db, print_kernel, NULL);
 	return 0;
 }
 

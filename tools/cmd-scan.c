@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "abidb.h"
+#include "abidb-bpf.h"
 #include "aoms.h"
 #include "platform.h"
 #include "scan.h"
@@ -27,6 +28,23 @@ static bool format_known(const char *format)
 		if (strcmp(*f, format) == 0)
 			return true;
 	return false;
+}
+
+static int kernel_is(const char *release, const char *arch, const char *vermagic, void *ud)
+{
+	(void)arch;
+	(void)vermagic;
+	return strcmp(release, ud) == 0;
+}
+
+/* Whether the database knows the kernel: a release it records (any arch), or a
+ * release or label its BPF facts resolve. */
+static bool kernel_known(struct aoms_abidb *db, const char *release)
+{
+	_cleanup_(freep) char *label = NULL;
+
+	return aoms_abidb_foreach_kernel(db, kernel_is, (void *)release) > 0 ||
+	       aoms_abidb_bpf_kernel(db, release, &label) == 0;
 }
 
 /* Facts about the run that every report format shows in its header. */
@@ -90,17 +108,16 @@ static void scan_usage(void)
 	     "  -q, --quiet    print nothing but errors (a report given -o is still written)\n"
 	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
 	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
-	     "  --kernel KERNEL  the target kernel: a release or a label of the database\n"
-	     "                 (default: the database's default kernel)\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
 	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
 	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
 	     "                 info, not blockers\n"
-	     "  --kernel KERNEL the target kernel for kernel interfaces (eBPF): a release\n"
-	     "                 (4.19.91-27.an8) or a facts label (4.18-el8, 4.19-anck);\n"
-	     "                 default: the database's\n\n"
+	     "  --kernel KERNEL the target kernel: a release (4.19.91-27.an8) or a facts label\n"
+	     "                 (4.18-el8, 4.19-anck); kernel modules are judged against it,\n"
+	     "                 eBPF objects against its BPF facts; default: the database's\n"
+	     "                 default kernel (for a module, of the module's arch)\n\n"
 	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
 	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
@@ -116,12 +133,12 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
+		{ "kernel", required_argument, NULL, 'k' },
 		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "run-id", required_argument, NULL, 'R' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "min-severity", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "kernel", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -168,6 +185,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			}
 			arches[n_arches++] = optarg;
 			break;
+		case 'k': so.kernel = optarg; break;
 		case 'E': allow_empty = true; break;
 		case 'B': baseline = optarg; break;
 		case 'S':
@@ -184,7 +202,6 @@ int aoms_cmd_scan(int argc, char **argv)
 			}
 			run_id = optarg;
 			break;
-		case 'k': so.kernel = optarg; break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -220,6 +237,10 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	describe_target(rep, db, db_path);
+	if (so.kernel && !kernel_known(db, so.kernel)) {
+		aoms_tool_err("the database has no kernel '%s' (see aoms db info)", so.kernel);
+		return AOMS_EXIT_USAGE;
+	}
 	/* Messages name the target: its meta pretty_name ("Anolis OS 8"), else its name
 	 * (a built database's is its root's os-release PRETTY_NAME, or --name). */
 	target = aoms_abidb_get_meta(db, "pretty_name");

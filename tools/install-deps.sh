@@ -8,7 +8,7 @@ tests=0 fuzz=0
 [ "${1:-}" = "--tests" ] && tests=1
 [ "${1:-}" = "--fuzz" ] && fuzz=1
 
-modules="libelf libdw libkmod rpm libbpf json-c sqlite3 zlib"
+modules="libelf libdw libkmod rpm libbpf json-c sqlite3 zlib liblzma libzstd"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint"
@@ -20,6 +20,12 @@ have_libfuzzer() {
 	[ -f "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a" 2>/dev/null)" ]
 }
 
+# tests/e2e/test-kmod.sh builds real modules against installed kernel headers
+kernel_headers() {
+	ls -d /lib/modules/*/build/Module.symvers /usr/src/linux-headers-*/Module.symvers \
+		/usr/src/kernels/*/Module.symvers >/dev/null 2>&1
+}
+
 missing() {
 	for c in $commands; do command -v "$c" >/dev/null 2>&1 || return 0; done
 	command -v pkg-config >/dev/null 2>&1 || return 0
@@ -27,6 +33,7 @@ missing() {
 	[ $fuzz = 0 ] || have_libfuzzer || return 0
 	# the format validators of tests/e2e/test-formats.sh
 	[ $tests = 1 ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1 && return 0
+	[ $tests = 1 ] && ! kernel_headers && return 0
 	return 1
 }
 
@@ -39,18 +46,18 @@ sudo=""
 
 if command -v apt-get >/dev/null 2>&1; then
 	pkgs="build-essential cmake pkg-config libelf-dev libdw-dev libkmod-dev librpm-dev
-	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev"
-	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang
-	                       python3-jsonschema libxml2-utils"
+	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev"
+	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
+	                       python3-jsonschema libxml2-utils linux-headers-amd64"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
 	pkgs="gcc make cmake pkgconf-pkg-config elfutils-libelf-devel elfutils-devel kmod-devel
-	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel"
+	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
-	                       python3-jsonschema libxml2"
+	                       python3-jsonschema libxml2 kernel-devel"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||

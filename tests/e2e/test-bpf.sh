@@ -68,8 +68,11 @@ expect_finding "$J" core.bpf.o bpf.core-no-btf .severity=medium .confidence=poss
 expect_no_finding "$J" lsm.bpf.o bpf.prog-type-missing
 run_aoms scan --format json --kernel 4.19.91-27.an8.x86_64 "$T/syscall-prog.bpf.o"
 expect_finding "$OUT" syscall-prog.bpf.o bpf.prog-type-missing bpf_kernel=4.19-anck
+# A kernel the database does not know at all is a usage error, said before scanning
+# (bpf.facts-missing remains for a database that records the kernel but no BPF facts).
 run_aoms scan --format json --kernel 9.9-nope "$T/clean.bpf.o"
-expect_rules "$OUT" clean.bpf.o "bpf.object bpf.facts-missing"
+expect_status 2 "unknown --kernel"
+expect_contains "$ERR" "9.9-nope" "the message names the kernel"
 
 # --- bad input: each a finding naming the file, and the scan goes on ---
 B=$E2E_TMP/bad

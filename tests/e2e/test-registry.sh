@@ -7,8 +7,9 @@
 # report says so in one line.
 #
 #   obj.o           gcc -c                                  relocatable-object
-#   drv.ko          ET_REL with .modinfo and this_module    kernel-module
-#   noext           the same module without the .ko name    kernel-module (by .modinfo)
+#   drv.ko          ET_REL with .modinfo and this_module    judged by kmod: a toy whose
+#                   this_module is too small for a name      kmod.malformed
+#   noext           the same module without the .ko name    kmod (by .modinfo)
 #   prog.bpf.o      clang -target bpf (when clang is there) judged by bpf, info only
 #   libplain.so.1   -nostdlib shared object                 judged by elf, no finding
 #   notes.txt       text                                    skipped
@@ -43,17 +44,19 @@ fi
 [ $bpf = 1 ] || e2e_log "no clang -target bpf: the eBPF case is not checked"
 
 run_aoms scan --format json "$T"
-expect_status 0 "only info findings"
+expect_status 4 "the toy module is damaged (medium)"
 J=$OUT
 expect_json_valid "$J"
-expect_report_shape "$J" 0
+expect_report_shape "$J" 4
 expect_finding "$J" obj.o scan.not-judged .severity=info kind=relocatable-object
-expect_finding "$J" drv.ko scan.not-judged .severity=info .dimension=hardware kind=kernel-module
-expect_finding "$J" noext scan.not-judged kind=kernel-module
+expect_finding "$J" drv.ko kmod.malformed .dimension=hardware "reason=corrupt .gnu.linkonce.this_module"
+expect_finding "$J" noext kmod.malformed
+expect_json "$J" "{f['path']: (f['scanner'], f['verdict']) for f in d['files'] if f['scanner'] == 'kmod'} == {'drv.ko': ('kmod', 'unknown'), 'noext': ('kmod', 'unknown')}" \
+	"the modules' verdicts"
 expect_rules "$J" libplain.so.1 ""
 expect_rules "$J" notes.txt ""
 seen=$((5 + bpf))
-expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': $((1 + bpf)), 'by_scanner': {'rpm': 0, 'elf': 1, 'bpf': $bpf}, 'not_judged': 3, 'skipped': 1, 'failed': 0}" \
+expect_json "$J" "d['summary']['files'] == {'seen': $seen, 'judged': $((3 + bpf)), 'by_scanner': {'rpm': 0, 'kmod': 2, 'elf': 1, 'bpf': $bpf}, 'not_judged': 1, 'skipped': 1, 'failed': 0}" \
 	"summary.files counts"
 if [ $bpf = 1 ]; then
 	expect_rules "$J" prog.bpf.o "bpf.object"
@@ -61,9 +64,9 @@ fi
 
 # The same in the text report: one line of counts.
 run_aoms scan "$T"
-expect_status 0
+expect_status 4
 check "text report counts files in one line" \
-	grep -qx "files: $seen seen, $((1 + bpf)) judged (elf 1$([ $bpf = 1 ] && echo ', bpf 1')), 3 not judged, 1 skipped" "$OUT"
+	grep -qx "files: $seen seen, $((3 + bpf)) judged (kmod 2, elf 1$([ $bpf = 1 ] && echo ', bpf 1')), 1 not judged, 1 skipped" "$OUT"
 
 # --jobs 1 and --jobs 2 give the same bytes.
 run_aoms scan --format json --jobs 1 "$T"

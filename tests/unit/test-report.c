@@ -763,7 +763,6 @@ static void test_threads(void **state)
 
 /* The made-up rules these tests use beside the built-in ones. */
 static const struct aoms_rule test_rules[] = {
-	{ "kmod.symbol-missing", AOMS_DIM_HARDWARE, AOMS_SEV_HIGH, true, "t", "test rule", NULL },
 	{ "pkg.removed", AOMS_DIM_PACKAGES, AOMS_SEV_LOW, false, "t", "test rule", NULL },
 	{ "t.rule", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false, "t", "test rule", NULL },
 };
