@@ -49,6 +49,14 @@ int aoms_tool_read_baseline(const char *baseline, struct aoms_report **ret);
 int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *base,
 			    enum aoms_severity min_severity);
 
+/* Reads --waivers FILE (report/waivers.h). Prints the error; returns 0, AOMS_EXIT_USAGE
+ * for a file that is not a valid waivers document, AOMS_EXIT_ERROR when unreadable. */
+struct aoms_waivers;
+int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret);
+/* Marks r's findings that w (NULL: none) waives, as of the run's date; notes each
+ * expired waiver on stderr unless quiet. Returns 0 or AOMS_EXIT_ERROR (printed). */
+int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 

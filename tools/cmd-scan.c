@@ -7,6 +7,7 @@
 #include "aoms.h"
 #include "platform.h"
 #include "scan.h"
+#include "waivers.h"
 
 static int parse_jobs(const char *s, unsigned *ret)
 {
@@ -78,7 +79,7 @@ static void scan_usage(void)
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
 	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
 	     "                 [--run-id ID] [--baseline REPORT] [--min-severity LEVEL]\n"
-	     "                 [-q] [--kernel KERNEL] PATH...\n\n"
+	     "                 [--waivers FILE] [-q] [--kernel KERNEL] PATH...\n\n"
 	     "  --format text|json|leapp|sarif|junit|html\n"
 	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
 	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
@@ -87,6 +88,10 @@ static void scan_usage(void)
 	     "                 findings whose key it does not have; the others are dropped\n"
 	     "  --min-severity info|low|medium|high\n"
 	     "                 report only findings at or above it (inhibitors always)\n"
+	     "  --waivers FILE findings accepted, by key: {\"waivers\": [{\"key\", \"reason\",\n"
+	     "                 \"owner\", \"expires\": \"YYYY-MM-DD\"}]}; a waived finding is shown\n"
+	     "                 marked and does not count toward the exit status; expired\n"
+	     "                 waivers are ignored (noted on stderr and in run.waivers_expired)\n"
 	     "  -q, --quiet    print nothing but errors (a report given -o is still written)\n"
 	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
 	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
@@ -122,6 +127,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "min-severity", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "waivers", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -130,6 +136,8 @@ int aoms_cmd_scan(int argc, char **argv)
 	const char *db_path = NULL, *format = "text", *output = NULL, *run_id = NULL;
 	const char *baseline = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *base = NULL;
+	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
+	const char *waivers_path = NULL;
 	enum aoms_severity min_severity = AOMS_SEV_INFO;
 	bool quiet = false;
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
@@ -185,6 +193,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			run_id = optarg;
 			break;
 		case 'k': so.kernel = optarg; break;
+		case 'W': waivers_path = optarg; break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -201,6 +210,8 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_USAGE;
 	}
 	if (baseline && (status = aoms_tool_read_baseline(baseline, &base)) != 0)
+		return status;
+	if (waivers_path && (status = aoms_tool_read_waivers(waivers_path, &waivers)) != 0)
 		return status;
 	if (aoms_report_new(&rep) < 0) {
 		aoms_tool_err("out of memory");
@@ -235,6 +246,8 @@ int aoms_cmd_scan(int argc, char **argv)
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	status = aoms_tool_filter_report(rep, base, min_severity);
+	if (!status)
+		status = aoms_tool_apply_waivers(rep, waivers, quiet);
 	if (status)
 		return status;
 	aoms_report_sort(rep);
