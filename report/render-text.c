@@ -333,3 +333,10 @@ int aoms_report_render_text(const struct aoms_report *r, FILE *out)
 	text_summary(r, out);
 	return 0;
 }
+
+int aoms_report_render_text_summary(const struct aoms_report *r, FILE *out)
+{
+	text_verdicts(r, out);
+	text_summary(r, out);
+	return 0;
+}

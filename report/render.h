@@ -30,6 +30,8 @@ const char *aoms_report_errno_name(int err);
 typedef int (*aoms_report_render_fn)(const struct aoms_report *r, FILE *out);
 int aoms_report_render_json(const struct aoms_report *r, FILE *out);
 int aoms_report_render_text(const struct aoms_report *r, FILE *out);
+/* The text format's Verdicts block and totals only (scan --summary). */
+int aoms_report_render_text_summary(const struct aoms_report *r, FILE *out);
 int aoms_report_render_leapp(const struct aoms_report *r, FILE *out);   /* render-leapp.c */
 int aoms_report_render_sarif(const struct aoms_report *r, FILE *out);   /* render-sarif.c */
 int aoms_report_render_junit(const struct aoms_report *r, FILE *out);   /* render-junit.c */

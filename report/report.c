@@ -785,11 +785,13 @@ static const struct report_format {
 	{ "sarif", aoms_report_render_sarif },
 	{ "junit", aoms_report_render_junit },
 	{ "html", aoms_report_render_html },
+	/* not a --format: `aoms scan --summary` asks for it */
+	{ "text-summary", aoms_report_render_text_summary },
 };
 
 static const char *const report_format_names[] = { "json", "text", "leapp", "sarif", "junit",
 						   "html", NULL };
-_Static_assert(ARRAY_SIZE(report_format_names) == ARRAY_SIZE(report_formats) + 1,
+_Static_assert(ARRAY_SIZE(report_format_names) == ARRAY_SIZE(report_formats),
 	       "report_format_names must mirror report_formats");
 
 const char *const *aoms_report_formats(void)

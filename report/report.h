@@ -171,7 +171,8 @@ long long aoms_report_run_time(const struct aoms_report *r);
 bool aoms_report_finding_fails(const struct aoms_finding *f, enum aoms_fail_on fail_on);
 
 /* Renders the sorted report, with its fail_on, in a format of the format table
- * ("json", "text", ...). Returns 0, -EINVAL for an unknown format, -EIO when
+ * ("json", "text", ..., and "text-summary": the text format's verdicts of the files
+ * that are not compatible and its totals only, for `aoms scan --summary`). Returns 0, -EINVAL for an unknown format, -EIO when
  * writing failed. */
 int aoms_report_render(struct aoms_report *r, const char *format, FILE *out);
 /* NULL-terminated names of the formats aoms_report_render() knows. */

@@ -22,6 +22,11 @@ struct aoms_scan_options {
 	/* `--kernel`: the kernel to judge kernel interfaces against (a release or a
 	 * facts label); NULL: the database's default */
 	const char *kernel;
+	/* `--exclude`: fnmatch(3) patterns matched, without flags ('*' matches '/' too),
+	 * against each path relative to its input during the walk; what matches is not
+	 * read and not counted, a matching directory not entered (scanners/tree.h) */
+	const char *const *exclude;
+	size_t n_exclude;
 };
 
 /*

@@ -79,7 +79,8 @@ static void scan_usage(void)
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
 	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
 	     "                 [--run-id ID] [--baseline REPORT] [--min-severity LEVEL]\n"
-	     "                 [--waivers FILE] [-q] [--kernel KERNEL] PATH...\n\n"
+	     "                 [--waivers FILE] [--exclude GLOB]... [--summary] [-q]\n"
+	     "                 [--kernel KERNEL] PATH...\n\n"
 	     "  --format text|json|leapp|sarif|junit|html\n"
 	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
 	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
@@ -88,6 +89,11 @@ static void scan_usage(void)
 	     "                 findings whose key it does not have; the others are dropped\n"
 	     "  --min-severity info|low|medium|high\n"
 	     "                 report only findings at or above it (inhibitors always)\n"
+	     "  --exclude GLOB skip paths (relative to their input) that match the fnmatch(3)\n"
+	     "                 pattern GLOB ('*' matches '/' too, so '*.log' matches at any\n"
+	     "                 depth); a matching directory is not entered; repeatable\n"
+	     "  --summary      text format: print only the verdicts of files that are not\n"
+	     "                 compatible and the totals (other formats are unchanged)\n"
 	     "  --waivers FILE findings accepted, by key: {\"waivers\": [{\"key\", \"reason\",\n"
 	     "                 \"owner\", \"expires\": \"YYYY-MM-DD\"}]}; a waived finding is shown\n"
 	     "                 marked and does not count toward the exit status; expired\n"
@@ -128,6 +134,8 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "waivers", required_argument, NULL, 'W' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "summary", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -138,6 +146,8 @@ int aoms_cmd_scan(int argc, char **argv)
 	_cleanup_(aoms_report_freep) struct aoms_report *base = NULL;
 	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
 	const char *waivers_path = NULL;
+	bool summary = false;
+	_cleanup_(freep) const char **excludes = calloc((size_t)argc + 1, sizeof(*excludes));
 	enum aoms_severity min_severity = AOMS_SEV_INFO;
 	bool quiet = false;
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
@@ -148,7 +158,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	_cleanup_(freep) char *target = NULL;
 	int c, r, status;
 
-	if (!arches) {
+	if (!arches || !excludes) {
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
@@ -194,6 +204,14 @@ int aoms_cmd_scan(int argc, char **argv)
 			break;
 		case 'k': so.kernel = optarg; break;
 		case 'W': waivers_path = optarg; break;
+		case 'x':
+			if (!*optarg) {
+				aoms_tool_err("--exclude takes a non-empty pattern");
+				return AOMS_EXIT_USAGE;
+			}
+			excludes[so.n_exclude++] = optarg;
+			break;
+		case 's': summary = true; break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -242,6 +260,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	describe_target_glibc(rep, db, target);
 	so.db = db;
 	so.report = rep;
+	so.exclude = excludes;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
@@ -257,6 +276,9 @@ int aoms_cmd_scan(int argc, char **argv)
 	/* --quiet: nothing on stdout; a report asked for with -o is still written */
 	if (quiet && !output)
 		return aoms_report_exit_status(rep, fail_on);
+	/* --summary shortens the text format only; machine formats stay whole */
+	if (summary && strcmp(format, "text") == 0)
+		format = "text-summary";
 	status = aoms_tool_write_report(rep, format, fail_on, output);
 	return status | aoms_report_exit_status(rep, fail_on);
 }
