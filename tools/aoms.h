@@ -10,10 +10,13 @@ struct aoms_cmd {
 	const char *help;
 };
 
-/* Prints "aoms: <message>" on stderr: one line, lowercase, no full stop. */
+/* Prints "aoms COMMAND: <message>" on stderr ("aoms scan: ", "aoms db build: "; the
+ * dispatcher records the command; "aoms: " before one runs): one line, lowercase, no
+ * full stop. */
 void aoms_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Runs the sub-command of table named argv[0]; usage errors give AOMS_EXIT_USAGE. */
+/* Runs the sub-command of table named argv[0]; usage errors give AOMS_EXIT_USAGE. Below
+ * a command (aoms db), "--help" or "-h" lists the table's commands. */
 int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv);
 
 /* Opens --db FILE, or the embedded default when path is NULL; prints the error. */
@@ -64,3 +67,4 @@ int aoms_cmd_scan(int argc, char **argv);
 int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);
+int aoms_cmd_help(int argc, char **argv);

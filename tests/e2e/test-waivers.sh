@@ -67,7 +67,7 @@ fi
 # ---- expired: ignored, noted on stderr and in run.waivers_expired -------------------
 run_aoms scan --waivers "$T/old.json" --format json "$T/tree"
 expect_status 12 "expired waivers do not waive"
-expect_contains "$ERR" "aoms: warning: the waiver for ${keys%% *} expired on 2023-11-13; ignored"
+expect_contains "$ERR" "aoms scan: warning: the waiver for ${keys%% *} expired on 2023-11-13; ignored"
 expect_json "$OUT" 'all("waiver" not in e for e in d["entries"]) and d["run"]["waivers_expired"]'
 run_aoms scan -q --waivers "$T/old.json" "$T/tree"
 expect_empty_file "$ERR" "-q: no note"
