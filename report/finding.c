@@ -65,7 +65,34 @@ void aoms_finding_free(struct aoms_finding *f)
 	free(f->package);
 	free(f->title);
 	free(f->summary);
+	aoms_finding_set_waiver(f, NULL, NULL, NULL);
 	free(f);
+}
+
+int aoms_finding_set_waiver(struct aoms_finding *f, const char *reason, const char *owner,
+			    const char *expires)
+{
+	_cleanup_(freep) struct aoms_finding_waiver *w = NULL;
+
+	if (reason) {
+		w = calloc(1, sizeof(*w));
+		if (!w || !(w->reason = strdup(reason)) || (owner && !(w->owner = strdup(owner))) ||
+		    (expires && !(w->expires = strdup(expires)))) {
+			if (w) {
+				free(w->reason);
+				free(w->owner);
+			}
+			return -ENOMEM;
+		}
+	}
+	if (f->waiver) {
+		free(f->waiver->reason);
+		free(f->waiver->owner);
+		free(f->waiver->expires);
+		free(f->waiver);
+	}
+	f->waiver = TAKE_PTR(w);
+	return 0;
 }
 
 /* Replaces *dst with a new formatted string; *dst is untouched on -ENOMEM. */

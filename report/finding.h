@@ -77,6 +77,13 @@ struct aoms_remedy {
 	size_t action;      /* commands: index into the finding's actions */
 };
 
+/* Why a finding is accepted (--waivers, report/waivers.h); owned by the finding. */
+struct aoms_finding_waiver {
+	char *reason;    /* never NULL */
+	char *owner;     /* NULL: not given */
+	char *expires;   /* "YYYY-MM-DD", the last day it holds; NULL: never expires */
+};
+
 struct aoms_finding {
 	char *rule;                     /* stable id, e.g. "elf.version-node-missing" */
 	enum aoms_severity severity;
@@ -96,6 +103,8 @@ struct aoms_finding {
 	struct aoms_action *actions;    /* in insertion order */
 	size_t n_actions;
 	char key[17];                   /* 16 hex digits, filled by aoms_finding_compute_key() */
+	struct aoms_finding_waiver *waiver; /* NULL: not waived; a waived finding is reported
+					     * but does not count toward the exit status */
 };
 
 /*
@@ -120,6 +129,10 @@ int aoms_finding_set_package(struct aoms_finding *f, const char *package);
 int aoms_finding_set_locus(struct aoms_finding *f, const char *locus);
 /* The key subject: locus when set, else subject. Owned by the finding. */
 const char *aoms_finding_locus(const struct aoms_finding *f);
+/* Marks f waived (strings copied; owner and expires may be NULL), replacing an earlier
+ * waiver; reason NULL clears it. Not part of the key. Returns 0 or -ENOMEM. */
+int aoms_finding_set_waiver(struct aoms_finding *f, const char *reason, const char *owner,
+			    const char *expires);
 /* A scalar evidence field; the value is copied. Adding a key again replaces it. */
 int aoms_finding_add_evidence(struct aoms_finding *f, const char *key, const char *value);
 int aoms_finding_add_evidencef(struct aoms_finding *f, const char *key, const char *fmt, ...)

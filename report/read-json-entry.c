@@ -311,6 +311,24 @@ static int rd_detail(struct aoms_rd *rd, struct json_object *o, const char *wher
 	return r;
 }
 
+/* entry.waiver (1.3): reason, owner and expires as the writer puts them. */
+static int rd_waiver(struct aoms_rd *rd, struct json_object *o, const char *where,
+		     struct aoms_finding *f)
+{
+	struct json_object *w;
+	const char *reason, *owner, *expires;
+	char path[AOMS_RD_PATH_MAX];
+	int r = aoms_rd_member(rd, o, where, "waiver", json_type_object, true, &w, path);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0 || (r = aoms_rd_str(rd, w, path, "reason", &reason)) < 0 ||
+	    (r = aoms_rd_str0(rd, w, path, "owner", &owner)) < 0 ||
+	    (r = aoms_rd_str0(rd, w, path, "expires", &expires)) < 0)
+		return r;
+	return aoms_finding_set_waiver(f, reason, owner, expires);
+}
+
 int aoms_rd_entry(struct aoms_rd *rd, struct json_object *o, const char *where)
 {
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
@@ -342,7 +360,8 @@ int aoms_rd_entry(struct aoms_rd *rd, struct json_object *o, const char *where)
 	    (r = rd_subject(rd, o, where, f)) < 0 ||
 	    (r = rd_evidence(rd, o, where, f)) < 0 ||
 	    (r = rd_actions(rd, o, where, f)) < 0 ||
-	    (r = rd_detail(rd, o, where, f)) < 0)
+	    (r = rd_detail(rd, o, where, f)) < 0 ||
+	    (r = rd_waiver(rd, o, where, f)) < 0)
 		return r;
 	r = aoms_rd_member(rd, o, where, "identity", json_type_array, true, &v, path);
 	if (r == 0)

@@ -316,7 +316,7 @@ static int rd_document(struct aoms_rd *rd, struct json_object *doc)
 }
 
 /* All of in, NUL-terminated, in *ret (length *ret_len). */
-static int rd_slurp(FILE *in, char **ret, size_t *ret_len)
+int aoms_rd_slurp(FILE *in, char **ret, size_t *ret_len)
 {
 	_cleanup_(freep) char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -350,7 +350,7 @@ static int rd_slurp(FILE *in, char **ret, size_t *ret_len)
 	return 0;
 }
 
-static int rd_parse(struct aoms_rd *rd, const char *buf, size_t len, struct json_object **ret)
+int aoms_rd_parse(struct aoms_rd *rd, const char *buf, size_t len, struct json_object **ret)
 {
 	struct json_tokener *tok = json_tokener_new_ex(READ_DEPTH);
 	struct json_object *doc;
@@ -384,11 +384,11 @@ int aoms_report_read(FILE *in, struct aoms_report **ret, char **ret_error)
 	size_t len = 0;
 	int r;
 
-	r = rd_slurp(in, &buf, &len);
+	r = aoms_rd_slurp(in, &buf, &len);
 	if (r == -EFBIG)
 		r = aoms_rd_fail(&rd, r, "document", "larger than %zu bytes", AOMS_REPORT_READ_MAX);
 	if (r >= 0)
-		r = rd_parse(&rd, buf, len, &doc);
+		r = aoms_rd_parse(&rd, buf, len, &doc);
 	if (r >= 0)
 		r = aoms_report_new(&rd.r);
 	if (r >= 0)

@@ -51,3 +51,9 @@ int aoms_rd_str_array(struct aoms_rd *rd, struct json_object *a, const char *pat
 int aoms_rd_file(struct aoms_rd *rd, struct json_object *o, const char *where);
 /* entries[i] (o, at where) into a finding added to rd->r with its key as written. */
 int aoms_rd_entry(struct aoms_rd *rd, struct json_object *o, const char *where);
+/* Reads in to its end into *ret (NUL-terminated, heap) and its length: 0, -EFBIG above
+ * AOMS_REPORT_READ_MAX, -EIO, -ENOMEM. */
+int aoms_rd_slurp(FILE *in, char **ret, size_t *ret_len);
+/* One JSON document, nothing but white space after it: 0 and *ret, or -EBADMSG
+ * ("document: not JSON at byte N: ...", "document: truncated"), -ENOMEM. */
+int aoms_rd_parse(struct aoms_rd *rd, const char *buf, size_t len, struct json_object **ret);

@@ -70,11 +70,27 @@ static void html_finding(FILE *out, const struct aoms_finding *f)
 {
 	const struct aoms_rule *rule = aoms_rule_find(f->rule);
 
-	fprintf(out, "<div class=\"finding sev-%s\"><p><strong>", aoms_severity_name(f->severity));
+	fprintf(out, "<div class=\"finding sev-%s%s\"><p><strong>", aoms_severity_name(f->severity),
+		f->waiver ? " waived" : "");
 	xml(out, f->title ? f->title : f->rule);
-	fprintf(out, "</strong><span class=\"badge sev-%s\">%s</span>%s</p>\n<p>",
+	fprintf(out, "</strong><span class=\"badge sev-%s\">%s</span>%s%s</p>\n",
 		aoms_severity_name(f->severity), aoms_severity_name(f->severity),
-		f->inhibitor ? "<span class=\"badge inhibitor-badge\">inhibitor</span>" : "");
+		f->inhibitor ? "<span class=\"badge inhibitor-badge\">inhibitor</span>" : "",
+		f->waiver ? "<span class=\"badge waived-badge\">waived</span>" : "");
+	if (f->waiver) {
+		fputs("<p class=\"waiver\">waived: ", out);
+		xml(out, f->waiver->reason);
+		if (f->waiver->owner) {
+			fputs(" — owner ", out);
+			xml(out, f->waiver->owner);
+		}
+		if (f->waiver->expires) {
+			fputs(", until ", out);
+			xml(out, f->waiver->expires);
+		}
+		fputs("</p>\n", out);
+	}
+	fputs("<p>", out);
 	xml(out, f->summary);
 	fputs("</p>\n<dl><dt>rule</dt><dd><code>", out);
 	xml(out, f->rule);
@@ -209,6 +225,7 @@ static int html_data(FILE *out, const struct aoms_report *r, const size_t *file_
 		    aoms_render_json_add(o, "dimension", json_object_new_string(aoms_dimension_name(f->dimension))) < 0 ||
 		    aoms_render_json_add(o, "title", aoms_render_json_str(f->title ? f->title : f->rule)) < 0 ||
 		    aoms_render_json_add(o, "key", json_object_new_string(f->key)) < 0 ||
+		    (f->waiver && aoms_render_json_add(o, "waived", json_object_new_boolean(1)) < 0) ||
 		    aoms_render_json_push(a, TAKE_PTR(o)) < 0)
 			return -ENOMEM;
 	}

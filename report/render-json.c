@@ -266,6 +266,18 @@ static struct json_object *json_subject(const struct aoms_finding *f)
 	return TAKE_PTR(o);
 }
 
+/* entry.waiver (1.3): only on waived findings, so other entries keep their bytes. */
+static struct json_object *json_waiver(const struct aoms_finding_waiver *w)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o || json_add(o, "reason", json_str(w->reason)) < 0 ||
+	    json_add_str0(o, "owner", w->owner) < 0 ||
+	    json_add_str0(o, "expires", w->expires) < 0)
+		return NULL;
+	return TAKE_PTR(o);
+}
+
 static struct json_object *json_entry(const struct aoms_finding *f)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
@@ -288,6 +300,8 @@ static struct json_object *json_entry(const struct aoms_finding *f)
 	    json_add(o, "identity", json_identity(f)) < 0 ||
 	    json_add(o, "actions", json_actions(f)) < 0 ||
 	    json_add(o, "detail", json_detail(f)) < 0)
+		return NULL;
+	if (f->waiver && json_add(o, "waiver", json_waiver(f->waiver)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "rpm-digest.h"
 #include "rules.h"
+#include "strbuf.h"
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
@@ -55,7 +56,8 @@ static struct json_object *leapp_groups_of(const struct aoms_finding *f)
 	if ((unsigned)f->dimension < ARRAY_SIZE(leapp_groups) && leapp_groups[f->dimension] &&
 	    push(a, json_object_new_string(leapp_groups[f->dimension])) < 0)
 		return NULL;
-	if (f->inhibitor && push(a, json_object_new_string("inhibitor")) < 0)
+	/* a waived inhibitor no longer blocks: Leapp tooling must not stop on it */
+	if (f->inhibitor && !f->waiver && push(a, json_object_new_string("inhibitor")) < 0)
 		return NULL;
 	return TAKE_PTR(a);
 }
@@ -122,6 +124,22 @@ static struct json_object *leapp_detail(const struct aoms_finding *f)
 	return TAKE_PTR(o);
 }
 
+/* The summary, and for a waived finding a note saying so (Leapp has no member for it). */
+static struct json_object *leapp_summary(const struct aoms_finding *f)
+{
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+	const struct aoms_finding_waiver *w = f->waiver;
+
+	if (!w)
+		return str(f->summary);
+	if (aoms_strbuf_addf(&sb, "%s%sWaived: %s", f->summary ? f->summary : "",
+			     f->summary && *f->summary ? "\n\n" : "", w->reason) < 0 ||
+	    (w->owner && aoms_strbuf_addf(&sb, " (owner: %s)", w->owner) < 0) ||
+	    (w->expires && aoms_strbuf_addf(&sb, " (until %s)", w->expires) < 0))
+		return NULL;
+	return str(sb.buf);
+}
+
 static struct json_object *leapp_entry(const struct aoms_report *r, const struct aoms_finding *f)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
@@ -140,7 +158,7 @@ static struct json_object *leapp_entry(const struct aoms_report *r, const struct
 	    add(o, "timeStamp", json_object_new_string(stamp)) < 0 ||
 	    add(o, "severity", json_object_new_string(aoms_severity_name(f->severity))) < 0 ||
 	    add(o, "title", str(f->title ? f->title : f->rule)) < 0 ||
-	    add(o, "summary", str(f->summary)) < 0 ||
+	    add(o, "summary", leapp_summary(f)) < 0 ||
 	    add(o, "audience", json_object_new_string("sysadmin")) < 0 ||
 	    add(o, "groups", leapp_groups_of(f)) < 0 ||
 	    add(o, "detail", leapp_detail(f)) < 0 ||

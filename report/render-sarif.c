@@ -162,6 +162,25 @@ static char *sarif_message(const struct aoms_finding *f)
 	return aoms_strbuf_detach(&sb);
 }
 
+/* SARIF's suppressions for a waived finding: kind external (the waivers file). */
+static struct json_object *sarif_suppressions(const struct aoms_finding_waiver *w)
+{
+	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+	_cleanup_(json_object_putp) struct json_object *props = json_object_new_object();
+
+	if (!a || !o || !props ||
+	    add(o, "kind", json_object_new_string("external")) < 0 ||
+	    add(o, "status", json_object_new_string("accepted")) < 0 ||
+	    add(o, "justification", str(w->reason)) < 0 ||
+	    (w->owner && add(props, "owner", str(w->owner)) < 0) ||
+	    (w->expires && add(props, "expires", str(w->expires)) < 0) ||
+	    add(o, "properties", TAKE_PTR(props)) < 0 ||
+	    push(a, TAKE_PTR(o)) < 0)
+		return NULL;
+	return TAKE_PTR(a);
+}
+
 static struct json_object *sarif_result(const struct aoms_finding *f, size_t rule_index)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
@@ -197,7 +216,8 @@ static struct json_object *sarif_result(const struct aoms_finding *f, size_t rul
 	    add(o, "message", sarif_text("text", msg)) < 0 ||
 	    add(o, "locations", TAKE_PTR(locs)) < 0 ||
 	    add(o, "partialFingerprints", TAKE_PTR(fp)) < 0 ||
-	    add(o, "properties", TAKE_PTR(props)) < 0)
+	    add(o, "properties", TAKE_PTR(props)) < 0 ||
+	    (f->waiver && add(o, "suppressions", sarif_suppressions(f->waiver)) < 0))
 		return NULL;
 	return TAKE_PTR(o);
 }

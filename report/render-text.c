@@ -111,7 +111,22 @@ static void text_finding(const struct aoms_finding *f, FILE *out)
 		fputs(": ", out);
 		text_puts(out, f->title);
 	}
+	if (f->waiver) {
+		fputs(" [waived: ", out);
+		text_puts(out, f->waiver->reason);
+		fputc(']', out);
+	}
 	fputc('\n', out);
+	if (f->waiver && (f->waiver->owner || f->waiver->expires)) {
+		fputs("    waived", out);
+		if (f->waiver->owner) {
+			fputs(" by ", out);
+			text_puts(out, f->waiver->owner);
+		}
+		if (f->waiver->expires)
+			fprintf(out, " until %s", f->waiver->expires);
+		fputc('\n', out);
+	}
 	if (f->summary && *f->summary) {
 		fputs("    ", out);
 		text_puts(out, f->summary);
@@ -315,6 +330,13 @@ int aoms_report_render_text(const struct aoms_report *r, FILE *out)
 		text_dimension(r, (enum aoms_dimension)d, out);
 	text_other(r, out);
 	text_errors(r, out);
+	text_summary(r, out);
+	return 0;
+}
+
+int aoms_report_render_text_summary(const struct aoms_report *r, FILE *out)
+{
+	text_verdicts(r, out);
 	text_summary(r, out);
 	return 0;
 }

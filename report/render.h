@@ -30,6 +30,8 @@ const char *aoms_report_errno_name(int err);
 typedef int (*aoms_report_render_fn)(const struct aoms_report *r, FILE *out);
 int aoms_report_render_json(const struct aoms_report *r, FILE *out);
 int aoms_report_render_text(const struct aoms_report *r, FILE *out);
+/* The text format's Verdicts block and totals only (scan --summary). */
+int aoms_report_render_text_summary(const struct aoms_report *r, FILE *out);
 int aoms_report_render_leapp(const struct aoms_report *r, FILE *out);   /* render-leapp.c */
 int aoms_report_render_sarif(const struct aoms_report *r, FILE *out);   /* render-sarif.c */
 int aoms_report_render_junit(const struct aoms_report *r, FILE *out);   /* render-junit.c */
@@ -60,5 +62,5 @@ bool aoms_render_verdict_bad(const char *verdict);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.2"
+#define AOMS_JSON_SCHEMA_VERSION "1.3"
 #define AOMS_JSON_SCHEMA_MAJOR 1

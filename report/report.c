@@ -565,6 +565,11 @@ const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size
 	return i < r->n_findings ? r->findings[i] : NULL;
 }
 
+struct aoms_finding *aoms_report_finding_mut(struct aoms_report *r, size_t i)
+{
+	return i < r->n_findings ? r->findings[i] : NULL;
+}
+
 size_t aoms_report_n_errors(const struct aoms_report *r)
 {
 	return r->n_errors;
@@ -669,6 +674,8 @@ int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct aoms_finding *f = r->findings[i];
 
+		if (f->waiver)
+			continue;
 		if (fail_on <= AOMS_FAIL_HIGH && (int)f->severity >= (int)fail_on)
 			status |= AOMS_EXIT_FINDINGS;
 		if (f->inhibitor && fail_on < AOMS_FAIL_NEVER)
@@ -679,6 +686,8 @@ int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_
 
 bool aoms_report_finding_fails(const struct aoms_finding *f, enum aoms_fail_on fail_on)
 {
+	if (f->waiver)
+		return false;
 	return (fail_on <= AOMS_FAIL_HIGH && (int)f->severity >= (int)fail_on) ||
 	       (f->inhibitor && fail_on < AOMS_FAIL_NEVER);
 }
@@ -776,11 +785,13 @@ static const struct report_format {
 	{ "sarif", aoms_report_render_sarif },
 	{ "junit", aoms_report_render_junit },
 	{ "html", aoms_report_render_html },
+	/* not a --format: `aoms scan --summary` asks for it */
+	{ "text-summary", aoms_report_render_text_summary },
 };
 
 static const char *const report_format_names[] = { "json", "text", "leapp", "sarif", "junit",
 						   "html", NULL };
-_Static_assert(ARRAY_SIZE(report_format_names) == ARRAY_SIZE(report_formats) + 1,
+_Static_assert(ARRAY_SIZE(report_format_names) == ARRAY_SIZE(report_formats),
 	       "report_format_names must mirror report_formats");
 
 const char *const *aoms_report_formats(void)

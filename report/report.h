@@ -120,6 +120,9 @@ size_t aoms_report_filter(struct aoms_report *r,
 			  bool (*keep)(const struct aoms_finding *f, void *userdata), void *userdata);
 /* Owned by the report. */
 const struct aoms_finding *aoms_report_finding(const struct aoms_report *r, size_t i);
+/* The same, to mark a finding after the scan (waivers.h); its key, rule and subject
+ * must not change. Not while scanner threads add. */
+struct aoms_finding *aoms_report_finding_mut(struct aoms_report *r, size_t i);
 size_t aoms_report_n_errors(const struct aoms_report *r);
 const struct aoms_report_error *aoms_report_error(const struct aoms_report *r, size_t i);
 size_t aoms_report_n_meta(const struct aoms_report *r);
@@ -128,7 +131,8 @@ void aoms_report_meta_at(const struct aoms_report *r, size_t i, const char **ret
 size_t aoms_report_n_inputs(const struct aoms_report *r);
 const char *aoms_report_input(const struct aoms_report *r, size_t i);
 
-/* The bit field of report.h's AOMS_EXIT_* values for this report. AOMS_EXIT_EMPTY when
+/* The bit field of report.h's AOMS_EXIT_* values for this report (waived findings do
+ * not count). AOMS_EXIT_EMPTY when
  * the report has file counts (a scan), they count no judged file, and empty runs are
  * not allowed (aoms_report_set_allow_empty); it does not depend on fail_on. */
 int aoms_report_exit_status(const struct aoms_report *r, enum aoms_fail_on fail_on);
@@ -162,11 +166,13 @@ const char *aoms_report_run_hostname(const struct aoms_report *r);
 long long aoms_report_run_time(const struct aoms_report *r);
 
 /* Whether f counts toward the exit status under fail_on: bit 4 (severity at or above
- * fail_on) or bit 8 (an inhibitor, unless never) — what JUnit calls a failure. */
+ * fail_on) or bit 8 (an inhibitor, unless never) — what JUnit calls a failure. A waived
+ * finding (f->waiver) never counts. */
 bool aoms_report_finding_fails(const struct aoms_finding *f, enum aoms_fail_on fail_on);
 
 /* Renders the sorted report, with its fail_on, in a format of the format table
- * ("json", "text", ...). Returns 0, -EINVAL for an unknown format, -EIO when
+ * ("json", "text", ..., and "text-summary": the text format's verdicts of the files
+ * that are not compatible and its totals only, for `aoms scan --summary`). Returns 0, -EINVAL for an unknown format, -EIO when
  * writing failed. */
 int aoms_report_render(struct aoms_report *r, const char *format, FILE *out);
 /* NULL-terminated names of the formats aoms_report_render() knows. */

@@ -363,6 +363,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	s.tree.lock = &s.lock;
 	s.tree.on_push = on_push;
 	s.tree.ud = &s;
+	s.tree.exclude = o->exclude;
+	s.tree.n_exclude = o->n_exclude;
 	r = run_parallel(&s, read_file, paths, n_paths);
 	s.tree.lock = NULL;
 	s.tree.on_push = NULL;

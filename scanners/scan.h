@@ -22,6 +22,11 @@ struct aoms_scan_options {
 	/* `--kernel`: the target kernel, a release or a facts label ("4.19-anck");
 	 * NULL: the database's default (for modules: the default of each module's arch) */
 	const char *kernel;
+	/* `--exclude`: fnmatch(3) patterns matched, without flags ('*' matches '/' too),
+	 * against each path relative to its input during the walk; what matches is not
+	 * read and not counted, a matching directory not entered (scanners/tree.h) */
+	const char *const *exclude;
+	size_t n_exclude;
 };
 
 /*

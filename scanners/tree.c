@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,10 +181,22 @@ static const char *special_kind(mode_t mode)
 
 static int walk_dir(struct walk *w, const char *path, const char *rel, unsigned depth);
 
+static bool tree_excluded(const struct aoms_tree *t, const char *rel)
+{
+	for (size_t i = 0; i < t->n_exclude; i++)
+		if (fnmatch(t->exclude[i], rel, 0) == 0)
+			return true;
+	return false;
+}
+
 static int walk_entry(struct walk *w, const char *path, const char *rel, unsigned depth,
 		      unsigned char d_type)
 {
 	struct stat st;
+
+	/* before any stat: an excluded file is neither read nor counted as seen */
+	if (tree_excluded(w->t, rel))
+		return 0;
 
 	/* Regular files are most of a tree: trust d_type and skip a path lookup. The
 	 * reader re-checks with fstat on the descriptor it opens. */
@@ -299,6 +312,8 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 		const char *base = strrchr(given, '/');
 
 		base = base && base[1] ? base + 1 : given;
+		if (tree_excluded(t, base))
+			return 0;
 		if (!S_ISREG(st.st_mode))
 			return report_skipped(report, given, base, special_kind(st.st_mode));
 		struct aoms_file *f = calloc(1, sizeof(*f));

@@ -54,6 +54,11 @@ struct aoms_tree {
 	pthread_mutex_t *lock;
 	void (*on_push)(void *ud);
 	void *ud;
+	/* `--exclude`: fnmatch(3) patterns (no flags: '*' also matches '/') against a
+	 * path relative to its input; a match is not added, a matching directory not
+	 * entered. Not owned. */
+	const char *const *exclude;
+	size_t n_exclude;
 };
 
 #define AOMS_TREE_INIT { 0 }

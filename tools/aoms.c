@@ -15,6 +15,7 @@ static const struct aoms_cmd commands[] = {
 	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
 	{ "rules", aoms_cmd_rules, "list every rule a finding may carry" },
 	{ "explain", aoms_cmd_explain, "describe one rule: what it means and what to do" },
+	{ "help", aoms_cmd_help, "this help, or a command's: aoms help [COMMAND]" },
 	{ NULL, NULL, NULL },
 };
 
@@ -45,6 +46,26 @@ static void usage(FILE *f)
 	      "partial), 2 usage error, 4 findings at or above --fail-on (default medium),\n"
 	      "8 a blocking incompatibility (inhibitor), 16 a scan judged no file\n"
 	      "(unless --allow-empty)\n", f);
+}
+
+/* aoms help [COMMAND [SUBCOMMAND]]: COMMAND --help. */
+int aoms_cmd_help(int argc, char **argv)
+{
+	char *args[4] = { NULL };
+
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 3) {
+		aoms_tool_err("takes at most COMMAND and SUBCOMMAND");
+		return AOMS_EXIT_USAGE;
+	}
+	args[0] = argv[1];
+	args[1] = argc == 3 ? argv[2] : (char *)"--help";
+	args[2] = argc == 3 ? (char *)"--help" : NULL;
+	optind = 0;
+	return aoms_tool_dispatch(commands, "command", argc, args);
 }
 
 int main(int argc, char **argv)

@@ -10,10 +10,13 @@ struct aoms_cmd {
 	const char *help;
 };
 
-/* Prints "aoms: <message>" on stderr: one line, lowercase, no full stop. */
+/* Prints "aoms COMMAND: <message>" on stderr ("aoms scan: ", "aoms db build: "; the
+ * dispatcher records the command; "aoms: " before one runs): one line, lowercase, no
+ * full stop. */
 void aoms_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Runs the sub-command of table named argv[0]; usage errors give AOMS_EXIT_USAGE. */
+/* Runs the sub-command of table named argv[0]; usage errors give AOMS_EXIT_USAGE. Below
+ * a command (aoms db), "--help" or "-h" lists the table's commands. */
 int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv);
 
 /* Opens --db FILE, or the embedded default when path is NULL; prints the error. */
@@ -49,6 +52,14 @@ int aoms_tool_read_baseline(const char *baseline, struct aoms_report **ret);
 int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *base,
 			    enum aoms_severity min_severity);
 
+/* Reads --waivers FILE (report/waivers.h). Prints the error; returns 0, AOMS_EXIT_USAGE
+ * for a file that is not a valid waivers document, AOMS_EXIT_ERROR when unreadable. */
+struct aoms_waivers;
+int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret);
+/* Marks r's findings that w (NULL: none) waives, as of the run's date; notes each
+ * expired waiver on stderr unless quiet. Returns 0 or AOMS_EXIT_ERROR (printed). */
+int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 
@@ -56,3 +67,4 @@ int aoms_cmd_scan(int argc, char **argv);
 int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);
+int aoms_cmd_help(int argc, char **argv);

@@ -8,6 +8,8 @@
 #include "aoms.h"
 #include "platform.h"
 #include "scan.h"
+#include "tool-opts.h"
+#include "waivers.h"
 
 static int parse_jobs(const char *s, unsigned *ret)
 {
@@ -91,33 +93,73 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 	fputs("); use --allow-empty to accept\n", stderr);
 }
 
+/* Options without a short form. */
+enum {
+	OPT_FAIL_ON = 256,
+	OPT_ALLOW_EMPTY,
+	OPT_ARCH,
+	OPT_RUN_ID,
+	OPT_BASELINE,
+	OPT_WAIVERS,
+	OPT_MIN_SEVERITY,
+	OPT_EXCLUDE,
+	OPT_SUMMARY,
+	OPT_KERNEL,
+};
+
+/* The options of `aoms scan`: getopt's table and the help text both come from here. */
+static const struct aoms_opt scan_opts[] = {
+	{ "db", 'd', "FILE", "the embedded database", "the target database (aoms db build/import)" },
+	{ "format", 'f', "FORMAT", "text",
+	  "text, json (the aoms report, docs/report-schema.md), leapp (leapp-report.json,\n"
+	  "schema 1.2.0), sarif (SARIF 2.1.0), junit (JUnit XML), html (one page)" },
+	{ "output", 'o', "FILE", "stdout", "write the report to FILE (replaced atomically)" },
+	{ "jobs", 'j', "N", "online CPUs", "worker threads, 1 to 64" },
+	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "medium",
+	  "info|low|medium|high|inhibitor|never: what sets exit bit 4; never: neither 4 nor 8" },
+	{ "allow-empty", OPT_ALLOW_EMPTY, NULL, NULL, "a run that judged no file is fine (no exit bit 16)" },
+	{ "arch", OPT_ARCH, "ARCH", "x86_64",
+	  "an architecture the migrated hosts run (repeatable): builds for other\n"
+	  "platforms beside one for ARCH are info, not blockers" },
+	{ "run-id", OPT_RUN_ID, "ID", "a random UUID",
+	  "the run id leapp/sarif/junit/html name; their time is $SOURCE_DATE_EPOCH\n"
+	  "when set, else now" },
+	{ "baseline", OPT_BASELINE, "REPORT", NULL,
+	  "an earlier aoms JSON report: report (and fail on) only findings whose key\n"
+	  "it does not have" },
+	{ "waivers", OPT_WAIVERS, "FILE", NULL,
+	  "findings accepted, by key: {\"waivers\": [{\"key\", \"reason\", \"owner\",\n"
+	  "\"expires\": \"YYYY-MM-DD\"}]}; a waived finding is shown marked and does not\n"
+	  "count toward the exit status; expired waivers are ignored (noted on stderr\n"
+	  "and in run.waivers_expired)" },
+	{ "min-severity", OPT_MIN_SEVERITY, "LEVEL", "info",
+	  "info|low|medium|high: report only findings at or above it (inhibitors always)" },
+	{ "exclude", OPT_EXCLUDE, "GLOB", NULL,
+	  "skip paths (relative to their input) that match the fnmatch(3) pattern\n"
+	  "('*' matches '/' too: '*.log' at any depth); a matching directory is not\n"
+	  "entered; repeatable" },
+	{ "summary", OPT_SUMMARY, NULL, NULL,
+	  "text format: only the verdicts of files that are not compatible, and the\n"
+	  "totals (other formats are unchanged)" },
+	{ "quiet", 'q', NULL, NULL, "print nothing but errors (a report given -o is still written)" },
+	{ "kernel", OPT_KERNEL, "KERNEL", "the database's default kernel",
+	  "the target kernel: a release (4.19.91-27.an8) or a facts label (4.18-el8,\n"
+	  "4.19-anck); kernel modules are judged against it, eBPF objects against its\n"
+	  "BPF facts (for a module the default is the database's kernel of its arch)" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
 static void scan_usage(void)
 {
-	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
-	     "                 [--run-id ID] [--baseline REPORT] [--min-severity LEVEL]\n"
-	     "                 [-q] [--kernel KERNEL] PATH...\n\n"
-	     "  --format text|json|leapp|sarif|junit|html\n"
-	     "                 text (default); json: the aoms report (docs/report-schema.md);\n"
-	     "                 leapp: leapp-report.json (schema 1.2.0); sarif: SARIF 2.1.0;\n"
-	     "                 junit: JUnit XML; html: one self-contained page\n"
-	     "  --baseline REPORT  an earlier aoms JSON report: report (and fail on) only\n"
-	     "                 findings whose key it does not have; the others are dropped\n"
-	     "  --min-severity info|low|medium|high\n"
-	     "                 report only findings at or above it (inhibitors always)\n"
-	     "  -q, --quiet    print nothing but errors (a report given -o is still written)\n"
-	     "  --run-id ID    the run id leapp/sarif/junit/html name (default: a random\n"
-	     "                 UUID); their time is $SOURCE_DATE_EPOCH when set, else now\n"
-	     "  --fail-on info|low|medium|high|inhibitor|never\n"
-	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
-	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
-	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
-	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
-	     "                 info, not blockers\n"
-	     "  --kernel KERNEL the target kernel: a release (4.19.91-27.an8) or a facts label\n"
-	     "                 (4.18-el8, 4.19-anck); kernel modules are judged against it,\n"
-	     "                 eBPF objects against its BPF facts; default: the database's\n"
-	     "                 default kernel (for a module, of the module's arch)\n\n"
+	puts("usage: aoms scan [OPTION]... PATH...\n\n"
+	     "Check files, directories and .rpm packages against the target.\n\n"
+	     "options:");
+	aoms_opts_print(stdout, scan_opts);
+	puts("\nexamples:\n"
+	     "  aoms scan /opt/app\n"
+	     "  aoms scan --format sarif -o app.sarif --exclude '*.log' /opt/app\n"
+	     "  aoms scan --baseline last.json --waivers waivers.json --fail-on high /opt/app\n\n"
 	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
 	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
 	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
@@ -126,27 +168,15 @@ static void scan_usage(void)
 
 int aoms_cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "allow-empty", no_argument, NULL, 'E' },
-		{ "run-id", required_argument, NULL, 'R' },
-		{ "baseline", required_argument, NULL, 'B' },
-		{ "min-severity", required_argument, NULL, 'S' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	const char *db_path = NULL, *format = "text", *output = NULL, *run_id = NULL;
 	const char *baseline = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *base = NULL;
+	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
+	const char *waivers_path = NULL;
+	bool summary = false;
+	_cleanup_(freep) const char **excludes = calloc((size_t)argc + 1, sizeof(*excludes));
 	enum aoms_severity min_severity = AOMS_SEV_INFO;
 	bool quiet = false;
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
@@ -155,13 +185,15 @@ int aoms_cmd_scan(int argc, char **argv)
 	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
 	size_t n_arches = 0;
 	_cleanup_(freep) char *target = NULL;
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
 
-	if (!arches) {
+	if (!arches || !excludes || aoms_opts_getopt(scan_opts, false, &opts, &shortopts) < 0) {
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
-	while ((c = getopt_long(argc, argv, "d:f:o:j:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case 'f': format = optarg; break;
@@ -172,36 +204,45 @@ int aoms_cmd_scan(int argc, char **argv)
 				return AOMS_EXIT_USAGE;
 			}
 			break;
-		case 'F':
+		case OPT_FAIL_ON:
 			if (aoms_fail_on_from_name(optarg, &fail_on) < 0) {
 				aoms_tool_err("unknown --fail-on '%s'", optarg);
 				return AOMS_EXIT_USAGE;
 			}
 			break;
-		case 'a':
+		case OPT_ARCH:
 			if (!aoms_platform_arch_valid(optarg)) {
 				aoms_tool_err("unknown --arch '%s' (x86_64, aarch64, i686, ...)", optarg);
 				return AOMS_EXIT_USAGE;
 			}
 			arches[n_arches++] = optarg;
 			break;
-		case 'k': so.kernel = optarg; break;
-		case 'E': allow_empty = true; break;
-		case 'B': baseline = optarg; break;
-		case 'S':
+		case OPT_ALLOW_EMPTY: allow_empty = true; break;
+		case OPT_BASELINE: baseline = optarg; break;
+		case OPT_MIN_SEVERITY:
 			if (aoms_severity_from_name(optarg, &min_severity) < 0) {
 				aoms_tool_err("unknown --min-severity '%s' (info, low, medium, high)", optarg);
 				return AOMS_EXIT_USAGE;
 			}
 			break;
 		case 'q': quiet = true; break;
-		case 'R':
+		case OPT_RUN_ID:
 			if (!*optarg) {
 				aoms_tool_err("--run-id takes a non-empty id");
 				return AOMS_EXIT_USAGE;
 			}
 			run_id = optarg;
 			break;
+		case OPT_KERNEL: so.kernel = optarg; break;
+		case OPT_WAIVERS: waivers_path = optarg; break;
+		case OPT_EXCLUDE:
+			if (!*optarg) {
+				aoms_tool_err("--exclude takes a non-empty pattern");
+				return AOMS_EXIT_USAGE;
+			}
+			excludes[so.n_exclude++] = optarg;
+			break;
+		case OPT_SUMMARY: summary = true; break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -218,6 +259,8 @@ int aoms_cmd_scan(int argc, char **argv)
 		return AOMS_EXIT_USAGE;
 	}
 	if (baseline && (status = aoms_tool_read_baseline(baseline, &base)) != 0)
+		return status;
+	if (waivers_path && (status = aoms_tool_read_waivers(waivers_path, &waivers)) != 0)
 		return status;
 	if (aoms_report_new(&rep) < 0) {
 		aoms_tool_err("out of memory");
@@ -252,10 +295,13 @@ int aoms_cmd_scan(int argc, char **argv)
 	describe_target_glibc(rep, db, target);
 	so.db = db;
 	so.report = rep;
+	so.exclude = excludes;
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	status = aoms_tool_filter_report(rep, base, min_severity);
+	if (!status)
+		status = aoms_tool_apply_waivers(rep, waivers, quiet);
 	if (status)
 		return status;
 	aoms_report_sort(rep);
@@ -265,6 +311,9 @@ int aoms_cmd_scan(int argc, char **argv)
 	/* --quiet: nothing on stdout; a report asked for with -o is still written */
 	if (quiet && !output)
 		return aoms_report_exit_status(rep, fail_on);
+	/* --summary shortens the text format only; machine formats stay whole */
+	if (summary && strcmp(format, "text") == 0)
+		format = "text-summary";
 	status = aoms_tool_write_report(rep, format, fail_on, output);
 	return status | aoms_report_exit_status(rep, fail_on);
 }

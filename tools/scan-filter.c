@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What `aoms scan` drops from a report before rendering it: --baseline (findings whose
- * key the baseline report has) and --min-severity (aoms.h). */
+ * key the baseline report has) and --min-severity; and what it marks: --waivers (aoms.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "aoms.h"
 #include "report-read.h"
+#include "waivers.h"
 
 struct scan_filter {
 	char **keys;            /* the baseline's keys, sorted; NULL: no baseline */
@@ -74,5 +75,42 @@ int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *bas
 	}
 	aoms_report_filter(r, filter_keep, &sf);
 	free(sf.keys);
+	return 0;
+}
+
+int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret)
+{
+	_cleanup_(freep) char *why = NULL;
+	int rr = aoms_waivers_read(path, ret, &why);
+
+	if (rr == -EBADMSG || rr == -EFBIG) {
+		aoms_tool_err("--waivers '%s': %s", path, why ? why : strerror(-rr));
+		return AOMS_EXIT_USAGE;
+	}
+	if (rr < 0) {
+		aoms_tool_err("cannot read --waivers '%s': %s", path, why ? why : strerror(-rr));
+		return AOMS_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet)
+{
+	char today[11];
+	int rr;
+
+	if (!w)
+		return 0;
+	/* the run's time: $SOURCE_DATE_EPOCH when set (tests), else now */
+	aoms_waiver_date(aoms_report_run_time(r), today);
+	for (size_t i = 0; i < w->n && !quiet; i++)
+		if (aoms_waiver_expired(&w->items[i], today))
+			aoms_tool_err("warning: the waiver for %s expired on %s; ignored",
+				      w->items[i].key, w->items[i].expires);
+	rr = aoms_waivers_apply(r, w, today);
+	if (rr < 0) {
+		aoms_tool_err("out of memory");
+		return AOMS_EXIT_ERROR;
+	}
 	return 0;
 }

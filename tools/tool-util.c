@@ -13,11 +13,14 @@
 #include "atomic-file.h"
 #include "aoms.h"
 
+/* "scan", "db build": the command the dispatcher runs, for the error prefix. */
+static char tool_cmd[64];
+
 void aoms_tool_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("aoms: ", stderr);
+	fprintf(stderr, "aoms%s%s: ", tool_cmd[0] ? " " : "", tool_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -30,9 +33,22 @@ int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc,
 		aoms_tool_err("missing %s; see 'aoms --help'", what);
 		return AOMS_EXIT_USAGE;
 	}
+	if (tool_cmd[0] && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+		printf("usage: aoms %s COMMAND [ARGS]\n\ncommands:\n", tool_cmd);
+		for (const struct aoms_cmd *c = table; c->name; c++)
+			printf("  %-8s %s\n", c->name, c->help);
+		printf("\nSee 'aoms %s COMMAND --help'.\n", tool_cmd);
+		return 0;
+	}
 	for (const struct aoms_cmd *c = table; c->name; c++)
-		if (strcmp(c->name, argv[0]) == 0)
+		if (strcmp(c->name, argv[0]) == 0) {
+			size_t n = strlen(tool_cmd);
+
+			if (strcmp(c->name, "help") != 0)
+				snprintf(tool_cmd + n, sizeof(tool_cmd) - n, "%s%s", n ? " " : "",
+					 c->name);
 			return c->fn(argc, argv);
+		}
 	aoms_tool_err("unknown %s '%s'; see 'aoms --help'", what, argv[0]);
 	return AOMS_EXIT_USAGE;
 }
