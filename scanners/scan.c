@@ -352,7 +352,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
-					.names = s.names, .target = o->target_name };
+					.names = s.names, .target = o->target_name,
+					.syscall_kernel = o->syscall_kernel };
 	s.tree.lock = &s.lock;
 	s.tree.on_push = on_push;
 	s.tree.ud = &s;

@@ -19,6 +19,9 @@ struct aoms_scan_options {
 	 * Builds for other platforms beside a build for these are information. */
 	const char *const *arches;
 	size_t n_arches;
+	/* The kernel syscalls are judged against (`--kernel`, scanners/check-syscall.h);
+	 * NULL: the target's. */
+	const char *syscall_kernel;
 };
 
 /*

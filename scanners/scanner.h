@@ -63,6 +63,9 @@ struct aoms_scan_ctx {
 	/* check phase: the migrated architectures and the tree's builds for other
 	 * platforms (scanners/platform.h) */
 	const struct aoms_platforms *platforms;
+	/* The kernel whose syscall table judges syscalls: a table label ("4.19-anck") or
+	 * a release; NULL: the target's (scanners/check-syscall.h). */
+	const char *syscall_kernel;
 };
 
 struct aoms_scanner {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "abidb.h"
 #include "aoms.h"
+#include "check-syscall.h"
 #include "platform.h"
 #include "scan.h"
 
@@ -73,13 +74,30 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 	fputs("); use --allow-empty to accept\n", stderr);
 }
 
+/* Whether the database has a syscall table for kernel (x86_64 or aarch64). */
+static bool kernel_known(struct aoms_abidb *db, const char *kernel)
+{
+	static const char *const arches[] = { "x86_64", "aarch64" };
+
+	for (size_t i = 0; i < 2; i++) {
+		_cleanup_(freep) char *label = NULL;
+
+		if (aoms_syscall_table_label(db, arches[i], kernel, &label) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void scan_usage(void)
 {
 	puts("usage: aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
-	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]... PATH...\n\n"
+	     "                 [--fail-on SEVERITY] [--allow-empty] [--arch ARCH]...\n"
+	     "                 [--kernel KERNEL] PATH...\n\n"
 	     "  --fail-on info|low|medium|high|inhibitor|never\n"
 	     "                 what sets exit bit 4 (default medium); never: neither 4 nor 8\n"
 	     "  --allow-empty  a run that judged no file is fine (no exit bit 16)\n"
+	     "  --kernel KERNEL  judge syscalls against this kernel's table: a label\n"
+	     "                 (4.18-el8, 4.19-anck, 5.10) or a release (5.10.134-13.an8)\n"
 	     "  --arch ARCH    an architecture the migrated hosts run (repeatable; default\n"
 	     "                 x86_64): builds for other platforms beside one for ARCH are\n"
 	     "                 info, not blockers\n\n"
@@ -99,6 +117,7 @@ int aoms_cmd_scan(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "kernel", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -142,6 +161,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			arches[n_arches++] = optarg;
 			break;
 		case 'E': allow_empty = true; break;
+		case 'K': so.syscall_kernel = optarg; break;
 		case 'h':
 			scan_usage();
 			return 0;
@@ -180,6 +200,10 @@ int aoms_cmd_scan(int argc, char **argv)
 	so.target_name = target ? target : "the target";
 	so.arches = arches;
 	so.n_arches = n_arches;
+	if (so.syscall_kernel && !kernel_known(db, so.syscall_kernel)) {
+		aoms_tool_err("no syscall table for --kernel '%s' in the database", so.syscall_kernel);
+		return AOMS_EXIT_USAGE;
+	}
 	describe_target_glibc(rep, db, target);
 	so.db = db;
 	so.report = rep;
