@@ -97,8 +97,6 @@ static const struct {
 	{ AOMS_SYSCALL_RT_GO, "clone3", "Go's os/exec uses clone3 only for a cgroup file "
 	  "descriptor (SysProcAttr.UseCgroupFD) and clone otherwise (syscall/exec_linux.go, "
 	  "Go 1.20)" },
-	{ AOMS_SYSCALL_RT_GO, "epoll_pwait2", "the Go runtime does not depend on it; only "
-	  "golang.org/x/sys/unix callers do, which get ENOSYS" },
 };
 
 const char *aoms_syscall_of_import(const char *name)
