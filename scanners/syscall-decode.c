@@ -15,10 +15,12 @@
  * the basic block as the sweep sees it (a jump *into* the block is not known to the
  * sweep; such code is rare before a syscall).
  *
- * Dynamic objects that neither import syscall() nor are Go programs only have their
- * raw syscall instruction bytes looked at: each one found is decoded from a window of
- * 256 bytes before it (x86 resynchronises within a few instructions), so /usr scans
- * stay fast.
+ * Dynamic objects that are not Go programs are not swept whole: their bytes are
+ * searched for candidate sites (a raw syscall / svc #0 encoding, a direct call to the
+ * PLT entry of an imported syscall()), and each is decoded from a window of 256
+ * bytes before it, from the last function start in the window (x86 resynchronises
+ * within a few instructions); a candidate counts only when decoding lands on it. So
+ * /usr scans stay fast.
  */
 #include "config.h"
 #include <elf.h>
@@ -325,24 +327,42 @@ static bool reg_get(const struct regs *s, int i, uint64_t *v)
 	return true;
 }
 
-/* Forgets every register the instruction writes (implicit ones included). */
+static void forget_reg(struct decoder *d, struct regs *s, unsigned reg)
+{
+	bool narrow;
+	int k = d->x86 ? gpr_x86(reg, &narrow) : gpr_a64(reg, &narrow);
+
+	if (k >= 0)
+		s->known &= ~(1ull << k);
+	if ((d->x86 && reg == X86_REG_RSP) || (!d->x86 && reg == ARM64_REG_SP))
+		s->known &= ~(1ull << REG_STACK);
+}
+
+/* Forgets every register the instruction writes: its implicit writes and its register
+ * operands accessed for writing on x86 (cheaper than cs_regs_access(), which the
+ * sweep would call for every instruction). */
 static void forget_written(struct decoder *d, struct regs *s)
 {
-	cs_regs rd, wr;
-	uint8_t n_rd, n_wr;
+	const cs_detail *det = d->insn->detail;
 
-	if (cs_regs_access(d->cs, d->insn, rd, &n_rd, wr, &n_wr) != CS_ERR_OK) {
-		s->known = 0;
-		return;
-	}
-	for (uint8_t i = 0; i < n_wr; i++) {
-		bool narrow;
-		int k = d->x86 ? gpr_x86(wr[i], &narrow) : gpr_a64(wr[i], &narrow);
+	for (uint8_t i = 0; i < det->regs_write_count; i++)
+		forget_reg(d, s, det->regs_write[i]);
+	if (d->x86) {
+		for (uint8_t i = 0; i < det->x86.op_count; i++)
+			if (det->x86.operands[i].type == X86_OP_REG &&
+			    (det->x86.operands[i].access & CS_AC_WRITE))
+				forget_reg(d, s, det->x86.operands[i].reg);
+	} else {
+		/* capstone 4 leaves aarch64 operand access unset: ask it. */
+		cs_regs rd, wr;
+		uint8_t n_rd, n_wr;
 
-		if (k >= 0)
-			s->known &= ~(1ull << k);
-		if ((d->x86 && wr[i] == X86_REG_RSP) || (!d->x86 && wr[i] == ARM64_REG_SP))
-			s->known &= ~(1ull << REG_STACK);
+		if (cs_regs_access(d->cs, d->insn, rd, &n_rd, wr, &n_wr) != CS_ERR_OK) {
+			s->known = 0;
+			return;
+		}
+		for (uint8_t i = 0; i < n_wr; i++)
+			forget_reg(d, s, wr[i]);
 	}
 }
 
@@ -541,10 +561,10 @@ static int step(struct decoder *d, struct regs *s, uint64_t only)
 		    (!only || in->address == only))
 			r = record(d, known, v, AOMS_SYSCALL_VIA_INSN, in->address);
 		flow = true;
-	} else if (!only && d->x86 && in->id == X86_INS_CALL && det->x86.op_count == 1 &&
+	} else if ((!only || in->address == only) && d->x86 && in->id == X86_INS_CALL && det->x86.op_count == 1 &&
 		   det->x86.operands[0].type == X86_OP_IMM) {
 		r = on_call(d, s, (uint64_t)det->x86.operands[0].imm, in->address);
-	} else if (!only && !d->x86 && in->id == ARM64_INS_BL && det->arm64.op_count == 1 &&
+	} else if ((!only || in->address == only) && !d->x86 && in->id == ARM64_INS_BL && det->arm64.op_count == 1 &&
 		   det->arm64.operands[0].type == ARM64_OP_IMM) {
 		r = on_call(d, s, (uint64_t)det->arm64.operands[0].imm, in->address);
 	} else if (!flow) {
@@ -626,14 +646,52 @@ static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, 
 	return 0;
 }
 
-static bool has_raw_site(const struct decoder *d, const uint8_t *code, size_t size, size_t *at)
+/* The PLT entry of syscall() (0 if none). */
+static uint64_t plt_stub(const struct decoder *d)
 {
-	for (size_t i = *at; d->x86 ? i + 1 < size : i + 3 < size; i += d->x86 ? 1 : 4)
-		if (d->x86 ? code[i] == 0x0f && code[i + 1] == 0x05
-			   : code[i] == 0x01 && code[i + 1] == 0 && code[i + 2] == 0 && code[i + 3] == 0xd4) {
-			*at = i;
-			return true;
+	for (size_t i = 0; i < d->n_stubs; i++)
+		if (d->stubs[i].kind == STUB_C && d->stubs[i].end == d->stubs[i].addr + 16)
+			return d->stubs[i].addr;
+	return 0;
+}
+
+/* The next candidate site at or after *at (offset into the section at base): a raw
+ * syscall instruction, or a direct call to syscall()'s PLT entry (x86 e8 rel32,
+ * aarch64 bl). Bytes only: decoding confirms. */
+static bool next_site(const struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
+		      uint64_t plt, size_t *at)
+{
+	size_t step = d->x86 ? 1 : 4;
+
+	for (size_t i = *at; i + (d->x86 ? 2 : 4) <= size; i += step) {
+		if (d->x86) {
+			if (code[i] == 0x0f && code[i + 1] == 0x05)
+				goto found;
+			if (plt && code[i] == 0xe8 && i + 5 <= size) {
+				int32_t rel = (int32_t)((uint32_t)code[i + 1] | (uint32_t)code[i + 2] << 8 |
+						       (uint32_t)code[i + 3] << 16 | (uint32_t)code[i + 4] << 24);
+
+				if (base + i + 5 + (uint64_t)(int64_t)rel == plt)
+					goto found;
+			}
+		} else {
+			uint32_t w = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
+				     (uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
+
+			if (w == 0xd4000001)
+				goto found;
+			if (plt && (w & 0xfc000000u) == 0x94000000u) {
+				int64_t off = (int64_t)((w & 0x03ffffffu) << 6) >> 4;  /* imm26 * 4 */
+
+				if (base + i + (uint64_t)off == plt)
+					goto found;
+			}
 		}
+		continue;
+found:
+		*at = i;
+		return true;
+	}
 	return false;
 }
 
@@ -671,12 +729,14 @@ static int decode_section(struct decoder *d, const struct aoms_elfio_section *se
 	size = data->d_size;
 	end = base + size;
 	if (!whole) {
-		for (size_t at = 0; has_raw_site(d, code, size, &at); at += d->x86 ? 2 : 4) {
+		uint64_t plt = plt_stub(d);
+
+		for (size_t at = 0; next_site(d, code, size, base, plt, &at); at += d->x86 ? 1 : 4) {
 			uint64_t site = base + at;
 			uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
 
 			from = sync_before(d, site, from);
-			if ((r = sweep(d, code, base, from, site + (d->x86 ? 2 : 4), site)) < 0)
+			if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
 				return r;
 		}
 		return 0;
@@ -710,14 +770,6 @@ static bool is_go(struct aoms_elfio *io)
 	return aoms_elfio_find_section(io, ".go.buildinfo", &s) == 0 ||
 	       aoms_elfio_find_section(io, ".gopclntab", &s) == 0 ||
 	       aoms_elfio_find_section(io, ".note.go.buildid", &s) == 0;
-}
-
-static bool imports_syscall(const struct aoms_elf *m)
-{
-	for (size_t i = 0; i < m->n_imports; i++)
-		if (strcmp(m->imports[i].name, "syscall") == 0)
-			return true;
-	return false;
 }
 
 static enum aoms_syscall_runtime runtime_of(const struct decoder *d, bool go)
@@ -813,7 +865,10 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	}
 	d.x86 = x86;
 	go = is_go(io);
-	whole = m->n_needed == 0 || go || imports_syscall(m);
+	/* Static code makes its own syscalls; Go's runtime too, even when linked
+	 * dynamically. Others: only at candidate sites (raw instructions, calls to the
+	 * PLT entry of syscall()). */
+	whole = m->n_needed == 0 || go;
 	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);
