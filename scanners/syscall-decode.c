@@ -2,10 +2,17 @@
 /*
  * Finding syscall sites with capstone (syscall-sites.h).
  *
- * Boundaries: executable sections are swept linearly, restarting at every function
- * start the symbol tables name (.symtab, else .dynsym) and at the section start, so a
- * desynchronisation (data in code) ends at the next function; an undecodable byte is
- * skipped (x86: one byte, aarch64: one word).
+ * Where: the bytes of the executable sections are searched for candidate sites — a
+ * raw syscall / svc #0 encoding, a direct call (x86 e8 rel32, aarch64 bl) to a stub:
+ * syscall() or its PLT entry, a Go syscall stub — and each candidate is decoded from
+ * a window of 256 bytes before it, starting at the last function start the symbol
+ * tables (.symtab, else .dynsym) name inside the window, else at the window's start
+ * (x86 resynchronises within a few instructions; an undecodable byte is skipped:
+ * x86 one byte, aarch64 one word). A candidate counts only when decoding lands on it
+ * as a site, so bytes inside other instructions or data do not. The numbers are
+ * recovered from straight-line code, which is what a window holds; decoding whole
+ * functions would find no more (bench/bench-syscalls.sh: recall 1.0 against objdump
+ * with the window, ~30 times faster than decoding everything).
  *
  * Numbers: the sweep follows the straight-line code before a site forward, keeping
  * what it knows of the general registers (immediate loads, register moves, xor r,r,
@@ -14,13 +21,6 @@
  * call, return or function start forgets everything. That is a backward scan within
  * the basic block as the sweep sees it (a jump *into* the block is not known to the
  * sweep; such code is rare before a syscall).
- *
- * Dynamic objects that are not Go programs are not swept whole: their bytes are
- * searched for candidate sites (a raw syscall / svc #0 encoding, a direct call to the
- * PLT entry of an imported syscall()), and each is decoded from a window of 256
- * bytes before it, from the last function start in the window (x86 resynchronises
- * within a few instructions); a candidate counts only when decoding lands on it. So
- * /usr scans stay fast.
  */
 #include "config.h"
 #include <elf.h>
@@ -646,20 +646,17 @@ static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, 
 	return 0;
 }
 
-/* The PLT entry of syscall() (0 if none). */
-static uint64_t plt_stub(const struct decoder *d)
+/* Whether addr starts a stub (syscall(), its PLT entry, a Go stub). */
+static bool is_stub(const struct decoder *d, uint64_t addr)
 {
-	for (size_t i = 0; i < d->n_stubs; i++)
-		if (d->stubs[i].kind == STUB_C && d->stubs[i].end == d->stubs[i].addr + 16)
-			return d->stubs[i].addr;
-	return 0;
+	return stub_at(d, addr) != NULL;
 }
 
 /* The next candidate site at or after *at (offset into the section at base): a raw
  * syscall instruction, or a direct call to syscall()'s PLT entry (x86 e8 rel32,
  * aarch64 bl). Bytes only: decoding confirms. */
 static bool next_site(const struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
-		      uint64_t plt, size_t *at)
+		      size_t *at)
 {
 	size_t step = d->x86 ? 1 : 4;
 
@@ -667,11 +664,11 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 		if (d->x86) {
 			if (code[i] == 0x0f && code[i + 1] == 0x05)
 				goto found;
-			if (plt && code[i] == 0xe8 && i + 5 <= size) {
+			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
 				int32_t rel = (int32_t)((uint32_t)code[i + 1] | (uint32_t)code[i + 2] << 8 |
 						       (uint32_t)code[i + 3] << 16 | (uint32_t)code[i + 4] << 24);
 
-				if (base + i + 5 + (uint64_t)(int64_t)rel == plt)
+				if (is_stub(d, base + i + 5 + (uint64_t)(int64_t)rel))
 					goto found;
 			}
 		} else {
@@ -680,10 +677,10 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 
 			if (w == 0xd4000001)
 				goto found;
-			if (plt && (w & 0xfc000000u) == 0x94000000u) {
+			if (d->n_stubs && (w & 0xfc000000u) == 0x94000000u) {
 				int64_t off = (int64_t)((w & 0x03ffffffu) << 6) >> 4;  /* imm26 * 4 */
 
-				if (base + i + (uint64_t)off == plt)
+				if (is_stub(d, base + i + (uint64_t)off))
 					goto found;
 			}
 		}
@@ -711,10 +708,10 @@ static uint64_t sync_before(const struct decoder *d, uint64_t addr, uint64_t lo)
 	return a > 0 && d->syncs[a - 1] > lo ? d->syncs[a - 1] : lo;
 }
 
-static int decode_section(struct decoder *d, const struct aoms_elfio_section *sec, bool whole)
+static int decode_section(struct decoder *d, const struct aoms_elfio_section *sec)
 {
 	Elf_Data *data;
-	uint64_t base = sec->shdr.sh_addr, end;
+	uint64_t base = sec->shdr.sh_addr;
 	const uint8_t *code;
 	size_t size;
 	int r = aoms_elfio_section_data(d->io, sec, &data);
@@ -727,40 +724,16 @@ static int decode_section(struct decoder *d, const struct aoms_elfio_section *se
 	}
 	code = data->d_buf;
 	size = data->d_size;
-	end = base + size;
-	if (!whole) {
-		uint64_t plt = plt_stub(d);
+	for (size_t at = 0; next_site(d, code, size, base, &at) && !d->partial;
+	     at += d->x86 ? 1 : 4) {
+		uint64_t site = base + at;
+		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
 
-		for (size_t at = 0; next_site(d, code, size, base, plt, &at); at += d->x86 ? 1 : 4) {
-			uint64_t site = base + at;
-			uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
-
-			from = sync_before(d, site, from);
-			if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
-				return r;
-		}
-		return 0;
-	}
-	/* From the section start and each sync point inside it to the next. */
-	for (uint64_t from = base;;) {
-		size_t i = 0, hi = d->n_syncs;
-		uint64_t to;
-
-		while (i < hi) {   /* the first sync point after from */
-			size_t mid = (i + hi) / 2;
-
-			if (d->syncs[mid] <= from)
-				i = mid + 1;
-			else
-				hi = mid;
-		}
-		to = i < d->n_syncs && d->syncs[i] < end ? d->syncs[i] : end;
-		if ((r = sweep(d, code, base, from, to, 0)) < 0)
+		from = sync_before(d, site, from);
+		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
 			return r;
-		if (to == end || d->partial)
-			return 0;
-		from = to;
 	}
+	return 0;
 }
 
 static bool is_go(struct aoms_elfio *io)
@@ -789,7 +762,7 @@ static enum aoms_syscall_runtime runtime_of(const struct decoder *d, bool go)
 	return AOMS_SYSCALL_RT_UNKNOWN;
 }
 
-static int decode_all(struct decoder *d, bool whole)
+static int decode_all(struct decoder *d)
 {
 	int r = 0;
 
@@ -812,7 +785,7 @@ static int decode_all(struct decoder *d, bool whole)
 		if (s.shdr.sh_type != SHT_PROGBITS || !(s.shdr.sh_flags & SHF_EXECINSTR))
 			continue;
 		d->m->syscalls->code_bytes += s.shdr.sh_size;
-		r = decode_section(d, &s, whole);
+		r = decode_section(d, &s);
 	}
 	free(aoms_elfio_take_reason(d->io));
 	return r;
@@ -852,7 +825,7 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 {
 	struct decoder d = { .io = io, .m = m };
 	bool x86 = m->machine == EM_X86_64 && m->elf_class == ELFCLASS64;
-	bool go, whole;
+	bool go;
 	int r;
 
 	m->syscalls = aoms_arena_alloc(m->arena, sizeof(*m->syscalls));
@@ -865,10 +838,6 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	}
 	d.x86 = x86;
 	go = is_go(io);
-	/* Static code makes its own syscalls; Go's runtime too, even when linked
-	 * dynamically. Others: only at candidate sites (raw instructions, calls to the
-	 * PLT entry of syscall()). */
-	whole = m->n_needed == 0 || go;
 	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);
@@ -877,7 +846,7 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	if (r >= 0)
 		r = read_symbols(&d);
 	if (r >= 0)
-		r = decode_all(&d, whole);
+		r = decode_all(&d);
 	if (r >= 0)
 		r = decoder_finish(&d);
 	m->syscalls->runtime = runtime_of(&d, go);

@@ -45,7 +45,6 @@ struct aoms_elf_syscall {
 /* Why the code was not decoded (aoms_elf_syscalls.skipped). */
 enum aoms_syscall_skip {
 	AOMS_SYSCALL_DECODED = 0,
-	AOMS_SYSCALL_SKIP_POLICY,        /* a dynamic object without syscall(), Go or raw sites */
 	AOMS_SYSCALL_SKIP_NO_DECODER,    /* built without capstone */
 	AOMS_SYSCALL_SKIP_ARCH,          /* not x86_64 or aarch64 */
 };
@@ -68,8 +67,7 @@ struct aoms_elf_syscalls {
 /*
  * Finds the syscall sites of the object open as io whose model m has been read
  * (machine, imports, dynamic), and sets m->syscalls (allocated in m's arena).
- * Static objects, Go programs and objects importing syscall() are decoded whole;
- * other dynamic objects only where raw syscall instructions are. Returns 0 or
+ * Only windows before candidate sites are decoded (syscall-decode.c). Returns 0 or
  * -ENOMEM; damaged code is never an error (undecodable bytes are skipped).
  */
 int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m);
