@@ -237,15 +237,27 @@ static int judge_code(struct judge *j, char **owned)
 {
 	for (size_t i = 0; i < j->sc->n_calls; i++) {
 		const struct aoms_elf_syscall *c = &j->sc->calls[i];
-		int r = name_of(j, c->nr, &owned[i]);
+		struct aoms_abidb_syscall s;
+		int r = j->table ? aoms_abidb_find_syscall(j->db, j->arch, NULL, c->nr, j->table, &s)
+				 : -ENOENT;
+		bool has = false;
 
-		if (r < 0 || (r = add_name(j, owned[i])) < 0)
+		if (r < 0 && r != -ENOENT)
 			return r;
-		if (!j->table)
-			continue;
-		if ((r = table_has(j, NULL, c->nr)) < 0)
+		/* One lookup in the target's table names most; the others only the rest. */
+		if (r == 0) {
+			has = s.entry != NULL;
+			owned[i] = has ? strdup(s.name) : NULL;
+			aoms_abidb_syscall_release(&s);
+			if (has && !owned[i])
+				return -ENOMEM;
+		}
+		if (!has && (r = name_of(j, c->nr, &owned[i])) < 0)
 			return r;
-		if (!r && (r = report_missing(j, owned[i], c->nr, c->via, c->sites)) < 0)
+		if ((r = add_name(j, owned[i])) < 0)
+			return r;
+		if (j->table && !has &&
+		    (r = report_missing(j, owned[i], c->nr, c->via, c->sites)) < 0)
 			return r;
 	}
 	return 0;

@@ -492,12 +492,29 @@ static void a64_track(struct decoder *d, struct regs *s)
 
 /* ---- the sweep ---------------------------------------------------------- */
 
+/* stubs[] is sorted by address once the symbols and the PLT are read. */
 static const struct stub *stub_at(const struct decoder *d, uint64_t addr)
 {
-	for (size_t i = 0; i < d->n_stubs; i++)
-		if (d->stubs[i].addr == addr)
-			return &d->stubs[i];
+	size_t a = 0, b = d->n_stubs;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (d->stubs[mid].addr == addr)
+			return &d->stubs[mid];
+		if (d->stubs[mid].addr < addr)
+			a = mid + 1;
+		else
+			b = mid;
+	}
 	return NULL;
+}
+
+static int cmp_stub(const void *x, const void *y)
+{
+	const struct stub *a = x, *b = y;
+
+	return (a->addr > b->addr) - (a->addr < b->addr);
 }
 
 static bool budget_left(struct decoder *d)
@@ -745,6 +762,14 @@ static bool is_go(struct aoms_elfio *io)
 	       aoms_elfio_find_section(io, ".note.go.buildid", &s) == 0;
 }
 
+static bool imports_syscall(const struct aoms_elf *m)
+{
+	for (size_t i = 0; i < m->n_imports; i++)
+		if (strcmp(m->imports[i].name, "syscall") == 0)
+			return true;
+	return false;
+}
+
 static enum aoms_syscall_runtime runtime_of(const struct decoder *d, bool go)
 {
 	const struct aoms_elf *m = d->m;
@@ -777,6 +802,8 @@ static int decode_all(struct decoder *d)
 			    aoms_elfio_section_data(d->io, &s, &data) == 0 && data->d_buf)
 				r = find_plt_stub(d, data->d_buf, s.shdr.sh_addr, data->d_size);
 		}
+	if (d->n_stubs > 1)
+		qsort(d->stubs, d->n_stubs, sizeof(*d->stubs), cmp_stub);
 	for (size_t i = 1; i < aoms_elfio_n_sections(d->io) && r >= 0 && !d->partial; i++) {
 		struct aoms_elfio_section s;
 
@@ -838,6 +865,15 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	}
 	d.x86 = x86;
 	go = is_go(io);
+	/* Dynamic C/C++ objects make their syscalls through libc, which the target
+	 * brings: their code is searched only when they import syscall(). Reading every
+	 * executable section of every dynamic object would make a /usr scan several
+	 * times slower for raw syscall instructions that are rare outside libc. */
+	if (m->n_needed && !go && !imports_syscall(m)) {
+		m->syscalls->skipped = AOMS_SYSCALL_SKIP_POLICY;
+		m->syscalls->runtime = runtime_of(&d, false);
+		return 0;
+	}
 	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);

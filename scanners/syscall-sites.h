@@ -45,6 +45,7 @@ struct aoms_elf_syscall {
 /* Why the code was not decoded (aoms_elf_syscalls.skipped). */
 enum aoms_syscall_skip {
 	AOMS_SYSCALL_DECODED = 0,
+	AOMS_SYSCALL_SKIP_POLICY,        /* a dynamic object, not Go, not importing syscall() */
 	AOMS_SYSCALL_SKIP_NO_DECODER,    /* built without capstone */
 	AOMS_SYSCALL_SKIP_ARCH,          /* not x86_64 or aarch64 */
 };
