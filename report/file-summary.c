@@ -52,6 +52,7 @@ void aoms_file_summary_free(struct aoms_file_summary *s)
 	free(s->needs);
 	summary_strv_clear(&s->lacks, &s->n_lacks);
 	summary_strv_clear(&s->derived_lacks, &s->n_derived_lacks);
+	summary_strv_clear(&s->syscalls, &s->n_syscalls);
 	free(s);
 }
 
@@ -149,6 +150,26 @@ int aoms_file_summary_set_lacks(struct aoms_file_summary *s, const char *const *
 	s->lacks = nv;
 	s->n_lacks = nn;
 	s->lacks_set = true;
+	return 0;
+}
+
+static int summary_cmp_str(const void *a, const void *b);
+
+int aoms_file_summary_set_syscalls(struct aoms_file_summary *s, const char *const *v, size_t n)
+{
+	char **nv = NULL;
+	size_t nn = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (summary_strv_add(&nv, &nn, v[i]) < 0) {
+			summary_strv_clear(&nv, &nn);
+			return -ENOMEM;
+		}
+	if (nn > 1)
+		qsort(nv, nn, sizeof(*nv), summary_cmp_str);
+	summary_strv_clear(&s->syscalls, &s->n_syscalls);
+	s->syscalls = nv;
+	s->n_syscalls = nn;
 	return 0;
 }
 
@@ -262,6 +283,11 @@ int aoms_file_summary_merge(struct aoms_file_summary *dst, const struct aoms_fil
 		if ((r = aoms_file_summary_set_need(dst, src->needs[i].key, src->needs[i].version)) < 0)
 			return r;
 	}
+	for (size_t i = 0; i < src->n_syscalls; i++)
+		if (summary_strv_add(&dst->syscalls, &dst->n_syscalls, src->syscalls[i]) < 0)
+			return -ENOMEM;
+	if (dst->n_syscalls > 1)
+		qsort(dst->syscalls, dst->n_syscalls, sizeof(*dst->syscalls), summary_cmp_str);
 	if (!src->lacks_set)
 		return 0;
 	if (!dst->lacks_set)

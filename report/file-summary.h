@@ -39,6 +39,8 @@ struct aoms_file_summary {
 	char **lacks;                   /* as set (lacks_set), else derived */
 	size_t n_lacks;
 	bool lacks_set;
+	char **syscalls;                /* the syscalls its code makes, by name, sorted */
+	size_t n_syscalls;
 	/* Private: filled when the report is sorted. */
 	const char *derived_verdict;
 	char **derived_lacks;
@@ -63,6 +65,10 @@ const char *aoms_file_summary_need(const struct aoms_file_summary *s, const char
 /* Sets lacks to the n strings of v (copied; n may be 0), so they are not derived.
  * Returns 0 or -ENOMEM. */
 int aoms_file_summary_set_lacks(struct aoms_file_summary *s, const char *const *v, size_t n);
+
+/* Sets the syscalls to the n names of v (copied, sorted, repeats dropped; n may be
+ * 0). Returns 0 or -ENOMEM. */
+int aoms_file_summary_set_syscalls(struct aoms_file_summary *s, const char *const *v, size_t n);
 
 /* The verdict: as set, else as derived, else "unknown" (never derived yet). */
 const char *aoms_file_summary_verdict(const struct aoms_file_summary *s);

@@ -55,6 +55,44 @@ static int rd_file_needs(struct aoms_rd *rd, struct json_object *o, const char *
 	return 0;
 }
 
+static int rd_file_syscall(struct aoms_rd *rd, const char *s, const char *path, void *ud)
+{
+	struct aoms_file_summary *fs = ud;
+	const char **v = malloc((fs->n_syscalls + 1) * sizeof(*v));
+	size_t n = fs->n_syscalls;
+	int r;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(fs->syscalls[i], s) >= 0) {
+			free(v);
+			return aoms_rd_fail(rd, -EBADMSG, path, "'%s' is out of order or repeated", s);
+		}
+		v[i] = fs->syscalls[i];
+	}
+	v[n] = s;
+	r = aoms_file_summary_set_syscalls(fs, v, n + 1);
+	free(v);
+	return r;
+}
+
+/* "syscalls" is optional: only files whose code was looked at have it. */
+static int rd_file_syscalls(struct aoms_rd *rd, struct json_object *o, const char *where,
+			    struct aoms_file_summary *fs)
+{
+	struct json_object *a;
+	char path[AOMS_RD_PATH_MAX];
+	int r;
+
+	r = aoms_rd_member(rd, o, where, "syscalls", json_type_array, true, &a, path);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	if (json_object_array_length(a) == 0)
+		return aoms_rd_fail(rd, -EBADMSG, path, "empty syscalls");
+	return aoms_rd_str_array(rd, a, path, rd_file_syscall, fs);
+}
+
 /* Summaries are written sorted by path, then scanner, without repeats. */
 static int rd_file_order(struct aoms_rd *rd, const struct aoms_file_summary *fs,
 			 const char *where)
@@ -93,6 +131,7 @@ int aoms_rd_file(struct aoms_rd *rd, struct json_object *o, const char *where)
 	    (r = rd_file_needs(rd, o, where, fs)) < 0 ||
 	    (r = aoms_rd_member(rd, o, where, "lacks", json_type_array, false, &lacks, lpath)) < 0 ||
 	    (r = aoms_rd_str_array(rd, lacks, lpath, rd_file_lack, fs)) < 0 ||
+	    (r = rd_file_syscalls(rd, o, where, fs)) < 0 ||
 	    (r = rd_file_order(rd, fs, where)) < 0)
 		return r;
 	return aoms_report_add_file_summary(rd->r, TAKE_PTR(fs));

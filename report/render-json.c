@@ -430,6 +430,10 @@ static struct json_object *json_file_summary(const struct aoms_file_summary *s)
 	    json_add(o, "needs", TAKE_PTR(needs)) < 0 ||
 	    json_add(o, "lacks", json_str_array(lacks, n_lacks)) < 0)
 		return NULL;
+	/* Only for files whose code was looked at for syscalls (scanners/syscall-*.c). */
+	if (s->n_syscalls &&
+	    json_add(o, "syscalls", json_str_array(s->syscalls, s->n_syscalls)) < 0)
+		return NULL;
 	return TAKE_PTR(o);
 }
 

@@ -470,6 +470,43 @@ static const struct aoms_rule rules_builtin[] = {
 	  "the target. Check such files by other means until aoms has a scanner for them, "
 	  "or waive the finding.",
 	  NULL },
+	{ "syscall.missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, false,
+	  "{subject} uses syscall {syscall}, which the {kernel} kernel lacks",
+	  "The object's own code makes a system call (a syscall or svc #0 instruction whose "
+	  "number was recovered, a call to syscall() or to a Go syscall stub with a constant "
+	  "number, or a C library wrapper it imports) that the target kernel's syscall "
+	  "table does not have. The table is the target's own (RHEL 8 / Anolis 8 RHCK 4.18 "
+	  "carries many later syscalls as backports: io_uring, the new mount API, "
+	  "close_range, openat2, faccessat2, but not pidfd_open or clone3), never a "
+	  "comparison of version numbers. The kernel answers ENOSYS. Where the runtime "
+	  "that makes the call is known to fall back (glibc's statx emulation, Go's pidfd "
+	  "check, ...), the finding is low and says so; otherwise the feature that needs "
+	  "the call fails when it is used. The finding names the upstream release that "
+	  "added the syscall and the shipped kernel tables that have it (e.g. ANCK). "
+	  "Rebuild with a fallback, choose a kernel that has the syscall (aoms scan "
+	  "--kernel), or confirm the code path is never taken and waive the finding.",
+	  MAN7 "man2/syscalls.2.html" },
+	{ "syscall.not-decoded", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "The syscalls of {subject} were not looked for",
+	  "The object is statically linked, so its syscalls are made by its own code, but "
+	  "this aoms was built without the capstone disassembler (HAVE_CAPSTONE): only "
+	  "wrapper imports are mapped to syscalls. Build aoms with capstone (libcapstone-dev, "
+	  "capstone-devel) to judge the object's syscalls.",
+	  NULL },
+	{ "syscall.scan-partial", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false,
+	  "The code of {subject} was decoded only in part",
+	  "Finding syscall sites is bounded per object (50 million instructions or 5 "
+	  "seconds). This object reached the bound, so syscalls made by the code after "
+	  "that point are not known. The syscalls found are judged as usual.",
+	  NULL },
+	{ "syscall.unresolved", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "{count} syscall sites of {subject} have no recovered number",
+	  "At these sites (syscall / svc #0 instructions, calls to syscall() or to Go's "
+	  "syscall stubs) the number is not loaded by an immediate in the straight-line code "
+	  "before the site, so it comes from elsewhere (an argument, a table, memory). "
+	  "The syscalls they make are unknown: one finding per object, with the count. "
+	  "Trace the program on a test system (strace -f -c) to see them.",
+	  NULL },
 };
 
 /* builtin_sorted[] points into rules_builtin[] in id order (rules_init(), once);

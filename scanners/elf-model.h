@@ -11,6 +11,7 @@
 #include "aoms-macro.h"
 #include "arena.h"
 #include "libabi.h"
+#include "syscall-sites.h"
 
 /* One version requirement (a Vernaux of .gnu.version_r). */
 struct aoms_elf_need {
@@ -60,6 +61,9 @@ struct aoms_elf {
 	/* Defined dynamic symbols and version nodes, for shared objects only (NULL
 	 * otherwise): what another object in the tree may bind to. */
 	struct aoms_libabi *exports;
+	/* The syscalls of its own code (syscall-sites.h), when read with
+	 * aoms_elf_read_opts.syscalls; else NULL. */
+	struct aoms_elf_syscalls *syscalls;
 	/* Private: holds the strings and arrays above. */
 	struct aoms_arena *arena;
 };
@@ -81,6 +85,7 @@ struct aoms_elf_read_opts {
 					 * and ->exports keeps only verdefs and needed, not the
 					 * symbol set */
 	void *ud;
+	bool syscalls;                  /* also find the syscall sites (->syscalls) */
 };
 
 /*

@@ -592,6 +592,9 @@ static int elf_read(struct aoms_elfio *io, const char *path, const struct aoms_e
 		return -ENOMEM;
 	r.m = m;
 	rr = read_model(&r);
+	/* While the bytes are at hand (an RPM member is in memory only now). */
+	if (rr >= 0 && o->syscalls)
+		rr = aoms_syscall_sites_read(io, m);
 	free(r.vername);
 	free(r.vermap);
 	if (rr < 0) {

@@ -39,7 +39,7 @@ static int on_member(const struct aoms_rpm_file_entry *e, const void *data, size
 
 	if (!path || !subject)
 		return -ENOMEM;
-	r = aoms_elf_read_mem(data, size, subject, &(struct aoms_elf_read_opts){ .pool = c->pool },
+	r = aoms_elf_read_mem(data, size, subject, &(struct aoms_elf_read_opts){ .pool = c->pool, .syscalls = true },
 			      &elf, &reason);
 	if (r == -ENOEXEC)
 		return 0;

@@ -355,7 +355,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
 					.names = s.names, .target = o->target_name,
-					.kernel = o->kernel };
+					.kernel = o->kernel,
+					.syscall_kernel = o->kernel };
 	if (aoms_kmod_checker_new(o->db, o->kernel, &s.ctx.kmod) < 0) {
 		aoms_strpool_free(s.names);
 		return -ENOMEM;

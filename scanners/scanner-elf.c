@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include "check-elf.h"
+#include "check-syscall.h"
 #include "elf-model.h"
 #include "elf-needs.h"
 #include "scan-rpm.h"
@@ -22,7 +23,7 @@ static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 {
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_elf *elf = NULL;
-	int r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = ctx->names },
+	int r = aoms_elf_read_fd(fd, f->subject, &(struct aoms_elf_read_opts){ .pool = ctx->names, .syscalls = true },
 				 &elf, &reason);
 
 	if (r == -EBADMSG)
@@ -42,6 +43,9 @@ static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file
 
 	if (r >= 0)
 		r = aoms_elf_needs_summarize(f->elf->needs, f->elf->n_needs, s);
+	/* The syscall pass (check-syscall.h): one ELF object, several checks. */
+	if (r >= 0)
+		r = aoms_check_syscalls(ctx->db, ctx->report, ctx->syscall_kernel, f, s);
 	return r < 0 ? r : aoms_report_add_file_summary(ctx->report, TAKE_PTR(s));
 }
 

@@ -70,6 +70,9 @@ struct aoms_scan_ctx {
 	/* the kernel-module checker: the target kernel (`--kernel`) and the scanned
 	 * modules' exports (kmod/kmod-check.h) */
 	struct aoms_kmod_checker *kmod;
+	/* the kernel whose syscall table judges syscalls (the same `--kernel`: a table
+	 * label or a release); NULL: the target's (scanners/check-syscall.h) */
+	const char *syscall_kernel;
 };
 
 struct aoms_scanner {

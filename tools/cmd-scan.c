@@ -6,6 +6,7 @@
 #include "abidb.h"
 #include "abidb-bpf.h"
 #include "aoms.h"
+#include "check-syscall.h"
 #include "platform.h"
 #include "scan.h"
 #include "tool-opts.h"
@@ -39,14 +40,29 @@ static int kernel_is(const char *release, const char *arch, const char *vermagic
 	return strcmp(release, ud) == 0;
 }
 
+/* Whether the database has a syscall table for kernel (x86_64 or aarch64). */
+static bool syscall_kernel_known(struct aoms_abidb *db, const char *kernel)
+{
+	static const char *const arches[] = { "x86_64", "aarch64" };
+
+	for (size_t i = 0; i < 2; i++) {
+		_cleanup_(freep) char *label = NULL;
+
+		if (aoms_syscall_table_label(db, arches[i], kernel, &label) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Whether the database knows the kernel: a release it records (any arch), or a
- * release or label its BPF facts resolve. */
+ * release or label its BPF facts or its syscall tables resolve. */
 static bool kernel_known(struct aoms_abidb *db, const char *release)
 {
 	_cleanup_(freep) char *label = NULL;
 
 	return aoms_abidb_foreach_kernel(db, kernel_is, (void *)release) > 0 ||
-	       aoms_abidb_bpf_kernel(db, release, &label) == 0;
+	       aoms_abidb_bpf_kernel(db, release, &label) == 0 ||
+	       syscall_kernel_known(db, release);
 }
 
 /* Facts about the run that every report format shows in its header. */
@@ -144,8 +160,9 @@ static const struct aoms_opt scan_opts[] = {
 	{ "quiet", 'q', NULL, NULL, "print nothing but errors (a report given -o is still written)" },
 	{ "kernel", OPT_KERNEL, "KERNEL", "the database's default kernel",
 	  "the target kernel: a release (4.19.91-27.an8) or a facts label (4.18-el8,\n"
-	  "4.19-anck); kernel modules are judged against it, eBPF objects against its\n"
-	  "BPF facts (for a module the default is the database's kernel of its arch)" },
+	  "4.19-anck, 5.10); kernel modules are judged against it, eBPF objects against\n"
+	  "its BPF facts, syscalls against its syscall table (for a module the default\n"
+	  "is the database's kernel of its arch)" },
 	{ "help", 'h', NULL, NULL, "print this help and exit" },
 	{ NULL, 0, NULL, NULL, NULL },
 };

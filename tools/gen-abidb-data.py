@@ -44,6 +44,10 @@ TARGET_ARCHES = ("aarch64", "i686", "loongarch64", "x86_64")  # i686: multilib u
 TARGET_GLIBC_SONAMES = sorted(GLIBC_SONAMES | {"libnsl.so.1", "ld-linux.so.2"})
 KERNEL_RELEASE = "4.18.0-408.el8"   # the kernel tree the export names come from
 SYSCALL_KERNEL = "4.18-el8"          # the syscall tables' label
+# Other kernels' tables, for --kernel and for saying which kernels have a syscall the
+# target lacks (label, file stem): ANCK 4.19, upstream 5.10 (the stand-in for ANCK 5.10,
+# whose own table is not public), and EL7's 3.10.
+SYSCALL_OTHER = [("4.19-anck", "4.19-anck"), ("5.10", "5.10"), ("3.10-el7", "3.10-el7")]
 KABI_LIST = "rhel8"
 SYSCALL_ARCH = {"x86_64": "x86_64", "aarch64": "arm64"}  # aoms arch -> file suffix
 # eBPF facts: kernel label -> the availability column of shared/data/kernel/bpf/*.tsv.
@@ -353,15 +357,17 @@ def gen_kernel_exports(shared, outdir):
     return out.write()
 
 
-def gen_syscalls(shared, outdir, arch):
-    src = f"kernel/syscalls/syscalls-{SYSCALL_KERNEL}-{SYSCALL_ARCH[arch]}.tsv"
+def gen_syscalls(shared, outdir, arch, label=SYSCALL_KERNEL, stem=SYSCALL_KERNEL):
+    src = f"kernel/syscalls/syscalls-{stem}-{SYSCALL_ARCH[arch]}.tsv"
+    if not os.path.exists(os.path.join(shared, src)):
+        return None
     comments, _, rows = read_tsv(os.path.join(shared, src))
-    out = Output(outdir, f"kernel-syscalls-{SYSCALL_KERNEL}-{arch}.tsv")
+    out = Output(outdir, f"kernel-syscalls-{label}-{arch}.tsv")
     kernel_header(out, src, comments,
-                  [f"table syscalls, kernel {SYSCALL_KERNEL}, arch {arch}; an empty entry is a "
+                  [f"table syscalls, kernel {label}, arch {arch}; an empty entry is a "
                    "reserved number without a handler"])
     out.directive("arch", arch)
-    out.directive("default", f"kernel {SYSCALL_KERNEL}")
+    out.directive("default", f"kernel {label}")
     out.table("syscalls", ("nr", "name", "abi", "entry"),
               sorted(((r["number"], r["name"], r["abi"], r["entry"]) for r in rows),
                      key=lambda t: int(t[0])))
@@ -423,6 +429,7 @@ def gen_target(outdir):
                   "sonames of glibc 2.28's shared objects with the arches' dynamic loaders")
     out.table("meta", ("key", "value"),
               [("glibc_version", TARGET_GLIBC), ("kernel_version", TARGET_KERNEL),
+               ("syscall_kernel", SYSCALL_KERNEL),
                ("target_arches", " ".join(sorted(TARGET_ARCHES))),
                ("bpf_kernel", BPF_KERNELS[0][0])])
     out.table("glibc-sonames", ("soname",), [(s,) for s in TARGET_GLIBC_SONAMES])
@@ -444,6 +451,8 @@ def main():
         outs += gen_openssl(args.shared, args.out, arch)
         outs.append(gen_kabi(args.shared, args.out, arch))
         outs.append(gen_syscalls(args.shared, args.out, arch))
+        outs += [o for o in (gen_syscalls(args.shared, args.out, arch, label, stem)
+                             for label, stem in SYSCALL_OTHER) if o]
     outs.append(gen_kernel_exports(args.shared, args.out))
     for label, column in BPF_KERNELS:
         outs.append(gen_bpf(args.shared, args.out, label, column))

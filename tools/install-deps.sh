@@ -8,7 +8,7 @@ tests=0 fuzz=0
 [ "${1:-}" = "--tests" ] && tests=1
 [ "${1:-}" = "--fuzz" ] && fuzz=1
 
-modules="libelf libdw libkmod rpm libbpf json-c sqlite3 zlib liblzma libzstd"
+modules="libelf libdw libkmod rpm libbpf capstone json-c sqlite3 zlib liblzma libzstd"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint"
@@ -46,7 +46,8 @@ sudo=""
 
 if command -v apt-get >/dev/null 2>&1; then
 	pkgs="build-essential cmake pkg-config libelf-dev libdw-dev libkmod-dev librpm-dev
-	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev"
+	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev
+	      libcapstone-dev"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
 	                       python3-jsonschema libxml2-utils linux-headers-amd64"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
@@ -55,7 +56,8 @@ if command -v apt-get >/dev/null 2>&1; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
 	pkgs="gcc make cmake pkgconf-pkg-config elfutils-libelf-devel elfutils-devel kmod-devel
-	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel"
+	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel
+	      capstone-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
 	                       python3-jsonschema libxml2 kernel-devel"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"

@@ -492,7 +492,12 @@ def cmd_shape(a):
     need(isinstance(files, list), "files is not a list")
     for i, f in enumerate(files if isinstance(files, list) else []):
         w = "files[%d]" % i
-        need(isinstance(f, dict) and list(f) == ["path", "scanner", "verdict", "needs", "lacks"], w + ": %r" % f)
+        need(isinstance(f, dict) and list(f) in (["path", "scanner", "verdict", "needs", "lacks"],
+             ["path", "scanner", "verdict", "needs", "lacks", "syscalls"]), w + ": %r" % f)
+        if isinstance(f, dict) and "syscalls" in f:
+            sc = f["syscalls"]
+            need(isinstance(sc, list) and sc and all(isinstance(v, str) for v in sc) and
+                 sc == sorted(set(sc)), w + ": syscalls")
         if not isinstance(f, dict): continue
         need(all(isinstance(f.get(k), str) and f.get(k) for k in ["path", "scanner", "verdict"]), w + ": %r" % f)
         need(isinstance(f.get("needs"), dict) and all(isinstance(v, str) for v in f["needs"].values()), w + ": needs")

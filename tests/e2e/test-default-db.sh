@@ -7,7 +7,9 @@
 #   glibc-new      built on this host; needs libc.so.6 nodes newer than GLIBC_2.28
 #                  (GLIBC_2.29 for posix_spawn_file_actions_addchdir_np, GLIBC_2.34
 #                  on glibc >= 2.34 hosts): one elf.version-node-missing per node
-#   static-hello   gcc -static: no DT_NEEDED, no interpreter, no finding
+#   static-hello   gcc -static: no DT_NEEDED, no interpreter, no finding but the
+#                  syscall pass's info about glibc's own sites whose number comes
+#                  from an argument (syscall.unresolved, when there are any)
 #   app-unknown    needs libaoms-e2e-unknown.so.1, not in the tree and unknown to
 #                  the partial database: elf.needed-unknown (medium, no inhibitor)
 #   libaoms-e2e-user.so.1 (scanned alone) the same need and nothing else: exit 4
@@ -82,7 +84,10 @@ if [ -n "$GLIBC_CASE" ]; then
 fi
 
 if [ -n "$STATIC" ]; then
-	expect_rules "$J" static-hello ""
+	expect_json "$J" "[e['rule'] for e in d['entries'] if subj(e).endswith('static-hello') and e['rule'] != 'syscall.unresolved'] == []" \
+		"static-hello has no finding but syscall.unresolved"
+	expect_json "$J" "'write' in [f for f in d['files'] if f['path'].endswith('static-hello')][0]['syscalls']" \
+		"static-hello's syscalls include write"
 fi
 
 expect_finding "$J" app-unknown elf.needed-unknown soname=libaoms-e2e-unknown.so.1 \

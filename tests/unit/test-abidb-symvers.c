@@ -310,7 +310,7 @@ static void expect_syscall(struct aoms_abidb *db, const char *arch, const char *
 {
 	struct aoms_abidb_syscall s;
 
-	OK(aoms_abidb_find_syscall(db, arch, name, -1, NULL, &s));
+	OK(aoms_abidb_find_syscall(db, arch, name, -1, "4.18-el8", &s));
 	assert_int_equal(s.nr, nr);
 	assert_string_equal(s.kernel, "4.18-el8");
 	aoms_abidb_syscall_release(&s);
@@ -359,12 +359,20 @@ static void test_embedded_kernel(void **state)
 	expect_syscall(db, "aarch64", "openat2", 437);
 	expect_syscall(db, "x86_64", "faccessat2", 439);
 	expect_syscall(db, "aarch64", "kexec_file_load", 294);
-	assert_int_equal(aoms_abidb_find_syscall(db, "x86_64", "clone3", -1, NULL, &s), -ENOENT);
-	assert_int_equal(aoms_abidb_find_syscall(db, "x86_64", NULL, 435, NULL, &s), -ENOENT);
+	assert_int_equal(aoms_abidb_find_syscall(db, "x86_64", "clone3", -1, "4.18-el8", &s), -ENOENT);
+	assert_int_equal(aoms_abidb_find_syscall(db, "x86_64", NULL, 435, "4.18-el8", &s), -ENOENT);
+	/* The other kernels' tables (--kernel): upstream 5.10 has clone3, ANCK 4.19 pidfd_open */
+	OK(aoms_abidb_find_syscall(db, "x86_64", NULL, 435, "5.10", &s));
+	assert_string_equal(s.name, "clone3");
+	aoms_abidb_syscall_release(&s);
+	OK(aoms_abidb_find_syscall(db, "x86_64", "pidfd_open", -1, "4.19-anck", &s));
+	assert_int_equal(s.nr, 434);
+	aoms_abidb_syscall_release(&s);
 	assert_int_equal(aoms_abidb_find_syscall(db, "aarch64", "open", -1, NULL, &s), -ENOENT);
 	OK(aoms_abidb_stats(db, &st));
 	assert_int_equal(st.kabi, 796 + 728);
-	assert_int_equal(st.syscalls, 384 + 292);
+	/* 4.18-el8, and 4.19-anck, 5.10, 3.10-el7 (x86_64 only) */
+	assert_int_equal(st.syscalls, 384 + 292 + 376 + 280 + 388 + 296 + 356);
 	/* 4.18.0-408.el8 (x86_64, aarch64) and the RHEL 8.3 root's 4.18.0-240.15.1.el8_3 */
 	assert_int_equal(st.kernels, 3);
 	assert_true(st.kernel_symbols > 50000);

@@ -283,6 +283,11 @@ static struct aoms_report *verdict_report(bool allow_empty, size_t judged)
 	OK(aoms_file_summary_new("bin/unk", "elf", &s));
 	OK(aoms_report_add_file_summary(r, s));
 	OK(aoms_file_summary_new("lib/ok.so", "elf", &s));
+	/* files[].syscalls: sorted, repeats dropped, read back as written */
+	OK(aoms_file_summary_set_syscalls(s, (const char *const[]){ "write", "pidfd_open", "write",
+								    "#500" }, 4));
+	assert_int_equal(s->n_syscalls, 3);
+	assert_string_equal(s->syscalls[0], "#500");
 	OK(aoms_report_add_file_summary(r, s));
 	OK(aoms_file_summary_new("lib/own.so", "elf", &s));
 	OK(aoms_file_summary_set_verdict(s, "loads-as-is"));

@@ -1,0 +1,897 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Finding syscall sites with capstone (syscall-sites.h).
+ *
+ * Where: the bytes of the executable sections are searched for candidate sites — a
+ * raw syscall / svc #0 encoding, a direct call (x86 e8 rel32, aarch64 bl) to a stub:
+ * syscall() or its PLT entry, a Go syscall stub — and each candidate is decoded from
+ * a window of 256 bytes before it, starting at the last function start the symbol
+ * tables (.symtab, else .dynsym) name inside the window, else at the window's start
+ * (x86 resynchronises within a few instructions; an undecodable byte is skipped:
+ * x86 one byte, aarch64 one word). A candidate counts only when decoding lands on it
+ * as a site, so bytes inside other instructions or data do not. The numbers are
+ * recovered from straight-line code, which is what a window holds; decoding whole
+ * functions would find no more (bench/bench-syscalls.sh: recall 1.0 against objdump
+ * with the window, ~30 times faster than decoding everything).
+ *
+ * Numbers: the sweep follows the straight-line code before a site forward, keeping
+ * what it knows of the general registers (immediate loads, register moves, xor r,r,
+ * add/or/movk of an immediate; x86 `mov [rsp], imm` and aarch64 `str xN, [sp, #8]`
+ * for Go's old stack ABI). Anything else that writes a register forgets it; a jump,
+ * call, return or function start forgets everything. That is a backward scan within
+ * the basic block as the sweep sees it (a jump *into* the block is not known to the
+ * sweep; such code is rare before a syscall).
+ */
+#include "config.h"
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "elf-model.h"
+#include "elfio.h"
+#include "syscall-sites.h"
+
+#ifndef HAVE_CAPSTONE
+
+bool aoms_syscall_can_decode(void)
+{
+	return false;
+}
+
+int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
+{
+	m->syscalls = aoms_arena_alloc(m->arena, sizeof(*m->syscalls));
+	if (!m->syscalls)
+		return -ENOMEM;
+	*m->syscalls = (struct aoms_elf_syscalls){ .skipped = AOMS_SYSCALL_SKIP_NO_DECODER };
+	return 0;
+}
+
+#else
+#include <capstone/capstone.h>
+
+#define SITES_WINDOW 256
+#define N_REGS 32             /* canonical general registers */
+#define REG_STACK N_REGS      /* the pseudo-register of Go's ABI0 first stack argument */
+
+enum stub_kind { STUB_C = 1, STUB_GO = 2 };
+
+struct stub {
+	uint64_t addr, end;   /* [addr, end): end == addr when the size is unknown */
+	enum stub_kind kind;
+};
+
+struct regs {
+	uint64_t val[N_REGS + 1];
+	uint64_t known;       /* bit per register */
+};
+
+struct decoder {
+	struct aoms_elfio *io;
+	struct aoms_elf *m;
+	bool x86;
+	csh cs;
+	cs_insn *insn;
+	uint64_t *syncs;
+	size_t n_syncs, cap_syncs;
+	struct stub *stubs;
+	size_t n_stubs, cap_stubs;
+	uint64_t syscall_got;         /* GOT slot of the syscall import, 0 if none */
+	struct aoms_elf_syscall *calls;
+	size_t n_calls, cap_calls;
+	unsigned unresolved;
+	bool partial;
+	uint64_t insns;
+	struct timespec start;
+	bool musl_sym, glibc_sym;     /* runtime marks seen among the symbols */
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	void *nv;
+	size_t nc;
+
+	if (n < *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 64;
+	nv = realloc(*v, nc * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
+static int add_sync(struct decoder *d, uint64_t addr)
+{
+	if (grow((void **)&d->syncs, &d->cap_syncs, d->n_syncs, sizeof(*d->syncs)) < 0)
+		return -ENOMEM;
+	d->syncs[d->n_syncs++] = addr;
+	return 0;
+}
+
+static int add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind)
+{
+	if (grow((void **)&d->stubs, &d->cap_stubs, d->n_stubs, sizeof(*d->stubs)) < 0)
+		return -ENOMEM;
+	d->stubs[d->n_stubs++] = (struct stub){ .addr = addr, .end = addr + size, .kind = kind };
+	return 0;
+}
+
+static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint64_t at)
+{
+	/* Sites inside the stubs themselves get their number from the caller. */
+	for (size_t i = 0; i < d->n_stubs; i++)
+		if (at >= d->stubs[i].addr && at < d->stubs[i].end)
+			return 0;
+	if (!known || nr > 4095) {
+		d->unresolved++;
+		return 0;
+	}
+	for (size_t i = 0; i < d->n_calls; i++)
+		if (d->calls[i].nr == (int)nr) {
+			d->calls[i].via |= via;
+			d->calls[i].sites++;
+			return 0;
+		}
+	if (grow((void **)&d->calls, &d->cap_calls, d->n_calls, sizeof(*d->calls)) < 0)
+		return -ENOMEM;
+	d->calls[d->n_calls++] = (struct aoms_elf_syscall){ .nr = (int)nr, .via = via, .sites = 1 };
+	return 0;
+}
+
+/* ---- symbols: function starts, stubs ---------------------------------- */
+
+static const char *const go_stubs[] = {
+	"syscall.Syscall", "syscall.Syscall6", "syscall.Syscall9", "syscall.RawSyscall",
+	"syscall.RawSyscall6", "syscall.rawSyscallNoError", "syscall.RawSyscallNoError",
+	"syscall.rawVforkSyscall", "syscall.runtime_doAllThreadsSyscall",
+	"runtime/internal/syscall.Syscall6", "internal/runtime/syscall.Syscall6",
+	"internal/runtime/syscall/linux.Syscall6",
+	"golang.org/x/sys/unix.Syscall", "golang.org/x/sys/unix.Syscall6",
+	"golang.org/x/sys/unix.RawSyscall", "golang.org/x/sys/unix.RawSyscall6",
+	"golang.org/x/sys/unix.SyscallNoError", "golang.org/x/sys/unix.RawSyscallNoError",
+};
+/* syscall() and musl's cancellable entry (number in its second argument: its call
+ * sites are not judged, its own site is not counted). */
+static const char *const c_stubs[] = { "syscall", "__syscall", "__syscall_cp_asm" };
+
+static enum stub_kind stub_kind_of(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 5 && strcmp(name + n - 5, ".abi0") == 0)
+		n -= 5;
+	for (size_t i = 0; i < sizeof(go_stubs) / sizeof(*go_stubs); i++)
+		if (strlen(go_stubs[i]) == n && strncmp(go_stubs[i], name, n) == 0)
+			return STUB_GO;
+	for (size_t i = 0; i < sizeof(c_stubs) / sizeof(*c_stubs); i++)
+		if (strcmp(c_stubs[i], name) == 0)
+			return STUB_C;
+	return 0;
+}
+
+static int on_symbol(const GElf_Sym *s, size_t index, const char *name, void *ud)
+{
+	struct decoder *d = ud;
+	int type = GELF_ST_TYPE(s->st_info);
+	enum stub_kind k;
+
+	if (s->st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC) || !s->st_value)
+		return 0;
+	if (add_sync(d, s->st_value) < 0)
+		return -ENOMEM;
+	if (name[0] == '_' && strcmp(name, "__init_libc") == 0)
+		d->musl_sym = true;
+	if (name[0] == '_' && (strcmp(name, "__libc_setup_tls") == 0 ||
+			       strcmp(name, "__libc_start_main") == 0))
+		d->glibc_sym = true;
+	k = *name ? stub_kind_of(name) : 0;
+	return k ? add_stub(d, s->st_value, s->st_size, k) : 0;
+}
+
+/* The GOT slot of the dynamic symbol index sym_syscall, from .rela.plt / .rela.dyn. */
+static int on_reloc(const struct aoms_elfio_reloc *r, void *ud)
+{
+	uint64_t *want = ud;
+
+	if (r->sym == want[0]) {
+		want[1] = r->offset;
+		return 1;
+	}
+	return 0;
+}
+
+static int on_dynsym_syscall(const GElf_Sym *s, size_t index, const char *name, void *ud)
+{
+	uint64_t *want = ud;
+
+	if (s->st_shndx == SHN_UNDEF && strcmp(name, "syscall") == 0) {
+		want[0] = index;
+		return 1;
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int read_symbols(struct decoder *d)
+{
+	struct aoms_elfio_section sym, dyn;
+	bool have_sym = aoms_elfio_find_section_type(d->io, SHT_SYMTAB, &sym) == 0;
+	bool have_dyn = aoms_elfio_find_section_type(d->io, SHT_DYNSYM, &dyn) == 0;
+	int r = 0;
+
+	if (have_sym)
+		r = aoms_elfio_foreach_symbol(d->io, &sym, on_symbol, d);
+	if (r >= 0 && have_dyn)
+		r = aoms_elfio_foreach_symbol(d->io, &dyn, on_symbol, d);
+	if (r == -ENOMEM)
+		return r;
+	/* The PLT slot of an imported syscall(). */
+	if (have_dyn) {
+		uint64_t want[2] = { 0, 0 };
+
+		if (aoms_elfio_foreach_symbol(d->io, &dyn, on_dynsym_syscall, want) == 1) {
+			for (size_t i = 1; i < aoms_elfio_n_sections(d->io) && !want[1]; i++) {
+				struct aoms_elfio_section s;
+
+				if (aoms_elfio_section_at(d->io, i, &s) < 0)
+					break;
+				if ((s.shdr.sh_type == SHT_RELA || s.shdr.sh_type == SHT_REL) &&
+				    s.shdr.sh_link == dyn.index)
+					aoms_elfio_foreach_reloc(d->io, &s, on_reloc, want);
+			}
+			d->syscall_got = want[1];
+		}
+	}
+	/* A damaged symbol table only costs boundaries. */
+	free(aoms_elfio_take_reason(d->io));
+	if (d->n_syncs)
+		qsort(d->syncs, d->n_syncs, sizeof(*d->syncs), cmp_u64);
+	return 0;
+}
+
+/* ---- registers ---------------------------------------------------------- */
+
+/* The canonical index of a full-width (64- or 32-bit) general register, else -1;
+ * *partial is set for its narrower names (which spoil it). */
+static int gpr_x86(unsigned reg, bool *partial)
+{
+	static const struct { unsigned r64, r32, r16, r8; } t[] = {
+		{ X86_REG_RAX, X86_REG_EAX, X86_REG_AX, X86_REG_AL },
+		{ X86_REG_RBX, X86_REG_EBX, X86_REG_BX, X86_REG_BL },
+		{ X86_REG_RCX, X86_REG_ECX, X86_REG_CX, X86_REG_CL },
+		{ X86_REG_RDX, X86_REG_EDX, X86_REG_DX, X86_REG_DL },
+		{ X86_REG_RSI, X86_REG_ESI, X86_REG_SI, X86_REG_SIL },
+		{ X86_REG_RDI, X86_REG_EDI, X86_REG_DI, X86_REG_DIL },
+		{ X86_REG_RBP, X86_REG_EBP, X86_REG_BP, X86_REG_BPL },
+		{ X86_REG_RSP, X86_REG_ESP, X86_REG_SP, X86_REG_SPL },
+		{ X86_REG_R8, X86_REG_R8D, X86_REG_R8W, X86_REG_R8B },
+		{ X86_REG_R9, X86_REG_R9D, X86_REG_R9W, X86_REG_R9B },
+		{ X86_REG_R10, X86_REG_R10D, X86_REG_R10W, X86_REG_R10B },
+		{ X86_REG_R11, X86_REG_R11D, X86_REG_R11W, X86_REG_R11B },
+		{ X86_REG_R12, X86_REG_R12D, X86_REG_R12W, X86_REG_R12B },
+		{ X86_REG_R13, X86_REG_R13D, X86_REG_R13W, X86_REG_R13B },
+		{ X86_REG_R14, X86_REG_R14D, X86_REG_R14W, X86_REG_R14B },
+		{ X86_REG_R15, X86_REG_R15D, X86_REG_R15W, X86_REG_R15B },
+	};
+
+	*partial = false;
+	for (int i = 0; i < (int)(sizeof(t) / sizeof(*t)); i++) {
+		if (reg == t[i].r64 || reg == t[i].r32)
+			return i;
+		if (reg == t[i].r16 || reg == t[i].r8) {
+			*partial = true;
+			return i;
+		}
+	}
+	if (reg == X86_REG_AH || reg == X86_REG_BH || reg == X86_REG_CH || reg == X86_REG_DH) {
+		*partial = true;
+		return reg == X86_REG_AH ? 0 : reg == X86_REG_BH ? 1 : reg == X86_REG_CH ? 2 : 3;
+	}
+	return -1;
+}
+
+static int gpr_a64(unsigned reg, bool *is32)
+{
+	*is32 = false;
+	if (reg >= ARM64_REG_X0 && reg <= ARM64_REG_X28)
+		return (int)(reg - ARM64_REG_X0);
+	if (reg == ARM64_REG_X29 || reg == ARM64_REG_X30)
+		return reg == ARM64_REG_X29 ? 29 : 30;
+	if (reg >= ARM64_REG_W0 && reg <= ARM64_REG_W30) {
+		*is32 = true;
+		return (int)(reg - ARM64_REG_W0);
+	}
+	return -1;
+}
+
+static void reg_set(struct regs *s, int i, uint64_t v)
+{
+	s->val[i] = v;
+	s->known |= 1ull << i;
+}
+
+static bool reg_get(const struct regs *s, int i, uint64_t *v)
+{
+	if (i < 0 || !(s->known & (1ull << i)))
+		return false;
+	*v = s->val[i];
+	return true;
+}
+
+static void forget_reg(struct decoder *d, struct regs *s, unsigned reg)
+{
+	bool narrow;
+	int k = d->x86 ? gpr_x86(reg, &narrow) : gpr_a64(reg, &narrow);
+
+	if (k >= 0)
+		s->known &= ~(1ull << k);
+	if ((d->x86 && reg == X86_REG_RSP) || (!d->x86 && reg == ARM64_REG_SP))
+		s->known &= ~(1ull << REG_STACK);
+}
+
+/* Forgets every register the instruction writes: its implicit writes and its register
+ * operands accessed for writing on x86 (cheaper than cs_regs_access(), which the
+ * sweep would call for every instruction). */
+static void forget_written(struct decoder *d, struct regs *s)
+{
+	const cs_detail *det = d->insn->detail;
+
+	for (uint8_t i = 0; i < det->regs_write_count; i++)
+		forget_reg(d, s, det->regs_write[i]);
+	if (d->x86) {
+		for (uint8_t i = 0; i < det->x86.op_count; i++)
+			if (det->x86.operands[i].type == X86_OP_REG &&
+			    (det->x86.operands[i].access & CS_AC_WRITE))
+				forget_reg(d, s, det->x86.operands[i].reg);
+	} else {
+		/* capstone 4 leaves aarch64 operand access unset: ask it. */
+		cs_regs rd, wr;
+		uint8_t n_rd, n_wr;
+
+		if (cs_regs_access(d->cs, d->insn, rd, &n_rd, wr, &n_wr) != CS_ERR_OK) {
+			s->known = 0;
+			return;
+		}
+		for (uint8_t i = 0; i < n_wr; i++)
+			forget_reg(d, s, wr[i]);
+	}
+}
+
+/* ---- x86_64 ------------------------------------------------------------- */
+
+static bool x86_is_stack0(const cs_x86_op *op)
+{
+	return op->type == X86_OP_MEM && op->mem.base == X86_REG_RSP &&
+	       op->mem.index == X86_REG_INVALID && op->mem.disp == 0 && op->size == 8;
+}
+
+static void x86_track(struct decoder *d, struct regs *s)
+{
+	const cs_x86 *x = &d->insn->detail->x86;
+	const cs_x86_op *o0 = &x->operands[0], *o1 = &x->operands[1];
+	bool narrow = false, narrow1 = false;
+	int r0 = x->op_count >= 1 && o0->type == X86_OP_REG ? gpr_x86(o0->reg, &narrow) : -1;
+	uint64_t v = 0, w;
+	bool have = false;
+
+	if (x->op_count == 2) {
+		switch (d->insn->id) {
+		case X86_INS_MOV:
+		case X86_INS_MOVABS:
+			if (o1->type == X86_OP_IMM) {
+				v = (uint64_t)o1->imm;
+				have = true;
+			} else if (o1->type == X86_OP_REG) {
+				int r1 = gpr_x86(o1->reg, &narrow1);
+
+				have = !narrow1 && reg_get(s, r1, &v);
+			}
+			if (x86_is_stack0(o0)) {
+				forget_written(d, s);
+				if (have)
+					reg_set(s, REG_STACK, v);
+				else
+					s->known &= ~(1ull << REG_STACK);
+				return;
+			}
+			break;
+		case X86_INS_XOR:
+			have = o1->type == X86_OP_REG && o0->type == X86_OP_REG && o0->reg == o1->reg;
+			v = 0;
+			break;
+		case X86_INS_ADD:
+		case X86_INS_OR:
+		case X86_INS_SUB:
+			if (o1->type == X86_OP_IMM && reg_get(s, r0, &w)) {
+				v = d->insn->id == X86_INS_ADD ? w + (uint64_t)o1->imm
+				  : d->insn->id == X86_INS_OR ? w | (uint64_t)o1->imm : w - (uint64_t)o1->imm;
+				have = true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	forget_written(d, s);
+	if (have && r0 >= 0 && !narrow)
+		reg_set(s, r0, o0->size == 4 ? v & 0xffffffffu : v);
+	/* A store over [rsp] that was not understood. */
+	if (x->op_count >= 1 && x86_is_stack0(o0) && !have)
+		s->known &= ~(1ull << REG_STACK);
+}
+
+/* ---- aarch64 ------------------------------------------------------------ */
+
+static void a64_track(struct decoder *d, struct regs *s)
+{
+	const cs_arm64 *a = &d->insn->detail->arm64;
+	const cs_arm64_op *o0 = &a->operands[0], *o1 = &a->operands[1];
+	bool is32 = false, is32b = false;
+	int r0 = a->op_count >= 1 && o0->type == ARM64_OP_REG ? gpr_a64(o0->reg, &is32) : -1;
+	uint64_t v = 0, w;
+	bool have = false;
+
+	if (a->op_count == 2) {
+		switch (d->insn->id) {
+		case ARM64_INS_MOV:
+		case ARM64_INS_MOVZ:
+			if (o1->type == ARM64_OP_IMM) {
+				v = (uint64_t)o1->imm;
+				if (o1->shift.type == ARM64_SFT_LSL && o1->shift.value < 64)
+					v <<= o1->shift.value;
+				have = true;
+			} else if (o1->type == ARM64_OP_REG) {
+				if (o1->reg == ARM64_REG_XZR || o1->reg == ARM64_REG_WZR)
+					have = true, v = 0;
+				else
+					have = reg_get(s, gpr_a64(o1->reg, &is32b), &v);
+			}
+			break;
+		case ARM64_INS_MOVK:
+			if (o1->type == ARM64_OP_IMM && reg_get(s, r0, &w)) {
+				unsigned sh = o1->shift.type == ARM64_SFT_LSL ? o1->shift.value : 0;
+
+				if (sh < 64) {
+					v = (w & ~(0xffffull << sh)) | ((uint64_t)o1->imm & 0xffff) << sh;
+					have = true;
+				}
+			}
+			break;
+		case ARM64_INS_STR:
+			/* Go ABI0: the first argument at 8(RSP). */
+			if (o1->type == ARM64_OP_MEM && o1->mem.base == ARM64_REG_SP &&
+			    o1->mem.index == ARM64_REG_INVALID && o1->mem.disp == 8 && !a->writeback) {
+				bool ok = o0->reg == ARM64_REG_XZR ? (v = 0, true)
+								   : reg_get(s, r0, &v);
+
+				forget_written(d, s);
+				if (ok)
+					reg_set(s, REG_STACK, v);
+				else
+					s->known &= ~(1ull << REG_STACK);
+				return;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	forget_written(d, s);
+	if (have && r0 >= 0)
+		reg_set(s, r0, is32 ? v & 0xffffffffu : v);
+}
+
+/* ---- the sweep ---------------------------------------------------------- */
+
+/* stubs[] is sorted by address once the symbols and the PLT are read. */
+static const struct stub *stub_at(const struct decoder *d, uint64_t addr)
+{
+	size_t a = 0, b = d->n_stubs;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (d->stubs[mid].addr == addr)
+			return &d->stubs[mid];
+		if (d->stubs[mid].addr < addr)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return NULL;
+}
+
+static int cmp_stub(const void *x, const void *y)
+{
+	const struct stub *a = x, *b = y;
+
+	return (a->addr > b->addr) - (a->addr < b->addr);
+}
+
+static bool budget_left(struct decoder *d)
+{
+	struct timespec now;
+
+	if (d->insns >= AOMS_SYSCALL_MAX_INSNS) {
+		d->partial = true;
+		return false;
+	}
+	if ((d->insns & 0xffff) == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - d->start.tv_sec > AOMS_SYSCALL_MAX_SECONDS) {
+			d->partial = true;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A call to target: a syscall stub (syscall(), a Go stub), with the state before. */
+static int on_call(struct decoder *d, const struct regs *s, uint64_t target, uint64_t at)
+{
+	const struct stub *st = stub_at(d, target);
+	uint64_t v = 0;
+	bool known;
+
+	if (!st)
+		return 0;
+	if (st->kind == STUB_C)
+		known = reg_get(s, d->x86 ? 5 /* rdi */ : 0 /* x0 */, &v);
+	else
+		known = reg_get(s, 0 /* rax / x0: ABIInternal */, &v) || reg_get(s, REG_STACK, &v);
+	return record(d, known, v, st->kind == STUB_C ? AOMS_SYSCALL_VIA_LIBC : AOMS_SYSCALL_VIA_GO,
+		      at);
+}
+
+/* One instruction: 1 when it ends straight-line code. */
+static int step(struct decoder *d, struct regs *s, uint64_t only)
+{
+	const cs_insn *in = d->insn;
+	const cs_detail *det = in->detail;
+	bool flow = false;
+	uint64_t v = 0;
+	int r = 0;
+
+	for (uint8_t g = 0; g < det->groups_count; g++)
+		if (det->groups[g] == CS_GRP_JUMP || det->groups[g] == CS_GRP_CALL ||
+		    det->groups[g] == CS_GRP_RET || det->groups[g] == CS_GRP_IRET)
+			flow = true;
+	if (d->x86 && in->id == X86_INS_SYSCALL) {
+		bool known = reg_get(s, 0, &v);
+
+		if (!only || in->address == only)
+			r = record(d, known, v, AOMS_SYSCALL_VIA_INSN, in->address);
+		flow = true;
+	} else if (!d->x86 && in->id == ARM64_INS_SVC) {
+		bool known = reg_get(s, 8, &v);
+
+		if (det->arm64.op_count == 1 && det->arm64.operands[0].imm == 0 &&
+		    (!only || in->address == only))
+			r = record(d, known, v, AOMS_SYSCALL_VIA_INSN, in->address);
+		flow = true;
+	} else if ((!only || in->address == only) && d->x86 && in->id == X86_INS_CALL && det->x86.op_count == 1 &&
+		   det->x86.operands[0].type == X86_OP_IMM) {
+		r = on_call(d, s, (uint64_t)det->x86.operands[0].imm, in->address);
+	} else if ((!only || in->address == only) && !d->x86 && in->id == ARM64_INS_BL && det->arm64.op_count == 1 &&
+		   det->arm64.operands[0].type == ARM64_OP_IMM) {
+		r = on_call(d, s, (uint64_t)det->arm64.operands[0].imm, in->address);
+	} else if (!flow) {
+		if (d->x86)
+			x86_track(d, s);
+		else
+			a64_track(d, s);
+	}
+	if (r < 0)
+		return r;
+	return flow;
+}
+
+/* Decodes [addr, end) of the section image code (loaded at base). With only set,
+ * just the site at address only is recorded. */
+static int sweep(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t addr,
+		 uint64_t end, uint64_t only)
+{
+	struct regs s = { .known = 0 };
+	const uint8_t *p = code + (addr - base);
+	size_t left = end - addr;
+	uint64_t pc = addr;
+
+	while (left > 0) {
+		const uint8_t *before = p;
+		int r;
+
+		if (!budget_left(d))
+			return 0;
+		if (!cs_disasm_iter(d->cs, &p, &left, &pc, d->insn)) {
+			size_t skip = d->x86 ? 1 : 4;
+
+			if (left < skip)
+				break;
+			p = before + skip;
+			left -= skip;
+			pc += skip;
+			s.known = 0;
+			continue;
+		}
+		d->insns++;
+		r = step(d, &s, only);
+		if (r < 0)
+			return r;
+		if (r)
+			s.known = 0;
+		if (only && pc > only)
+			break;
+	}
+	return 0;
+}
+
+/* The PLT entry of the syscall import: the 16-byte entry whose indirect jump (x86) or
+ * load (aarch64) reads its GOT slot. Called on .plt and .plt.sec. */
+static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, size_t size)
+{
+	const uint8_t *p = code;
+	size_t left = size;
+	uint64_t pc = base, x16 = 0;
+
+	while (left > 0 && cs_disasm_iter(d->cs, &p, &left, &pc, d->insn)) {
+		const cs_insn *in = d->insn;
+
+		d->insns++;
+		if (d->x86 && (in->id == X86_INS_JMP) && in->detail->x86.op_count == 1) {
+			const cs_x86_op *o = &in->detail->x86.operands[0];
+
+			if (o->type == X86_OP_MEM && o->mem.base == X86_REG_RIP &&
+			    in->address + in->size + (uint64_t)o->mem.disp == d->syscall_got)
+				return add_stub(d, in->address & ~(uint64_t)15, 16, STUB_C);
+		} else if (!d->x86 && in->id == ARM64_INS_ADRP && in->detail->arm64.op_count == 2) {
+			x16 = (uint64_t)in->detail->arm64.operands[1].imm;
+		} else if (!d->x86 && in->id == ARM64_INS_LDR && in->detail->arm64.op_count == 2 &&
+			   in->detail->arm64.operands[1].type == ARM64_OP_MEM &&
+			   x16 + (uint64_t)in->detail->arm64.operands[1].mem.disp == d->syscall_got) {
+			return add_stub(d, in->address - 4, 16, STUB_C);
+		}
+	}
+	return 0;
+}
+
+/* Whether addr starts a stub (syscall(), its PLT entry, a Go stub). */
+static bool is_stub(const struct decoder *d, uint64_t addr)
+{
+	return stub_at(d, addr) != NULL;
+}
+
+/* The next candidate site at or after *at (offset into the section at base): a raw
+ * syscall instruction, or a direct call to syscall()'s PLT entry (x86 e8 rel32,
+ * aarch64 bl). Bytes only: decoding confirms. */
+static bool next_site(const struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
+		      size_t *at)
+{
+	size_t step = d->x86 ? 1 : 4;
+
+	for (size_t i = *at; i + (d->x86 ? 2 : 4) <= size; i += step) {
+		if (d->x86) {
+			if (code[i] == 0x0f && code[i + 1] == 0x05)
+				goto found;
+			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
+				int32_t rel = (int32_t)((uint32_t)code[i + 1] | (uint32_t)code[i + 2] << 8 |
+						       (uint32_t)code[i + 3] << 16 | (uint32_t)code[i + 4] << 24);
+
+				if (is_stub(d, base + i + 5 + (uint64_t)(int64_t)rel))
+					goto found;
+			}
+		} else {
+			uint32_t w = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
+				     (uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
+
+			if (w == 0xd4000001)
+				goto found;
+			if (d->n_stubs && (w & 0xfc000000u) == 0x94000000u) {
+				int64_t off = (int64_t)((w & 0x03ffffffu) << 6) >> 4;  /* imm26 * 4 */
+
+				if (is_stub(d, base + i + (uint64_t)off))
+					goto found;
+			}
+		}
+		continue;
+found:
+		*at = i;
+		return true;
+	}
+	return false;
+}
+
+/* The last sync point at or before addr, not before lo. */
+static uint64_t sync_before(const struct decoder *d, uint64_t addr, uint64_t lo)
+{
+	size_t a = 0, b = d->n_syncs;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (d->syncs[mid] <= addr)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a > 0 && d->syncs[a - 1] > lo ? d->syncs[a - 1] : lo;
+}
+
+static int decode_section(struct decoder *d, const struct aoms_elfio_section *sec)
+{
+	Elf_Data *data;
+	uint64_t base = sec->shdr.sh_addr;
+	const uint8_t *code;
+	size_t size;
+	int r = aoms_elfio_section_data(d->io, sec, &data);
+
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0 || !data->d_buf) {
+		free(aoms_elfio_take_reason(d->io));
+		return 0;
+	}
+	code = data->d_buf;
+	size = data->d_size;
+	for (size_t at = 0; next_site(d, code, size, base, &at) && !d->partial;
+	     at += d->x86 ? 1 : 4) {
+		uint64_t site = base + at;
+		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
+
+		from = sync_before(d, site, from);
+		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool is_go(struct aoms_elfio *io)
+{
+	struct aoms_elfio_section s;
+
+	return aoms_elfio_find_section(io, ".go.buildinfo", &s) == 0 ||
+	       aoms_elfio_find_section(io, ".gopclntab", &s) == 0 ||
+	       aoms_elfio_find_section(io, ".note.go.buildid", &s) == 0;
+}
+
+static bool imports_syscall(const struct aoms_elf *m)
+{
+	for (size_t i = 0; i < m->n_imports; i++)
+		if (strcmp(m->imports[i].name, "syscall") == 0)
+			return true;
+	return false;
+}
+
+static enum aoms_syscall_runtime runtime_of(const struct decoder *d, bool go)
+{
+	const struct aoms_elf *m = d->m;
+
+	if (go)
+		return AOMS_SYSCALL_RT_GO;
+	if ((m->interp && strstr(m->interp, "ld-musl")) || d->musl_sym)
+		return AOMS_SYSCALL_RT_MUSL;
+	for (size_t i = 0; i < m->n_needed; i++)
+		if (strcmp(m->needed[i], "libc.so.6") == 0)
+			return AOMS_SYSCALL_RT_GLIBC;
+	/* glibc's static start-up, or its ABI note (musl writes none). */
+	if (d->glibc_sym || m->abi_kernel)
+		return AOMS_SYSCALL_RT_GLIBC;
+	return AOMS_SYSCALL_RT_UNKNOWN;
+}
+
+static int decode_all(struct decoder *d)
+{
+	int r = 0;
+
+	if (d->syscall_got)
+		for (size_t i = 1; i < aoms_elfio_n_sections(d->io) && r >= 0; i++) {
+			struct aoms_elfio_section s;
+			Elf_Data *data;
+
+			if (aoms_elfio_section_at(d->io, i, &s) < 0)
+				break;
+			if ((s.shdr.sh_flags & SHF_EXECINSTR) && strncmp(s.name, ".plt", 4) == 0 &&
+			    aoms_elfio_section_data(d->io, &s, &data) == 0 && data->d_buf)
+				r = find_plt_stub(d, data->d_buf, s.shdr.sh_addr, data->d_size);
+		}
+	if (d->n_stubs > 1)
+		qsort(d->stubs, d->n_stubs, sizeof(*d->stubs), cmp_stub);
+	for (size_t i = 1; i < aoms_elfio_n_sections(d->io) && r >= 0 && !d->partial; i++) {
+		struct aoms_elfio_section s;
+
+		if (aoms_elfio_section_at(d->io, i, &s) < 0)
+			break;
+		if (s.shdr.sh_type != SHT_PROGBITS || !(s.shdr.sh_flags & SHF_EXECINSTR))
+			continue;
+		d->m->syscalls->code_bytes += s.shdr.sh_size;
+		r = decode_section(d, &s);
+	}
+	free(aoms_elfio_take_reason(d->io));
+	return r;
+}
+
+static int cmp_call(const void *a, const void *b)
+{
+	const struct aoms_elf_syscall *x = a, *y = b;
+
+	return (x->nr > y->nr) - (x->nr < y->nr);
+}
+
+static int decoder_finish(struct decoder *d)
+{
+	struct aoms_elf_syscalls *out = d->m->syscalls;
+
+	if (d->n_calls) {
+		out->calls = aoms_arena_alloc(d->m->arena, d->n_calls * sizeof(*out->calls));
+		if (!out->calls)
+			return -ENOMEM;
+		qsort(d->calls, d->n_calls, sizeof(*d->calls), cmp_call);
+		memcpy(out->calls, d->calls, d->n_calls * sizeof(*out->calls));
+		out->n_calls = d->n_calls;
+	}
+	out->unresolved = d->unresolved;
+	out->partial = d->partial;
+	out->n_insns = d->insns;
+	return 0;
+}
+
+bool aoms_syscall_can_decode(void)
+{
+	return true;
+}
+
+int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
+{
+	struct decoder d = { .io = io, .m = m };
+	bool x86 = m->machine == EM_X86_64 && m->elf_class == ELFCLASS64;
+	bool go;
+	int r;
+
+	m->syscalls = aoms_arena_alloc(m->arena, sizeof(*m->syscalls));
+	if (!m->syscalls)
+		return -ENOMEM;
+	*m->syscalls = (struct aoms_elf_syscalls){ 0 };
+	if (!x86 && !(m->machine == EM_AARCH64 && m->elf_class == ELFCLASS64)) {
+		m->syscalls->skipped = AOMS_SYSCALL_SKIP_ARCH;
+		return 0;
+	}
+	d.x86 = x86;
+	go = is_go(io);
+	/* Dynamic C/C++ objects make their syscalls through libc, which the target
+	 * brings: their code is searched only when they import syscall(). Reading every
+	 * executable section of every dynamic object would make a /usr scan several
+	 * times slower for raw syscall instructions that are rare outside libc. */
+	if (m->n_needed && !go && !imports_syscall(m)) {
+		m->syscalls->skipped = AOMS_SYSCALL_SKIP_POLICY;
+		m->syscalls->runtime = runtime_of(&d, false);
+		return 0;
+	}
+	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
+		return -ENOMEM;
+	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);
+	clock_gettime(CLOCK_MONOTONIC, &d.start);
+	r = (d.insn = cs_malloc(d.cs)) ? 0 : -ENOMEM;
+	if (r >= 0)
+		r = read_symbols(&d);
+	if (r >= 0)
+		r = decode_all(&d);
+	if (r >= 0)
+		r = decoder_finish(&d);
+	m->syscalls->runtime = runtime_of(&d, go);
+	if (d.insn)
+		cs_free(d.insn, 1);
+	cs_close(&d.cs);
+	free(d.syncs);
+	free(d.stubs);
+	free(d.calls);
+	return r;
+}
+#endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The syscall pass of the elf row (scanners/syscall-*.c, check-syscall.c): binaries
+# built here with raw syscall sites, syscall() calls and Go stubs, judged against
+# the RHCK 4.18 table (default) and other kernels' tables (--kernel).
+#
+#   raw        gcc -static (tests/fixtures/syscall/raw-x86_64.c): pidfd_open 434 as an
+#              immediate, clone3 435 through a register move, pidfd_getfd 438 through
+#              syscall(); getpid 39 is fine
+#   nolibc     gcc -nostdlib: openat2 437 (RHCK has it), epoll_pwait2 441 (it has not),
+#              one number loaded from memory (unresolved)
+#   a64        aarch64-linux-gnu-gcc -nostdlib (when installed): pidfd_open, clone3
+#   gosc       go build (when go is installed): syscall.Syscall(434), Syscall6(441)
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd gcc
+
+F=$FIXTURES/syscall
+T=$E2E_TMP
+S=$T/tree
+mkdir -p "$S" || die "mkdir"
+
+if ! build_cc "$S/raw" -static -O1 "$F/raw-x86_64.c" 2>/dev/null; then
+	skip "gcc -static does not link here (libc.a missing?)"
+fi
+gcc -nostdlib -static -o "$S/nolibc" "$F/nolibc-x86_64.S" || die "building nolibc"
+A64=
+if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
+   aarch64-linux-gnu-gcc -nostdlib -static -o "$S/a64" "$F/raw-aarch64.S" 2>/dev/null; then
+	A64=yes
+else
+	e2e_log "NOTE: no aarch64-linux-gnu-gcc; skipping the aarch64 case"
+fi
+GO=
+if command -v go >/dev/null 2>&1 && (cd "$T" && cp "$F/go-syscall.go" . &&
+   GOCACHE="$T/gocache" GOPATH="$T/gopath" CGO_ENABLED=0 go build -o "$S/gosc" go-syscall.go) 2>/dev/null; then
+	GO=yes
+else
+	e2e_log "NOTE: no go toolchain; skipping the Go case"
+fi
+
+missing() {  # FILE SUBJECT: the syscall.missing names, sorted
+	json_eval "$1" "' '.join(sorted(e['evidence']['syscall'] for e in d['entries'] if subj(e).endswith('$2') and e['rule'] == 'syscall.missing'))"
+}
+rating() {  # FILE SUBJECT SYSCALL: severity/confidence of its syscall.missing
+	json_eval "$1" "[e['severity'] + '/' + e['confidence'] for e in d['entries'] if subj(e).endswith('$2') and e['rule'] == 'syscall.missing' and e['evidence']['syscall'] == '$3'][0]"
+}
+expect_eq() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3: got '$1', expected '$2'"; fi; }
+
+args=(scan --format json)
+[ -n "$A64" ] && args+=(--arch x86_64 --arch aarch64)
+run_aoms "${args[@]}" "$S"
+J=$OUT
+expect_report_shape "$J"
+expect_eq "$(missing "$J" raw)" "clone3 pidfd_getfd pidfd_open" "raw: clone3, pidfd_getfd, pidfd_open missing on RHCK 4.18"
+expect_eq "$(rating "$J" raw pidfd_open)" "high/likely" "raw: pidfd_open has no fallback (high)"
+expect_eq "$(rating "$J" raw clone3)" "low/possible" "raw: clone3 has glibc's clone fallback (low)"
+expect_json "$J" "'getpid' in [f for f in d['files'] if f['path'].endswith('raw')][0]['syscalls']" "raw lists getpid"
+expect_json "$J" "[e['evidence']['introduced'] for e in d['entries'] if subj(e).endswith('raw') and e['rule'] == 'syscall.missing' and e['evidence']['syscall'] == 'pidfd_open'] == ['5.3']" "pidfd_open: introduced in 5.3"
+expect_json "$J" "'4.19-anck' in [e for e in d['entries'] if subj(e).endswith('raw') and e['evidence'].get('syscall') == 'pidfd_open'][0]['evidence']['available_in']" "pidfd_open: ANCK 4.19 has it"
+expect_eq "$(missing "$J" nolibc)" "epoll_pwait2" "nolibc: only epoll_pwait2 missing (openat2 is backported)"
+expect_json "$J" "[f for f in d['files'] if f['path'].endswith('nolibc')][0]['syscalls'] == ['epoll_pwait2', 'exit_group', 'openat2']" "nolibc's syscalls"
+expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endswith('nolibc') and e['rule'] == 'syscall.unresolved'] == ['1']" "nolibc: one unresolved site"
+if [ -n "$A64" ]; then
+	expect_eq "$(missing "$J" a64)" "clone3 pidfd_open" "a64: clone3 and pidfd_open (svc #0, x8)"
+fi
+if [ -n "$GO" ]; then
+	expect_eq "$(missing "$J" gosc)" "epoll_pwait2 pidfd_open" "gosc: Go stubs with constant traps"
+	expect_eq "$(rating "$J" gosc pidfd_open)" "low/possible" "gosc: Go's os falls back for pidfd_open"
+	expect_eq "$(rating "$J" gosc epoll_pwait2)" "high/likely" "gosc: no fallback for epoll_pwait2"
+fi
+
+# Another kernel's table: ANCK 4.19 has pidfd_open (434) and openat2 but not clone3.
+run_aoms scan --format json --kernel 4.19-anck "$S/raw"
+expect_eq "$(missing "$OUT" raw)" "clone3 pidfd_getfd" "--kernel 4.19-anck: pidfd_open is there"
+run_aoms scan --format json --kernel 5.10.134-13.an8 "$S/raw"
+expect_eq "$(missing "$OUT" raw)" "" "--kernel 5.10.134-13.an8: the 5.10 table has all"
+run_aoms scan --kernel 9.9-none "$S/raw"
+expect_status 2 "an unknown --kernel is a usage error"
+
+e2e_finish
