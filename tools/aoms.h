@@ -53,6 +53,8 @@ int aoms_tool_filter_report(struct aoms_report *r, const struct aoms_report *bas
 void aoms_tool_print_errors(const struct aoms_report *r);
 
 int aoms_cmd_scan(int argc, char **argv);
+int aoms_cmd_assess(int argc, char **argv);
+int aoms_cmd_plan(int argc, char **argv);
 int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);
