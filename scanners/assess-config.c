@@ -32,6 +32,7 @@ static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_
 		return r;
 	f->inhibitor = inhibitor;
 	if (aoms_finding_set_title(f, "%s", title) < 0 ||
+	    aoms_finding_set_summary(f, "%s: %s", title, remedy ? remedy : "see aoms explain") < 0 ||
 	    (remedy && aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s", remedy) < 0))
 		return -ENOMEM;
 	return aoms_report_add(o->report, TAKE_PTR(f));

@@ -117,7 +117,9 @@ static int finding(struct aoms_report *r, const char *rule, enum aoms_severity s
 
 	if (ret_ < 0)
 		return ret_;
-	if (aoms_finding_set_package(*ret, k->nevra) < 0)
+	if (aoms_finding_set_package(*ret, k->nevra) < 0 ||
+	    aoms_finding_set_summary(*ret, "installed package %s; 'aoms explain %s' says what "
+				     "the migration does with it", k->nevra, rule) < 0)
 		return -ENOMEM;
 	return 0;
 }

@@ -58,6 +58,8 @@ static int judge_file(struct walk *w, int dirfd, const char *name, const char *r
 	if (aoms_finding_new("script.interpreter-missing", AOMS_SEV_HIGH, AOMS_DIM_APPLICATIONS,
 			     rel, &f) < 0 ||
 	    aoms_finding_set_title(f, "%s runs %s, which EL8 does not have", rel, interp) < 0 ||
+	    aoms_finding_set_summary(f, "the #! line of %s names %s: EL8 has no unversioned "
+				     "python and no python 2 by default", rel, interp) < 0 ||
 	    aoms_finding_add_identity(f, "interpreter", interp) < 0 ||
 	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "port the script to python3 "
 				    "(#!/usr/bin/python3), or install python2 and use "

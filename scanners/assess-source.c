@@ -118,6 +118,9 @@ static int add(struct aoms_report *r, const char *rule, enum aoms_severity sev, 
 		return ret;
 	f->inhibitor = inhibitor;
 	if (aoms_finding_set_title(f, "%s", title) < 0 ||
+	    aoms_finding_set_summary(f, "os-release ID %s, version %u.%u, arch %s: %s", src->id,
+				     src->major, src->minor, *src->arch ? src->arch : "unknown",
+				     remedy ? remedy : title) < 0 ||
 	    aoms_finding_add_evidence(f, "os_id", src->id) < 0 ||
 	    aoms_finding_add_evidencef(f, "version", "%u.%u", src->major, src->minor) < 0 ||
 	    aoms_finding_add_evidence(f, "arch", src->arch) < 0 ||
