@@ -200,7 +200,8 @@ int aoms_plan_build(struct aoms_plan *p)
 {
 	int r;
 
-	qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
+	if (p->n)
+		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
 	for (size_t i = 0; i < p->n; i++)
 		if ((r = host_judge(p, &p->hosts[i])) < 0)
 			return r;

@@ -408,10 +408,6 @@ static const struct aoms_rule rules_builtin[] = {
 	  "database with 'aoms db build --root' (and --rpms for the repositories) from the "
 	  "target and scan again with --db.",
 	  RPM_DEPS },
-	{ "script.interpreter-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, false,
-	  "{subject} runs an interpreter EL8 does not have",
-	  "The script's #! line names /usr/bin/python, python2 or env python: EL8 has no unversioned python and ships python2 only as a module stream, so the script fails with \"bad interpreter\". Port it to python3, or install python2 and name /usr/bin/python2.",
-	  NULL },
 	{ "scan.file-skipped", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
 	  "{subject} skipped: {reason}",
 	  "The walk met a FIFO, a device node or a socket. aoms never opens those: opening "
@@ -429,6 +425,10 @@ static const struct aoms_rule rules_builtin[] = {
 	  "target kernel's program types, helpers and BTF; object files are relinked on "
 	  "the target. Check such files by other means until aoms has a scanner for them, "
 	  "or waive the finding.",
+	  NULL },
+	{ "script.interpreter-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, false,
+	  "{subject} runs an interpreter EL8 does not have",
+	  "The script's #! line names /usr/bin/python, python2 or env python: EL8 has no unversioned python and ships python2 only as a module stream, so the script fails with \"bad interpreter\". Port it to python3, or install python2 and name /usr/bin/python2.",
 	  NULL },
 };
 

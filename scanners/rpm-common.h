@@ -43,13 +43,13 @@ struct aoms_rpm_pkg {
 	const char *release;
 	const char *arch;     /* "x86_64", "noarch"; "src" for a source package */
 	const char *nevra;    /* "name-[epoch:]version-release.arch" */
-	const char *vendor;   /* the Vendor tag; NULL when absent (and for .rpm files) */
 	struct aoms_rpm_dep *provides;
 	struct aoms_rpm_dep *requires;
 	size_t n_provides;
 	size_t n_requires;
 	struct aoms_rpm_file_entry *files;  /* in the header's (sorted) order */
 	size_t n_files;
+	const char *vendor;   /* the Vendor tag; NULL when absent (and for .rpm files) */
 };
 
 /* ---- for rpm-file.c and rpmdb.c only ---- */
