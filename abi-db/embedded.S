@@ -10,4 +10,13 @@ aoms_default_db_start:
 	.globl aoms_default_db_end
 aoms_default_db_end:
 	.byte 0
+/* The shipped PES events (abi-db/data/pes/, abi-db/pes-tsv.c), text. */
+	.section .rodata.aoms_pes_default, "a"
+	.globl aoms_pes_default_start
+	.type aoms_pes_default_start, @object
+aoms_pes_default_start:
+	.incbin AOMS_PES_DATA_PATH
+	.globl aoms_pes_default_end
+aoms_pes_default_end:
+	.byte 0
 	.section .note.GNU-stack, "", @progbits

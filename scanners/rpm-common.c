@@ -191,6 +191,8 @@ static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_
 			return -ENOMEM;
 	}
 	p->arch = headerIsSource(h) ? "src" : header_str(h, RPMTAG_ARCH, a);
+	if (headerIsEntry(h, RPMTAG_VENDOR))
+		p->vendor = header_str(h, RPMTAG_VENDOR, a);
 	if (!p->arch)
 		p->arch = "";
 	nevra = aoms_strdupf("%s-%s%s%s-%s%s%s", p->name, p->epoch ? p->epoch : "",

@@ -49,6 +49,7 @@ struct aoms_rpm_pkg {
 	size_t n_requires;
 	struct aoms_rpm_file_entry *files;  /* in the header's (sorted) order */
 	size_t n_files;
+	const char *vendor;   /* the Vendor tag; NULL when absent (and for .rpm files) */
 };
 
 /* ---- for rpm-file.c and rpmdb.c only ---- */

@@ -12,6 +12,8 @@
 
 static const struct aoms_cmd commands[] = {
 	{ "scan", aoms_cmd_scan, "check files and directories against the target" },
+	{ "assess", aoms_cmd_assess, "assess a whole system (--root) for the migration" },
+	{ "plan", aoms_cmd_plan, "decide and stage the migration from assessment reports" },
 	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
 	{ "rules", aoms_cmd_rules, "list every rule a finding may carry" },
 	{ "explain", aoms_cmd_explain, "describe one rule: what it means and what to do" },
@@ -34,6 +36,8 @@ static void usage(FILE *f)
 	fputs("\n  aoms scan [--db FILE] [--format FORMAT] [-o FILE] [--jobs N]\n"
 	      "            [--fail-on info|low|medium|high|inhibitor|never] [--allow-empty]\n"
 	      "            PATH...\n"
+	      "  aoms assess [--root DIR] [--db FILE] [--format FORMAT] [-o FILE] [--mapping FILE]...\n"
+	      "  aoms plan REPORT... [--policy FILE] [--waivers FILE] [-o PLAN] [--format json|text]\n"
 	      "  aoms db build --root DIR -o FILE [--name NAME]\n"
 	      "  aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...\n"
 	      "  aoms db info [--db FILE] [--format text|json]\n"

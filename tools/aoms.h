@@ -64,6 +64,8 @@ int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w,
 void aoms_tool_print_errors(const struct aoms_report *r);
 
 int aoms_cmd_scan(int argc, char **argv);
+int aoms_cmd_assess(int argc, char **argv);
+int aoms_cmd_plan(int argc, char **argv);
 int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);

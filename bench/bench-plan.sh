@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# bench/bench-plan.sh
+#
+# Measures (wall time, peak RSS) the assessment and the planner:
+#   1. loading the package-evolution data: `aoms assess` of a one-package CentOS 7.9
+#      root with the shipped compact PES table, and again with the full upstream
+#      pes-events.json (1.9 MB, 2,289 events) given as --mapping;
+#   2. assessing a CentOS 7.9 root of BENCH_PKGS packages (default 2000; one spec with
+#      that many subpackages, one rpmbuild, rpm -i --justdb), some of them names the PES
+#      events remove or split;
+#   3. planning BENCH_HOSTS host reports (default 1000): copies of that assessment under
+#      other host names.
+# Environment: AOMS (default build-release/aoms, else build/aoms), BENCH_PKGS,
+# BENCH_HOSTS, BENCH_RUNS (default 1), BENCH_KEEP.
+
+set -u -o pipefail
+export LC_ALL=C
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+AOMS=${AOMS:-$SRC/build-release/aoms}
+[ -x "$AOMS" ] || AOMS=$SRC/build/aoms
+RUNS=${BENCH_RUNS:-1}
+PKGS=${BENCH_PKGS:-2000}
+HOSTS=${BENCH_HOSTS:-1000}
+PES_JSON=$SRC/../shared/data/userspace/leapp/pes-events-centos7-to-el8.almalinux-leapp-data.json
+
+. "$SRC/bench/lib.sh"
+warn_sanitized "$AOMS"
+command -v rpmbuild >/dev/null && command -v rpm >/dev/null || die "needs rpmbuild and rpm"
+
+# A spec with PKGS noarch subpackages of vendor CentOS: a few real names PES knows.
+spec() {
+	printf 'Name: benchbase\nVersion: 1.0\nRelease: 1.el7\nSummary: b\nLicense: MIT\n'
+	printf 'Vendor: CentOS\nBuildArch: x86_64\n%%description\nb\n%%files\n'
+	local real=(wvdial empathy rsh MySQL-python python-psycopg2 git ntp)
+	for ((i = 0; i < $1; i++)); do
+		local n=bench-pkg-$i
+		[ "$i" -lt ${#real[@]} ] && n=${real[$i]}
+		printf '%%package -n %s\nSummary: b\n%%description -n %s\nb\n%%files -n %s\n' "$n" "$n" "$n"
+	done
+}
+make_root() {  # ROOT NPKGS
+	local root=$1 top=$W/rpmbuild-$2
+	spec "$2" >"$W/bench-$2.spec"
+	rpmbuild -bb --define "_topdir $top" --define "_dbpath $W/builddb" "$W/bench-$2.spec" \
+		>"$W/rpmbuild-$2.log" 2>&1 || die "rpmbuild (see $W/rpmbuild-$2.log)"
+	mkdir -p "$root/etc" && rpm --root "$root" --dbpath /var/lib/rpm --initdb || die "initdb"
+	find "$top/RPMS" -name '*.rpm' | xargs rpm --root "$root" --dbpath /var/lib/rpm -i \
+		--justdb --nodeps --noscripts --ignorearch 2>/dev/null || die "rpm -i"
+	printf 'NAME="CentOS Linux"\nID="centos"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"\n' \
+		>"$root/etc/os-release"
+	echo "CentOS Linux release 7.9.2009 (Core)" >"$root/etc/centos-release"
+}
+
+t0=$(date +%s)
+make_root "$W/small" 1
+make_root "$W/big" "$PKGS"
+note "roots made in $(( $(date +%s) - t0 )) s"
+
+printf '| %-52s | %9s | %12s |\n' "what" "wall (s)" "peak RSS (MB)"
+printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------" "--------------"
+out() { printf '| %-52s | %9s | %12s |\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }')"; }
+
+read -r wall rss st < <(best "$W/a1" "$AOMS" assess --root "$W/small" --format json)
+out "assess, 1 package (shipped PES table, 2,163 events)" "$wall" "$rss"
+read -r wall rss st < <(best "$W/a2" "$AOMS" assess --root "$W/small" --format json --mapping "$PES_JSON")
+out "assess, 1 package + full pes-events.json as --mapping" "$wall" "$rss"
+read -r wall rss st < <(best "$W/big.json" "$AOMS" assess --root "$W/big" --format json --host h0)
+out "assess, $PKGS packages" "$wall" "$rss"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["run"]["decision"], d["run"]["packages"], len(d["entries"]))' \
+	"$W/big.json" >&2 || die "the assessment is not JSON (status $st)"
+
+mkdir -p "$W/hosts"
+python3 - "$W/big.json" "$W/hosts" "$HOSTS" <<'PY' || die "making host reports"
+import sys
+text = open(sys.argv[1]).read()
+for i in range(int(sys.argv[3])):
+    open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
+PY
+read -r wall rss st < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
+out "plan, $HOSTS host reports" "$wall" "$rss"
+[ "$st" = 0 ] || [ "$st" = 8 ] || die "aoms plan failed (status $st): $(head -3 "$W/plan.out.err")"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("plan:", d["decision"], d["summary"])' "$W/plan.json" >&2

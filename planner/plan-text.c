@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The plan for people. */
+#include <json-c/json.h>
+#include <string.h>
+#include "plan-private.h"
+
+static void host_text(const struct plan_host *h, FILE *out)
+{
+	fprintf(out, "\n%s: %s (%s, %s)", h->name, h->blocked ? "BLOCKED" : "proceed",
+		aoms_report_meta(h->report, "source_name"), h->method);
+	if (h->wave)
+		fprintf(out, ", wave %u", h->wave);
+	fputc('\n', out);
+	for (size_t i = 0; i < h->blocking.n; i++)
+		fprintf(out, "  blocking  %s\n", h->blocking.v[i]);
+	for (size_t i = 0; i < h->expired.n; i++)
+		fprintf(out, "  expired waiver  %s\n", h->expired.v[i]);
+	for (size_t i = 0; i < h->waived.n; i++)
+		fprintf(out, "  waived    %s\n", h->waived.v[i]);
+	for (size_t i = 0; i < h->swap.n; i++)
+		fprintf(out, "  swap      %s\n", h->swap.v[i]);
+	for (size_t i = 0; i < h->erase.n; i++)
+		fprintf(out, "  erase     %s\n", h->erase.v[i]);
+	for (size_t i = 0; i < h->install.n; i++)
+		fprintf(out, "  install   %s\n", h->install.v[i]);
+	if (strcmp(h->method, "distro-sync") == 0)
+		fputs("  then      dnf distro-sync\n", out);
+	fprintf(out, "  fingerprint %s (%s packages)\n",
+		aoms_report_meta(h->report, "packages_fingerprint"),
+		aoms_report_meta(h->report, "packages"));
+}
+
+int plan_render_text(const struct aoms_plan *p, FILE *out)
+{
+	struct json_object *steps = plan_steps_json(p);
+
+	fprintf(out, "aoms migration plan: %s (%zu hosts, %u waves)\n",
+		aoms_plan_proceeds(p) ? "PROCEED" : "BLOCKED", p->n, p->n_waves);
+	for (size_t i = 0; i < p->n; i++)
+		host_text(&p->hosts[i], out);
+	fputs("\nsteps:\n", out);
+	for (size_t i = 0; steps && i < json_object_array_length(steps); i++) {
+		struct json_object *s = json_object_array_get_idx(steps, i), *name, *acts;
+
+		json_object_object_get_ex(s, "name", &name);
+		json_object_object_get_ex(s, "actions", &acts);
+		fprintf(out, "  %zu. %s\n", i + 1, json_object_get_string(name));
+		for (size_t j = 0; j < json_object_array_length(acts); j++)
+			fprintf(out, "     - %s\n", json_object_get_string(json_object_array_get_idx(acts, j)));
+	}
+	json_object_put(steps);
+	return 0;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Hosts, their decisions and package transactions. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan-private.h"
+#include "strbuf.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int plan_list_add(struct plan_list *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 8;
+		char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n] = strdup(s)))
+		return -ENOMEM;
+	l->n++;
+	qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+	return 0;
+}
+
+void plan_list_release(struct plan_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
+		  struct aoms_plan **ret)
+{
+	struct aoms_plan *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->policy = policy;
+	p->waivers = waivers;
+	*ret = p;
+	return 0;
+}
+
+static void host_release(struct plan_host *h)
+{
+	free(h->name);
+	free(h->source);
+	aoms_report_free(h->report);
+	plan_list_release(&h->blocking);
+	plan_list_release(&h->waived);
+	plan_list_release(&h->expired);
+	plan_list_release(&h->erase);
+	plan_list_release(&h->install);
+	plan_list_release(&h->swap);
+	plan_list_release(&h->adapt);
+}
+
+void aoms_plan_free(struct aoms_plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		host_release(&p->hosts[i]);
+	free(p->hosts);
+	free(p);
+}
+
+size_t aoms_plan_n_hosts(const struct aoms_plan *p)
+{
+	return p->n;
+}
+
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source)
+{
+	const char *host = aoms_report_meta(r, "host");
+	struct plan_host *h;
+
+	if (!host || !aoms_report_meta(r, "packages_fingerprint") ||
+	    !aoms_report_meta(r, "migration_path")) {
+		aoms_report_free(r);
+		return -EBADMSG;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		int err = strcmp(p->hosts[i].name, host) == 0 ? -EEXIST :
+			  strcmp(aoms_report_tool_version(p->hosts[i].report),
+				 aoms_report_tool_version(r)) != 0 ? -EPROTO : 0;
+
+		if (err) {
+			aoms_report_free(r);
+			return err;
+		}
+	}
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		struct plan_host *v = realloc(p->hosts, cap * sizeof(*v));
+
+		if (!v) {
+			aoms_report_free(r);
+			return -ENOMEM;
+		}
+		p->hosts = v;
+		p->cap = cap;
+	}
+	h = &p->hosts[p->n];
+	memset(h, 0, sizeof(*h));
+	h->report = r;
+	h->name = strdup(host);
+	h->source = strdup(source ? source : "");
+	p->n++;
+	return h->name && h->source ? 0 : -ENOMEM;
+}
+
+/* The package transaction's part of one finding's actions; what is no package
+ * operation (rebuild, replace-library, ...) is business adaptation. */
+static int host_actions(struct plan_host *h, const struct aoms_finding *f)
+{
+	int r = 0;
+
+	if (strcmp(f->rule, "assess.package-removed") == 0)
+		r = plan_list_add(&h->erase, f->subject);
+	for (size_t i = 0; r == 0 && i < f->n_actions; i++) {
+		const struct aoms_action *a = &f->actions[i];
+		_cleanup_(freep) char *s = NULL;
+
+		switch (a->kind) {
+		case AOMS_ACTION_INSTALL_PACKAGE:
+			r = plan_list_add(&h->install, aoms_action_arg(a, "package"));
+			break;
+		case AOMS_ACTION_SWAP_PACKAGE:
+			if (!(s = aoms_strdupf("%s -> %s", aoms_action_arg(a, "from"),
+					       aoms_action_arg(a, "to"))))
+				return -ENOMEM;
+			r = plan_list_add(&h->swap, s);
+			break;
+		default:
+			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
+					       f->title ? f->title : f->rule)))
+				return -ENOMEM;
+			r = plan_list_add(&h->adapt, s);
+			break;
+		}
+	}
+	return r;
+}
+
+static int host_judge(const struct aoms_plan *p, struct plan_host *h)
+{
+	const char *path = aoms_report_meta(h->report, "migration_path");
+	int r = 0;
+
+	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
+		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++) {
+		const struct aoms_finding *f = aoms_report_finding(h->report, i);
+		const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
+		_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
+
+		if (!item)
+			return -ENOMEM;
+		h->risk += f->inhibitor ? 100 : f->severity == AOMS_SEV_HIGH ? 10 :
+			   f->severity == AOMS_SEV_MEDIUM ? 3 : f->severity == AOMS_SEV_LOW ? 1 : 0;
+		if ((r = host_actions(h, f)) < 0)
+			return r;
+		if (!aoms_plan_policy_blocks(p->policy, f))
+			continue;
+		if (w && !w->expired) {
+			_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
+								w->owner ? w->owner : "no owner",
+								w->expires ? w->expires : "never");
+
+			r = s ? plan_list_add(&h->waived, s) : -ENOMEM;
+			continue;
+		}
+		if (w && (r = plan_list_add(&h->expired, item)) < 0)
+			return r;
+		r = plan_list_add(&h->blocking, item);
+	}
+	h->blocked = h->blocking.n > 0;
+	return r;
+}
+
+static int cmp_host(const void *a, const void *b)
+{
+	return strcmp(((const struct plan_host *)a)->name, ((const struct plan_host *)b)->name);
+}
+
+int aoms_plan_build(struct aoms_plan *p)
+{
+	int r;
+
+	if (p->n)
+		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
+	for (size_t i = 0; i < p->n; i++)
+		if ((r = host_judge(p, &p->hosts[i])) < 0)
+			return r;
+	plan_waves_assign(p);
+	return 0;
+}
+
+bool aoms_plan_proceeds(const struct aoms_plan *p)
+{
+	if (p->n == 0)
+		return false;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->hosts[i].blocked)
+			return false;
+	return true;
+}
+
+int aoms_plan_render(const struct aoms_plan *p, const char *format, FILE *out)
+{
+	int r;
+
+	if (strcmp(format, "json") == 0)
+		r = plan_render_json(p, out);
+	else if (strcmp(format, "text") == 0)
+		r = plan_render_text(p, out);
+	else
+		return -EINVAL;
+	if (r == 0 && (fflush(out) != 0 || ferror(out)))
+		r = -EIO;
+	return r;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The migration planner: assessment reports (read with report-read.h) in, a plan out —
+ * per host the decision (proceed/block) with its blocking items under a policy and
+ * waivers, the package transaction, the fingerprint of the assessed state; across
+ * hosts the six steps and the batch waves. docs/plan-schema.md documents the JSON.
+ * Nothing here prints or reads argv.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "report.h"
+
+#define AOMS_PLAN_SCHEMA_VERSION "1.0"
+
+/* What blocks a host (docs/plan-schema.md "Policy"). */
+struct aoms_plan_policy {
+	bool block_inhibitor;          /* an inhibitor blocks (default true) */
+	bool block_severity_set;       /* a finding at or above block_severity blocks */
+	enum aoms_severity block_severity;
+	char **rules;                  /* these rules block whatever their rating */
+	size_t n_rules;
+};
+
+/* The default: inhibitors block, nothing else. */
+void aoms_plan_policy_init(struct aoms_plan_policy *p);
+void aoms_plan_policy_release(struct aoms_plan_policy *p);
+/*
+ * Reads {"block_on": {"severity": "high", "inhibitor": true, "rules": ["..."]}} from
+ * path into *p (initialised first). Returns 0; -EBADMSG with *ret_error (caller frees)
+ * for a document that is not such a policy (an unknown member too); -ENOMEM; -errno.
+ */
+int aoms_plan_policy_read(const char *path, struct aoms_plan_policy *p, char **ret_error);
+bool aoms_plan_policy_blocks(const struct aoms_plan_policy *p, const struct aoms_finding *f);
+
+/* Waivers, the planner's reader of the shared format {"waivers": [{"key", "reason",
+ * "owner", "expires": "YYYY-MM-DD"}]} (issue 11). A tiny interface so that the lead
+ * can put report/waivers.h behind it at merge. */
+struct aoms_plan_waiver {
+	char *key, *reason, *owner, *expires;   /* expires may be NULL: never */
+	bool expired;                           /* expires < today */
+};
+struct aoms_plan_waivers {
+	struct aoms_plan_waiver *v;
+	size_t n;
+};
+/* today is "YYYY-MM-DD". Returns 0; -EBADMSG with *ret_error for a malformed file, a
+ * bad key or a bad date; -ENOMEM; -errno. */
+int aoms_plan_waivers_read(const char *path, const char *today, struct aoms_plan_waivers *ret,
+			   char **ret_error);
+void aoms_plan_waivers_release(struct aoms_plan_waivers *w);
+/* The waiver of key, or NULL. Owned by w. */
+const struct aoms_plan_waiver *aoms_plan_waiver_find(const struct aoms_plan_waivers *w,
+						      const char *key);
+
+struct aoms_plan;
+
+/* policy and waivers (NULL: none) are borrowed; they must outlive the plan. */
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
+		  struct aoms_plan **ret);
+void aoms_plan_free(struct aoms_plan *p);
+DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
+
+/*
+ * Adds one host's assessment report (the plan takes ownership of r in every case);
+ * source names the report file. Returns 0; -EBADMSG when r is not an assessment (no
+ * run.host or run.packages_fingerprint); -EEXIST when the plan has a report of the
+ * same host; -EPROTO when r was written by another aoms version than the reports
+ * before it (mixed input); -ENOMEM.
+ */
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source);
+/* Decides every host, builds transactions and waves. Returns 0 or -ENOMEM. */
+int aoms_plan_build(struct aoms_plan *p);
+/* Whether the plan proceeds: it has hosts and every one proceeds. */
+bool aoms_plan_proceeds(const struct aoms_plan *p);
+size_t aoms_plan_n_hosts(const struct aoms_plan *p);
+
+/* Renders the built plan: "json" (docs/plan-schema.md) or "text". Returns 0, -EINVAL
+ * (unknown format), -EIO, -ENOMEM. */
+int aoms_plan_render(const struct aoms_plan *p, const char *format, FILE *out);

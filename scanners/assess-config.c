@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE 1
+/* Configuration the migration must carry over, or that blocks it. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include "assess.h"
+#include "rootfs.h"
+
+static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_severity sev,
+	       bool inhibitor, const char *subject, const char *remedy, const char *fmt, ...)
+	_printf_(7, 8);
+
+static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_severity sev,
+	       bool inhibitor, const char *subject, const char *remedy, const char *fmt, ...)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	_cleanup_(freep) char *title = NULL;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&title, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -ENOMEM;
+	if ((r = aoms_finding_new(rule, sev, AOMS_DIM_CONFIGURATION, subject, &f)) < 0)
+		return r;
+	f->inhibitor = inhibitor;
+	if (aoms_finding_set_title(f, "%s", title) < 0 ||
+	    aoms_finding_set_summary(f, "%s: %s", title, remedy ? remedy : "see aoms explain") < 0 ||
+	    (remedy && aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s", remedy) < 0))
+		return -ENOMEM;
+	return aoms_report_add(o->report, TAKE_PTR(f));
+}
+
+/* The value of "KEY=value" in a root file, or "" */
+static void conf_value(const char *root, const char *path, const char *key, char *buf, size_t n)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+	char line[512];
+	size_t kl = strlen(key);
+
+	*buf = '\0';
+	if (aoms_root_fopen(root, path, 1 << 20, &f) < 0)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, key, kl) == 0 && line[kl] == '=')
+			snprintf(buf, n, "%.*s", (int)strcspn(line + kl + 1, " \t\r\n"), line + kl + 1);
+}
+
+static bool root_exists(const char *root, const char *path)
+{
+	_cleanup_(freep) char *p = aoms_root_realpath(root, path);
+
+	return p != NULL;
+}
+
+static int check_selinux(const struct aoms_assess_options *o)
+{
+	char mode[32];
+
+	conf_value(o->root, "etc/selinux/config", "SELINUX", mode, sizeof(mode));
+	if (strcmp(mode, "enforcing") != 0)
+		return 0;
+	return add(o, "assess.selinux-enforcing", AOMS_SEV_LOW, false, "/etc/selinux/config",
+		   "Leapp sets SELinux permissive for the upgrade and relabels; the policy "
+		   "modules of third parties need EL8 builds", "SELinux is enforcing");
+}
+
+/* Repository files of the distributions aoms knows; the others are third-party. */
+static bool repo_known(const char *name)
+{
+	static const char *const prefixes[] = {
+		"CentOS-", "centos", "redhat", "almalinux", "Rocky-", "rocky", "oracle-linux",
+		"uek-", "AnolisOS-", "anolis", "epel",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+static int check_repos(const struct aoms_assess_options *o)
+{
+	_cleanup_(freep) char *real = aoms_root_realpath(o->root, "etc/yum.repos.d");
+	_cleanup_(freep) char *dir = real ? aoms_root_join(o->root, real) : NULL;
+	struct dirent **ents = NULL;
+	int n, r = 0;
+
+	if (!dir || (n = scandir(dir, &ents, NULL, alphasort)) < 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t len = strlen(name);
+		char subject[512];
+
+		if (r == 0 && len > 5 && strcmp(name + len - 5, ".repo") == 0 && !repo_known(name)) {
+			snprintf(subject, sizeof(subject), "/etc/yum.repos.d/%s", name);
+			r = add(o, "assess.repo-third-party", AOMS_SEV_MEDIUM, false, subject,
+				"the upgrade does not use it: provide an EL8 repository of the same "
+				"software or disable it", "%s is a third-party repository", name);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return r;
+}
+
+static int check_fstab(const struct aoms_assess_options *o)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+	char line[1024], dev[512], mnt[512], type[64];
+
+	if (aoms_root_fopen(o->root, "etc/fstab", 1 << 20, &f) < 0)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#' || sscanf(line, "%511s %511s %63s", dev, mnt, type) != 3)
+			continue;
+		if (strcmp(type, "btrfs") == 0)
+			return add(o, "assess.fstab-btrfs", AOMS_SEV_HIGH, true, "/etc/fstab",
+				   "move the data to XFS or ext4 before the upgrade",
+				   "%s is btrfs, which EL8 cannot mount", mnt);
+	}
+	return 0;
+}
+
+static int check_services(const struct aoms_assess_options *o)
+{
+	int r = 0;
+
+	if (root_exists(o->root, "etc/ntp.conf"))
+		r = add(o, "assess.ntpd", AOMS_SEV_MEDIUM, false, "/etc/ntp.conf",
+			"EL8 has no ntpd: convert the configuration to chrony (ntp2chrony)",
+			"ntpd is configured; EL8 keeps time with chrony");
+	if (r == 0 && root_exists(o->root, "etc/sysconfig/network-scripts/ifup-eth"))
+		r = add(o, "assess.network-scripts", AOMS_SEV_LOW, false,
+			"/etc/sysconfig/network-scripts",
+			"NetworkManager takes over the ifcfg files; install network-scripts on EL8 "
+			"only if scripts call ifup/ifdown",
+			"the legacy network service's scripts are in use");
+	return r;
+}
+
+/* Free space the upgrade needs: kernels and initramfs in /boot, the package cache in
+ * /var, the new packages in /usr (Leapp's own checks ask for similar amounts). */
+static int check_space(const struct aoms_assess_options *o)
+{
+	static const struct { const char *dir; unsigned long long mib; } need[] = {
+		{ "boot", 100 }, { "var", 2048 }, { "usr", 1024 },
+	};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < ARRAY_SIZE(need); i++) {
+		_cleanup_(freep) char *real = aoms_root_realpath(o->root, need[i].dir);
+		_cleanup_(freep) char *dir = real ? aoms_root_join(o->root, real) : NULL;
+		struct statvfs st;
+		unsigned long long mib;
+		char subject[64];
+
+		if (!dir || statvfs(dir, &st) < 0)
+			continue;
+		mib = (unsigned long long)st.f_bavail * st.f_frsize >> 20;
+		if (mib >= need[i].mib)
+			continue;
+		snprintf(subject, sizeof(subject), "/%s", need[i].dir);
+		r = add(o, "assess.disk-space", AOMS_SEV_HIGH, true, subject,
+			"free space or grow the filesystem, then assess again",
+			"/%s has %llu MiB free; the upgrade needs %llu MiB", need[i].dir, mib,
+			need[i].mib);
+	}
+	return r;
+}
+
+int aoms_assess_config(const struct aoms_assess_options *o, const struct aoms_assess_source *src)
+{
+	int r;
+
+	if ((r = check_selinux(o)) < 0 || (r = check_repos(o)) < 0 || (r = check_fstab(o)) < 0 ||
+	    (r = check_services(o)) < 0)
+		return r;
+	return strcmp(src->path, "none") == 0 ? 0 : check_space(o);
+}

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The installed packages against the target: PES events (7 -> 8), the release swap
+ * (8 -> 8), third-party packages (their files are scanned). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "arena.h"
+#include "assess.h"
+#include "hash.h"
+#include "rootfs.h"
+#include "rpmdb.h"
+
+#define ASSESS_MAX_FILES 200000
+
+struct pkg {
+	const char *name, *nevra, *arch;
+	bool third_party;
+};
+
+struct walk {
+	const char *root;
+	struct aoms_arena *arena;
+	struct pkg *pkgs;
+	size_t n, cap;
+	char **files;      /* third-party packages' regular files, root-joined */
+	size_t n_files, cap_files;
+};
+
+/* Vendor tags of the source and target distributions' own packages. */
+static const char *const own_vendors[] = {
+	"CentOS", "Red Hat", "AlmaLinux", "Rocky", "Oracle", "Alibaba", "OpenAnolis", "Anolis",
+};
+
+static bool vendor_own(const char *vendor)
+{
+	for (size_t i = 0; vendor && i < ARRAY_SIZE(own_vendors); i++)
+		if (strncmp(vendor, own_vendors[i], strlen(own_vendors[i])) == 0)
+			return true;
+	return false;
+}
+
+static int add_file(struct walk *w, const char *path)
+{
+	char *joined;
+
+	if (w->n_files >= ASSESS_MAX_FILES)
+		return 0;
+	if (w->n_files == w->cap_files) {
+		size_t cap = w->cap_files ? 2 * w->cap_files : 64;
+		char **v = realloc(w->files, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		w->files = v;
+		w->cap_files = cap;
+	}
+	if (!(joined = aoms_root_join(w->root, path)))
+		return -ENOMEM;
+	w->files[w->n_files++] = joined;
+	return 0;
+}
+
+static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
+{
+	struct walk *w = ud;
+	struct pkg *k;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 256;
+		struct pkg *v = realloc(w->pkgs, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		w->pkgs = v;
+		w->cap = cap;
+	}
+	k = &w->pkgs[w->n];
+	k->name = aoms_arena_strdup(w->arena, p->name);
+	k->nevra = aoms_arena_strdup(w->arena, p->nevra);
+	k->arch = aoms_arena_strdup(w->arena, p->arch);
+	k->third_party = !vendor_own(p->vendor);
+	if (!k->name || !k->nevra || !k->arch)
+		return -ENOMEM;
+	w->n++;
+	for (size_t i = 0; k->third_party && i < p->n_files; i++)
+		if (S_ISREG(p->files[i].mode) && add_file(w, p->files[i].path) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* The arch most non-noarch packages have. */
+static void pick_arch(const struct walk *w, struct aoms_assess_source *src)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		size_t c = 0;
+
+		if (strcmp(w->pkgs[i].arch, "noarch") == 0 || !*w->pkgs[i].arch)
+			continue;
+		for (size_t j = 0; j < w->n; j++)
+			c += strcmp(w->pkgs[j].arch, w->pkgs[i].arch) == 0;
+		if (c > best) {
+			best = c;
+			snprintf(src->arch, sizeof(src->arch), "%s", w->pkgs[i].arch);
+		}
+		if (best * 2 > w->n)
+			break;
+	}
+}
+
+static int finding(struct aoms_report *r, const char *rule, enum aoms_severity sev,
+		   const struct pkg *k, struct aoms_finding **ret)
+{
+	int ret_ = aoms_finding_new(rule, sev, AOMS_DIM_PACKAGES, k->name, ret);
+
+	if (ret_ < 0)
+		return ret_;
+	if (aoms_finding_set_package(*ret, k->nevra) < 0 ||
+	    aoms_finding_set_summary(*ret, "installed package %s; 'aoms explain %s' says what "
+				     "the migration does with it", k->nevra, rule) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+struct map_ctx {
+	struct aoms_report *r;
+	const struct walk *w;
+	size_t i;
+};
+
+static int on_event(const char *name, const struct aoms_pes_event *e, void *ud)
+{
+	struct map_ctx *m = ud;
+	const struct pkg *k = &m->w->pkgs[m->i++];
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	char out[256];
+	const char *rule;
+	enum aoms_severity sev;
+
+	if (!e || e->action == AOMS_PES_PRESENT || e->action == AOMS_PES_MOVED)
+		return 0;
+	rule = e->action == AOMS_PES_REMOVED ? "assess.package-removed" :
+	       e->action == AOMS_PES_DEPRECATED ? "assess.package-deprecated" :
+	       "assess.package-replaced";
+	sev = e->action == AOMS_PES_REMOVED ? AOMS_SEV_MEDIUM :
+	      e->action == AOMS_PES_DEPRECATED ? AOMS_SEV_LOW : AOMS_SEV_INFO;
+	if (finding(m->r, rule, sev, k, &f) < 0 ||
+	    aoms_finding_set_title(f, "%s is %s on Anolis OS 8", name,
+				   aoms_pes_action_name(e->action)) < 0 ||
+	    aoms_finding_add_identity(f, "pes_action", aoms_pes_action_name(e->action)) < 0 ||
+	    aoms_finding_add_evidencef(f, "pes_event", "%u", e->id) < 0 ||
+	    aoms_finding_add_evidence_list(f, "out", e->out, e->n_out) < 0)
+		return -ENOMEM;
+	if (e->action == AOMS_PES_REMOVED &&
+	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "the upgrade erases %s: find a "
+				    "replacement or carry the function another way", name) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; e->action != AOMS_PES_DEPRECATED && i < e->n_out; i++) {
+		aoms_pes_out_name(e->out[i], out, sizeof(out));
+		if (i == 0 && strcmp(out, name) != 0 ?
+		    aoms_finding_add_action(f, AOMS_ACTION_SWAP_PACKAGE, "from", name, "to", out, NULL) :
+		    strcmp(out, name) != 0 &&
+		    aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", out, NULL))
+			return -ENOMEM;
+	}
+	return aoms_report_add(m->r, TAKE_PTR(f));
+}
+
+/* 8 -> 8: the branding and repository packages Anolis OS 8 replaces (centos2anolis'
+ * release swap; almalinux-deploy and migrate2rocky swap the same kinds). */
+static const struct { const char *suffix, *to; } swaps[] = {
+	{ "-release", "anolis-release" }, { "-linux-release", "anolis-release" },
+	{ "-stream-release", "anolis-release" }, { "-repos", "anolis-repos" },
+	{ "-gpg-keys", "anolis-gpg-key" }, { "-logos", "anolis-logos" },
+	{ "-indexhtml", "anolis-indexhtml" },
+};
+static const char *const swap_vendors[] = {
+	"centos", "redhat", "almalinux", "rocky", "oraclelinux", "centos-linux", "centos-stream",
+};
+
+static const char *swap_target(const char *name)
+{
+	for (size_t v = 0; v < ARRAY_SIZE(swap_vendors); v++) {
+		size_t vl = strlen(swap_vendors[v]);
+
+		if (strncmp(name, swap_vendors[v], vl) != 0)
+			continue;
+		for (size_t s = 0; s < ARRAY_SIZE(swaps); s++)
+			if (strcmp(name + vl, swaps[s].suffix) == 0)
+				return swaps[s].to;
+	}
+	return NULL;
+}
+
+static int judge_swap(struct aoms_report *r, const struct pkg *k)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	const char *to = swap_target(k->name);
+
+	if (!to)
+		return 0;
+	if (finding(r, "assess.release-swap", AOMS_SEV_INFO, k, &f) < 0 ||
+	    aoms_finding_set_title(f, "%s is swapped for %s", k->name, to) < 0 ||
+	    aoms_finding_add_action(f, AOMS_ACTION_SWAP_PACKAGE, "from", k->name, "to", to, NULL) < 0)
+		return -ENOMEM;
+	return aoms_report_add(r, TAKE_PTR(f));
+}
+
+static int judge_third_party(struct aoms_report *r, const struct pkg *k)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+
+	if (finding(r, "assess.package-third-party", AOMS_SEV_LOW, k, &f) < 0 ||
+	    aoms_finding_set_title(f, "%s is not from the source distribution", k->nevra) < 0 ||
+	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "its files are scanned; ask its vendor "
+				    "for an EL8 build, or keep it if the scan finds nothing") < 0)
+		return -ENOMEM;
+	return aoms_report_add(r, TAKE_PTR(f));
+}
+
+static int set_fingerprint(struct aoms_report *r, const struct walk *w)
+{
+	uint64_t h = AOMS_FNV64_INIT;
+	char buf[32];
+
+	/* rpmdb order is by NEVRA already (rpmdb.h) */
+	for (size_t i = 0; i < w->n; i++)
+		h = aoms_fnv64(h, w->pkgs[i].nevra, strlen(w->pkgs[i].nevra) + 1);
+	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)h);
+	if (aoms_report_set_meta(r, "packages_fingerprint", buf) < 0)
+		return -ENOMEM;
+	snprintf(buf, sizeof(buf), "%zu", w->n);
+	return aoms_report_set_meta(r, "packages", buf);
+}
+
+static int judge_all(const struct aoms_assess_options *o, struct aoms_assess_source *src,
+		     struct walk *w)
+{
+	_cleanup_(freep) const char **names = NULL;
+	size_t n = 0;
+	int r;
+
+	pick_arch(w, src);
+	if ((r = aoms_assess_source_judge(o->report, src)) < 0 ||
+	    (r = set_fingerprint(o->report, w)) < 0)
+		return r;
+	if (!(names = calloc(w->n + 1, sizeof(*names))))
+		return -ENOMEM;
+	for (size_t i = 0; i < w->n; i++) {
+		if (w->pkgs[i].third_party && (r = judge_third_party(o->report, &w->pkgs[i])) < 0)
+			return r;
+		if (strcmp(src->path, "centos2anolis") == 0 && (r = judge_swap(o->report, &w->pkgs[i])) < 0)
+			return r;
+		names[n++] = w->pkgs[i].name;
+	}
+	if (strcmp(src->path, "leapp") == 0) {
+		struct map_ctx m = { o->report, w, 0 };
+
+		return aoms_pes_map(o->pes, names, n, src->arch, src->major, src->minor, 8, 10,
+				    on_event, &m);
+	}
+	return 0;
+}
+
+int aoms_assess_packages(const struct aoms_assess_options *o, struct aoms_assess_source *src,
+			 char ***scan_paths, size_t *n_scan, char **ret_reason)
+{
+	struct walk w = { .root = o->root };
+	int r;
+
+	if ((r = aoms_arena_new(&w.arena)) < 0)
+		return r;
+	r = aoms_rpmdb_foreach(o->root, on_pkg, &w, ret_reason);
+	if (r >= 0)
+		r = judge_all(o, src, &w);
+	else if (r == -ENOENT) {
+		/* no rpmdb: the source is judged all the same (not an EL system, mostly) */
+		aoms_report_add_error(o->report, "/var/lib/rpm", ENOENT, "no rpmdb in the root");
+		r = aoms_assess_source_judge(o->report, src);
+	}
+	free(w.pkgs);
+	aoms_arena_free(w.arena);
+	if (r < 0) {
+		for (size_t i = 0; i < w.n_files; i++)
+			free(w.files[i]);
+		free(w.files);
+		return r;
+	}
+	*scan_paths = w.files;
+	*n_scan = w.n_files;
+	return 0;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* `aoms plan REPORT...`: the decision and the staged plan (planner/planner.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "aoms.h"
+#include "atomic-file.h"
+#include "planner.h"
+#include "report-read.h"
+
+static void plan_usage(void)
+{
+	puts("usage: aoms plan REPORT... [--policy FILE] [--waivers FILE] [-o PLAN]\n"
+	     "                 [--format json|text]\n\n"
+	     "  REPORT         an `aoms assess --format json` report, one per host\n"
+	     "  --policy FILE  what blocks: {\"block_on\": {\"severity\": \"high\",\n"
+	     "                 \"inhibitor\": true, \"rules\": [...]}} (default: inhibitors)\n"
+	     "  --waivers FILE {\"waivers\": [{\"key\", \"reason\", \"owner\", \"expires\"}]}:\n"
+	     "                 a waived blocking item no longer blocks until it expires\n"
+	     "  --format json|text  json: docs/plan-schema.md (default); text: for people\n\n"
+	     "exit status: 0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error");
+}
+
+/* Today (UTC) as YYYY-MM-DD: $SOURCE_DATE_EPOCH when set (tests), else now. */
+static void today(char buf[16])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 16, "%Y-%m-%d", &tm);
+}
+
+static int read_reports(struct aoms_plan *plan, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct aoms_report *r = NULL;
+		_cleanup_(freep) char *err = NULL;
+		int ret = aoms_report_read_file(paths[i], &r, &err);
+
+		if (ret < 0) {
+			aoms_tool_err("cannot read report '%s': %s", paths[i], err ? err : strerror(-ret));
+			return AOMS_EXIT_ERROR;
+		}
+		ret = aoms_plan_add_report(plan, r, paths[i]);
+		if (ret == -EBADMSG)
+			aoms_tool_err("'%s' is not an assessment (aoms assess --format json)", paths[i]);
+		else if (ret == -EEXIST)
+			aoms_tool_err("'%s': a second report of the same host", paths[i]);
+		else if (ret == -EPROTO)
+			aoms_tool_err("'%s': written by another aoms version than the other reports",
+				      paths[i]);
+		else if (ret < 0)
+			aoms_tool_err("'%s': %s", paths[i], strerror(-ret));
+		if (ret < 0)
+			return AOMS_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int write_plan(const struct aoms_plan *plan, const char *format, const char *output)
+{
+	struct aoms_atomic_file *af = NULL;
+	int r;
+
+	if (!output || strcmp(output, "-") == 0)
+		r = aoms_plan_render(plan, format, stdout);
+	else if ((r = aoms_atomic_open(output, 0, &af)) == 0) {
+		r = aoms_plan_render(plan, format, aoms_atomic_stream(af));
+		if (r < 0)
+			aoms_atomic_abort(af);
+		else
+			r = aoms_atomic_commit(af);
+	}
+	if (r < 0) {
+		aoms_tool_err("cannot write plan '%s': %s", output ? output : "-", strerror(-r));
+		return AOMS_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int aoms_cmd_plan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "waivers", required_argument, NULL, 'w' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
+	struct aoms_plan_policy policy;
+	struct aoms_plan_waivers waivers = { 0 };
+	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
+	_cleanup_(freep) char *err = NULL;
+	char day[16];
+	int c, r, status;
+
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': policy_path = optarg; break;
+		case 'w': waivers_path = optarg; break;
+		case 'o': output = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': plan_usage(); return 0;
+		default: return AOMS_EXIT_USAGE;
+		}
+	}
+	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
+		aoms_tool_err("unknown format '%s' (json, text)", format);
+		return AOMS_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		aoms_tool_err("plan needs at least one REPORT");
+		return AOMS_EXIT_USAGE;
+	}
+	aoms_plan_policy_init(&policy);
+	today(day);
+	if (policy_path && (r = aoms_plan_policy_read(policy_path, &policy, &err)) < 0) {
+		aoms_tool_err("%s", err ? err : strerror(-r));
+		return AOMS_EXIT_ERROR;
+	}
+	if (waivers_path && (r = aoms_plan_waivers_read(waivers_path, day, &waivers, &err)) < 0) {
+		aoms_tool_err("%s", err ? err : strerror(-r));
+		aoms_plan_policy_release(&policy);
+		return AOMS_EXIT_ERROR;
+	}
+	status = aoms_plan_new(&policy, &waivers, &plan) < 0 ? AOMS_EXIT_ERROR :
+		 read_reports(plan, argv + optind, argc - optind);
+	if (status == 0 && aoms_plan_build(plan) < 0) {
+		aoms_tool_err("out of memory");
+		status = AOMS_EXIT_ERROR;
+	}
+	if (status == 0)
+		status = write_plan(plan, format, output);
+	if (status == 0)
+		status = aoms_plan_proceeds(plan) ? AOMS_EXIT_OK : AOMS_EXIT_BLOCKING;
+	aoms_plan_free(TAKE_PTR(plan));
+	aoms_plan_waivers_release(&waivers);
+	aoms_plan_policy_release(&policy);
+	return status;
+}
