@@ -679,6 +679,14 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 
 	for (size_t i = *at; i + (d->x86 ? 2 : 4) <= size; i += step) {
 		if (d->x86) {
+			if (!d->n_stubs) {
+				/* only raw syscall instructions: let memchr find the 0f bytes */
+				const uint8_t *p = memchr(code + i, 0x0f, size - 1 - i);
+
+				if (!p)
+					return false;
+				i = (size_t)(p - code);
+			}
 			if (code[i] == 0x0f && code[i + 1] == 0x05)
 				goto found;
 			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
@@ -725,29 +733,64 @@ static uint64_t sync_before(const struct decoder *d, uint64_t addr, uint64_t lo)
 	return a > 0 && d->syncs[a - 1] > lo ? d->syncs[a - 1] : lo;
 }
 
-static int decode_section(struct decoder *d, const struct aoms_elfio_section *sec)
-{
-	Elf_Data *data;
-	uint64_t base = sec->shdr.sh_addr;
-	const uint8_t *code;
-	size_t size;
-	int r = aoms_elfio_section_data(d->io, sec, &data);
+/* Sites are searched in a section's bytes read a chunk at a time, so a Go binary's
+ * 60 MB .text never sits whole in memory; each chunk starts a window early, so every
+ * site keeps the bytes before it that the sweep decodes. */
+#define CHUNK (4u << 20)
+#define OVERLAP (SITES_WINDOW + 16)
 
-	if (r == -ENOMEM)
-		return r;
-	if (r < 0 || !data->d_buf) {
-		free(aoms_elfio_take_reason(d->io));
-		return 0;
-	}
-	code = data->d_buf;
-	size = data->d_size;
-	for (size_t at = 0; next_site(d, code, size, base, &at) && !d->partial;
+/* The sites of code (size bytes at address base) whose offset lies in [at, limit). */
+static int decode_range(struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
+			size_t at, size_t limit)
+{
+	int r;
+
+	for (; next_site(d, code, size, base, &at) && at < limit && !d->partial;
 	     at += d->x86 ? 1 : 4) {
 		uint64_t site = base + at;
 		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
 
 		from = sync_before(d, site, from);
 		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int decode_section(struct decoder *d, const struct aoms_elfio_section *sec)
+{
+	const GElf_Shdr *sh = &sec->shdr;
+	_cleanup_(freep) uint8_t *buf = NULL;
+	Elf_Data *data;
+	int r;
+
+	if (sh->sh_flags & SHF_COMPRESSED) {
+		/* never seen for code, but legal: the access layer expands it whole */
+		r = aoms_elfio_section_data(d->io, sec, &data);
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0 || !data->d_buf) {
+			free(aoms_elfio_take_reason(d->io));
+			return 0;
+		}
+		return decode_range(d, data->d_buf, data->d_size, sh->sh_addr, 0, data->d_size);
+	}
+	if (!aoms_elfio_range_valid(sh->sh_offset, 1, sh->sh_size, aoms_elfio_size(d->io)))
+		return 0;   /* bytes outside the file: nothing to decode */
+	buf = malloc((size_t)(sh->sh_size < CHUNK ? sh->sh_size : CHUNK) + OVERLAP + 16);
+	if (!buf)
+		return -ENOMEM;
+	for (uint64_t pos = 0; pos < sh->sh_size && !d->partial; pos += CHUNK) {
+		uint64_t start = pos >= OVERLAP ? pos - OVERLAP : 0;
+		uint64_t stop = pos + CHUNK < sh->sh_size ? pos + CHUNK : sh->sh_size;
+		uint64_t end = stop + 16 < sh->sh_size ? stop + 16 : sh->sh_size;
+		size_t n = (size_t)(end - start);
+
+		if (aoms_elfio_pread(d->io, buf, n, sh->sh_offset + start) != (ssize_t)n)
+			return 0;
+		r = decode_range(d, buf, n, sh->sh_addr + start, (size_t)(pos - start),
+				 (size_t)(stop - start));
+		if (r < 0)
 			return r;
 	}
 	return 0;
