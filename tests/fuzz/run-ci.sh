@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${FUZZ_BUILD:-build-fuzz}
 runs=${FUZZ_CI_RUNS:-50000}
-targets="elf elfio rpm import kfacts"
+targets="elf elfio rpm rpmhdr import kfacts report"
 # the RPM reader runs ~150 inputs/s under the sanitizers (librpm per package): fewer
 declare -A runs_of=([rpm]=$((runs / 20)))
 # lsan_env NAME CMD...: runs CMD with tests/fuzz/lsan-NAME.supp when there is one
@@ -29,7 +29,7 @@ lsan_env() {
 		"$@"
 	fi
 }
-declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [import]=4096 [kfacts]=1024)
+declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [rpmhdr]=16384 [import]=4096 [kfacts]=1024 [report]=65536)
 
 tools/install-deps.sh --fuzz
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
