@@ -78,6 +78,8 @@ struct decoder {
 	struct stub *stubs;
 	size_t n_stubs, cap_stubs;
 	uint64_t syscall_got;         /* GOT slot of the syscall import, 0 if none */
+	uint64_t stub_lo, stub_hi;    /* [lo, hi]: the addresses stubs start at, for a cheap
+				       * first test of every call the site search meets */
 	struct aoms_elf_syscall *calls;
 	size_t n_calls, cap_calls;
 	unsigned unresolved;
@@ -116,6 +118,10 @@ static int add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_k
 	if (grow((void **)&d->stubs, &d->cap_stubs, d->n_stubs, sizeof(*d->stubs)) < 0)
 		return -ENOMEM;
 	d->stubs[d->n_stubs++] = (struct stub){ .addr = addr, .end = addr + size, .kind = kind };
+	if (d->n_stubs == 1 || addr < d->stub_lo)
+		d->stub_lo = addr;
+	if (d->n_stubs == 1 || addr > d->stub_hi)
+		d->stub_hi = addr;
 	return 0;
 }
 
@@ -663,10 +669,11 @@ static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, 
 	return 0;
 }
 
-/* Whether addr starts a stub (syscall(), its PLT entry, a Go stub). */
+/* Whether addr starts a stub (syscall(), its PLT entry, a Go stub). The range test
+ * first: the site search asks this for every call instruction of the code. */
 static bool is_stub(const struct decoder *d, uint64_t addr)
 {
-	return stub_at(d, addr) != NULL;
+	return addr >= d->stub_lo && addr <= d->stub_hi && stub_at(d, addr) != NULL;
 }
 
 /* The next candidate site at or after *at (offset into the section at base): a raw
@@ -687,6 +694,11 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 					return false;
 				i = (size_t)(p - code);
 			}
+			/* the bytes that can start a candidate: 0f (syscall), e8 (call) */
+			while (i + 2 <= size && code[i] != 0x0f && code[i] != 0xe8)
+				i++;
+			if (i + 2 > size)
+				return false;
 			if (code[i] == 0x0f && code[i + 1] == 0x05)
 				goto found;
 			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
