@@ -694,11 +694,16 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 					return false;
 				i = (size_t)(p - code);
 			}
-			/* the bytes that can start a candidate: 0f (syscall), e8 (call) */
-			while (i + 2 <= size && code[i] != 0x0f && code[i] != 0xe8)
-				i++;
-			if (i + 2 > size)
-				return false;
+			/* the bytes that can start a candidate: 0f (syscall), e8 (call); each is
+			 * about 1 % of x86 code, so two vectorized memchr() beat a byte loop */
+			if (d->n_stubs) {
+				const uint8_t *a = memchr(code + i, 0x0f, size - 1 - i);
+				const uint8_t *b = memchr(code + i, 0xe8, size - 1 - i);
+
+				if (!a && !b)
+					return false;
+				i = (size_t)((!b || (a && a < b) ? a : b) - code);
+			}
 			if (code[i] == 0x0f && code[i + 1] == 0x05)
 				goto found;
 			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
