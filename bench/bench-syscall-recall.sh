@@ -21,7 +21,7 @@
 # four with apt-get when missing (root or sudo). AOMS: the binary (default build/aoms;
 # use a Release build for the throughput). Exit 1 when recall < 0.95.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . bench/lib.sh
 AOMS=${AOMS:-build/aoms}
 RUNS=${BENCH_RUNS:-3}
