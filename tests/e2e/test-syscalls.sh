@@ -9,7 +9,9 @@
 #   nolibc     gcc -nostdlib: openat2 437 (RHCK has it), epoll_pwait2 441 (it has not),
 #              one number loaded from memory (unresolved)
 #   a64        aarch64-linux-gnu-gcc -nostdlib (when installed): pidfd_open, clone3
-#   gosc       go build (when go is installed): syscall.Syscall(434), Syscall6(441)
+#   gosc       CGO_ENABLED=0 go build (when go is installed; install-deps --tests installs
+#              it): a static Go program, syscall.Syscall(434), Syscall6(441), and the Go
+#              runtime's own stubs
 . "$(dirname "$0")/lib.sh"
 e2e_init
 need_cmd gcc
@@ -67,6 +69,12 @@ if [ -n "$GO" ]; then
 	expect_eq "$(missing "$J" gosc)" "epoll_pwait2 pidfd_open" "gosc: Go stubs with constant traps"
 	expect_eq "$(rating "$J" gosc pidfd_open)" "low/possible" "gosc: Go's os falls back for pidfd_open"
 	expect_eq "$(rating "$J" gosc epoll_pwait2)" "high/likely" "gosc: no fallback for epoll_pwait2"
+	if readelf -lW "$S/gosc" | grep -q INTERP; then
+		fail "gosc: not a static program"
+	else
+		pass "gosc is static (no PT_INTERP)"
+	fi
+	expect_json "$J" "{'clone', 'futex', 'mmap', 'rt_sigaction', 'sched_yield', 'exit_group'} <= set([f for f in d['files'] if f['path'].endswith('gosc')][0]['syscalls'])" "gosc lists the Go runtime's syscalls (runtime stubs)"
 fi
 
 # Another kernel's table: ANCK 4.19 has pidfd_open (434) and openat2 but not clone3.
