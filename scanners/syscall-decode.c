@@ -683,6 +683,9 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 		      size_t *at)
 {
 	size_t step = d->x86 ? 1 : 4;
+	/* the next 0f and e8 bytes at or after i, each searched again only once passed */
+	const uint8_t *a = NULL, *b = NULL;
+	bool a_end = false, b_end = false;
 
 	for (size_t i = *at; i + (d->x86 ? 2 : 4) <= size; i += step) {
 		if (d->x86) {
@@ -697,12 +700,13 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 			/* the bytes that can start a candidate: 0f (syscall), e8 (call); each is
 			 * about 1 % of x86 code, so two vectorized memchr() beat a byte loop */
 			if (d->n_stubs) {
-				const uint8_t *a = memchr(code + i, 0x0f, size - 1 - i);
-				const uint8_t *b = memchr(code + i, 0xe8, size - 1 - i);
-
-				if (!a && !b)
+				if (!a_end && (!a || a < code + i))
+					a_end = !(a = memchr(code + i, 0x0f, size - 1 - i));
+				if (!b_end && (!b || b < code + i))
+					b_end = !(b = memchr(code + i, 0xe8, size - 1 - i));
+				if (a_end && b_end)
 					return false;
-				i = (size_t)((!b || (a && a < b) ? a : b) - code);
+				i = (size_t)((b_end || (!a_end && a < b) ? a : b) - code);
 			}
 			if (code[i] == 0x0f && code[i + 1] == 0x05)
 				goto found;
