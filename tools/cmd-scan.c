@@ -167,21 +167,28 @@ static const struct aoms_opt scan_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
-static void scan_usage(void)
-{
-	puts("usage: aoms scan [OPTION]... PATH...\n\n"
-	     "Check files, directories and .rpm packages against the target.\n\n"
-	     "options:");
-	aoms_opts_print(stdout, scan_opts);
-	puts("\nexamples:\n"
-	     "  aoms scan /opt/app\n"
-	     "  aoms scan --format sarif -o app.sarif --exclude '*.log' /opt/app\n"
-	     "  aoms scan --baseline last.json --waivers waivers.json --fail-on high /opt/app\n\n"
-	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
-	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
-	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
-	     "or data; not with --allow-empty)");
-}
+const struct aoms_cmd_doc aoms_doc_scan = {
+	.name = "scan",
+	.summary = "check files, directories and packages against the target",
+	.synopsis = "[OPTION]... PATH...",
+	.description =
+		"Check files, directories and .rpm packages against the target.\n"
+		"Each ELF object (program, library, kernel module, eBPF object) and each\n"
+		"package under PATH is judged against the target database: the libraries,\n"
+		"symbol versions, kernel exports, syscalls and packages it needs. The report\n"
+		"lists a verdict per file and the findings, each with a rule (aoms explain\n"
+		"RULE), a severity and what to do.",
+	.opts = scan_opts,
+	.examples = "aoms scan /opt/app\n"
+		    "aoms scan --format sarif -o app.sarif --exclude '*.log' /opt/app\n"
+		    "aoms scan --baseline last.json --waivers waivers.json --fail-on high /opt/app",
+	.exit_status =
+		"bits: 0 nothing to report, 1 runtime error (results may be partial),\n"
+		"2 usage error, 4 findings at or above --fail-on, 8 a blocking incompatibility\n"
+		"(inhibitor), 16 no file was judged (wrong path, only scripts or data; not\n"
+		"with --allow-empty)",
+	.operands = "file",
+};
 
 int aoms_cmd_scan(int argc, char **argv)
 {
@@ -261,7 +268,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			break;
 		case OPT_SUMMARY: summary = true; break;
 		case 'h':
-			scan_usage();
+			aoms_opts_usage(stdout, &aoms_doc_scan);
 			return 0;
 		default:
 			return AOMS_EXIT_USAGE;
