@@ -182,7 +182,7 @@ void aoms_opts_man(FILE *out, const struct aoms_cmd_doc *doc, const char *versio
 		fputs("\\-", out);
 	roff_upper(out, doc->name);
 	fprintf(out, " 1 \"%s\" \"aoms %s\" \"aoms manual\"\n", date, version);
-	fputs(".SH NAME\n", out);
+	fputs(".nh\n.ad l\n.SH NAME\n", out);   /* no hyphenation, ragged right */
 	roff_page_name(out, doc->name);
 	fputs(" \\- ", out);
 	roff_str(out, doc->summary, false);
