@@ -91,6 +91,17 @@ static void usage(FILE *f)
 	      "commands:\n", f);
 	for (const struct aoms_cmd *c = commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->help);
+	fputs("\n", f);
+	for (size_t i = 1; docs[i]; i++) {
+		int indent = fprintf(f, "  aoms %s ", docs[i]->name);
+
+		for (const char *s = docs[i]->synopsis; *s; s++) {
+			fputc(*s, f);
+			if (*s == '\n')
+				fprintf(f, "%*s", indent, "");
+		}
+		fputc('\n', f);
+	}
 	fputs("\noptions:\n", f);
 	aoms_opts_print(f, main_opts);
 	fputs("\nSee 'aoms help COMMAND' for a command's options, examples and exit status.\n\n"
