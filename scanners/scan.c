@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "elf-model.h"
 #include "input-file.h"
 #include "platform.h"
@@ -33,6 +34,11 @@ struct scan {
 	/* summary.files */
 	atomic_size_t seen, not_judged, skipped, failed;
 	atomic_size_t judged[AOMS_SCANNERS_MAX];
+	/* progress: the phase, its files done, the last call's time; one call at a time */
+	const char *phase;
+	atomic_size_t done;
+	_Atomic long long progress_ns;
+	pthread_mutex_t progress_lock;
 };
 
 int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, const char *locus,
@@ -166,6 +172,40 @@ static struct aoms_file *next_file(struct scan *s)
 	return f;
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Tells opts->progress where the phase is: at most every AOMS_SCAN_PROGRESS_MS
+ * (skipped while another thread is telling), always when end. */
+static void progress(struct scan *s, bool end)
+{
+	struct aoms_scan_progress p = { .phase = s->phase, .end = end };
+	long long now;
+
+	if (!s->o->progress)
+		return;
+	now = now_ns();
+	if (!end && now - atomic_load(&s->progress_ns) < AOMS_SCAN_PROGRESS_MS * 1000000LL)
+		return;
+	if (end)
+		pthread_mutex_lock(&s->progress_lock);
+	else if (pthread_mutex_trylock(&s->progress_lock) != 0)
+		return;
+	atomic_store(&s->progress_ns, now);
+	pthread_mutex_lock(&s->lock);
+	p.total = s->tree.n_files;
+	p.walking = s->walking;
+	pthread_mutex_unlock(&s->lock);
+	p.done = atomic_load(&s->done);
+	s->o->progress(&p, s->o->progress_ud);
+	pthread_mutex_unlock(&s->progress_lock);
+}
+
 static void *worker(void *arg)
 {
 	struct scan *s = arg;
@@ -179,6 +219,8 @@ static void *worker(void *arg)
 
 			atomic_compare_exchange_strong(&s->error, &zero, r);
 		}
+		atomic_fetch_add(&s->done, 1);
+		progress(s, false);
 	}
 	return NULL;
 }
@@ -221,7 +263,10 @@ static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_f
 		jobs = ARRAY_SIZE(tids);
 	s->work = work;
 	s->walking = paths != NULL;
+	s->phase = paths ? "reading" : "checking";
 	atomic_store(&s->next, 0);
+	atomic_store(&s->done, 0);
+	atomic_store(&s->progress_ns, now_ns());
 	for (unsigned i = paths ? 0 : 1; i < jobs; i++)
 		if (pthread_create(&tids[started], NULL, worker, s) == 0)
 			started++;
@@ -231,6 +276,7 @@ static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_f
 		worker(s);   /* this thread works too */
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	progress(s, true);
 	return r < 0 ? r : atomic_load(&s->error);
 }
 
@@ -352,6 +398,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (aoms_strpool_new(&s.names) < 0)
 		return -ENOMEM;
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_mutex_init(&s.progress_lock, NULL);
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
 					.names = s.names, .target = o->target_name,
@@ -393,6 +440,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	aoms_platforms_free(platforms);
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);
+	pthread_mutex_destroy(&s.progress_lock);
 	pthread_mutex_destroy(&s.lock);
 	aoms_strpool_free(s.names);
 	aoms_kmod_checker_free(s.ctx.kmod);

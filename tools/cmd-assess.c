@@ -7,20 +7,60 @@
 #include "abidb.h"
 #include "aoms.h"
 #include "assess.h"
+#include "tool-opts.h"
 
-static void assess_usage(void)
-{
-	puts("usage: aoms assess [--root DIR] [--db FILE] [--kernel RELEASE] [--format FORMAT]\n"
-	     "                   [-o FILE] [--mapping FILE]... [--host NAME] [--jobs N]\n"
-	     "                   [--fail-on SEVERITY]\n\n"
-	     "  --root DIR      the system to assess (default /), never written\n"
-	     "  --mapping FILE  site package mappings in Leapp's pes-events.json format, on\n"
-	     "                  top of the shipped CentOS 7 -> EL8 events (repeatable)\n"
-	     "  --host NAME     the host name the plan uses (default: the root's etc/hostname)\n"
-	     "  --format text|json|leapp|sarif|junit|html (json is what `aoms plan` reads)\n"
-	     "  --fail-on       as for scan; default inhibitor: the exit status is the decision\n\n"
-	     "exit status: 0 proceed, 8 blocked (an inhibitor), 1 error, 2 usage error");
-}
+enum {
+	OPT_ROOT = 256,
+	OPT_DB,
+	OPT_KERNEL,
+	OPT_FORMAT,
+	OPT_MAPPING,
+	OPT_HOST,
+	OPT_JOBS,
+	OPT_FAIL_ON,
+};
+
+static const struct aoms_opt assess_opts[] = {
+	{ "root", OPT_ROOT, "DIR", "/", "the system to assess, never written" },
+	{ "db", OPT_DB, "FILE", "the embedded database", "the target database" },
+	{ "kernel", OPT_KERNEL, "RELEASE", "the database's default kernel",
+	  "the target kernel the root's modules are judged against" },
+	{ "format", OPT_FORMAT, "FORMAT", "text",
+	  "text, json (what aoms plan reads), leapp, sarif, junit, html" },
+	{ "output", 'o', "FILE", "stdout", "write the report to FILE (replaced atomically)" },
+	{ "mapping", OPT_MAPPING, "FILE", NULL,
+	  "site package mappings in Leapp's pes-events.json format, on top of the\n"
+	  "shipped CentOS 7 -> EL8 events (repeatable)" },
+	{ "host", OPT_HOST, "NAME", "the root's etc/hostname", "the host name the plan uses" },
+	{ "jobs", OPT_JOBS, "N", "online CPUs", "worker threads" },
+	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "inhibitor",
+	  "as for scan (info|low|medium|high|inhibitor|never): the exit status is the\n"
+	  "decision" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_assess = {
+	.name = "assess",
+	.summary = "assess a whole system for the migration",
+	.synopsis = "[--root DIR] [--db FILE] [--kernel RELEASE] [--format FORMAT] [-o FILE]\n"
+		    "[--mapping FILE]... [--host NAME] [--jobs N] [--fail-on SEVERITY]",
+	.description =
+		"Assess a whole system, read-only: its os-release and the migration path,\n"
+		"its installed packages mapped through Leapp's package evolution events\n"
+		"(removed, replaced, split, moved), its third-party files (/opt, /usr/local,\n"
+		"/srv and files no package owns, scanned as aoms scan does) and its\n"
+		"configuration. The JSON report is what aoms plan reads.",
+	.opts = assess_opts,
+	.examples = "aoms assess\n"
+		    "aoms assess --root /mnt/host1 --format json -o host1.json\n"
+		    "aoms assess --mapping site-pes.json --fail-on high",
+	.exit_status = "0 proceed, 8 blocked (an inhibitor), 1 error, 2 usage error (4: findings\n"
+		       "at or above --fail-on when it is not inhibitor)",
+	.files = "ROOT/etc/os-release, ROOT/etc/hostname, ROOT/var/lib/rpm (the rpmdb);\n"
+		 "the target database and the package evolution events are embedded in aoms.",
+	.operands = "none",
+};
 
 struct assess_args {
 	const char *root, *db_path, *format, *output, *host;
@@ -32,38 +72,29 @@ struct assess_args {
 
 static int parse(int argc, char **argv, struct assess_args *a)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "mapping", required_argument, NULL, 'm' },
-		{ "host", required_argument, NULL, 'H' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	if (aoms_opts_getopt(assess_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': a->root = optarg; break;
-		case 'd': a->db_path = optarg; break;
-		case 'k': a->ao.kernel = optarg; break;
-		case 'f': a->format = optarg; break;
+		case OPT_ROOT: a->root = optarg; break;
+		case OPT_DB: a->db_path = optarg; break;
+		case OPT_KERNEL: a->ao.kernel = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
 		case 'o': a->output = optarg; break;
-		case 'm': a->mappings[a->n_mappings++] = optarg; break;
-		case 'H': a->host = optarg; break;
-		case 'j': a->ao.jobs = (unsigned)atoi(optarg); break;
-		case 'F':
+		case OPT_MAPPING: a->mappings[a->n_mappings++] = optarg; break;
+		case OPT_HOST: a->host = optarg; break;
+		case OPT_JOBS: a->ao.jobs = (unsigned)atoi(optarg); break;
+		case OPT_FAIL_ON:
 			if (aoms_fail_on_from_name(optarg, &a->fail_on) < 0) {
 				aoms_tool_err("unknown --fail-on '%s'", optarg);
 				return AOMS_EXIT_USAGE;
 			}
 			break;
-		case 'h': assess_usage(); return -1;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_assess); return -1;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}

@@ -12,6 +12,7 @@
 #include "aoms.h"
 #include "cmd-query.h"
 #include "dbbuild.h"
+#include "tool-opts.h"
 
 /* Closes the finished database and gives it the target's name. 0, or <0 printed. */
 static int db_commit(struct aoms_abidb **db, struct aoms_atomic_file **out, const char *output)
@@ -50,17 +51,46 @@ static int db_import_file(struct aoms_abidb *db, const char *path)
 	return r;
 }
 
+enum { OPT_KERNEL = 256 };
+
+static const struct aoms_opt build_opts[] = {
+	{ "root", 'r', "DIR", NULL,
+	  "a target system's root (an installed Anolis OS 8, a container image's\n"
+	  "files): its libraries, their symbols and versions, its rpmdb's packages" },
+	{ "rpms", 'R', "DIR", NULL,
+	  "a directory of the target's .rpm packages (a repository): what can be\n"
+	  "installed beside the root" },
+	{ "kernel", OPT_KERNEL, "DIR", NULL,
+	  "a kernel build directory or package tree (Module.symvers, kABI lists,\n"
+	  ".config, syscall tables); repeatable" },
+	{ "output", 'o', "FILE", NULL, "the database to write (replaced atomically); required" },
+	{ "name", 'n', "NAME", "the root's os-release PRETTY_NAME", "the target's name" },
+	{ "jobs", 'j', "N", "online CPUs", "worker threads" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_db_build = {
+	.name = "db build",
+	.summary = "collect a target root's facts into a database",
+	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME]",
+	.description =
+		"Build a target database from a target system's root, a directory of its\n"
+		"packages and its kernels (at least one of --root, --rpms, --kernel). aoms\n"
+		"scan --db FILE then judges against it instead of the embedded database.\n"
+		"The database is written to a temporary file and renamed: a failed build\n"
+		"leaves the previous FILE as it was. docs/database.md describes its schema.",
+	.opts = build_opts,
+	.examples = "aoms db build --root /mnt/anolis8 -o anolis8.db\n"
+		    "aoms db build --root /mnt/an8 --rpms /srv/repo/Packages --kernel /usr/src/kernels/4.19.91 -o site.db",
+	.exit_status = "0 built, 1 runtime error (an unreadable file is reported, the database\n"
+		       "is still written), 2 usage error",
+	.files = "FILE, written through a temporary file in its directory.",
+	.operands = "none",
+};
+
 static int db_build(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "rpms", required_argument, NULL, 'R' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	/* declared first: freed after the database is closed */
 	_cleanup_(aoms_atomic_abortp) struct aoms_atomic_file *out = NULL;
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
@@ -68,20 +98,23 @@ static int db_build(int argc, char **argv)
 	_cleanup_(freep) char *reason = NULL;
 	struct aoms_dbbuild_options bo = { 0 };
 	_cleanup_(freep) const char **kernels = calloc((size_t)argc + 1, sizeof(*kernels));
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	const char *output = NULL;
 	int c, r, n;
 
-	if (!kernels)
+	if (!kernels || aoms_opts_getopt(build_opts, false, &opts, &shortopts) < 0)
 		return AOMS_EXIT_ERROR;
 	bo.kernels = kernels;
-	while ((c = getopt_long(argc, argv, "r:R:o:n:j:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
-		case 'k': kernels[bo.n_kernels++] = optarg; break;
+		case OPT_KERNEL: kernels[bo.n_kernels++] = optarg; break;
 		case 'r': bo.root = optarg; break;
 		case 'R': bo.rpms = optarg; break;
 		case 'o': output = optarg; break;
 		case 'n': bo.name = optarg; break;
 		case 'j': bo.jobs = (unsigned)atoi(optarg); break;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_build); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
@@ -125,23 +158,48 @@ static int db_build(int argc, char **argv)
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 
+static const struct aoms_opt import_opts[] = {
+	{ "output", 'o', "NEWFILE", NULL, "create a new database from the tables" },
+	{ "db", 'd', "FILE", NULL, "add the tables to an existing database" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_db_import = {
+	.name = "db import",
+	.summary = "import fact tables into a database",
+	.synopsis = "(-o NEWFILE | --db FILE) TABLE.tsv...",
+	.description =
+		"Import fact tables (tab-separated, the format of abi-db/data/*.tsv and\n"
+		"docs/database.md) into a new database (-o) or an existing one (--db), in one\n"
+		"transaction: every table or none.",
+	.opts = import_opts,
+	.examples = "aoms db import -o site.db libraries.tsv symbols.tsv\n"
+		    "aoms db import --db site.db packages.tsv",
+	.exit_status = "0 imported, 1 runtime error or a bad table (nothing is written),\n"
+		       "2 usage error",
+	.files = "NEWFILE, written through a temporary file in its directory; FILE, changed\n"
+		 "in place in one SQLite transaction.",
+	.operands = "file",
+};
+
 static int db_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "db", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
-	};
 	_cleanup_(aoms_atomic_abortp) struct aoms_atomic_file *out = NULL;
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(freep) char *reason = NULL;
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	const char *output = NULL, *existing = NULL;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "o:d:", opts, NULL)) != -1) {
+	if (aoms_opts_getopt(import_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
 		case 'd': existing = optarg; break;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_import); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
@@ -303,23 +361,45 @@ static void print_target(const struct target_facts *t)
 	X(symbols) X(interpreters) X(soname_changes) X(packages) X(provides) X(kernels) \
 	X(kernel_symbols) X(kabi) X(syscalls) X(kernel_config)
 
+static const struct aoms_opt info_opts[] = {
+	{ "db", 'd', "FILE", "the embedded database", "the database to describe" },
+	{ "format", 'f', "text|json", "text", "text for people, json for tools" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_db_info = {
+	.name = "db info",
+	.summary = "describe a target database",
+	.synopsis = "[--db FILE] [--format text|json]",
+	.description =
+		"Print a database's meta data (name, schema, coverage, arches), its row\n"
+		"counts, the target facts (kernel, glibc, arches, glibc sonames), the fact\n"
+		"tables it was built from with their provenance, and its kernels.",
+	.opts = info_opts,
+	.examples = "aoms db info\n"
+		    "aoms db info --db site.db --format json",
+	.exit_status = "0 described, 1 the database cannot be read, 2 usage error",
+	.operands = "none",
+};
+
 static int db_info(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	const char *path = NULL, *format = "text";
 	struct aoms_abidb_stats st;
 	struct target_facts target = { 0 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "d:f:", opts, NULL)) != -1) {
+	if (aoms_opts_getopt(info_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': path = optarg; break;
 		case 'f': format = optarg; break;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_info); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}

@@ -9,19 +9,40 @@
 #include "atomic-file.h"
 #include "planner.h"
 #include "report-read.h"
+#include "tool-opts.h"
 
-static void plan_usage(void)
-{
-	puts("usage: aoms plan REPORT... [--policy FILE] [--waivers FILE] [-o PLAN]\n"
-	     "                 [--format json|text]\n\n"
-	     "  REPORT         an `aoms assess --format json` report, one per host\n"
-	     "  --policy FILE  what blocks: {\"block_on\": {\"severity\": \"high\",\n"
-	     "                 \"inhibitor\": true, \"rules\": [...]}} (default: inhibitors)\n"
-	     "  --waivers FILE {\"waivers\": [{\"key\", \"reason\", \"owner\", \"expires\"}]}:\n"
-	     "                 a waived blocking item no longer blocks until it expires\n"
-	     "  --format json|text  json: docs/plan-schema.md (default); text: for people\n\n"
-	     "exit status: 0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error");
-}
+enum { OPT_POLICY = 256, OPT_WAIVERS, OPT_FORMAT };
+
+static const struct aoms_opt plan_opts[] = {
+	{ "policy", OPT_POLICY, "FILE", "inhibitors block",
+	  "what blocks: {\"block_on\": {\"severity\": \"high\", \"inhibitor\": true,\n"
+	  "\"rules\": [...]}}" },
+	{ "waivers", OPT_WAIVERS, "FILE", NULL,
+	  "{\"waivers\": [{\"key\", \"reason\", \"owner\", \"expires\"}]}: a waived\n"
+	  "blocking item no longer blocks until it expires" },
+	{ "output", 'o', "PLAN", "stdout", "write the plan to PLAN (replaced atomically)" },
+	{ "format", OPT_FORMAT, "json|text", "json",
+	  "json: docs/plan-schema.md; text: for people" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_plan = {
+	.name = "plan",
+	.summary = "decide and stage the migration from assessment reports",
+	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [-o PLAN] [--format json|text]",
+	.description =
+		"Read one aoms assess --format json report per host (REPORT), decide per\n"
+		"host whether it may migrate under the policy and the waivers, and stage\n"
+		"the migration: the transaction (packages to remove, swap, install,\n"
+		"distro-sync), the six steps, a canary and growing waves of hosts.",
+	.opts = plan_opts,
+	.examples = "aoms plan host1.json host2.json\n"
+		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json",
+	.exit_status = "0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error",
+	.files = "Each REPORT is read; PLAN is written through a temporary file.",
+	.operands = "file",
+};
 
 /* Today (UTC) as YYYY-MM-DD: $SOURCE_DATE_EPOCH when set (tests), else now. */
 static void today(char buf[16])
@@ -84,29 +105,25 @@ static int write_plan(const struct aoms_plan *plan, const char *format, const ch
 
 int aoms_cmd_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "waivers", required_argument, NULL, 'w' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
 	struct aoms_plan_policy policy;
 	struct aoms_plan_waivers waivers = { 0 };
 	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
 	_cleanup_(freep) char *err = NULL;
 	char day[16];
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
 
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	if (aoms_opts_getopt(plan_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': policy_path = optarg; break;
-		case 'w': waivers_path = optarg; break;
+		case OPT_POLICY: policy_path = optarg; break;
+		case OPT_WAIVERS: waivers_path = optarg; break;
 		case 'o': output = optarg; break;
-		case 'f': format = optarg; break;
-		case 'h': plan_usage(); return 0;
+		case OPT_FORMAT: format = optarg; break;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_plan); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}

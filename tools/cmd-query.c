@@ -14,6 +14,7 @@
 #include "aoms.h"
 #include "cmd-query.h"
 #include "json-string.h"
+#include "tool-opts.h"
 
 struct query {
 	const struct query_kind *kind;
@@ -353,21 +354,43 @@ static const struct query_kind query_kinds[] = {
 };
 #define QUERY_OPT_KIND 256 /* getopt value of query_kinds[0] */
 
-static void query_usage(FILE *f)
-{
-	fputs("usage: aoms db query [--db FILE] [--arch ARCH] [--format text|json] WHAT\n\n"
-	      "WHAT is one of:\n"
-	      "  --provides CAPABILITY    packages providing a capability in RPM's spelling\n"
-	      "                           ('libfoo.so.1()(64bit)', 'libc.so.6(GLIBC_2.14)(64bit)',\n"
-	      "                           '/usr/bin/python3'); else libraries with that soname\n"
-	      "  --soname SONAME          a library's path, package, versions, symbol count, needs\n"
-	      "  --symbol NAME[@VERSION]  libraries exporting a symbol, at which versions\n"
-	      "  --exports SONAME         the symbols a library exports, sorted\n"
-	      "  --kernel-symbol NAME     kernel exports of NAME (CRC, module, type) and kABI lists\n"
-	      "  --syscall NAME|NR        a syscall's number (or name) per arch and kernel table\n"
-	      "Without --db the embedded default database answers; without --arch, every arch.\n"
-	      "exit status: 0 found, 1 runtime error, 2 usage error, 4 nothing matched\n", f);
-}
+/* The options: WHAT (one of the query_kinds, in their order), then the others. */
+static const struct aoms_opt query_opts[] = {
+	{ "provides", QUERY_OPT_KIND + 0, "CAPABILITY", NULL,
+	  "packages providing a capability in RPM's spelling ('libfoo.so.1()(64bit)',\n"
+	  "'libc.so.6(GLIBC_2.14)(64bit)', '/usr/bin/python3'); else libraries with that\n"
+	  "soname" },
+	{ "soname", QUERY_OPT_KIND + 1, "SONAME", NULL,
+	  "a library's path, package, versions, symbol count, needs" },
+	{ "symbol", QUERY_OPT_KIND + 2, "NAME[@VERSION]", NULL,
+	  "libraries exporting a symbol, at which versions" },
+	{ "exports", QUERY_OPT_KIND + 3, "SONAME", NULL, "the symbols a library exports, sorted" },
+	{ "kernel-symbol", QUERY_OPT_KIND + 4, "NAME", NULL,
+	  "kernel exports of NAME (CRC, module, type) and kABI lists" },
+	{ "syscall", QUERY_OPT_KIND + 5, "NAME|NR", NULL,
+	  "a syscall's number (or name) per arch and kernel table" },
+	{ "db", 'd', "FILE", "the embedded database", "the database to ask" },
+	{ "arch", 'a', "ARCH", "every arch", "answer for one architecture" },
+	{ "format", 'f', "text|json", "text", "text for people, json for tools" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_db_query = {
+	.name = "db query",
+	.summary = "ask a database: providers, libraries, symbols, kernel exports, syscalls",
+	.synopsis = "[--db FILE] [--arch ARCH] [--format text|json] WHAT",
+	.description =
+		"Ask the target database one question, WHAT: one of --provides, --soname,\n"
+		"--symbol, --exports, --kernel-symbol, --syscall. Rows come in the\n"
+		"database's stable order, so the answer is deterministic.",
+	.opts = query_opts,
+	.examples = "aoms db query --provides 'libssl.so.1.1()(64bit)'\n"
+		    "aoms db query --symbol memcpy@GLIBC_2.14 --arch x86_64\n"
+		    "aoms db query --format json --kernel-symbol register_netdev",
+	.exit_status = "0 found, 1 runtime error, 2 usage error, 4 nothing matched",
+	.operands = "none",
+};
 
 /* The message names the database and SQLite's cause, not "Invalid argument". */
 static int query_fail(struct query *q, int r, const char *what)
@@ -412,27 +435,23 @@ static int query_arches(struct query *q)
 /* Returns 0, AOMS_EXIT_USAGE (reported) or -1 for --help. */
 static int query_parse(struct query *q, int argc, char **argv)
 {
-	struct option opts[5 + ARRAY_SIZE(query_kinds)] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-	};
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	const char *format = "text";
 	int c;
 
-	for (size_t i = 0; i < ARRAY_SIZE(query_kinds); i++)
-		opts[4 + i] = (struct option){ query_kinds[i].option, required_argument, NULL,
-					       QUERY_OPT_KIND + (int)i };
+	if (aoms_opts_getopt(query_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "d:a:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': q->db_path = optarg; break;
 		case 'a': q->arch = optarg; break;
 		case 'f': format = optarg; break;
-		case 'h': query_usage(stdout); return -1;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_query); return -1;
 		default:
-			if (c < QUERY_OPT_KIND || q->kind) {
+			if (c < QUERY_OPT_KIND || c >= QUERY_OPT_KIND + (int)ARRAY_SIZE(query_kinds) ||
+			    q->kind) {
 				if (q->kind)
 					aoms_tool_err("one question at a time; see 'aoms db query --help'");
 				return AOMS_EXIT_USAGE;
@@ -442,7 +461,7 @@ static int query_parse(struct query *q, int argc, char **argv)
 		}
 	}
 	if (!q->kind || optind != argc) {
-		query_usage(stderr);
+		aoms_opts_usage(stderr, &aoms_doc_db_query);
 		return AOMS_EXIT_USAGE;
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {

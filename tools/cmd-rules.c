@@ -4,9 +4,11 @@
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "aoms.h"
 #include "rules.h"
+#include "tool-opts.h"
 
 #define WRAP_COLUMNS 80
 
@@ -34,19 +36,59 @@ static int print_json(json_object *o)
 	return fflush(stdout) == 0 ? 0 : AOMS_EXIT_ERROR;
 }
 
-/* Parses [--format text|json]; returns 0 and sets *ret_json, or an exit status. */
-static int parse_format(int argc, char **argv, bool *ret_json)
+static const struct aoms_opt format_opts[] = {
+	{ "format", 'f', "text|json", "text", "text for people, json for tools" },
+	{ "help", 'h', NULL, NULL, "print this help and exit" },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+const struct aoms_cmd_doc aoms_doc_rules = {
+	.name = "rules",
+	.summary = "list every rule a finding may carry",
+	.synopsis = "[--format text|json]",
+	.description =
+		"List the rule catalogue: each rule's id, dimension, default severity,\n"
+		"whether it is an inhibitor (blocks the migration) and its title. aoms\n"
+		"explain RULE describes one.",
+	.opts = format_opts,
+	.examples = "aoms rules\n"
+		    "aoms rules --format json",
+	.exit_status = "0 listed, 1 stdout cannot be written, 2 usage error",
+	.files = "None: the catalogue is built into aoms.",
+	.operands = "none",
+};
+
+const struct aoms_cmd_doc aoms_doc_explain = {
+	.name = "explain",
+	.summary = "describe one rule: what it means and what to do",
+	.synopsis = "[--format text|json] RULE",
+	.description =
+		"Describe the rule RULE (an id aoms rules lists, as findings name it): its\n"
+		"dimension, default severity, whether it is an inhibitor, what it means,\n"
+		"what to do about it and a link.",
+	.opts = format_opts,
+	.examples = "aoms explain elf.symbol-missing\n"
+		    "aoms explain --format json kmod.symbol-missing",
+	.exit_status = "0 described, 1 stdout cannot be written, 2 usage error or an unknown rule",
+	.files = "None: the catalogue is built into aoms.",
+	.operands = "cmd:aoms rules 2>/dev/null | awk 'NR > 1 {print $1}'",
+};
+
+/* Parses [--format text|json]; returns 0 and sets *ret_json, -1 after --help, or an
+ * exit status. */
+static int parse_format(int argc, char **argv, const struct aoms_cmd_doc *doc, bool *ret_json)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
 	const char *format = "text";
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	if (aoms_opts_getopt(format_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
+		case 'h': aoms_opts_usage(stdout, doc); return -1;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
@@ -62,10 +104,10 @@ int aoms_cmd_rules(int argc, char **argv)
 {
 	size_t n = aoms_rules_count(), w_id = strlen("RULE"), w_dim = strlen("DIMENSION");
 	bool json;
-	int r = parse_format(argc, argv, &json);
+	int r = parse_format(argc, argv, &aoms_doc_rules, &json);
 
 	if (r)
-		return r;
+		return r < 0 ? 0 : r;
 	if (optind < argc) {
 		aoms_tool_err("usage: aoms rules [--format text|json]");
 		return AOMS_EXIT_USAGE;
@@ -123,10 +165,10 @@ int aoms_cmd_explain(int argc, char **argv)
 {
 	const struct aoms_rule *rule;
 	bool json;
-	int r = parse_format(argc, argv, &json);
+	int r = parse_format(argc, argv, &aoms_doc_explain, &json);
 
 	if (r)
-		return r;
+		return r < 0 ? 0 : r;
 	if (optind + 1 != argc) {
 		aoms_tool_err("usage: aoms explain [--format text|json] RULE");
 		return AOMS_EXIT_USAGE;

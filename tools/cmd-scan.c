@@ -3,6 +3,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "abidb.h"
 #include "abidb-bpf.h"
 #include "aoms.h"
@@ -109,6 +111,41 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 	fputs("); use --allow-empty to accept\n", stderr);
 }
 
+/* The TTY progress line on stderr: phase, files done of found, rate. */
+struct progress_line {
+	const char *phase;
+	struct timespec start;
+	bool shown;
+};
+
+static void show_progress(const struct aoms_scan_progress *p, void *ud)
+{
+	struct progress_line *l = ud;
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (l->phase != p->phase) {
+		l->phase = p->phase;
+		l->start = now;
+	}
+	secs = (double)(now.tv_sec - l->start.tv_sec) + (now.tv_nsec - l->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[Kaoms scan: %s: %zu/%zu%s files", p->phase, p->done, p->total,
+		p->walking ? "+" : "");
+	if (secs >= 0.5)
+		fprintf(stderr, ", %.0f files/s", (double)p->done / secs);
+	l->shown = true;
+	fflush(stderr);
+}
+
+/* Clears the progress line before anything else goes to stderr. */
+static void end_progress(struct progress_line *l)
+{
+	if (l->shown)
+		fputs("\r\033[K", stderr);
+	l->shown = false;
+}
+
 /* Options without a short form. */
 enum {
 	OPT_FAIL_ON = 256,
@@ -157,7 +194,10 @@ static const struct aoms_opt scan_opts[] = {
 	{ "summary", OPT_SUMMARY, NULL, NULL,
 	  "text format: only the verdicts of files that are not compatible, and the\n"
 	  "totals (other formats are unchanged)" },
-	{ "quiet", 'q', NULL, NULL, "print nothing but errors (a report given -o is still written)" },
+	{ "quiet", 'q', NULL, NULL,
+	  "print nothing but errors (a report given -o is still written); without it,\n"
+	  "a progress line (phase, files done of found, rate) on stderr when it is a\n"
+	  "terminal" },
 	{ "kernel", OPT_KERNEL, "KERNEL", "the database's default kernel",
 	  "the target kernel: a release (4.19.91-27.an8) or a facts label (4.18-el8,\n"
 	  "4.19-anck, 5.10); kernel modules are judged against it, eBPF objects against\n"
@@ -167,21 +207,28 @@ static const struct aoms_opt scan_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
-static void scan_usage(void)
-{
-	puts("usage: aoms scan [OPTION]... PATH...\n\n"
-	     "Check files, directories and .rpm packages against the target.\n\n"
-	     "options:");
-	aoms_opts_print(stdout, scan_opts);
-	puts("\nexamples:\n"
-	     "  aoms scan /opt/app\n"
-	     "  aoms scan --format sarif -o app.sarif --exclude '*.log' /opt/app\n"
-	     "  aoms scan --baseline last.json --waivers waivers.json --fail-on high /opt/app\n\n"
-	     "exit status (bits): 0 nothing to report, 1 runtime error (results may be\n"
-	     "partial), 2 usage error, 4 findings at or above --fail-on, 8 a blocking\n"
-	     "incompatibility (inhibitor), 16 no file was judged (wrong path, only scripts\n"
-	     "or data; not with --allow-empty)");
-}
+const struct aoms_cmd_doc aoms_doc_scan = {
+	.name = "scan",
+	.summary = "check files, directories and packages against the target",
+	.synopsis = "[OPTION]... PATH...",
+	.description =
+		"Check files, directories and .rpm packages against the target.\n"
+		"Each ELF object (program, library, kernel module, eBPF object) and each\n"
+		"package under PATH is judged against the target database: the libraries,\n"
+		"symbol versions, kernel exports, syscalls and packages it needs. The report\n"
+		"lists a verdict per file and the findings, each with a rule (aoms explain\n"
+		"RULE), a severity and what to do.",
+	.opts = scan_opts,
+	.examples = "aoms scan /opt/app\n"
+		    "aoms scan --format sarif -o app.sarif --exclude '*.log' /opt/app\n"
+		    "aoms scan --baseline last.json --waivers waivers.json --fail-on high /opt/app",
+	.exit_status =
+		"bits: 0 nothing to report, 1 runtime error (results may be partial),\n"
+		"2 usage error, 4 findings at or above --fail-on, 8 a blocking incompatibility\n"
+		"(inhibitor), 16 no file was judged (wrong path, only scripts or data; not\n"
+		"with --allow-empty)",
+	.operands = "file",
+};
 
 int aoms_cmd_scan(int argc, char **argv)
 {
@@ -199,6 +246,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
 	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
+	struct progress_line line = { 0 };
 	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
 	size_t n_arches = 0;
 	_cleanup_(freep) char *target = NULL;
@@ -261,7 +309,7 @@ int aoms_cmd_scan(int argc, char **argv)
 			break;
 		case OPT_SUMMARY: summary = true; break;
 		case 'h':
-			scan_usage();
+			aoms_opts_usage(stdout, &aoms_doc_scan);
 			return 0;
 		default:
 			return AOMS_EXIT_USAGE;
@@ -313,7 +361,12 @@ int aoms_cmd_scan(int argc, char **argv)
 	so.db = db;
 	so.report = rep;
 	so.exclude = excludes;
+	if (!quiet && isatty(STDERR_FILENO)) {
+		so.progress = show_progress;
+		so.progress_ud = &line;
+	}
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
+	end_progress(&line);
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	status = aoms_tool_filter_report(rep, base, min_severity);

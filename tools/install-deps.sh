@@ -13,7 +13,7 @@ modules="libelf libdw libkmod rpm libbpf capstone json-c sqlite3 zlib liblzma li
 commands="cc cmake make pkg-config"
 # go: the static Go program of tests/e2e/test-syscalls.sh (Debian's golang-go is about
 # 455 MB installed with its sources; the case skips without it)
-[ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint go"
+[ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint go man groff"
 [ $fuzz = 1 ] && commands="$commands clang"
 
 # libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
@@ -51,7 +51,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev
 	      libcapstone-dev"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
-	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go"
+	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	$sudo apt-get update -qq
@@ -61,7 +61,7 @@ elif command -v dnf >/dev/null 2>&1; then
 	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel
 	      capstone-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
-	                       python3-jsonschema libxml2 kernel-devel golang"
+	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||

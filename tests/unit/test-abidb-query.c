@@ -179,7 +179,7 @@ static void test_status(void **state)
 	assert_int_equal(a.status, 2);
 	query(&a, "--help", NULL);
 	assert_int_equal(a.status, 0);
-	assert_non_null(strstr(a.out, "exit status: 0 found, 1 runtime error, 2 usage error, "
+	assert_non_null(strstr(a.out, "exit status:\n  0 found, 1 runtime error, 2 usage error, "
 				      "4 nothing matched"));
 	query(&a, "--db", missing, "--format", "json", "--soname", "a", NULL);
 	assert_int_equal(a.status, 1);
