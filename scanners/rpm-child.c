@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include "aoms-macro.h"
 #include "rpm-child.h"
+#include "rpm-file-private.h"
 #include "rpm-setup.h"
 #include "strbuf.h"
 
@@ -95,34 +97,108 @@ int aoms_rpm_child_write(int fd, const void *buf, size_t n)
 	return 0;
 }
 
-int aoms_rpm_child_start(struct aoms_rpm_child *c, const char *path, unsigned timeout_s,
-			 uint64_t mem_budget, aoms_rpm_child_fn fn, void *ud)
+/* The descriptors the child finds its pipe and its package on. High numbers, so the
+ * parent's descriptors (low: pipe2 and open take the lowest free) never collide. */
+#define CHILD_OUT_FD 253
+#define CHILD_PKG_FD 254
+#define CHILD_ENV "AOMS_RPM_CHILD"
+#define CHILD_ENV_PATH "AOMS_RPM_CHILD_PATH"
+
+extern char **environ;
+
+/*
+ * The child's entry. aoms_rpm_child_start() does not fork this (threaded) process:
+ * a fork copies every lock another thread holds at that moment — malloc's, under
+ * the sanitizers — and the child could wait on one forever. It starts this very
+ * program again (posix_spawn of /proc/self/exe) with CHILD_ENV set; this
+ * constructor runs before main, reads the one package and leaves with _exit().
+ * Every program that can read packages links this file, so every one has it.
+ */
+__attribute__((constructor)) static void rpm_child_main(void)
 {
-	int fds[2];
+	const char *spec = getenv(CHILD_ENV), *path = getenv(CHILD_ENV_PATH);
+	unsigned long long budget = 0;
+	unsigned payload = 0;
+	struct aoms_rpm_job job;
+
+	if (!spec)
+		return;
+	if (sscanf(spec, "%u,%llu", &payload, &budget) != 2)
+		_exit(2);
+	path = path ? path : "";
+	signal(SIGPIPE, SIG_IGN);   /* a parent that stopped reading: EPIPE, exit 1 */
+	limit_memory(budget);
+	test_hooks(path);
+	if (aoms_rpm_lib_init(NULL) < 0)
+		_exit(1);
+	job = (struct aoms_rpm_job){ path, CHILD_PKG_FD, payload != 0 };
+	_exit(aoms_rpm_reader_run(CHILD_OUT_FD, &job) < 0 ? 1 : 0);
+}
+
+/* environ without our own variables, plus spec and path. NULL on -ENOMEM. */
+static char **child_env(const char *spec, const char *path)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], CHILD_ENV, strlen(CHILD_ENV)) != 0)
+			env[k++] = environ[i];
+	env[k++] = aoms_strdupf("%s=%s", CHILD_ENV, spec);
+	env[k++] = aoms_strdupf("%s=%s", CHILD_ENV_PATH, path);
+	if (!env[k - 1] || !env[k - 2]) {
+		free(env[k - 1]);
+		free(env[k - 2]);
+		free(env);
+		return NULL;
+	}
+	return env;
+}
+
+int aoms_rpm_child_start(struct aoms_rpm_child *c, const struct aoms_rpm_job *job,
+			 unsigned timeout_s, uint64_t mem_budget)
+{
+	static char *const argv[] = { (char *)"aoms-rpm-reader", NULL };
+	posix_spawn_file_actions_t fa;
+	char spec[64], **env;
+	size_t n_env = 0;
+	int fds[2], r;
 	pid_t pid;
 
 	*c = (struct aoms_rpm_child){ .fd = -1, .timeout_ms = (uint64_t)timeout_s * 1000 };
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -errno;
-	pid = aoms_rpm_fork();
-	if (pid < 0) {
-		int err = -errno;
-
-		close(fds[0]);
-		close(fds[1]);
-		return err;
+	snprintf(spec, sizeof(spec), "%u,%llu", job->payload ? 1u : 0u,
+		 (unsigned long long)mem_budget);
+	env = child_env(spec, job->path);
+	if (!env)
+		return -ENOMEM;
+	while (env[n_env])
+		n_env++;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		r = -errno;
+		goto out;
 	}
-	if (pid == 0) {
-		close(fds[0]);
-		signal(SIGPIPE, SIG_IGN);   /* a parent that stopped reading: EPIPE, exit 1 */
-		limit_memory(mem_budget);
-		test_hooks(path);
-		_exit(fn(fds[1], ud) < 0 ? 1 : 0);
-	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], CHILD_OUT_FD);
+	posix_spawn_file_actions_adddup2(&fa, job->fd, CHILD_PKG_FD);
+	r = -posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
+	if (r < 0) {
+		close(fds[0]);
+		goto out;
+	}
 	c->pid = pid;
 	c->fd = fds[0];
-	return 0;
+out:
+	free(env[n_env - 1]);
+	free(env[n_env - 2]);
+	free(env);
+	return r;
 }
 
 static void child_reap(struct aoms_rpm_child *c, int options)

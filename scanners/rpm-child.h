@@ -5,8 +5,7 @@
  * looping or exhausting memory on a hostile file costs one package, not the
  * process. The parent never calls librpm on the file.
  *
- * The child is forked with aoms_rpm_fork() (the librpm lock held across fork, so
- * no other thread's librpm state is inherited half-changed); it limits its
+ * The child is this program started again (see aoms_rpm_child_start()); it limits its
  * address space (RLIMIT_AS: what it inherited plus a budget; not under
  * AddressSanitizer, whose shadow memory needs terabytes of address space), runs
  * the given function and leaves with _exit() — the one place aoms code exits,
@@ -33,17 +32,18 @@ struct aoms_rpm_child {
 	int status;
 };
 
-/* What the child runs: writes records to wfd; returns 0, or -errno when it could
- * not write (the child then exits 1). */
-typedef int (*aoms_rpm_child_fn)(int wfd, void *ud);
+struct aoms_rpm_job;
 
 /*
- * Starts a child for the package at path running fn(wfd, ud), with a timeout of
- * timeout_s seconds and an address-space budget of mem_budget bytes. Returns 0
- * and fills *c (end it with aoms_rpm_child_end()), or -errno (pipe, fork).
+ * Starts a child that reads job's package (aoms_rpm_reader_run(), rpm-file-private.h)
+ * and writes its records to the pipe *c reads, with a timeout of timeout_s seconds
+ * and an address-space budget of mem_budget bytes. The child is this program run
+ * again (posix_spawn of /proc/self/exe), entered by a constructor before main: not
+ * a fork of a threaded process, whose copied locks could hang it. Returns 0 and
+ * fills *c (end it with aoms_rpm_child_end()), or -errno (pipe, spawn).
  */
-int aoms_rpm_child_start(struct aoms_rpm_child *c, const char *path, unsigned timeout_s,
-			 uint64_t mem_budget, aoms_rpm_child_fn fn, void *ud);
+int aoms_rpm_child_start(struct aoms_rpm_child *c, const struct aoms_rpm_job *job,
+			 unsigned timeout_s, uint64_t mem_budget);
 
 /*
  * Reads exactly n bytes from the child. Returns 0; -EPIPE when the stream ends

@@ -65,8 +65,7 @@ static int stream_start(struct stream *s, struct aoms_rpm *r, bool payload)
 	struct aoms_rpm_job job = { r->path, r->fd, payload };
 
 	*s = (struct stream){ .r = r };
-	return aoms_rpm_child_start(&s->child, r->path, r->opts.timeout_s, r->opts.mem_budget,
-				    aoms_rpm_reader_run, &job);
+	return aoms_rpm_child_start(&s->child, &job, r->opts.timeout_s, r->opts.mem_budget);
 }
 
 static int stream_fail(struct stream *s, int err, const char *what)
