@@ -35,7 +35,8 @@ void aoms_rpm_lock(void);
 void aoms_rpm_unlock(void);
 
 /*
- * fork() while holding the librpm lock, so that the child never inherits
+ * fork() while holding the librpm lock (for a child that only calls librpm; the
+ * package readers spawn instead, scanners/rpm-child.h), so that the child never inherits
  * librpm's global state half-changed by another thread; in the child the lock is
  * fresh (unlocked) and the child is the only thread. Returns what fork()
  * returns (-1 and errno on failure). The child must leave with _exit().
