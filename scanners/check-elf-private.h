@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the parts of the application check share (private to check-elf.c,
- * check-host.c and check-platform.c): the state of one object's check and the
+ * check-unversioned.c, check-host.c and check-platform.c): the state of one object's check and the
  * helpers that start and add its findings.
  */
 #pragma once
@@ -30,6 +30,19 @@ struct aoms_finding *aoms_elf_check_finding(struct check *c, const char *rule,
 int aoms_elf_check_emit(struct check *c, struct aoms_finding *f);
 /* The target's name for messages ("Anolis OS 8", else "the target"). */
 const char *aoms_elf_check_target(const struct check *c);
+
+/* A provider that can judge: found, and with its symbols known. */
+static inline bool aoms_elf_provider_usable(const struct aoms_provider *p)
+{
+	return p && p->where != AOMS_PROV_NONE && p->abi && p->abi->symbols_known;
+}
+
+/* qsort() comparison of const char * elements. */
+int aoms_elf_cmp_str(const void *a, const void *b);
+
+/* check-unversioned.c: unversioned imports over the dependency closure
+ * (elf.symbol-unresolved). Returns 0 or a negative errno. */
+int aoms_check_unversioned(struct check *c);
 
 /* check-host.c: symbols and sonames the host process of a plug-in provides. */
 /* Whether a plug-in of kinds hosts (enum aoms_elf_host bits) gets name from its host:

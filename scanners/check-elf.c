@@ -12,7 +12,6 @@
 #include "check-elf-private.h"
 #include "elf-model.h"
 
-#define MAX_CLOSURE 512
 
 /* Starts a finding about the checked file; NULL on -ENOMEM. */
 static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms_severity sev,
@@ -395,7 +394,7 @@ static const struct aoms_provider *provider_of(const struct check *c, const char
 	return NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
+int aoms_elf_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -411,7 +410,7 @@ static const char **symbols_of_need(const struct aoms_elf *m, size_t j, size_t *
 	for (size_t k = 0; k < m->n_imports; k++)
 		if (m->imports[k].need == (int)j)
 			v[n++] = m->imports[k].name;
-	qsort(v, n, sizeof(*v), cmp_str);
+	qsort(v, n, sizeof(*v), aoms_elf_cmp_str);
 	*ret_n = n;
 	return v;
 }
@@ -593,11 +592,6 @@ static int report_installable_node(struct check *c, size_t j, const struct aoms_
 	return r < 0 ? r : 1;
 }
 
-/* A provider that can judge: found, and with its symbols known. */
-static bool provider_usable(const struct aoms_provider *p)
-{
-	return p && p->where != AOMS_PROV_NONE && p->abi && p->abi->symbols_known;
-}
 
 static int check_versions(struct check *c)
 {
@@ -610,7 +604,7 @@ static int check_versions(struct check *c)
 	for (size_t j = 0; j < m->n_needs && r >= 0; j++) {
 		const struct aoms_provider *p = provider_of(c, m->needs[j].soname);
 
-		if (!provider_usable(p))
+		if (!aoms_elf_provider_usable(p))
 			continue;
 		/* Said once, by elf.loader-feature with the loader's own words. */
 		if (c->relr_reported && strcmp(m->needs[j].version, "GLIBC_ABI_DT_RELR") == 0)
@@ -655,126 +649,6 @@ static int check_versions(struct check *c)
 	return r;
 }
 
-struct closure {
-	const struct aoms_libabi *abi[MAX_CLOSURE];
-	const struct aoms_file *file[MAX_CLOSURE];
-	size_t n;
-	bool incomplete;
-};
-
-static void closure_add(struct closure *cl, const struct aoms_provider *p)
-{
-	if (!provider_usable(p)) {
-		cl->incomplete = true;
-		return;
-	}
-	for (size_t i = 0; i < cl->n; i++)
-		if (cl->abi[i] == p->abi)
-			return;
-	if (cl->n == MAX_CLOSURE) {
-		cl->incomplete = true;
-		return;
-	}
-	cl->abi[cl->n] = p->abi;
-	cl->file[cl->n++] = p->file;
-}
-
-/* Breadth-first over DT_NEEDED of everything loaded, as the loader's global scope. */
-static int build_closure(struct check *c, struct closure *cl)
-{
-	for (size_t i = 0; i < c->m->n_needed; i++)
-		closure_add(cl, &c->prov[i]);
-	for (size_t i = 0; i < cl->n && !cl->incomplete; i++) {
-		const struct aoms_libabi *lib = cl->abi[i];
-
-		for (size_t k = 0; k < lib->n_needed && !cl->incomplete; k++) {
-			struct aoms_provider p = { 0 };
-			const struct aoms_libabi *t;
-			int r;
-
-			if (cl->file[i]) {
-				r = aoms_resolve_needed(&c->ctx->rs, cl->file[i], lib->needed[k],
-							c->arch, &p);
-			} else {
-				r = aoms_abidb_find_library(c->ctx->rs.db, lib->needed[k], c->arch, &t);
-				if (r == 0)
-					p = (struct aoms_provider){ AOMS_PROV_TARGET, t, t->path, NULL };
-				else if (r == -ENOENT)
-					r = 0;
-			}
-			if (r < 0)
-				return r;
-			closure_add(cl, &p);
-		}
-	}
-	return 0;
-}
-
-static int check_unversioned(struct check *c)
-{
-	struct closure *cl = calloc(1, sizeof(*cl));
-	const char **missing = NULL, **hosted = NULL;
-	size_t n = 0, n_hosted = 0;
-	bool library = !c->m->interp;
-	struct aoms_finding *f;
-	int r;
-
-	if (!cl)
-		return -ENOMEM;
-	r = build_closure(c, cl);
-	if (r < 0 || (cl->incomplete && !c->m->hosts))
-		goto out;
-	missing = calloc(c->m->n_imports + 1, sizeof(*missing));
-	hosted = calloc(c->m->n_imports + 1, sizeof(*hosted));
-	if (!missing || !hosted) { r = -ENOMEM; goto out; }
-	for (size_t k = 0; k < c->m->n_imports; k++) {
-		const struct aoms_elf_import *imp = &c->m->imports[k];
-		bool found = false;
-
-		if (imp->need >= 0 || imp->weak)
-			continue;
-		for (size_t i = 0; i < cl->n && !found && !cl->incomplete; i++)
-			found = aoms_libabi_has_symbol(cl->abi[i], imp->name, NULL);
-		if (found)
-			continue;
-		/* A plug-in's host defines these; with a partial closure nothing else is said. */
-		if (c->m->hosts && aoms_host_provides_symbol(c->m->hosts, imp->name))
-			hosted[n_hosted++] = imp->name;
-		else if (!cl->incomplete)
-			missing[n++] = imp->name;
-	}
-	qsort(hosted, n_hosted, sizeof(*hosted), cmp_str);
-	r = aoms_check_host_symbols(c, hosted, n_hosted);
-	if (r < 0 || !n)
-		goto out;
-	qsort(missing, n, sizeof(*missing), cmp_str);
-	/* A library's undefined symbols may come from the program that loads it
-	 * (plugins); an executable's can come from nowhere else. */
-	f = finding(c, "elf.symbol-unresolved",
-		    library ? AOMS_SEV_LOW : c->m->bind_now ? AOMS_SEV_HIGH : AOMS_SEV_MEDIUM,
-		    !library && c->m->bind_now, library ? AOMS_CONF_POSSIBLE : AOMS_CONF_LIKELY);
-	if (!f) { r = -ENOMEM; goto out; }
-	aoms_finding_set_title(f, "%s has %zu undefined symbol%s no needed library provides",
-			       c->file->subject, n, n == 1 ? "" : "s");
-	aoms_finding_set_summary(f, "None of the libraries %s loads on %s defines %s%s. %s",
-				 c->file->subject, target_name(c), missing[0],
-				 n > 1 ? " (and others)" : "",
-				 library ? "A program that loads this library may provide them."
-				 : c->m->bind_now ? "It is linked with BIND_NOW, so it fails to start."
-				 : "The first call to one of them aborts the program.");
-	aoms_finding_add_evidence(f, "symbol", missing[0]);
-	aoms_finding_add_evidence_list(f, "symbols", missing, n);
-	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Find the library that used to define them "
-				"and bundle it or add it to DT_NEEDED.");
-	aoms_finding_add_action(f, AOMS_ACTION_RELINK, NULL);
-	r = emit(c, f);
-out:
-	free(missing);
-	free(hosted);
-	free(cl);
-	return r;
-}
-
 int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file *file)
 {
 	struct check c = { .ctx = ctx, .file = file, .m = file->elf };
@@ -802,7 +676,7 @@ int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file 
 	if (r >= 0)
 		r = check_versions(&c);
 	if (r >= 0)
-		r = check_unversioned(&c);
+		r = aoms_check_unversioned(&c);
 	free(c.prov);
 	return r;
 }
