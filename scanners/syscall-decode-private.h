@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The decoder state of syscall-decode.c (capstone builds only), shared with
+ * syscall-regs.c, which follows what the straight-line code puts in registers. */
+#pragma once
+
+#include <capstone/capstone.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include "elf-model.h"
+#include "elfio.h"
+#include "syscall-sites.h"
+
+#define SITES_WINDOW 256
+#define N_REGS 32             /* canonical general registers */
+#define REG_STACK N_REGS      /* the pseudo-register of Go's ABI0 first stack argument */
+
+enum stub_kind { STUB_C = 1, STUB_GO = 2 };
+
+struct stub {
+	uint64_t addr, end;   /* [addr, end): end == addr when the size is unknown */
+	enum stub_kind kind;
+};
+
+struct regs {
+	uint64_t val[N_REGS + 1];
+	uint64_t known;       /* bit per register */
+};
+
+struct decoder {
+	struct aoms_elfio *io;
+	struct aoms_elf *m;
+	bool x86;
+	csh cs;
+	cs_insn *insn;
+	uint64_t *syncs;
+	size_t n_syncs, cap_syncs;
+	struct stub *stubs;
+	size_t n_stubs, cap_stubs;
+	uint64_t syscall_got;         /* GOT slot of the syscall import, 0 if none */
+	uint64_t stub_lo, stub_hi;    /* [lo, hi]: the addresses stubs start at, for a cheap
+				       * first test of every call the site search meets */
+	struct aoms_elf_syscall *calls;
+	size_t n_calls, cap_calls;
+	unsigned unresolved;
+	bool partial;
+	uint64_t insns;
+	struct timespec start;
+	bool musl_sym, glibc_sym;     /* runtime marks seen among the symbols */
+};
+
+/* Register tracking (syscall-regs.c): what d->insn, just decoded, does to s. */
+void aoms_sysdec_x86_track(struct decoder *d, struct regs *s);
+void aoms_sysdec_a64_track(struct decoder *d, struct regs *s);
+/* Whether register i (canonical number; REG_STACK for Go's stack slot) holds a known
+ * value, put in *v. */
+bool aoms_sysdec_reg_get(const struct regs *s, int i, uint64_t *v);
