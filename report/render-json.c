@@ -20,36 +20,6 @@
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
-/* Paths and ELF strings are arbitrary bytes: json-string.h keeps the document
- * valid UTF-8. NULL on -ENOMEM. */
-static struct json_object *json_str(const char *s)
-{
-	return aoms_json_string(s);
-}
-
-/* Both take val, also on failure; a NULL val is a failed constructor: -ENOMEM. */
-static int json_add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val) < 0) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int json_push(struct json_object *arr, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_array_add(arr, val) < 0) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static int json_add_null(struct json_object *obj, const char *key)
 {
 	return json_object_object_add(obj, key, NULL) < 0 ? -ENOMEM : 0;
@@ -58,44 +28,14 @@ static int json_add_null(struct json_object *obj, const char *key)
 /* A string, or null for NULL. */
 static int json_add_str0(struct json_object *obj, const char *key, const char *s)
 {
-	return s ? json_add(obj, key, json_str(s)) : json_add_null(obj, key);
+	return s ? aoms_render_json_add(obj, key, aoms_render_json_str(s))
+		 : json_add_null(obj, key);
 }
 
 static int json_add_size(struct json_object *obj, const char *key, size_t n)
 {
-	return json_add(obj, key, json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n));
-}
-
-static int json_print_empty_array(struct json_object *o, struct printbuf *pb, int level,
-				  int flags)
-{
-	return printbuf_memappend(pb, "[]", 2);
-}
-
-static int json_print_empty_object(struct json_object *o, struct printbuf *pb, int level,
-				   int flags)
-{
-	return printbuf_memappend(pb, "{}", 2);
-}
-
-/* json-c prints an empty container over two lines ("[\n  ]"); print "[]" / "{}". */
-static void json_compact_empty(struct json_object *o)
-{
-	if (json_object_is_type(o, json_type_array)) {
-		size_t n = json_object_array_length(o);
-
-		if (n == 0)
-			json_object_set_serializer(o, json_print_empty_array, NULL, NULL);
-		for (size_t i = 0; i < n; i++)
-			json_compact_empty(json_object_array_get_idx(o, i));
-	} else if (json_object_is_type(o, json_type_object)) {
-		if (json_object_object_length(o) == 0)
-			json_object_set_serializer(o, json_print_empty_object, NULL, NULL);
-		json_object_object_foreach(o, key, val) {
-			(void)key;
-			json_compact_empty(val);
-		}
-	}
+	return aoms_render_json_add(obj, key,
+				    json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n));
 }
 
 /* Pushes each value of values (n of them) as a string onto a new array. */
@@ -106,7 +46,7 @@ static struct json_object *json_str_array(char *const *values, size_t n)
 	if (!a)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (json_push(a, json_str(values[i])) < 0)
+		if (aoms_render_json_push(a, aoms_render_json_str(values[i])) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -125,7 +65,7 @@ static struct json_object *json_command(const struct aoms_finding *f, const stru
 	if (n < 0)
 		return NULL;
 	for (int i = 0; i < n; i++)
-		if (json_push(a, json_str(argv[i])) < 0)
+		if (aoms_render_json_push(a, aoms_render_json_str(argv[i])) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -141,9 +81,9 @@ static struct json_object *json_evidence(const struct aoms_finding *f)
 		int r;
 
 		if (e->is_list)
-			r = json_add(o, e->key, json_str_array(e->values, e->n_values));
+			r = aoms_render_json_add(o, e->key, json_str_array(e->values, e->n_values));
 		else if (e->n_values > 0)
-			r = json_add(o, e->key, json_str(e->values[0]));
+			r = aoms_render_json_add(o, e->key, aoms_render_json_str(e->values[0]));
 		else
 			r = json_add_null(o, e->key);
 		if (r < 0)
@@ -162,9 +102,9 @@ static struct json_object *json_remedy(const struct aoms_finding *f, const struc
 	if (m->kind == AOMS_REMEDY_COMMAND)
 		ctx = json_command(f, m);
 	else
-		ctx = json_str(m->text ? m->text : "");
-	if (json_add(o, "type", json_object_new_string(aoms_remedy_kind_name(m->kind))) < 0 ||
-	    json_add(o, "context", ctx) < 0)
+		ctx = aoms_render_json_str(m->text ? m->text : "");
+	if (aoms_render_json_add(o, "type", json_object_new_string(aoms_remedy_kind_name(m->kind))) < 0 ||
+	    aoms_render_json_add(o, "context", ctx) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -177,7 +117,7 @@ static struct json_object *json_identity(const struct aoms_finding *f)
 	if (!a)
 		return NULL;
 	for (size_t i = 0; i < f->n_evidence; i++)
-		if (f->evidence[i].identity && json_push(a, json_str(f->evidence[i].key)) < 0)
+		if (f->evidence[i].identity && aoms_render_json_push(a, aoms_render_json_str(f->evidence[i].key)) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -190,10 +130,10 @@ static struct json_object *json_action(const struct aoms_action *a)
 	if (!o || !args)
 		return NULL;
 	for (size_t i = 0; i < a->n_args; i++)
-		if (json_add(args, a->args[i].key, json_str(a->args[i].value)) < 0)
+		if (aoms_render_json_add(args, a->args[i].key, aoms_render_json_str(a->args[i].value)) < 0)
 			return NULL;
-	if (json_add(o, "kind", json_object_new_string(aoms_action_kind_name(a->kind))) < 0 ||
-	    json_add(o, "args", TAKE_PTR(args)) < 0)
+	if (aoms_render_json_add(o, "kind", json_object_new_string(aoms_action_kind_name(a->kind))) < 0 ||
+	    aoms_render_json_add(o, "args", TAKE_PTR(args)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -205,7 +145,7 @@ static struct json_object *json_actions(const struct aoms_finding *f)
 	if (!a)
 		return NULL;
 	for (size_t i = 0; i < f->n_actions; i++)
-		if (json_push(a, json_action(&f->actions[i])) < 0)
+		if (aoms_render_json_push(a, json_action(&f->actions[i])) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -214,8 +154,8 @@ static struct json_object *json_resource(const char *scheme, const char *title)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
-	if (!o || json_add(o, "scheme", json_object_new_string(scheme)) < 0 ||
-	    json_add(o, "title", json_str(title)) < 0)
+	if (!o || aoms_render_json_add(o, "scheme", json_object_new_string(scheme)) < 0 ||
+	    aoms_render_json_add(o, "title", aoms_render_json_str(title)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -229,13 +169,13 @@ static struct json_object *json_detail(const struct aoms_finding *f)
 	if (!o || !rem || !res)
 		return NULL;
 	for (size_t i = 0; i < f->n_remedies; i++)
-		if (json_push(rem, json_remedy(f, &f->remedies[i])) < 0)
+		if (aoms_render_json_push(rem, json_remedy(f, &f->remedies[i])) < 0)
 			return NULL;
-	if (json_push(res, json_resource("file", f->subject)) < 0 ||
-	    (f->package && json_push(res, json_resource("package", f->package)) < 0))
+	if (aoms_render_json_push(res, json_resource("file", f->subject)) < 0 ||
+	    (f->package && aoms_render_json_push(res, json_resource("package", f->package)) < 0))
 		return NULL;
-	if (json_add(o, "remediations", TAKE_PTR(rem)) < 0 ||
-	    json_add(o, "related_resources", TAKE_PTR(res)) < 0)
+	if (aoms_render_json_add(o, "remediations", TAKE_PTR(rem)) < 0 ||
+	    aoms_render_json_add(o, "related_resources", TAKE_PTR(res)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -248,9 +188,9 @@ static struct json_object *json_groups(const struct aoms_finding *f, bool with_d
 	if (!a)
 		return NULL;
 	if (with_dimension &&
-	    json_push(a, json_object_new_string(aoms_dimension_name(f->dimension))) < 0)
+	    aoms_render_json_push(a, json_object_new_string(aoms_dimension_name(f->dimension))) < 0)
 		return NULL;
-	if (f->inhibitor && json_push(a, json_object_new_string("inhibitor")) < 0)
+	if (f->inhibitor && aoms_render_json_push(a, json_object_new_string("inhibitor")) < 0)
 		return NULL;
 	return TAKE_PTR(a);
 }
@@ -259,9 +199,9 @@ static struct json_object *json_subject(const struct aoms_finding *f)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
-	if (!o || json_add(o, "path", json_str(f->subject)) < 0 ||
+	if (!o || aoms_render_json_add(o, "path", aoms_render_json_str(f->subject)) < 0 ||
 	    json_add_str0(o, "package", f->package) < 0 ||
-	    json_add(o, "relative_path", json_str(aoms_finding_locus(f))) < 0)
+	    aoms_render_json_add(o, "relative_path", aoms_render_json_str(aoms_finding_locus(f))) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -271,7 +211,7 @@ static struct json_object *json_waiver(const struct aoms_finding_waiver *w)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
-	if (!o || json_add(o, "reason", json_str(w->reason)) < 0 ||
+	if (!o || aoms_render_json_add(o, "reason", aoms_render_json_str(w->reason)) < 0 ||
 	    json_add_str0(o, "owner", w->owner) < 0 ||
 	    json_add_str0(o, "expires", w->expires) < 0)
 		return NULL;
@@ -283,25 +223,25 @@ static struct json_object *json_entry(const struct aoms_finding *f)
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
 	if (!o ||
-	    json_add(o, "key", json_object_new_string(f->key)) < 0 ||
-	    json_add(o, "rule", json_str(f->rule)) < 0 ||
-	    json_add(o, "title", json_str(f->title ? f->title : f->rule)) < 0 ||
-	    json_add(o, "summary", json_str(f->summary ? f->summary : "")) < 0 ||
-	    json_add(o, "severity", json_object_new_string(aoms_severity_name(f->severity))) < 0 ||
-	    json_add(o, "inhibitor", json_object_new_boolean(f->inhibitor)) < 0 ||
-	    json_add(o, "groups", json_groups(f, true)) < 0 ||
-	    json_add(o, "flags", json_groups(f, false)) < 0 ||
-	    json_add(o, "audience", json_object_new_string("sysadmin")) < 0 ||
-	    json_add(o, "dimension", json_object_new_string(aoms_dimension_name(f->dimension))) < 0 ||
-	    json_add(o, "confidence",
+	    aoms_render_json_add(o, "key", json_object_new_string(f->key)) < 0 ||
+	    aoms_render_json_add(o, "rule", aoms_render_json_str(f->rule)) < 0 ||
+	    aoms_render_json_add(o, "title", aoms_render_json_str(f->title ? f->title : f->rule)) < 0 ||
+	    aoms_render_json_add(o, "summary", aoms_render_json_str(f->summary ? f->summary : "")) < 0 ||
+	    aoms_render_json_add(o, "severity", json_object_new_string(aoms_severity_name(f->severity))) < 0 ||
+	    aoms_render_json_add(o, "inhibitor", json_object_new_boolean(f->inhibitor)) < 0 ||
+	    aoms_render_json_add(o, "groups", json_groups(f, true)) < 0 ||
+	    aoms_render_json_add(o, "flags", json_groups(f, false)) < 0 ||
+	    aoms_render_json_add(o, "audience", json_object_new_string("sysadmin")) < 0 ||
+	    aoms_render_json_add(o, "dimension", json_object_new_string(aoms_dimension_name(f->dimension))) < 0 ||
+	    aoms_render_json_add(o, "confidence",
 		     json_object_new_string(aoms_confidence_name(f->confidence))) < 0 ||
-	    json_add(o, "subject", json_subject(f)) < 0 ||
-	    json_add(o, "evidence", json_evidence(f)) < 0 ||
-	    json_add(o, "identity", json_identity(f)) < 0 ||
-	    json_add(o, "actions", json_actions(f)) < 0 ||
-	    json_add(o, "detail", json_detail(f)) < 0)
+	    aoms_render_json_add(o, "subject", json_subject(f)) < 0 ||
+	    aoms_render_json_add(o, "evidence", json_evidence(f)) < 0 ||
+	    aoms_render_json_add(o, "identity", json_identity(f)) < 0 ||
+	    aoms_render_json_add(o, "actions", json_actions(f)) < 0 ||
+	    aoms_render_json_add(o, "detail", json_detail(f)) < 0)
 		return NULL;
-	if (f->waiver && json_add(o, "waiver", json_waiver(f->waiver)) < 0)
+	if (f->waiver && aoms_render_json_add(o, "waiver", json_waiver(f->waiver)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -311,10 +251,10 @@ static struct json_object *json_error(const struct aoms_report_error *e)
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
 	if (!o ||
-	    json_add(o, "subject", json_str(e->subject)) < 0 ||
-	    json_add(o, "errno", json_object_new_int(e->err)) < 0 ||
+	    aoms_render_json_add(o, "subject", aoms_render_json_str(e->subject)) < 0 ||
+	    aoms_render_json_add(o, "errno", json_object_new_int(e->err)) < 0 ||
 	    json_add_str0(o, "error", e->err ? aoms_report_errno_name(e->err) : NULL) < 0 ||
-	    json_add(o, "message", json_str(e->message)) < 0)
+	    aoms_render_json_add(o, "message", aoms_render_json_str(e->message)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -329,7 +269,7 @@ static struct json_object *json_run(const struct aoms_report *r)
 		const char *k = NULL, *v = NULL;
 
 		aoms_report_meta_at(r, i, &k, &v);
-		if (json_add(o, k, json_str(v)) < 0)
+		if (aoms_render_json_add(o, k, aoms_render_json_str(v)) < 0)
 			return NULL;
 	}
 	return TAKE_PTR(o);
@@ -374,7 +314,7 @@ static struct json_object *json_files(const struct aoms_report_files *fs)
 			return NULL;
 	if (json_add_size(o, "seen", fs->seen) < 0 ||
 	    json_add_size(o, "judged", aoms_report_files_judged(fs)) < 0 ||
-	    json_add(o, "by_scanner", TAKE_PTR(by)) < 0 ||
+	    aoms_render_json_add(o, "by_scanner", TAKE_PTR(by)) < 0 ||
 	    json_add_size(o, "not_judged", fs->not_judged) < 0 ||
 	    json_add_size(o, "skipped", fs->skipped) < 0 ||
 	    json_add_size(o, "failed", fs->failed) < 0)
@@ -392,20 +332,20 @@ static struct json_object *json_summary(const struct aoms_report *r)
 	    json_add_size(o, "findings", c.findings) < 0 ||
 	    json_add_size(o, "inhibitors", c.inhibitors) < 0 ||
 	    json_add_size(o, "errors", c.errors) < 0 ||
-	    json_add(o, "by_severity", json_counts(c.by_severity, AOMS_SEV_INFO,
+	    aoms_render_json_add(o, "by_severity", json_counts(c.by_severity, AOMS_SEV_INFO,
 						   ARRAY_SIZE(c.by_severity),
 						   json_severity_name, true)) < 0 ||
-	    json_add(o, "by_dimension", json_counts(c.by_dimension, AOMS_DIM_HARDWARE,
+	    aoms_render_json_add(o, "by_dimension", json_counts(c.by_dimension, AOMS_DIM_HARDWARE,
 						    AOMS_DIM_CONFIGURATION,
 						    json_dimension_name, false)) < 0 ||
-	    json_add(o, "exit_status",
+	    aoms_render_json_add(o, "exit_status",
 		     json_object_new_int(aoms_report_exit_status(r, aoms_report_fail_on(r)))) < 0 ||
-	    json_add(o, "fail_on",
+	    aoms_render_json_add(o, "fail_on",
 		     json_object_new_string(aoms_fail_on_name(aoms_report_fail_on(r)))) < 0)
 		return NULL;
 	if (aoms_report_files(r) &&
-	    (json_add(o, "allow_empty", json_object_new_boolean(aoms_report_allow_empty(r))) < 0 ||
-	     json_add(o, "files", json_files(aoms_report_files(r))) < 0))
+	    (aoms_render_json_add(o, "allow_empty", json_object_new_boolean(aoms_report_allow_empty(r))) < 0 ||
+	     aoms_render_json_add(o, "files", json_files(aoms_report_files(r))) < 0))
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -421,18 +361,18 @@ static struct json_object *json_file_summary(const struct aoms_file_summary *s)
 	if (!o || !needs)
 		return NULL;
 	for (size_t i = 0; i < s->n_needs; i++)
-		if (json_add(needs, s->needs[i].key, json_str(s->needs[i].version)) < 0)
+		if (aoms_render_json_add(needs, s->needs[i].key, aoms_render_json_str(s->needs[i].version)) < 0)
 			return NULL;
 	lacks = aoms_file_summary_lacks(s, &n_lacks);
-	if (json_add(o, "path", json_str(s->path)) < 0 ||
-	    json_add(o, "scanner", json_str(s->scanner)) < 0 ||
-	    json_add(o, "verdict", json_str(aoms_file_summary_verdict(s))) < 0 ||
-	    json_add(o, "needs", TAKE_PTR(needs)) < 0 ||
-	    json_add(o, "lacks", json_str_array(lacks, n_lacks)) < 0)
+	if (aoms_render_json_add(o, "path", aoms_render_json_str(s->path)) < 0 ||
+	    aoms_render_json_add(o, "scanner", aoms_render_json_str(s->scanner)) < 0 ||
+	    aoms_render_json_add(o, "verdict", aoms_render_json_str(aoms_file_summary_verdict(s))) < 0 ||
+	    aoms_render_json_add(o, "needs", TAKE_PTR(needs)) < 0 ||
+	    aoms_render_json_add(o, "lacks", json_str_array(lacks, n_lacks)) < 0)
 		return NULL;
 	/* Only for files whose code was looked at for syscalls (scanners/syscall-*.c). */
 	if (s->n_syscalls &&
-	    json_add(o, "syscalls", json_str_array(s->syscalls, s->n_syscalls)) < 0)
+	    aoms_render_json_add(o, "syscalls", json_str_array(s->syscalls, s->n_syscalls)) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -444,7 +384,7 @@ static struct json_object *json_inputs(const struct aoms_report *r)
 	if (!a)
 		return NULL;
 	for (size_t i = 0; i < aoms_report_n_inputs(r); i++)
-		if (json_push(a, json_str(aoms_report_input(r, i))) < 0)
+		if (aoms_render_json_push(a, aoms_render_json_str(aoms_report_input(r, i))) < 0)
 			return NULL;
 	return TAKE_PTR(a);
 }
@@ -453,8 +393,8 @@ static struct json_object *json_tool(const struct aoms_report *r)
 {
 	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
 
-	if (!o || json_add(o, "name", json_object_new_string("aoms")) < 0 ||
-	    json_add(o, "version", json_str(aoms_report_tool_version(r))) < 0)
+	if (!o || aoms_render_json_add(o, "name", json_object_new_string("aoms")) < 0 ||
+	    aoms_render_json_add(o, "version", aoms_render_json_str(aoms_report_tool_version(r))) < 0)
 		return NULL;
 	return TAKE_PTR(o);
 }
@@ -467,7 +407,7 @@ static int put_value(FILE *out, struct json_object *val, int indent, const char 
 
 	if (!val)
 		return -ENOMEM;
-	json_compact_empty(val);
+	aoms_render_json_compact_empty(val);
 	s = json_object_to_json_string_ext(val, JSON_FLAGS);
 	for (const char *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
 		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");

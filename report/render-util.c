@@ -50,7 +50,7 @@ static int render_empty_object(struct json_object *o, struct printbuf *pb, int l
 }
 
 /* json-c prints an empty container over two lines, differently across versions. */
-static void render_compact_empty(struct json_object *o)
+void aoms_render_json_compact_empty(struct json_object *o)
 {
 	if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
@@ -58,13 +58,13 @@ static void render_compact_empty(struct json_object *o)
 		if (n == 0)
 			json_object_set_serializer(o, render_empty_array, NULL, NULL);
 		for (size_t i = 0; i < n; i++)
-			render_compact_empty(json_object_array_get_idx(o, i));
+			aoms_render_json_compact_empty(json_object_array_get_idx(o, i));
 	} else if (json_object_is_type(o, json_type_object)) {
 		if (json_object_object_length(o) == 0)
 			json_object_set_serializer(o, render_empty_object, NULL, NULL);
 		json_object_object_foreach(o, key, val) {
 			(void)key;
-			render_compact_empty(val);
+			aoms_render_json_compact_empty(val);
 		}
 	}
 }
@@ -75,7 +75,7 @@ int aoms_render_json_print(FILE *out, struct json_object *o)
 
 	if (!o)
 		return -ENOMEM;
-	render_compact_empty(o);
+	aoms_render_json_compact_empty(o);
 	s = json_object_to_json_string_ext(o, RENDER_JSON_FLAGS);
 	if (s)
 		fprintf(out, "%s\n", s);

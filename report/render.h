@@ -37,7 +37,7 @@ int aoms_report_render_sarif(const struct aoms_report *r, FILE *out);   /* rende
 int aoms_report_render_junit(const struct aoms_report *r, FILE *out);   /* render-junit.c */
 int aoms_report_render_html(const struct aoms_report *r, FILE *out);    /* render-html.c */
 
-/* render-util.c: what the formats beyond json/text share. */
+/* render-util.c: what the JSON-based and XML formats share (json, leapp, sarif, ...). */
 struct json_object;
 /* Add/push val (taken, also on failure; NULL val is a failed constructor): 0, -ENOMEM. */
 int aoms_render_json_add(struct json_object *obj, const char *key, struct json_object *val);
@@ -47,6 +47,9 @@ struct json_object *aoms_render_json_str(const char *s);
 /* Prints the tree (pretty, two spaces, "[]"/"{}" for empty containers) and a newline;
  * takes o. Returns 0 or -ENOMEM. */
 int aoms_render_json_print(FILE *out, struct json_object *o);
+/* Marks every empty array and object under o to print as "[]" / "{}" (json-c prints
+ * them over two lines, differently across versions). */
+void aoms_render_json_compact_empty(struct json_object *o);
 /* Writes s as XML/HTML character data or attribute value: & < > " ' escaped, bytes
  * that are not well-formed UTF-8 and control characters XML 1.0 forbids as U+FFFD. */
 void aoms_render_xml_text(FILE *out, const char *s);
