@@ -20,19 +20,8 @@ export LC_ALL=C
 cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD:-build-fuzz}
 out=bench/out/fuzz
-targets=${*:-elf elfio rpm rpmhdr import kfacts report}
-# lsan_env NAME CMD...: runs CMD with tests/fuzz/lsan-NAME.supp when there is one
-# (known leaks inside a library aoms does not own; the file says which)
-lsan_env() {
-	local supp=$PWD/tests/fuzz/lsan-$1.supp
-	shift
-	if [ -f "$supp" ]; then
-		LSAN_OPTIONS=suppressions=$supp:fast_unwind_on_malloc=0:print_suppressions=0 "$@"
-	else
-		"$@"
-	fi
-}
-declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [rpmhdr]=16384 [import]=4096 [kfacts]=1024 [report]=65536)
+. tests/fuzz/targets.sh
+targets=${*:-$FUZZ_TARGETS}
 
 tests/fuzz/run-ci.sh --build-only || { echo "fuzz: cannot build $build" >&2; exit 1; }
 mkdir -p "$out"

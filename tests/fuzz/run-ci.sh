@@ -15,21 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${FUZZ_BUILD:-build-fuzz}
 runs=${FUZZ_CI_RUNS:-50000}
-targets="elf elfio rpm rpmhdr import kfacts report"
+. tests/fuzz/targets.sh
+targets=$FUZZ_TARGETS
 # the RPM reader runs ~150 inputs/s under the sanitizers (librpm per package): fewer
 declare -A runs_of=([rpm]=$((runs / 20)))
-# lsan_env NAME CMD...: runs CMD with tests/fuzz/lsan-NAME.supp when there is one
-# (known leaks inside a library aoms does not own; the file says which)
-lsan_env() {
-	local supp=$PWD/tests/fuzz/lsan-$1.supp
-	shift
-	if [ -f "$supp" ]; then
-		LSAN_OPTIONS=suppressions=$supp:fast_unwind_on_malloc=0:print_suppressions=0 "$@"
-	else
-		"$@"
-	fi
-}
-declare -A max_len=([elf]=16384 [elfio]=16384 [rpm]=16384 [rpmhdr]=16384 [import]=4096 [kfacts]=1024 [report]=65536)
 
 tools/install-deps.sh --fuzz
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
