@@ -22,20 +22,10 @@
 #include "scan.h"
 #include "rules.h"
 #include "testutil.h"
+#include "testutil-report.h"
 
 #define OK(x) assert_int_equal((x), 0)
 
-static char *render(struct aoms_report *r, const char *format)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	assert_non_null(out);
-	OK(aoms_report_render(r, format, out));
-	OK(fclose(out));
-	return buf;
-}
 
 /* Reads text; returns the errno, *ret_error the message (or NULL). */
 static int read_text(const char *text, struct aoms_report **ret, char **ret_error)
@@ -55,8 +45,8 @@ static int read_text(const char *text, struct aoms_report **ret, char **ret_erro
 /* json and text of r survive a read and a write byte for byte. */
 static void assert_round_trip(struct aoms_report *r)
 {
-	_cleanup_(freep) char *json = render(r, "json");
-	_cleanup_(freep) char *text = render(r, "text");
+	_cleanup_(freep) char *json = aoms_test_render(r, "json");
+	_cleanup_(freep) char *text = aoms_test_render(r, "text");
 	_cleanup_(aoms_report_freep) struct aoms_report *back = NULL;
 	_cleanup_(freep) char *err = NULL;
 	_cleanup_(freep) char *json2 = NULL;
@@ -64,8 +54,8 @@ static void assert_round_trip(struct aoms_report *r)
 
 	if (read_text(json, &back, &err) != 0)
 		fail_msg("cannot read back: %s\n%s", err ? err : "?", json);
-	json2 = render(back, "json");
-	text2 = render(back, "text");
+	json2 = aoms_test_render(back, "json");
+	text2 = aoms_test_render(back, "text");
 	assert_string_equal(json, json2);
 	assert_string_equal(text, text2);
 	assert_int_equal(aoms_report_n_findings(back), aoms_report_n_findings(r));
@@ -236,7 +226,7 @@ static void test_newer_minor(void **state)
 {
 	_cleanup_(aoms_report_freep) struct aoms_report *r = sample();
 	_cleanup_(aoms_report_freep) struct aoms_report *back = NULL;
-	_cleanup_(freep) char *json = render(r, "json");
+	_cleanup_(freep) char *json = aoms_test_render(r, "json");
 	_cleanup_(freep) char *err = NULL;
 	char *doc = malloc(strlen(json) + 512), *p;
 
@@ -333,7 +323,7 @@ static const struct {
 static void test_bad(void **state)
 {
 	_cleanup_(aoms_report_freep) struct aoms_report *r = sample();
-	_cleanup_(freep) char *json = render(r, "json");
+	_cleanup_(freep) char *json = aoms_test_render(r, "json");
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad_docs); i++) {
 		struct aoms_report *back = (struct aoms_report *)0x1;
@@ -366,7 +356,7 @@ static void test_read_file(void **state)
 {
 	_cleanup_(aoms_report_freep) struct aoms_report *r = sample();
 	_cleanup_(aoms_report_freep) struct aoms_report *back = NULL;
-	_cleanup_(freep) char *json = render(r, "json");
+	_cleanup_(freep) char *json = aoms_test_render(r, "json");
 	_cleanup_(freep) char *path = aoms_test_path("report.json");
 	_cleanup_(freep) char *err = NULL;
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "file-summary.h"
 #include "report.h"
+#include "testutil-report.h"
 #include "report-read.h"
 
 #define OK(x) assert_int_equal((x), 0)
@@ -246,17 +247,6 @@ static void test_exit_empty(void **state)
 	}
 }
 
-static char *render(struct aoms_report *r, const char *format)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	assert_non_null(out);
-	OK(aoms_report_render(r, format, out));
-	OK(fclose(out));
-	return buf;
-}
 
 static struct aoms_report *verdict_report(bool allow_empty, size_t judged)
 {
@@ -302,8 +292,8 @@ static void test_json_files_round_trip(void **state)
 		for (size_t judged = 0; judged < 2; judged++) {
 			_cleanup_(aoms_report_freep) struct aoms_report *r = verdict_report(allow, judged);
 			_cleanup_(aoms_report_freep) struct aoms_report *back = NULL;
-			_cleanup_(freep) char *json = render(r, "json");
-			_cleanup_(freep) char *text = render(r, "text");
+			_cleanup_(freep) char *json = aoms_test_render(r, "json");
+			_cleanup_(freep) char *text = aoms_test_render(r, "text");
 			_cleanup_(freep) char *json2 = NULL, *text2 = NULL, *err = NULL;
 			FILE *in = fmemopen(json, strlen(json), "r");
 
@@ -311,8 +301,8 @@ static void test_json_files_round_trip(void **state)
 			if (aoms_report_read(in, &back, &err) != 0)
 				fail_msg("cannot read back: %s\n%s", err, json);
 			fclose(in);
-			json2 = render(back, "json");
-			text2 = render(back, "text");
+			json2 = aoms_test_render(back, "json");
+			text2 = aoms_test_render(back, "text");
 			assert_string_equal(json, json2);
 			assert_string_equal(text, text2);
 			assert_int_equal(aoms_report_n_file_summaries(back), 4);
@@ -325,7 +315,7 @@ static void test_json_files_round_trip(void **state)
 static void test_json_files_shape(void **state)
 {
 	_cleanup_(aoms_report_freep) struct aoms_report *r = verdict_report(false, 1);
-	_cleanup_(freep) char *json = render(r, "json");
+	_cleanup_(freep) char *json = aoms_test_render(r, "json");
 
 	assert_non_null(strstr(json, "    \"allow_empty\": false,\n    \"files\": {"));
 	assert_non_null(strstr(json,
@@ -361,7 +351,7 @@ static void test_json_files_bad(void **state)
 
 	/* nothing judged (exit_status 28), so that allow_empty matters */
 	OK(aoms_report_set_files(r, &fs));
-	json = render(r, "json");
+	json = aoms_test_render(r, "json");
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		const char *p = strstr(json, bad[i].from);
 		_cleanup_(freep) char *doc = NULL, *err = NULL;
@@ -385,7 +375,7 @@ static void test_json_files_bad(void **state)
 static void test_text_verdicts(void **state)
 {
 	_cleanup_(aoms_report_freep) struct aoms_report *r = verdict_report(false, 1);
-	_cleanup_(freep) char *text = render(r, "text");
+	_cleanup_(freep) char *text = aoms_test_render(r, "text");
 	const char *want =
 		"\nVerdicts\n========\n\n"
 		"bin/app: incompatible \u2014 needs glibc \u2265 2.34; Anolis OS 8 has 2.28; "

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include "finding.h"
 #include "report.h"
+#include "testutil-report.h"
 #include "report-read.h"
 #include "waivers.h"
 
@@ -33,17 +34,6 @@ static int read_waivers(const char *text, struct aoms_waivers **ret, char **ret_
 	return r;
 }
 
-static char *render(struct aoms_report *r, const char *format)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-
-	assert_non_null(out);
-	OK(aoms_report_render(r, format, out));
-	OK(fclose(out));
-	return buf;
-}
 
 /* Two findings: a high inhibitor and a medium one, keys computed. */
 static struct aoms_report *sample(void)
@@ -170,8 +160,8 @@ static void test_round_trip(void **state)
 	OK(aoms_finding_set_waiver(f0, "vendor \"fix\"\n", "team", "2030-01-01"));
 	OK(aoms_finding_set_waiver(f1, "accepted", NULL, NULL));
 	OK(aoms_report_set_meta(r, "waivers_expired", "0123456789abcdef"));
-	json = render(r, "json");
-	text = render(r, "text");
+	json = aoms_test_render(r, "json");
+	text = aoms_test_render(r, "text");
 	assert_non_null(strstr(json, "\"waiver\": {\n        \"reason\": \"vendor \\\"fix\\\"\\n\""));
 	assert_non_null(strstr(text, "[waived: accepted]"));
 	in = fmemopen(json, strlen(json), "r");
@@ -179,8 +169,8 @@ static void test_round_trip(void **state)
 	if (aoms_report_read(in, &back, &err) != 0)
 		fail_msg("cannot read back: %s", err ? err : "?");
 	fclose(in);
-	json2 = render(back, "json");
-	text2 = render(back, "text");
+	json2 = aoms_test_render(back, "json");
+	text2 = aoms_test_render(back, "text");
 	assert_string_equal(json, json2);
 	assert_string_equal(text, text2);
 	assert_null(aoms_report_finding(back, 1)->waiver->owner);
