@@ -389,8 +389,15 @@ int aoms_rpm_reader_run(int wfd, void *job)
 	}
 	if (r >= 0)
 		r = aoms_rpm_rec_put_head(&rd.out, AOMS_RPM_REC_END, 0);
-	else if (aoms_rpm_rec_put_error(&rd.out, -r, rd.reason ? rd.reason : strerror(-r)) < 0)
-		return -ENOMEM;
-	/* Nothing is freed: the child exits right after. */
-	return flush(&rd);
+	else
+		r = aoms_rpm_rec_put_error(&rd.out, -r, rd.reason ? rd.reason : strerror(-r));
+	r = r < 0 ? -ENOMEM : flush(&rd);
+	aoms_rpm_capture_end(&cap);
+	/* The child exits right after, but the reader also runs in-process (the fuzz
+	 * target), where what it holds must go. */
+	aoms_strbuf_release(&rd.out);
+	headerFree(rd.h);
+	aoms_arena_free(rd.arena);
+	free(rd.reason);
+	return r;
 }
