@@ -378,6 +378,34 @@ static int sweep(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t
 	return 0;
 }
 
+/* Whether decoding [from, site] lands on site, skipping undecodable bytes as sweep()
+ * does and over the same bytes, so it answers as sweep() would. Most candidates are
+ * the bytes 0f 05 or e8 inside other instructions or data, which decoding does not
+ * land on; this tells them apart without capstone's details, several times cheaper
+ * than the detailed sweep that follows for the rest. */
+static bool lands(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t from,
+		  uint64_t site)
+{
+	const uint8_t *p = code + (from - base);
+	size_t left = site + (d->x86 ? 5 : 4) - from, skip = d->x86 ? 1 : 4;
+	uint64_t pc = from;
+
+	while (pc < site && left > 0 && budget_left(d)) {
+		const uint8_t *before = p;
+
+		if (cs_disasm_iter(d->cs_plain, &p, &left, &pc, d->insn_plain)) {
+			d->insns++;
+			continue;
+		}
+		if (left < skip)
+			break;
+		p = before + skip;
+		left -= skip;
+		pc += skip;
+	}
+	return pc == site;
+}
+
 /* The PLT entry of the syscall import: the 16-byte entry whose indirect jump (x86) or
  * load (aarch64) reads its GOT slot. Called on .plt and .plt.sec. */
 static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, size_t size)
@@ -519,6 +547,8 @@ static int decode_range(struct decoder *d, const uint8_t *code, size_t size, uin
 		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
 
 		from = sync_before(d, site, from);
+		if (!lands(d, code, base, from, site))
+			continue;
 		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
 			return r;
 	}
@@ -688,8 +718,13 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);
+	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM,
+		    &d.cs_plain) != CS_ERR_OK) {
+		cs_close(&d.cs);
+		return -ENOMEM;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &d.start);
-	r = (d.insn = cs_malloc(d.cs)) ? 0 : -ENOMEM;
+	r = (d.insn = cs_malloc(d.cs)) && (d.insn_plain = cs_malloc(d.cs_plain)) ? 0 : -ENOMEM;
 	if (r >= 0)
 		r = read_symbols(&d);
 	if (r >= 0)
@@ -699,7 +734,10 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	m->syscalls->runtime = runtime_of(&d, go);
 	if (d.insn)
 		cs_free(d.insn, 1);
+	if (d.insn_plain)
+		cs_free(d.insn_plain, 1);
 	cs_close(&d.cs);
+	cs_close(&d.cs_plain);
 	free(d.syncs);
 	free(d.stubs);
 	free(d.calls);
