@@ -46,14 +46,9 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, 
 {
 	struct aoms_finding *fd;
 
-	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject, &fd) < 0)
+	if (aoms_finding_new_at("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject,
+				locus, package, &fd) < 0)
 		return -ENOMEM;
-	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(fd, locus) < 0) {
-		aoms_finding_free(fd);
-		return -ENOMEM;
-	}
-	if (package)
-		aoms_finding_set_package(fd, package);
 	aoms_finding_set_title(fd, "%s is a damaged ELF file", subject);
 	aoms_finding_set_summary(fd, "%s starts like an ELF object but cannot be parsed (%s); it "
 				 "will not load on any system.", subject,
