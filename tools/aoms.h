@@ -20,9 +20,20 @@ void aoms_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * a command (aoms db), "--help" or "-h" lists the table's commands. */
 int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv);
 
-/* Opens --db FILE, or the embedded default when path is NULL; prints the error. */
+/* Opens the --db options of a command, paths[0..n) in the order given: databases
+ * that layer (abidb.h "layers"), "embedded" naming the embedded one; the embedded
+ * database alone when n is 0. Prints the error (naming the layer); ret_reason (may
+ * be NULL) gets the message too (the caller frees it). Returns 0 or
+ * AOMS_EXIT_ERROR. */
 struct aoms_abidb;
-int aoms_tool_open_db(const char *path, struct aoms_abidb **ret);
+int aoms_tool_open_db(const char *const *paths, size_t n, struct aoms_abidb **ret,
+		      char **ret_reason);
+/* The layers as reports and messages name them: "embedded", "embedded + site.db".
+ * NULL on -ENOMEM; the caller frees it. */
+char *aoms_tool_db_label(struct aoms_abidb *db);
+/* Sets the run facts "database" (aoms_tool_db_label()) and, with several layers,
+ * "database_layers" (their number, report schema 1.4). 0 or -ENOMEM. */
+int aoms_tool_describe_db(struct aoms_report *r, struct aoms_abidb *db);
 
 /* Writes the report in format to path ("-" or NULL: stdout). Returns 0 or an exit status. */
 int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
