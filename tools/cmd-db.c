@@ -66,6 +66,9 @@ static const struct aoms_opt build_opts[] = {
 	{ "output", 'o', "FILE", NULL, "the database to write (replaced atomically); required" },
 	{ "name", 'n', "NAME", "the root's os-release PRETTY_NAME", "the target's name" },
 	{ "jobs", 'j', "N", "online CPUs", "worker threads" },
+	{ "quiet", 'q', NULL, NULL,
+	  "print nothing but errors; without it, a progress line (phase, files or\n"
+	  "packages done of found, rate) on stderr when it is a terminal" },
 	{ "help", 'h', NULL, NULL, "print this help and exit" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
@@ -101,6 +104,8 @@ static int db_build(int argc, char **argv)
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL;
 	const char *output = NULL;
+	struct aoms_tool_progress line = { 0 };
+	bool quiet = false;
 	int c, r, n;
 
 	if (!kernels || aoms_opts_getopt(build_opts, false, &opts, &shortopts) < 0)
@@ -114,6 +119,7 @@ static int db_build(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'n': bo.name = optarg; break;
 		case 'j': bo.jobs = (unsigned)atoi(optarg); break;
+		case 'q': quiet = true; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_build); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
@@ -143,7 +149,12 @@ static int db_build(int argc, char **argv)
 	if (aoms_report_new(&rep) < 0)
 		return AOMS_EXIT_ERROR;
 	bo.report = rep;
+	if (!quiet && isatty(STDERR_FILENO)) {
+		bo.progress = aoms_tool_progress_show;
+		bo.progress_ud = &line;
+	}
 	r = aoms_dbbuild(db, &bo, &reason);
+	aoms_tool_progress_end(&line);
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
 	if (r < 0) {
@@ -153,8 +164,9 @@ static int db_build(int argc, char **argv)
 	n = r;
 	if (db_commit(&db, &out, output) < 0)
 		return AOMS_EXIT_ERROR;
-	fprintf(stderr, "aoms: recorded %d libraries%s in '%s'\n", n,
-		bo.n_kernels ? " and the kernels" : "", output);
+	if (!quiet)
+		fprintf(stderr, "aoms: recorded %d libraries%s in '%s'\n", n,
+			bo.n_kernels ? " and the kernels" : "", output);
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 

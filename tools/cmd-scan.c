@@ -111,41 +111,6 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 	fputs("); use --allow-empty to accept\n", stderr);
 }
 
-/* The TTY progress line on stderr: phase, files done of found, rate. */
-struct progress_line {
-	const char *phase;
-	struct timespec start;
-	bool shown;
-};
-
-static void show_progress(const struct aoms_scan_progress *p, void *ud)
-{
-	struct progress_line *l = ud;
-	struct timespec now;
-	double secs;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (l->phase != p->phase) {
-		l->phase = p->phase;
-		l->start = now;
-	}
-	secs = (double)(now.tv_sec - l->start.tv_sec) + (now.tv_nsec - l->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r\033[Kaoms scan: %s: %zu/%zu%s files", p->phase, p->done, p->total,
-		p->walking ? "+" : "");
-	if (secs >= 0.5)
-		fprintf(stderr, ", %.0f files/s", (double)p->done / secs);
-	l->shown = true;
-	fflush(stderr);
-}
-
-/* Clears the progress line before anything else goes to stderr. */
-static void end_progress(struct progress_line *l)
-{
-	if (l->shown)
-		fputs("\r\033[K", stderr);
-	l->shown = false;
-}
-
 /* Options without a short form. */
 enum {
 	OPT_FAIL_ON = 256,
@@ -252,7 +217,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
 	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
-	struct progress_line line = { 0 };
+	struct aoms_tool_progress line = { 0 };
 	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
 	size_t n_arches = 0;
 	_cleanup_(freep) char *target = NULL;
@@ -368,11 +333,11 @@ int aoms_cmd_scan(int argc, char **argv)
 	so.report = rep;
 	so.exclude = excludes;
 	if (!quiet && isatty(STDERR_FILENO)) {
-		so.progress = show_progress;
+		so.progress = aoms_tool_progress_show;
 		so.progress_ud = &line;
 	}
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
-	end_progress(&line);
+	aoms_tool_progress_end(&line);
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	status = aoms_tool_filter_report(rep, base, min_severity);

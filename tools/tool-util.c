@@ -22,6 +22,7 @@ void aoms_tool_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	aoms_tool_progress_clear();
 	fprintf(stderr, "aoms%s%s: ", tool_cmd[0] ? " " : "", tool_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -205,4 +206,43 @@ int aoms_tool_set_run(struct aoms_report *r, const char *run_id)
 		return AOMS_EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* The line on the terminal, for messages to clear first. */
+static struct aoms_tool_progress *tool_progress;
+
+void aoms_tool_progress_show(const struct aoms_progress_info *p, void *ud)
+{
+	struct aoms_tool_progress *l = ud;
+	const char *unit = p->unit ? p->unit : "files";
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (l->phase != p->phase) {
+		l->phase = p->phase;
+		l->start = now;
+	}
+	secs = (double)(now.tv_sec - l->start.tv_sec) + (now.tv_nsec - l->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[Kaoms%s%s: %s: %zu/%zu%s %s", tool_cmd[0] ? " " : "", tool_cmd,
+		p->phase, p->done, p->total, p->walking ? "+" : "", unit);
+	if (secs >= 0.5)
+		fprintf(stderr, ", %.0f %s/s", (double)p->done / secs, unit);
+	__atomic_store_n(&l->shown, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&tool_progress, l, __ATOMIC_RELEASE);
+	fflush(stderr);
+}
+
+void aoms_tool_progress_end(struct aoms_tool_progress *l)
+{
+	if (__atomic_exchange_n(&l->shown, false, __ATOMIC_RELAXED))
+		fputs("\r\033[K", stderr);
+}
+
+void aoms_tool_progress_clear(void)
+{
+	struct aoms_tool_progress *l = __atomic_load_n(&tool_progress, __ATOMIC_ACQUIRE);
+
+	if (l)
+		aoms_tool_progress_end(l);
 }
