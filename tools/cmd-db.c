@@ -76,7 +76,7 @@ static const struct aoms_opt build_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_build = {
 	.name = "db build",
 	.summary = "collect a target root's facts into a database",
-	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME]",
+	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME] [--jobs N] [-q]",
 	.description =
 		"Build a target database from a target system's root, a directory of its\n"
 		"packages and its kernels (at least one of --root, --rpms, --kernel). aoms\n"
