@@ -64,11 +64,16 @@ struct aoms_bpf_object {
 	bool insns_truncated;   /* AOMS_BPF_MAX_INSNS reached */
 	bool has_btf, has_btf_ext;
 	uint32_t n_core_relos;  /* CO-RE relocation records in .BTF.ext */
+	struct aoms_bpf_core *core;  /* those records resolved (bpf-core.h); NULL: none, or
+				      * no libbpf to read them */
+	char *core_error;       /* why they could not be read (libbpf refused the BTF...) */
 	char **data_sections;   /* non-empty .data* .rodata* .bss* sections, sorted */
 	size_t n_data_sections;
 	char *license;          /* the "license" section, NULL: none */
 	bool libbpf_used;       /* libbpf opened it (types are libbpf's) */
 };
+
+struct aoms_bpf_core;
 
 /* Accepts NULL. */
 void aoms_bpf_object_free(struct aoms_bpf_object *o);

@@ -51,7 +51,7 @@ static int db_import_file(struct aoms_abidb *db, const char *path)
 	return r;
 }
 
-enum { OPT_KERNEL = 256 };
+enum { OPT_KERNEL = 256, OPT_BTF };
 
 static const struct aoms_opt build_opts[] = {
 	{ "root", 'r', "DIR", NULL,
@@ -63,6 +63,9 @@ static const struct aoms_opt build_opts[] = {
 	{ "kernel", OPT_KERNEL, "DIR", NULL,
 	  "a kernel build directory or package tree (Module.symvers, kABI lists,\n"
 	  ".config, syscall tables); repeatable" },
+	{ "btf", OPT_BTF, "FILE", "looked for beside each kernel",
+	  "the vmlinux BTF of the one --kernel (raw BTF such as\n"
+	  "/sys/kernel/btf/vmlinux, or a vmlinux with a .BTF section)" },
 	{ "output", 'o', "FILE", NULL, "the database to write (replaced atomically); required" },
 	{ "name", 'n', "NAME", "the root's os-release PRETTY_NAME", "the target's name" },
 	{ "jobs", 'j', "N", "online CPUs", "worker threads" },
@@ -73,13 +76,17 @@ static const struct aoms_opt build_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_build = {
 	.name = "db build",
 	.summary = "collect a target root's facts into a database",
-	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME]",
+	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR [--btf FILE]]... -o FILE [--name NAME]",
 	.description =
 		"Build a target database from a target system's root, a directory of its\n"
 		"packages and its kernels (at least one of --root, --rpms, --kernel). aoms\n"
 		"scan --db FILE then judges against it instead of the embedded database.\n"
 		"The database is written to a temporary file and renamed: a failed build\n"
-		"leaves the previous FILE as it was. docs/database.md describes its schema.",
+		"leaves the previous FILE as it was. docs/database.md describes its schema.\n"
+		"A kernel's vmlinux BTF (for the CO-RE check of eBPF objects) is taken from\n"
+		"--btf, else from ROOT/sys/kernel/btf/vmlinux when ROOT runs that kernel, or\n"
+		"a vmlinux's .BTF section (usr/lib/debug/lib/modules/R/vmlinux,\n"
+		"boot/vmlinux-R, lib/modules/R/build/vmlinux, a build tree's vmlinux).",
 	.opts = build_opts,
 	.examples = "aoms db build --root /mnt/anolis8 -o anolis8.db\n"
 		    "aoms db build --root /mnt/an8 --rpms /srv/repo/Packages --kernel /usr/src/kernels/4.19.91 -o site.db",
@@ -109,6 +116,7 @@ static int db_build(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KERNEL: kernels[bo.n_kernels++] = optarg; break;
+		case OPT_BTF: bo.btf = optarg; break;
 		case 'r': bo.root = optarg; break;
 		case 'R': bo.rpms = optarg; break;
 		case 'o': output = optarg; break;
@@ -121,6 +129,10 @@ static int db_build(int argc, char **argv)
 	if ((!bo.root && !bo.rpms && !bo.n_kernels) || !output || optind != argc) {
 		aoms_tool_err("usage: aoms db build [--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE "
 			      "[--name NAME]");
+		return AOMS_EXIT_USAGE;
+	}
+	if (bo.btf && bo.n_kernels != 1) {
+		aoms_tool_err("--btf FILE names the BTF of exactly one --kernel DIR");
 		return AOMS_EXIT_USAGE;
 	}
 	for (const char *d = bo.root; d; d = d == bo.root ? bo.rpms : NULL)
