@@ -14,6 +14,7 @@
 #include <string.h>
 #include "arena.h"
 #include "bpf-core.h"
+#include "bpf-object.h"
 #include "config.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -25,8 +26,10 @@
 #define CORE_HAVE_LIBBPF 1
 #endif
 
-/* How deep anonymous members are searched (a hostile BTF may nest them in a loop). */
+/* How deep and how many anonymous members are searched for one name (a hostile BTF
+ * may nest a struct in itself, twice per level). */
 #define CORE_ANON_DEPTH 32
+#define CORE_ANON_BUDGET 4096
 
 #ifdef CORE_HAVE_LIBBPF
 
@@ -88,6 +91,7 @@ int aoms_bpf_btf_index_new(const void *data, size_t size, struct aoms_bpf_btf_in
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
+	aoms_bpf_libbpf_log_setup();
 	errno = 0;
 	x->btf = btf__new(data, (uint32_t)size);
 	if (!x->btf || (unsigned long)x->btf >= (unsigned long)-4095) {
@@ -127,12 +131,13 @@ static const struct btf_type *match_skip(const struct btf *btf, uint32_t id)
 
 /* The type of member name of composite t, searching anonymous members; 0: none. */
 static uint32_t match_member(const struct btf *btf, const struct btf_type *t, const char *name,
-			     unsigned depth)
+			     unsigned depth, unsigned *budget)
 {
 	const struct btf_member *m = btf_members(t);
 
-	if (depth > CORE_ANON_DEPTH)
+	if (depth > CORE_ANON_DEPTH || *budget == 0)
 		return 0;
+	--*budget;
 	for (unsigned i = 0; i < btf_vlen(t); i++, m++) {
 		const char *n = btf__name_by_offset(btf, m->name_off);
 		const struct btf_type *mt;
@@ -146,7 +151,7 @@ static uint32_t match_member(const struct btf *btf, const struct btf_type *t, co
 			continue;
 		}
 		mt = match_skip(btf, m->type);
-		if (mt && btf_is_composite(mt) && (hit = match_member(btf, mt, name, depth + 1)))
+		if (mt && btf_is_composite(mt) && (hit = match_member(btf, mt, name, depth + 1, budget)))
 			return hit;
 	}
 	return 0;
@@ -160,11 +165,12 @@ static size_t match_steps(const struct btf *btf, uint32_t id, const struct aoms_
 	for (size_t i = 0; i < r->n_steps; i++) {
 		const struct aoms_bpf_core_step *s = &r->steps[i];
 		uint32_t mid;
+		unsigned budget = CORE_ANON_BUDGET;
 
 		if (!t)
 			return i;
 		if (s->name) {
-			if (!btf_is_composite(t) || !(mid = match_member(btf, t, s->name, 0)))
+			if (!btf_is_composite(t) || !(mid = match_member(btf, t, s->name, 0, &budget)))
 				return i;
 			t = mid == UINT32_MAX ? NULL : match_skip(btf, mid);
 		} else {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "arena.h"
 #include "bpf-core.h"
+#include "bpf-object.h"
 #include "config.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -411,6 +412,7 @@ int aoms_bpf_core_parse(const void *btf_data, size_t btf_size, const void *ext, 
 		*ret_reason = NULL;
 	if (!btf_data || !ext || btf_size > UINT32_MAX)
 		return -EBADMSG;
+	aoms_bpf_libbpf_log_setup();
 	errno = 0;
 	btf = btf__new(btf_data, (uint32_t)btf_size);
 	if (!btf || (unsigned long)btf >= (unsigned long)-4095) {

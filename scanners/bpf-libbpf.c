@@ -50,6 +50,11 @@ static void libbpf_print_setup(void)
 	libbpf_set_print(libbpf_print_fn);
 }
 
+void aoms_bpf_libbpf_log_setup(void)
+{
+	pthread_once(&libbpf_print_once, libbpf_print_setup);
+}
+
 static struct aoms_bpf_prog *libbpf_find_prog(struct aoms_bpf_object *o, const char *name,
 					      const char *section)
 {
@@ -124,7 +129,7 @@ int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 
 	if (size > AOMS_BPF_MAX_LIBBPF)
 		return 0;
-	pthread_once(&libbpf_print_once, libbpf_print_setup);
+	aoms_bpf_libbpf_log_setup();
 	libbpf_last_warning[0] = '\0';
 	errno = 0;
 	obj = bpf_object__open_mem(buf, size, &opts);
@@ -152,6 +157,10 @@ int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 }
 
 #else
+
+void aoms_bpf_libbpf_log_setup(void)
+{
+}
 
 int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 			 struct aoms_bpf_object *o, char **ret_reason)

@@ -95,6 +95,10 @@ int aoms_bpf_elf_read(const void *buf, size_t size, struct aoms_bpf_object *o, c
 int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 			 struct aoms_bpf_object *o, char **ret_reason);
 
+/* Routes libbpf's printing to aoms_log() (once per process; nothing without
+ * libbpf). Every caller of libbpf in scanners/ calls it first. */
+void aoms_bpf_libbpf_log_setup(void);
+
 /* The program type libbpf's section-name conventions give section ("xdp",
  * "kprobe/x", "cgroup/connect4"), or -1; *ret_attach the expected attach type
  * (-1: none). */

@@ -300,8 +300,25 @@ static int core_report_invalid(const struct aoms_scan_ctx *ctx, const struct aom
 	return aoms_report_add(ctx->report, fd) < 0 ? -ENOMEM : 0;
 }
 
+/* "unguarded (kprobe/do_fork)": the program of a section when it holds one only. */
+static char *core_program(const struct aoms_bpf_object *o, const char *section)
+{
+	const char *name = NULL;
+
+	for (size_t i = 0; i < o->n_progs; i++) {
+		if (strcmp(o->progs[i].section, section) != 0)
+			continue;
+		if (name)
+			return strdup(section);
+		name = o->progs[i].name;
+	}
+	return name && strcmp(name, section) != 0 ? aoms_strdupf("%s (%s)", name, section)
+						   : strdup(section);
+}
+
 /* Groups c's relocations by what the target lacks. */
-static int core_group_all(const struct aoms_bpf_core *c, enum aoms_bpf_core_result *res,
+static int core_group_all(const struct aoms_bpf_object *o, const struct aoms_bpf_core *c,
+			  enum aoms_bpf_core_result *res,
 			  const char **missing, struct core_group **ret, size_t *ret_n)
 {
 	struct core_group *g = calloc(c->n_relos ? c->n_relos : 1, sizeof(*g));
@@ -322,7 +339,11 @@ static int core_group_all(const struct aoms_bpf_core *c, enum aoms_bpf_core_resu
 		if (k == n)
 			g[n++] = (struct core_group){ .result = res[i], .first = x,
 						      .missing = missing[i] };
-		r = core_list_add(&g[k].programs, x->section);
+		{
+			_cleanup_(freep) char *prog = core_program(o, x->section);
+
+			r = prog ? core_list_add(&g[k].programs, prog) : -ENOMEM;
+		}
 		if (r >= 0)
 			r = core_list_add(&g[k].kinds, aoms_bpf_core_kind_name(x->kind, kb));
 		if (r >= 0 && *x->path)
@@ -339,7 +360,7 @@ static int core_group_all(const struct aoms_bpf_core *c, enum aoms_bpf_core_resu
 }
 
 static int core_judge(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
-		      const struct aoms_bpf_core *c, const struct aoms_bpf_btf_index *x,
+		      const struct aoms_bpf_object *o, const struct aoms_bpf_core *c, const struct aoms_bpf_btf_index *x,
 		      const char *bpf_kernel, const char *release)
 {
 	_cleanup_(freep) enum aoms_bpf_core_result *res = calloc(c->n_relos + 1, sizeof(*res));
@@ -352,7 +373,7 @@ static int core_judge(const struct aoms_scan_ctx *ctx, const struct aoms_file *f
 		return -ENOMEM;
 	for (size_t i = 0; i < c->n_relos; i++)
 		res[i] = aoms_bpf_core_match(x, &c->relos[i], &missing[i]);
-	r = core_group_all(c, res, missing, &g, &n);
+	r = core_group_all(o, c, res, missing, &g, &n);
 	for (size_t i = 0; r >= 0 && i < n; i++)
 		r = core_report(ctx, f, bpf_kernel, release, &g[i]);
 	core_groups_release(g, n);
@@ -385,5 +406,5 @@ int aoms_check_bpf_core(const struct aoms_scan_ctx *ctx, const struct aoms_file 
 	r = core_target(ctx->bpf_core, f, &x);
 	if (r < 0 || !x)
 		return r;
-	return core_judge(ctx, f, c, x, bpf_kernel, ctx->bpf_core->release);
+	return core_judge(ctx, f, o, c, x, bpf_kernel, ctx->bpf_core->release);
 }

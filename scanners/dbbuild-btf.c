@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "bpf-object.h"
 #include "btf-blob.h"
 #include "config.h"
 #include "dbbuild-private.h"
@@ -106,6 +107,7 @@ static int btf_read_fd(int fd, void **ret, size_t *ret_size, char **ret_reason)
 					      : btf_from_raw(fd, &data, &size, ret_reason);
 	if (r < 0)
 		return r;
+	aoms_bpf_libbpf_log_setup();
 	errno = 0;
 	btf = btf__new(data, (uint32_t)size);
 	if (!btf || (unsigned long)btf >= (unsigned long)-4095) {
