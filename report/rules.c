@@ -82,7 +82,7 @@ static const struct aoms_rule rules_builtin[] = {
 	  "An EL release aoms has no path from (for example EL6, or a distribution's release outside the table of supported sources). Reinstall or upgrade in steps.",
 	  NULL },
 	{ "bpf.core-btf-unknown", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
-	  "CO-RE relocations of eBPF objects were not checked against {target}'s types",
+	  "CO-RE relocations were not checked against {target}'s kernel types",
 	  "Once per scan: objects carry CO-RE relocations, but the database holds no BTF "
 	  "(vmlinux type information) of the target kernel, so the types and fields they "
 	  "relocate were not looked up (bpf.core-type-missing and the like are not said). "
