@@ -91,24 +91,24 @@ static const struct aoms_rule rules_builtin[] = {
 	  "kernel's BTF from a live root's /sys/kernel/btf/vmlinux, a vmlinux's .BTF "
 	  "section or --btf FILE.",
 	  NULL },
-	{ "bpf.core-enumval-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, false,
+	{ "bpf.core-enumval-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
 	  "{subject} relocates an enum value the target kernel's BTF lacks",
 	  "A CO-RE relocation of the object (bpf_core_enum_value(), "
 	  "bpf_core_enum_value_exists()) names an enumerator that no enum of the same name "
 	  "(flavor suffix ___X dropped) has in the target kernel's BTF in the database. "
 	  "Reading the value fails to relocate and the program fails to load when the "
-	  "verifier reaches it: high, of likely confidence. When every use is guarded by "
+	  "verifier reaches it: high, of likely confidence, an inhibitor. When every use is guarded by "
 	  "an existence check in the same program the finding is low; when the object only "
 	  "checks existence it is info: the program copes.",
 	  "https://nakryiko.com/posts/bpf-core-reference-guide/" },
-	{ "bpf.core-field-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, false,
+	{ "bpf.core-field-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
 	  "{subject} relocates a field the target kernel's BTF lacks",
 	  "A CO-RE relocation of the object (BPF_CORE_READ(), __builtin_preserve_access_index) "
 	  "reads a field path that no struct or union of the same name (flavor suffix ___X "
 	  "dropped, as libbpf's candidate search) has in the target kernel's BTF in the "
 	  "database; anonymous members are searched through. libbpf poisons the access "
 	  "and the program fails to load when the verifier reaches it: high, of likely "
-	  "confidence (the access may be dead code). Every access guarded by "
+	  "confidence (the access may be dead code), an inhibitor. Every access guarded by "
 	  "bpf_core_field_exists() in the same program: low; only existence checks: info. "
 	  "Evidence: the program sections, the type, the field path and the first missing "
 	  "member. A field present with another type is not judged (libbpf checks that "
@@ -134,13 +134,13 @@ static const struct aoms_rule rules_builtin[] = {
 	  "BTF libbpf refuses. libbpf fails to load such a program; the object is damaged "
 	  "or made by a tool libbpf does not understand.",
 	  NULL },
-	{ "bpf.core-type-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, false,
+	{ "bpf.core-type-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
 	  "{subject} relocates a type the target kernel's BTF lacks",
 	  "A CO-RE relocation of the object names a struct, union, enum or typedef of which "
 	  "the target kernel's BTF in the database has no type of the same kind and name "
 	  "(flavor suffix ___X dropped). Field accesses into it fail to relocate and the "
 	  "program fails to load when the verifier reaches them: high, of likely "
-	  "confidence. bpf_core_type_exists() alone is info; accesses each guarded by an "
+	  "confidence, an inhibitor. bpf_core_type_exists() alone is info; accesses each guarded by an "
 	  "existence check in their program are low.",
 	  "https://nakryiko.com/posts/bpf-core-reference-guide/" },
 	{ "bpf.facts-missing", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false,

@@ -5,7 +5,8 @@
  * program that asks first (bpf_core_field_exists() and the like, in the same
  * program) copes. Relocations of the same type and field path are judged together:
  * only existence checks — info; every access guarded by such a check in its
- * program — low; an access without one — high.
+ * program — low; an access without one — high and an inhibitor, like a missing
+ * helper (likely: the access may sit in dead code).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -235,8 +236,8 @@ static int core_report(const struct aoms_scan_ctx *ctx, const struct aoms_file *
 	what = g->result == AOMS_CORE_FIELD_MISSING ? aoms_strdupf("%s.%s", type, r->path)
 	       : g->result == AOMS_CORE_ENUMVAL_MISSING ? aoms_strdupf("%s::%s", type, r->enumval)
 						       : strdup(type);
-	if (!what || aoms_bpf_finding_new(ctx, f, bpf_kernel, core_rules[g->result].rule, sev, false,
-					  &fd) < 0)
+	if (!what || aoms_bpf_finding_new(ctx, f, bpf_kernel, core_rules[g->result].rule, sev,
+					  g->unguarded, &fd) < 0)
 		return -ENOMEM;
 	fd->confidence = g->unguarded ? AOMS_CONF_LIKELY : AOMS_CONF_CERTAIN;
 	aoms_finding_set_title(fd, "%s relocates %s %s, which the target kernel's BTF lacks",

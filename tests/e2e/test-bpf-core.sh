@@ -54,9 +54,9 @@ make_root() {
 expect_core() {
 	expect_rules "$1" core-target.bpf.o "bpf.object bpf.facts-missing bpf.core-field-missing bpf.core-field-missing bpf.core-type-missing bpf.core-type-missing bpf.core-enumval-missing"
 	expect_finding "$1" core-target.bpf.o bpf.core-field-missing .severity=high .confidence=likely \
-		"type=struct mm_struct" field=aoms_no_such_field missing_member=aoms_no_such_field \
+		.inhibitor=true "type=struct mm_struct" field=aoms_no_such_field missing_member=aoms_no_such_field \
 		"programs=unguarded (kprobe/do_fork)" relocations=field_byte_offset guarded=no btf_kernel=$REL
-	expect_finding "$1" core-target.bpf.o bpf.core-field-missing .severity=low \
+	expect_finding "$1" core-target.bpf.o bpf.core-field-missing .severity=low .inhibitor=false \
 		"type=struct task_struct___aoms" field=aoms_gone "programs=guarded (kprobe/do_exit)" \
 		"relocations=field_exists, field_byte_offset" guarded=yes
 	expect_finding "$1" core-target.bpf.o bpf.core-type-missing .severity=high \
@@ -65,6 +65,8 @@ expect_core() {
 		"type=struct aoms_probe_only" relocations=type_exists
 	expect_finding "$1" core-target.bpf.o bpf.core-enumval-missing .severity=high \
 		"type=enum bpf_map_type___aoms" enumval=BPF_MAP_TYPE_AOMS_FAKE___aoms relocations=enumval_value
+	expect_json "$1" "[(f['verdict'], sorted(f['lacks'])) for f in d['files'] if f['path'] == 'core-target.bpf.o'] == [('incompatible', ['enum bpf_map_type___aoms BPF_MAP_TYPE_AOMS_FAKE___aoms', 'struct aoms_no_such_type', 'struct mm_struct aoms_no_such_field'])]" \
+		"core-target: incompatible, lacking the unguarded ones"
 	expect_rules "$1" core.bpf.o "bpf.object bpf.facts-missing"
 	expect_json "$1" "not any(e['rule'] == 'bpf.core-btf-unknown' for e in d['entries'])" \
 		"no bpf.core-btf-unknown with BTF"
