@@ -52,6 +52,18 @@ void aoms_bpf_btf_index_free(struct aoms_bpf_btf_index *x)
 	free(x);
 }
 
+/* The kinds a CO-RE relocation's local type can have. */
+static bool index_kind(unsigned kind)
+{
+	switch (kind) {
+	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM: case BTF_KIND_ENUM64:
+	case BTF_KIND_TYPEDEF: case BTF_KIND_INT: case BTF_KIND_FLOAT: case BTF_KIND_FWD:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int index_build(struct aoms_bpf_btf_index *x)
 {
 	x->n = btf__type_cnt(x->btf);
@@ -65,7 +77,8 @@ static int index_build(struct aoms_bpf_btf_index *x)
 		size_t len;
 		const char *key;
 
-		if (!name || !*name)
+		/* functions, variables and tags (half of a vmlinux) are never candidates */
+		if (!t || !index_kind(btf_kind(t)) || !name || !*name)
 			continue;
 		len = aoms_bpf_core_essential_len(name);
 		key = name[len] ? aoms_arena_strndup(x->arena, name, len) : name;
