@@ -99,24 +99,13 @@ int aoms_bpf_btf_index_new(const void *data, size_t size, struct aoms_bpf_btf_in
 
 	if (ret_reason)
 		*ret_reason = NULL;
-	if (size > UINT32_MAX)
-		return -EBADMSG;
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
-	aoms_bpf_libbpf_log_setup();
-	errno = 0;
-	x->btf = btf__new(data, (uint32_t)size);
-	if (!x->btf || (unsigned long)x->btf >= (unsigned long)-4095) {
-		r = x->btf ? (int)(long)x->btf : errno ? -errno : -EINVAL;
-		x->btf = NULL;
+	r = aoms_bpf_btf_new(data, size, "the kernel's", &x->btf, ret_reason);
+	if (r < 0) {
 		aoms_bpf_btf_index_free(x);
-		if (r == -ENOMEM)
-			return r;
-		if (ret_reason)
-			*ret_reason = aoms_strdupf("libbpf does not accept the kernel's BTF: %s",
-						   strerror(-r));
-		return -EBADMSG;
+		return r;
 	}
 	r = index_build(x);
 	if (r < 0) {

@@ -410,20 +410,11 @@ int aoms_bpf_core_parse(const void *btf_data, size_t btf_size, const void *ext, 
 
 	if (ret_reason)
 		*ret_reason = NULL;
-	if (!btf_data || !ext || btf_size > UINT32_MAX)
+	if (!ext)
 		return -EBADMSG;
-	aoms_bpf_libbpf_log_setup();
-	errno = 0;
-	btf = btf__new(btf_data, (uint32_t)btf_size);
-	if (!btf || (unsigned long)btf >= (unsigned long)-4095) {
-		r = btf ? (int)(long)btf : errno ? -errno : -EINVAL;
-		if (r == -ENOMEM)
-			return r;
-		if (ret_reason)
-			*ret_reason = aoms_strdupf("libbpf does not accept the object's BTF: %s",
-						   strerror(-r));
-		return -EBADMSG;
-	}
+	r = aoms_bpf_btf_new(btf_data, btf_size, "the object's", &btf, ret_reason);
+	if (r < 0)
+		return r;
 	p.btf = btf;
 	p.c = calloc(1, sizeof(*p.c));
 	r = p.c && aoms_arena_new(&p.c->arena) >= 0 ? core_ext(&p) : -ENOMEM;

@@ -99,6 +99,16 @@ int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
  * libbpf). Every caller of libbpf in scanners/ calls it first. */
 void aoms_bpf_libbpf_log_setup(void);
 
+/*
+ * libbpf's parse of size bytes of raw BTF (btf__new(), printing routed), into *ret
+ * (release with btf__free()). Returns 0; -EBADMSG with *ret_reason (caller frees)
+ * "libbpf does not accept WHOSE BTF: ..." when libbpf refuses it; -EOPNOTSUPP
+ * without libbpf; -ENOMEM.
+ */
+struct btf;
+int aoms_bpf_btf_new(const void *data, size_t size, const char *whose, struct btf **ret,
+		     char **ret_reason);
+
 /* The program type libbpf's section-name conventions give section ("xdp",
  * "kprobe/x", "cgroup/connect4"), or -1; *ret_attach the expected attach type
  * (-1: none). */

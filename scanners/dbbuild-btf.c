@@ -107,16 +107,9 @@ static int btf_read_fd(int fd, void **ret, size_t *ret_size, char **ret_reason)
 					      : btf_from_raw(fd, &data, &size, ret_reason);
 	if (r < 0)
 		return r;
-	aoms_bpf_libbpf_log_setup();
-	errno = 0;
-	btf = btf__new(data, (uint32_t)size);
-	if (!btf || (unsigned long)btf >= (unsigned long)-4095) {
-		r = btf ? (int)(long)btf : errno ? -errno : -EINVAL;
-		if (r == -ENOMEM)
-			return r;
-		*ret_reason = aoms_strdupf("libbpf does not accept its BTF: %s", strerror(-r));
-		return -EBADMSG;
-	}
+	r = aoms_bpf_btf_new(data, size, "its", &btf, ret_reason);
+	if (r < 0)
+		return r;
 	btf__free(btf);
 	*ret = TAKE_PTR(data);
 	*ret_size = size;

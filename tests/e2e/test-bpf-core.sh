@@ -25,13 +25,11 @@
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
-need_cmd clang
-need_cmd python3
-[ -e /usr/include/bpf/bpf_helpers.h ] || skip "no libbpf headers (libbpf-dev)"
+need_bpf_cc
 
 T=$E2E_TMP/in
 mkdir -p "$T" || die "mkdir"
-CFLAGS="-target bpf -O2 -g -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+CFLAGS=$BPF_CFLAGS
 clang $CFLAGS -c "$FIXTURES/bpf-core/core-target.c" -o "$T/core-target.bpf.o" || die "core-target"
 clang $CFLAGS -c "$FIXTURES/bpf/core.c" -o "$T/core.bpf.o" || die "core"
 clang -target bpf -O2 -g -c "$FIXTURES/bpf-core/target-kernel.c" -o "$E2E_TMP/vmlinux.o" || die "kernel"

@@ -19,13 +19,11 @@
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
-need_cmd clang
-need_cmd python3
-[ -e /usr/include/bpf/bpf_helpers.h ] || skip "no libbpf headers (libbpf-dev)"
+need_bpf_cc
 
 T=$E2E_TMP/in
 mkdir -p "$T" || die "mkdir"
-CFLAGS="-target bpf -O2 -g -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+CFLAGS=$BPF_CFLAGS
 for src in "$FIXTURES"/bpf/*.c; do
 	name=$(basename "$src" .c)
 	clang $CFLAGS -c "$src" -o "$T/$name.bpf.o" || die "building $name.bpf.o"
