@@ -244,11 +244,10 @@ static bool core_resolve(const struct btf *btf, uint32_t type_id, const char *ac
 	return core_field_steps(btf, type_id, idx, n, w);
 }
 
-/* "mm.arg_start", "args[1].x" */
-static char *core_path(struct aoms_arena *a, const struct core_work *w)
+/* "mm.arg_start", "args[1].x" (caller frees) */
+static char *core_path(const struct core_work *w)
 {
 	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
-	char *s;
 
 	for (size_t i = 0; i < w->n_steps; i++) {
 		if (w->steps[i].name)
@@ -256,32 +255,27 @@ static char *core_path(struct aoms_arena *a, const struct core_work *w)
 		else
 			aoms_strbuf_addf(&sb, "[%u]", w->steps[i].index);
 	}
-	s = aoms_arena_strdup(a, sb.len ? aoms_strbuf_str(&sb) : "");
-	aoms_strbuf_release(&sb);
-	return s;
+	if (!sb.len)
+		return (aoms_strbuf_release(&sb), strdup(""));
+	return aoms_strbuf_detach(&sb);
 }
 
-/* Interns w (folding an identical relocation of the same section). */
+/* Interns w (folding an identical relocation of the same section: only new ones
+ * take memory). */
 static int core_add(struct core_parse *p, const struct core_work *w)
 {
 	struct aoms_bpf_core *c = p->c;
 	struct aoms_arena *a = c->arena;
 	struct aoms_bpf_core_relo *r;
-	char *path = core_path(a, w), *key;
+	_cleanup_(freep) char *tpath = core_path(w), *tkey = NULL;
+	char *path, *key;
 	size_t hit;
 
-	if (!path)
+	if (!tpath || !(tkey = aoms_strdupf("%s\n%u\n%u\n%s\n%s\n%s\n%s", w->section, w->kind,
+					     w->type_kind, w->type ? w->type : "", tpath,
+					     w->enumval ? w->enumval : "", w->error)))
 		return -ENOMEM;
-	{
-		_cleanup_(freep) char *k = aoms_strdupf("%s\n%u\n%u\n%s\n%s\n%s\n%s", w->section, w->kind,
-							w->type_kind, w->type ? w->type : "", path,
-							w->enumval ? w->enumval : "", w->error);
-
-		key = k ? aoms_arena_strdup(a, k) : NULL;
-	}
-	if (!key)
-		return -ENOMEM;
-	hit = (size_t)(uintptr_t)aoms_strmap_get(&p->seen, key);
+	hit = (size_t)(uintptr_t)aoms_strmap_get(&p->seen, tkey);
 	if (hit) {
 		c->relos[hit - 1].count++;
 		return 0;
@@ -290,6 +284,10 @@ static int core_add(struct core_parse *p, const struct core_work *w)
 		c->n_dropped++;
 		return 0;
 	}
+	path = aoms_arena_strdup(a, tpath);
+	key = aoms_arena_strdup(a, tkey);
+	if (!path || !key)
+		return -ENOMEM;
 	if (c->n_relos == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 16;
 		struct aoms_bpf_core_relo *n = realloc(c->relos, cap * sizeof(*n));
@@ -339,6 +337,10 @@ static int core_section(struct core_parse *p, size_t pos, uint64_t n, uint32_t r
 		struct core_work w = { .section = section, .kind = core_u32(p, pos + 12) };
 		int r;
 
+		if (p->c->n_records >= AOMS_BPF_CORE_MAX_RECORDS) {
+			p->c->n_dropped += n - i;
+			return 0;
+		}
 		p->c->n_records++;
 		core_resolve(p->btf, core_u32(p, pos + 4),
 			     btf__name_by_offset(p->btf, core_u32(p, pos + 8)), &w);

@@ -13,8 +13,8 @@
  * as libbpf's candidate search does (same kind, name without its "___flavor"),
  * member by member (anonymous members searched through).
  *
- * Limits: at most AOMS_BPF_CORE_MAX distinct relocations per object are kept (the
- * rest are counted); access strings of more than 64 indexes (libbpf's
+ * Limits: at most AOMS_BPF_CORE_MAX_RECORDS records are resolved per object and
+ * AOMS_BPF_CORE_MAX distinct relocations kept (the rest are counted in n_dropped); access strings of more than 64 indexes (libbpf's
  * BPF_CORE_SPEC_MAX_LEN) are invalid; type chains are followed 32 deep.
  * Built without libbpf, nothing is parsed and nothing is checked.
  */
@@ -26,6 +26,7 @@
 #include "aoms-macro.h"
 
 #define AOMS_BPF_CORE_MAX 4096
+#define AOMS_BPF_CORE_MAX_RECORDS (1u << 20)
 #define AOMS_BPF_CORE_SPEC_MAX 64
 
 /* enum bpf_core_relo_kind (libbpf relo_core.h) */
@@ -72,7 +73,7 @@ struct aoms_bpf_core {
 	struct aoms_bpf_core_relo *relos;
 	size_t n_relos;
 	uint64_t n_records;       /* CO-RE records read */
-	uint64_t n_dropped;       /* records past AOMS_BPF_CORE_MAX distinct ones */
+	uint64_t n_dropped;       /* records past the limits, not judged */
 };
 
 void aoms_bpf_core_free(struct aoms_bpf_core *c);
