@@ -188,3 +188,8 @@ int aoms_abidb_add_kernel_btf(struct aoms_abidb *db, int64_t source_id, const ch
  * -EIO.
  */
 int aoms_abidb_kernel_btf(struct aoms_abidb *db, const char *wanted, struct aoms_abidb_btf *ret);
+/* Calls fn for every kernel BTF, by arch then newest release, without its bytes
+ * (b->data NULL, b->size the stored size; b valid during the call). fn's non-zero
+ * return stops the walk and is returned. 0 (also before 2.3), -ENOMEM, -EIO. */
+int aoms_abidb_foreach_kernel_btf(struct aoms_abidb *db,
+				  int (*fn)(const struct aoms_abidb_btf *b, void *ud), void *ud);

@@ -81,6 +81,7 @@ enum abidb_stmt_id {
 	/* kernel BTF (kernel-btf.c); the table exists from schema 2.3 on */
 	ABIDB_ST_ADD_KERNEL_BTF,
 	ABIDB_ST_KERNEL_BTF,
+	ABIDB_ST_KERNEL_BTFS,
 	_ABIDB_ST_MAX,
 };
 

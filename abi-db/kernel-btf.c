@@ -106,3 +106,27 @@ int aoms_abidb_kernel_btf(struct aoms_abidb *db, const char *wanted, struct aoms
 		return r < 0 ? r : -ENOENT;
 	return ABIDB_LOCKED(db, btf_get_locked(db, wanted, ret));
 }
+
+int aoms_abidb_foreach_kernel_btf(struct aoms_abidb *db,
+				  int (*fn)(const struct aoms_abidb_btf *b, void *ud), void *ud)
+{
+	struct abidb_rows rows = { 0 };
+	int r = aoms_abidb_has_table(db, "kernel_btf");
+
+	if (r <= 0)
+		return r;
+	r = aoms_abidb_query(db, ABIDB_ST_KERNEL_BTFS, 6, &rows, "");
+	for (size_t i = 0; r == 0 && i < rows.n; i++) {
+		const struct aoms_abidb_btf b = {
+			.release = abidb_cellw(&rows, i, 0), .arch = abidb_cellw(&rows, i, 1),
+			.encoding = abidb_cellw(&rows, i, 2),
+			.raw_size = (uint64_t)aoms_abidb_cell_int(&rows, i, 3, 0),
+			.origin = abidb_cellw(&rows, i, 4),
+			.size = (size_t)aoms_abidb_cell_int(&rows, i, 5, 0),
+		};
+
+		r = fn(&b, ud);
+	}
+	aoms_abidb_rows_release(&rows);
+	return r;
+}

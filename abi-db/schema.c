@@ -288,6 +288,10 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" WHERE ?1 IS NULL OR k.release = ?1"
 		" ORDER BY k.arch != 'x86_64', k.release COLLATE aoms_rpmver DESC, k.release"
 		" LIMIT 1",
+	[ABIDB_ST_KERNEL_BTFS] =
+		"SELECT k.release, k.arch, b.encoding, b.raw_size, b.origin, length(b.data)"
+		" FROM kernel_btf b JOIN kernel k ON k.id = b.kernel_id"
+		" ORDER BY k.arch, k.release COLLATE aoms_rpmver DESC, k.release",
 	[ABIDB_ST_HAS_INTERPRETER] = "SELECT 1 FROM interpreter WHERE path = ?1 AND arch = ?2",
 	/* exact rows first, then the most specific pattern; lookup.c keeps one class */
 	[ABIDB_ST_SONAME_CHANGES] =

@@ -287,6 +287,29 @@ static int print_kernel(const char *release, const char *arch, const char *verma
 	return 0;
 }
 
+static int add_btf_json(const struct aoms_abidb_btf *b, void *ud)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "release", aoms_json_string(b->release));
+	json_object_object_add(o, "arch", aoms_json_string(b->arch));
+	json_object_object_add(o, "encoding", aoms_json_string(b->encoding));
+	json_object_object_add(o, "size", json_object_new_int64((int64_t)b->raw_size));
+	json_object_object_add(o, "stored", json_object_new_int64((int64_t)b->size));
+	json_object_object_add(o, "origin", b->origin ? aoms_json_string(b->origin) : NULL);
+	json_object_array_add(ud, o);
+	return 0;
+}
+
+static int print_btf(const struct aoms_abidb_btf *b, void *ud)
+{
+	++*(unsigned *)ud;
+	printf("  %s %s: %llu bytes (%s, %zu stored)%s%s\n", b->release, b->arch,
+	       (unsigned long long)b->raw_size, b->encoding, b->size, b->origin ? " from " : "",
+	       b->origin ? b->origin : "");
+	return 0;
+}
+
 static int print_meta(const char *key, const char *value, void *ud)
 {
 	printf("%-16s %s\n", key, value);
@@ -387,7 +410,8 @@ const struct aoms_cmd_doc aoms_doc_db_info = {
 	.description =
 		"Print a database's meta data (name, schema, coverage, arches), its row\n"
 		"counts, the target facts (kernel, glibc, arches, glibc sonames), the fact\n"
-		"tables it was built from with their provenance, and its kernels.",
+		"tables it was built from with their provenance, its kernels and the\n"
+		"kernels' BTF (for the CO-RE check of eBPF objects).",
 	.opts = info_opts,
 	.examples = "aoms db info\n"
 		    "aoms db info --db site.db --format json",
@@ -403,6 +427,7 @@ static int db_info(int argc, char **argv)
 	const char *path = NULL, *format = "text";
 	struct aoms_abidb_stats st;
 	struct target_facts target = { 0 };
+	unsigned n_btf = 0;
 	int c;
 
 	if (aoms_opts_getopt(info_opts, false, &opts, &shortopts) < 0)
@@ -443,6 +468,9 @@ static int db_info(int argc, char **argv)
 		src = json_object_new_array();
 		aoms_abidb_foreach_kernel(db, add_kernel_json, src);
 		json_object_object_add(o, "kernels", src);
+		src = json_object_new_array();
+		aoms_abidb_foreach_kernel_btf(db, add_btf_json, src);
+		json_object_object_add(o, "kernel_btf", src);
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 						       JSON_C_TO_STRING_SPACED));
 		json_object_put(o);
@@ -458,6 +486,10 @@ static int db_info(int argc, char **argv)
 	aoms_abidb_foreach_source(db, print_source, NULL);
 	puts("kernels:");
 	aoms_abidb_foreach_kernel(db, print_kernel, NULL);
+	puts("kernel BTF:");
+	aoms_abidb_foreach_kernel_btf(db, print_btf, &n_btf);
+	if (!n_btf)
+		puts("  (none)");
 	return 0;
 }
 

@@ -108,7 +108,12 @@ run_aoms db build --kernel "$E2E_TMP/plain/lib/modules/$REL" --btf "$E2E_TMP/mad
 expect_status 0 "db build --btf"
 run_aoms scan --db "$E2E_TMP/btf.db" --format json "$T"
 expect_core "$OUT"
-# the blob is stored deflated, with where it came from
+# the blob is stored deflated, with where it came from; db info lists it
+run_aoms db info --db "$E2E_TMP/btf.db" --format json
+expect_json "$OUT" "[(b['release'], b['encoding'], b['size'], b['origin']) for b in d['kernel_btf']] == [('$REL', 'zlib', $(stat -c %s "$E2E_TMP/made-up.btf"), '$E2E_TMP/made-up.btf')]" \
+	"db info: kernel_btf"
+run_aoms db info --format json
+expect_json "$OUT" "d['kernel_btf'] == []" "the default database has no BTF"
 expect_eq "$(python3 -c "
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
