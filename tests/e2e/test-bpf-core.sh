@@ -26,6 +26,8 @@
 . "$(dirname "$0")/lib.sh"
 e2e_init
 need_bpf_cc
+# the CO-RE records are read with libbpf 1.0's btf API (scanners/bpf-core.c)
+pkg-config --atleast-version=1.0 libbpf 2>/dev/null || skip "libbpf older than 1.0: CO-RE is not checked"
 
 T=$E2E_TMP/in
 mkdir -p "$T" || die "mkdir"
