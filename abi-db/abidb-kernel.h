@@ -154,3 +154,42 @@ int aoms_abidb_foreach_kernel(struct aoms_abidb *db,
 			      int (*fn)(const char *release, const char *arch,
 					const char *vermagic, void *ud),
 			      void *ud);
+
+/*
+ * A kernel's vmlinux BTF (schema 2.3, table kernel_btf): the blob as the writer
+ * stored it. abi-db neither parses nor compresses it: encoding names what data
+ * holds ("raw": the BTF bytes; "zlib": them deflated, raw_size bytes once
+ * inflated), origin where it was found ("/sys/kernel/btf/vmlinux").
+ */
+struct aoms_abidb_btf {
+	char *release;
+	char *arch;
+	char *encoding;     /* "raw", "zlib" */
+	uint64_t raw_size;  /* bytes of BTF once decoded */
+	char *origin;       /* NULL: unknown */
+	void *data;
+	size_t size;
+};
+void aoms_abidb_btf_release(struct aoms_abidb_btf *b);
+
+/*
+ * Records the BTF of kernel (release, arch), creating the kernel row when new and
+ * replacing an earlier blob. Returns 0; -EINVAL (empty release, arch, encoding or
+ * data); -EROFS, -ENOMEM, -EIO as the other writers.
+ */
+int aoms_abidb_add_kernel_btf(struct aoms_abidb *db, int64_t source_id, const char *release,
+			      const char *arch, const char *encoding, uint64_t raw_size,
+			      const void *data, size_t size, const char *origin);
+
+/*
+ * The BTF of the kernel release wanted, or (wanted NULL) of the newest kernel that
+ * has one (x86_64 first), into *ret (release with aoms_abidb_btf_release()).
+ * Returns 0; -ENOENT when there is none (or the database predates 2.3); -ENOMEM,
+ * -EIO.
+ */
+int aoms_abidb_kernel_btf(struct aoms_abidb *db, const char *wanted, struct aoms_abidb_btf *ret);
+/* Calls fn for every kernel BTF, by arch then newest release, without its bytes
+ * (b->data NULL, b->size the stored size; b valid during the call). fn's non-zero
+ * return stops the walk and is returned. 0 (also before 2.3), -ENOMEM, -EIO. */
+int aoms_abidb_foreach_kernel_btf(struct aoms_abidb *db,
+				  int (*fn)(const struct aoms_abidb_btf *b, void *ud), void *ud);

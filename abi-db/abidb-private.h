@@ -78,6 +78,10 @@ enum abidb_stmt_id {
 	ABIDB_ST_BPF_HELPER,
 	ABIDB_ST_BPF_KERNELS,
 	ABIDB_ST_BPF_UPSTREAMS,
+	/* kernel BTF (kernel-btf.c); the table exists from schema 2.3 on */
+	ABIDB_ST_ADD_KERNEL_BTF,
+	ABIDB_ST_KERNEL_BTF,
+	ABIDB_ST_KERNEL_BTFS,
 	_ABIDB_ST_MAX,
 };
 

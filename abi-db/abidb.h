@@ -27,8 +27,8 @@
  *      (abidb-bpf.h), meta bpf_kernel.
  */
 #define AOMS_ABIDB_SCHEMA_MAJOR 2
-#define AOMS_ABIDB_SCHEMA_MINOR 2
-#define AOMS_ABIDB_SCHEMA_VERSION "2.2"
+#define AOMS_ABIDB_SCHEMA_MINOR 3
+#define AOMS_ABIDB_SCHEMA_VERSION "2.3"
 
 struct aoms_abidb;
 

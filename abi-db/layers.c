@@ -48,6 +48,7 @@ static const struct abidb_stmt_layering stmt_layering[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_BPF_HELPER] = { .min_minor = 2 },
 	[ABIDB_ST_BPF_UPSTREAMS] = { .min_minor = 2 },
 	[ABIDB_ST_GLIBC_SONAMES] = { .min_minor = 1 },
+	[ABIDB_ST_KERNEL_BTFS] = { ABIDB_LAYER_ALL, 2, false, 3 },
 };
 
 static int abidb_layer_has_library(struct aoms_abidb *l, const char *soname, const char *arch)

@@ -92,6 +92,11 @@ static const char *const schema_minor_sql[AOMS_ABIDB_SCHEMA_MINOR + 1] = {
 	/* eBPF facts per kernel label (abidb-bpf.h); available 0: declared absent */
 	[2] = BPF_TABLE_SQL("bpf_prog_type", "") BPF_TABLE_SQL("bpf_map_type", "")
 	      BPF_TABLE_SQL("bpf_helper", " gpl_only INTEGER NOT NULL DEFAULT 0,"),
+	/* a kernel's vmlinux BTF blob (kernel-btf.c): encoding "raw" or "zlib" */
+	[3] = "CREATE TABLE IF NOT EXISTS kernel_btf(kernel_id INTEGER PRIMARY KEY NOT NULL"
+	      " REFERENCES kernel(id), encoding TEXT NOT NULL, raw_size INTEGER NOT NULL,"
+	      " data BLOB NOT NULL, origin TEXT,"
+	      " source_id INTEGER NOT NULL REFERENCES source(id));",
 };
 
 /* The rows of the library with soname ?1 and arch ?2 that lookups use: the
@@ -274,6 +279,21 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" WHERE kernel = ?1 AND available = 1 AND upstream IS NOT NULL"
 		" UNION SELECT upstream FROM bpf_map_type WHERE kernel = ?1 AND available = 1"
 		" AND upstream IS NOT NULL",
+	/* kernel BTF (kernel-btf.c; schema 2.3) */
+	[ABIDB_ST_ADD_KERNEL_BTF] =
+		"INSERT OR REPLACE INTO kernel_btf(kernel_id, encoding, raw_size, data, origin,"
+		" source_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* release ?1 exactly, or (?1 NULL) the newest; x86_64 before other arches */
+	[ABIDB_ST_KERNEL_BTF] =
+		"SELECT k.release, k.arch, b.encoding, b.raw_size, b.origin, b.data"
+		" FROM kernel_btf b JOIN kernel k ON k.id = b.kernel_id"
+		" WHERE ?1 IS NULL OR k.release = ?1"
+		" ORDER BY k.arch != 'x86_64', k.release COLLATE aoms_rpmver DESC, k.release"
+		" LIMIT 1",
+	[ABIDB_ST_KERNEL_BTFS] =
+		"SELECT k.release, k.arch, b.encoding, b.raw_size, b.origin, length(b.data)"
+		" FROM kernel_btf b JOIN kernel k ON k.id = b.kernel_id"
+		" ORDER BY k.arch, k.release COLLATE aoms_rpmver DESC, k.release",
 	[ABIDB_ST_HAS_INTERPRETER] = "SELECT 1 FROM interpreter WHERE path = ?1 AND arch = ?2",
 	/* exact rows first, then the most specific pattern; lookup.c keeps one class */
 	[ABIDB_ST_SONAME_CHANGES] =

@@ -81,6 +81,39 @@ static const struct aoms_rule rules_builtin[] = {
 	  "{subject}: no migration path from this release",
 	  "An EL release aoms has no path from (for example EL6, or a distribution's release outside the table of supported sources). Reinstall or upgrade in steps.",
 	  NULL },
+	{ "bpf.core-btf-unknown", AOMS_DIM_KERNEL, AOMS_SEV_INFO, false,
+	  "CO-RE relocations were not checked against {target}'s kernel types",
+	  "Once per scan: objects carry CO-RE relocations, but the database holds no BTF "
+	  "(vmlinux type information) of the target kernel, so the types and fields they "
+	  "relocate were not looked up (bpf.core-type-missing and the like are not said). "
+	  "The finding sits on the first such object in path order and counts them all. "
+	  "The embedded default database has no EL8 BTF; aoms db build --kernel records a "
+	  "kernel's BTF from a live root's /sys/kernel/btf/vmlinux, a vmlinux's .BTF "
+	  "section or --btf FILE.",
+	  NULL },
+	{ "bpf.core-enumval-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} relocates an enum value the target kernel's BTF lacks",
+	  "A CO-RE relocation of the object (bpf_core_enum_value(), "
+	  "bpf_core_enum_value_exists()) names an enumerator that no enum of the same name "
+	  "(flavor suffix ___X dropped) has in the target kernel's BTF in the database. "
+	  "Reading the value fails to relocate and the program fails to load when the "
+	  "verifier reaches it: high, of likely confidence, an inhibitor. When every use is guarded by "
+	  "an existence check in the same program the finding is low; when the object only "
+	  "checks existence it is info: the program copes.",
+	  "https://nakryiko.com/posts/bpf-core-reference-guide/" },
+	{ "bpf.core-field-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} relocates a field the target kernel's BTF lacks",
+	  "A CO-RE relocation of the object (BPF_CORE_READ(), __builtin_preserve_access_index) "
+	  "reads a field path that no struct or union of the same name (flavor suffix ___X "
+	  "dropped, as libbpf's candidate search) has in the target kernel's BTF in the "
+	  "database; anonymous members are searched through. libbpf poisons the access "
+	  "and the program fails to load when the verifier reaches it: high, of likely "
+	  "confidence (the access may be dead code), an inhibitor. Every access guarded by "
+	  "bpf_core_field_exists() in the same program: low; only existence checks: info. "
+	  "Evidence: the program sections, the type, the field path and the first missing "
+	  "member. A field present with another type is not judged (libbpf checks that "
+	  "at load time).",
+	  "https://nakryiko.com/posts/bpf-core-reference-guide/" },
 	{ "bpf.core-no-btf", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
 	  "{subject} needs kernel BTF for CO-RE, which {target} lacks",
 	  "The object carries CO-RE relocations (.BTF.ext): field offsets and type sizes "
@@ -93,6 +126,23 @@ static const struct aoms_rule rules_builtin[] = {
 	  "RHCK, enable it. Ship a BTF file for the target kernel (BTFHub, bpftool btf "
 	  "min_core_btf) and point libbpf's btf_custom_path at it, or build without CO-RE.",
 	  "https://docs.kernel.org/bpf/libbpf/libbpf_overview.html" },
+	{ "bpf.core-relo-invalid", AOMS_DIM_KERNEL, AOMS_SEV_MEDIUM, false,
+	  "{subject} has CO-RE relocations that do not resolve in its own BTF",
+	  "The object's .BTF.ext CO-RE records cannot be read against its own .BTF: a type "
+	  "id past the type table, an access string that is no list of indexes or names "
+	  "a member or array element that is not there, an unknown relocation kind, or "
+	  "BTF libbpf refuses. libbpf fails to load such a program; the object is damaged "
+	  "or made by a tool libbpf does not understand.",
+	  NULL },
+	{ "bpf.core-type-missing", AOMS_DIM_KERNEL, AOMS_SEV_HIGH, true,
+	  "{subject} relocates a type the target kernel's BTF lacks",
+	  "A CO-RE relocation of the object names a struct, union, enum or typedef of which "
+	  "the target kernel's BTF in the database has no type of the same kind and name "
+	  "(flavor suffix ___X dropped). Field accesses into it fail to relocate and the "
+	  "program fails to load when the verifier reaches them: high, of likely "
+	  "confidence, an inhibitor. bpf_core_type_exists() alone is info; accesses each guarded by an "
+	  "existence check in their program are low.",
+	  "https://nakryiko.com/posts/bpf-core-reference-guide/" },
 	{ "bpf.facts-missing", AOMS_DIM_KERNEL, AOMS_SEV_LOW, false,
 	  "{subject} was not judged: no BPF facts for the kernel",
 	  "The database has no BPF program type, map type and helper tables (schema 2.2) "

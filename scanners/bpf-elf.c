@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpf-core.h"
 #include "bpf-object.h"
 #include "elfio.h"
 
@@ -514,6 +515,30 @@ static int bpf_finish(struct bpf_elf *b)
 	return 0;
 }
 
+/* The CO-RE records resolved against the object's BTF (bpf-core.h); records that
+ * cannot be read are the model's core_error, not a damaged object: libbpf itself
+ * opens such an object and fails only when it relocates. */
+static int bpf_read_core(struct bpf_elf *b)
+{
+	struct aoms_elfio_section bs, es;
+	Elf_Data *bd, *ed;
+	char *why = NULL;
+	int r;
+
+	if (!b->o->has_btf || !b->o->n_core_relos ||
+	    aoms_elfio_find_section(b->e, ".BTF", &bs) < 0 ||
+	    aoms_elfio_find_section(b->e, ".BTF.ext", &es) < 0 ||
+	    aoms_elfio_section_data(b->e, &bs, &bd) < 0 || aoms_elfio_section_data(b->e, &es, &ed) < 0)
+		return 0;
+	r = aoms_bpf_core_parse(bd->d_buf, bd->d_size, ed->d_buf, ed->d_size, &b->o->core, &why);
+	if (r == -EBADMSG) {
+		b->o->core_error = why ? why : strdup("damaged");
+		return b->o->core_error ? 0 : -ENOMEM;
+	}
+	free(why);
+	return r == -EOPNOTSUPP ? 0 : r;
+}
+
 static int bpf_elf_walk(struct bpf_elf *b)
 {
 	const GElf_Ehdr *h = aoms_elfio_ehdr(b->e);
@@ -534,6 +559,8 @@ static int bpf_elf_walk(struct bpf_elf *b)
 		if (r >= 0)
 			r = bpf_read_section(b, &s);
 	}
+	if (r >= 0)
+		r = bpf_read_core(b);
 	return r < 0 ? r : bpf_finish(b);
 }
 

@@ -17,6 +17,7 @@
 #include "config.h"
 
 #ifdef HAVE_LIBBPF
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #if defined(LIBBPF_MAJOR_VERSION) && (LIBBPF_MAJOR_VERSION > 0 || LIBBPF_MINOR_VERSION >= 7)
 #define BPF_HAVE_INSN_CNT 1      /* bpf_program__insn_cnt(): libbpf 0.7 */
@@ -48,6 +49,38 @@ static int libbpf_print_fn(enum libbpf_print_level level, const char *fmt, va_li
 static void libbpf_print_setup(void)
 {
 	libbpf_set_print(libbpf_print_fn);
+}
+
+void aoms_bpf_libbpf_log_setup(void)
+{
+	pthread_once(&libbpf_print_once, libbpf_print_setup);
+}
+
+int aoms_bpf_btf_new(const void *data, size_t size, const char *whose, struct btf **ret,
+		     char **ret_reason)
+{
+	struct btf *btf;
+	int r;
+
+	if (ret_reason)
+		*ret_reason = NULL;
+	if (!data || size > UINT32_MAX)
+		return -EBADMSG;
+	aoms_bpf_libbpf_log_setup();
+	errno = 0;
+	btf = btf__new(data, (uint32_t)size);
+	/* libbpf < 1.0 returns an error pointer, later ones NULL and errno */
+	if (btf && (unsigned long)btf < (unsigned long)-4095) {
+		*ret = btf;
+		return 0;
+	}
+	r = btf ? (int)(long)btf : errno ? -errno : -EINVAL;
+	if (r == -ENOMEM)
+		return r;
+	if (ret_reason && asprintf(ret_reason, "libbpf does not accept %s BTF: %s", whose,
+				   strerror(-r)) < 0)
+		*ret_reason = NULL;
+	return -EBADMSG;
 }
 
 static struct aoms_bpf_prog *libbpf_find_prog(struct aoms_bpf_object *o, const char *name,
@@ -124,7 +157,7 @@ int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 
 	if (size > AOMS_BPF_MAX_LIBBPF)
 		return 0;
-	pthread_once(&libbpf_print_once, libbpf_print_setup);
+	aoms_bpf_libbpf_log_setup();
 	libbpf_last_warning[0] = '\0';
 	errno = 0;
 	obj = bpf_object__open_mem(buf, size, &opts);
@@ -152,6 +185,19 @@ int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 }
 
 #else
+
+void aoms_bpf_libbpf_log_setup(void)
+{
+}
+
+int aoms_bpf_btf_new(const void *data, size_t size, const char *whose, struct btf **ret,
+		     char **ret_reason)
+{
+	(void)data, (void)size, (void)whose, (void)ret;
+	if (ret_reason)
+		*ret_reason = NULL;
+	return -EOPNOTSUPP;
+}
 
 int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 			 struct aoms_bpf_object *o, char **ret_reason)

@@ -2,6 +2,7 @@
 /* The eBPF object model: reading (ELF layer, then libbpf) and freeing. */
 #include <errno.h>
 #include <stdlib.h>
+#include "bpf-core.h"
 #include "bpf-object.h"
 
 static void bpf_strv_free(char **v, size_t n)
@@ -30,6 +31,8 @@ void aoms_bpf_object_free(struct aoms_bpf_object *o)
 	bpf_strv_free(o->kfuncs, o->n_kfuncs);
 	bpf_strv_free(o->data_sections, o->n_data_sections);
 	free(o->license);
+	aoms_bpf_core_free(o->core);
+	free(o->core_error);
 	free(o);
 }
 

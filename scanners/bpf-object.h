@@ -64,11 +64,16 @@ struct aoms_bpf_object {
 	bool insns_truncated;   /* AOMS_BPF_MAX_INSNS reached */
 	bool has_btf, has_btf_ext;
 	uint32_t n_core_relos;  /* CO-RE relocation records in .BTF.ext */
+	struct aoms_bpf_core *core;  /* those records resolved (bpf-core.h); NULL: none, or
+				      * no libbpf to read them */
+	char *core_error;       /* why they could not be read (libbpf refused the BTF...) */
 	char **data_sections;   /* non-empty .data* .rodata* .bss* sections, sorted */
 	size_t n_data_sections;
 	char *license;          /* the "license" section, NULL: none */
 	bool libbpf_used;       /* libbpf opened it (types are libbpf's) */
 };
+
+struct aoms_bpf_core;
 
 /* Accepts NULL. */
 void aoms_bpf_object_free(struct aoms_bpf_object *o);
@@ -89,6 +94,20 @@ int aoms_bpf_elf_read(const void *buf, size_t size, struct aoms_bpf_object *o, c
  * without libbpf. */
 int aoms_bpf_libbpf_read(const void *buf, size_t size, const char *name,
 			 struct aoms_bpf_object *o, char **ret_reason);
+
+/* Routes libbpf's printing to aoms_log() (once per process; nothing without
+ * libbpf). Every caller of libbpf in scanners/ calls it first. */
+void aoms_bpf_libbpf_log_setup(void);
+
+/*
+ * libbpf's parse of size bytes of raw BTF (btf__new(), printing routed), into *ret
+ * (release with btf__free()). Returns 0; -EBADMSG with *ret_reason (caller frees)
+ * "libbpf does not accept WHOSE BTF: ..." when libbpf refuses it; -EOPNOTSUPP
+ * without libbpf; -ENOMEM.
+ */
+struct btf;
+int aoms_bpf_btf_new(const void *data, size_t size, const char *whose, struct btf **ret,
+		     char **ret_reason);
 
 /* The program type libbpf's section-name conventions give section ("xdp",
  * "kprobe/x", "cgroup/connect4"), or -1; *ret_attach the expected attach type

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check-bpf-core.h"
 #include "check-bpf.h"
 #include "file-summary.h"
 #include "strbuf.h"
@@ -30,19 +31,26 @@ static const char *bpf_target(const struct bpf_judge *j)
 	return j->ctx->target ? j->ctx->target : "the target";
 }
 
-static int bpf_new_finding(const struct bpf_judge *j, const char *rule, enum aoms_severity sev,
-			   bool inhibitor, struct aoms_finding **ret)
+int aoms_bpf_finding_new(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
+			 const char *bpf_kernel, const char *rule, enum aoms_severity sev,
+			 bool inhibitor, struct aoms_finding **ret)
 {
-	const struct aoms_file *f = j->f;
 	struct aoms_finding *fd;
 
+	(void)ctx;
 	if (aoms_finding_new_at(rule, sev, AOMS_DIM_KERNEL, f->subject, f->rel, f->package, &fd) < 0)
 		return -ENOMEM;
 	fd->inhibitor = inhibitor;
-	if (j->kernel)
-		aoms_finding_add_evidence(fd, "bpf_kernel", j->kernel);
+	if (bpf_kernel)
+		aoms_finding_add_evidence(fd, "bpf_kernel", bpf_kernel);
 	*ret = fd;
 	return 0;
+}
+
+static int bpf_new_finding(const struct bpf_judge *j, const char *rule, enum aoms_severity sev,
+			   bool inhibitor, struct aoms_finding **ret)
+{
+	return aoms_bpf_finding_new(j->ctx, j->f, j->kernel, rule, sev, inhibitor, ret);
 }
 
 static int bpf_add(const struct bpf_judge *j, struct aoms_finding *fd)
@@ -644,6 +652,9 @@ int aoms_check_bpf(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
 		if (r >= 0)
 			r = bpf_judge_size(&j);
 	}
+	/* the target's BTF is a fact of its own: judged without BPF facts too */
+	if (r >= 0)
+		r = aoms_check_bpf_core(ctx, f, o, j.kernel);
 	if (r >= 0)
 		r = bpf_report_inventory(&j);
 	if (r >= 0)

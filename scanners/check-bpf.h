@@ -21,3 +21,9 @@ int aoms_check_bpf(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
  * Returns 0 or -ENOMEM. */
 int aoms_bpf_report_malformed(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
 			      const char *reason);
+
+/* A finding of rule for f in the kernel dimension, with f's locus and package and
+ * the evidence bpf_kernel (the BPF facts' label; NULL: none). 0 or -ENOMEM. */
+int aoms_bpf_finding_new(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
+			 const char *bpf_kernel, const char *rule, enum aoms_severity sev,
+			 bool inhibitor, struct aoms_finding **ret);

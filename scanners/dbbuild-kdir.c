@@ -244,7 +244,23 @@ static int kdir_modules_dir(struct kdir *k)
 	return r;
 }
 
-int aoms_dbbuild_kernel_dir(struct aoms_dbsink *s, const char *dir, int64_t source)
+/* The kernel's vmlinux BTF: a build tree's own, or under the root a
+ * /lib/modules/R directory sits in. */
+static int kdir_btf(struct kdir *k, bool build, const char *btf_file, char **ret_reason)
+{
+	_cleanup_(freep) char *up = aoms_strdupf("%s/../../..", k->dir);
+	_cleanup_(freep) char *root = up ? realpath(up, NULL) : NULL;
+	struct aoms_dbbuild_btf b = { .release = k->release, .arch = *k->arch ? k->arch : "unknown",
+				      .file = btf_file, .build_tree = build, .source = k->source };
+
+	if (!up)
+		return -ENOMEM;
+	b.root = build || !root ? k->dir : root;
+	return aoms_dbbuild_kernel_btf(k->s, &b, ret_reason);
+}
+
+int aoms_dbbuild_kernel_dir(struct aoms_dbsink *s, const char *dir, const char *btf_file,
+			    int64_t source, char **ret_reason)
 {
 	struct kdir k = { .s = s, .dir = dir, .source = source };
 	bool build = kdir_exists(dir, "/Module.symvers");
@@ -278,6 +294,8 @@ int aoms_dbbuild_kernel_dir(struct aoms_dbsink *s, const char *dir, int64_t sour
 					  k.vermagic);
 		pthread_mutex_unlock(&s->lock);
 	}
+	if (r >= 0)
+		r = kdir_btf(&k, build, btf_file, ret_reason);
 	free(k.vermagic);
 	return r < 0 ? r : 1;
 }

@@ -152,6 +152,13 @@ static int kernel_release(struct aoms_dbsink *s, const char *root, const char *r
 	if (r >= 0)
 		r = import_first(s, root, config, ARRAY_SIZE(config), aoms_abidb_import_kconfig,
 				 source, release, arch);
+	if (r >= 0) {
+		struct aoms_dbbuild_btf btf = { .root = root, .release = release, .arch = arch,
+						.source = source };
+		_cleanup_(freep) char *reason = NULL;
+
+		r = aoms_dbbuild_kernel_btf(s, &btf, &reason);
+	}
 	return r;
 }
 

@@ -78,6 +78,31 @@ FILE *aoms_dbbuild_fopen(const char *root, const char *path);
 /* Records the kernel of dir: a build tree (Module.symvers, .config,
  * include/config/kernel.release) or a /lib/modules/RELEASE directory (symvers.gz,
  * config or ../../../boot/config-RELEASE, and every module's own exports with
- * CRCs). Returns 1 when a kernel was recorded, -ENOENT when dir is neither, or a
- * negative errno. */
-int aoms_dbbuild_kernel_dir(struct aoms_dbsink *sink, const char *dir, int64_t source);
+ * CRCs), and its vmlinux BTF (btf_file, else aoms_dbbuild_kernel_btf() under the
+ * build tree or the root DIR/../../..). Returns 1 when a kernel was recorded,
+ * -ENOENT when dir is neither, -EINVAL with *ret_reason when btf_file holds no
+ * BTF, or a negative errno. */
+int aoms_dbbuild_kernel_dir(struct aoms_dbsink *sink, const char *dir, const char *btf_file,
+			    int64_t source, char **ret_reason);
+
+/* The kernel whose vmlinux BTF aoms_dbbuild_kernel_btf() looks for. */
+struct aoms_dbbuild_btf {
+	const char *root;      /* where the root-relative candidates are looked up */
+	const char *release;
+	const char *arch;
+	const char *file;      /* `--btf FILE`: only this one; NULL: look under root */
+	bool build_tree;       /* root is a kernel build tree: its own /vmlinux counts */
+	int64_t source;
+};
+
+/*
+ * Records the vmlinux BTF of k's kernel (dbbuild-btf.c): k->file, else the first of
+ * root's /sys/kernel/btf/vmlinux (only when root's /proc/sys/kernel/osrelease is
+ * the release: a live root), /usr/lib/debug/lib/modules/R/vmlinux, /boot/vmlinux-R,
+ * /lib/modules/R/build/vmlinux and, for a build tree, /vmlinux; raw BTF or an ELF
+ * file's .BTF section, accepted by libbpf, stored deflated. Returns 1 recorded, 0
+ * none (a discovered file without valid BTF is a report error), -EINVAL with
+ * *ret_reason when k->file holds none, -ENOMEM, -EIO.
+ */
+int aoms_dbbuild_kernel_btf(struct aoms_dbsink *s, const struct aoms_dbbuild_btf *k,
+			    char **ret_reason);

@@ -83,6 +83,10 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 	for (size_t i = 0; i < o->n_kernels; i++)
 		if (!is_dir(o->kernels[i]))
 			return -ENOENT;
+	if (o->btf && o->n_kernels != 1) {
+		*ret_reason = strdup("--btf FILE names the BTF of exactly one --kernel DIR");
+		return -EINVAL;
+	}
 	if (aoms_arena_new(&arena) < 0)
 		return -ENOMEM;
 	elf_version(EV_CURRENT);
@@ -105,8 +109,9 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 
 		r = prov ? aoms_abidb_add_source(db, "kernel", prov, &source) : -ENOMEM;
 		if (r >= 0)
-			r = aoms_dbbuild_kernel_dir(&sink, o->kernels[i], source);
+			r = aoms_dbbuild_kernel_dir(&sink, o->kernels[i], o->btf, source, ret_reason);
 		if (r == -ENOENT) {
+			free(*ret_reason);
 			*ret_reason = aoms_strdupf("'%s' is neither a kernel build tree (Module.symvers) "
 						   "nor a /lib/modules/RELEASE directory", o->kernels[i]);
 			r = -EINVAL;

@@ -17,6 +17,9 @@ struct aoms_dbbuild_options {
 	/* kernels (`--kernel DIR`): build trees or /lib/modules/RELEASE directories */
 	const char *const *kernels;
 	size_t n_kernels;
+	/* `--btf FILE`: the vmlinux BTF (raw, or an ELF's .BTF) of the one kernel of
+	 * kernels; NULL: each kernel's is looked for (aoms_dbbuild_kernel_btf()) */
+	const char *btf;
 	const char *name;   /* meta "name"; NULL: "target" */
 	unsigned jobs;      /* threads reading RPMs; 0 = online CPUs */
 	struct aoms_report *report;   /* receives per-file errors; may be NULL */
@@ -38,7 +41,8 @@ struct aoms_dbbuild_options {
  * too. Marks the database's coverage complete.
  * Unreadable or damaged files become errors in report and the build goes on.
  * From each of kernels: that kernel's exports (CRC, export type, namespace), config
- * and vermagic (aoms_dbbuild_kernel_dir()).
+ * and vermagic (aoms_dbbuild_kernel_dir()). For every kernel, its vmlinux BTF
+ * when found (table kernel_btf, docs/database.md).
  * Returns the number of libraries recorded, or a negative errno: -ENOENT (root or
  * rpms directory missing), -EPROTONOSUPPORT (the root's rpmdb backend is not
  * supported by this librpm; *ret_reason says which), -EIO (database), -ENOMEM.

@@ -13,6 +13,7 @@
 #include "scan-rpm.h"
 #include "scan.h"
 #include "resolve.h"
+#include "check-bpf-core.h"
 #include "kmod-check.h"
 #include "scanner.h"
 #include "strpool.h"
@@ -379,7 +380,9 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 					.names = s.names, .target = o->target_name,
 					.kernel = o->kernel,
 					.syscall_kernel = o->kernel };
-	if (aoms_kmod_checker_new(o->db, o->kernel, &s.ctx.kmod) < 0) {
+	if (aoms_kmod_checker_new(o->db, o->kernel, &s.ctx.kmod) < 0 ||
+	    aoms_bpf_core_target_new(o->db, o->kernel, &s.ctx.bpf_core) < 0) {
+		aoms_kmod_checker_free(s.ctx.kmod);
 		aoms_strpool_free(s.names);
 		return -ENOMEM;
 	}
@@ -408,6 +411,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 		r = run_parallel(&s, check_file, NULL, 0);
 	}
 	if (r >= 0)
+		r = aoms_bpf_core_target_finish(&s.ctx);
+	if (r >= 0)
 		r = report_files(&s);
 	if (r >= 0)
 		r = report_summaries(&s);
@@ -419,5 +424,6 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	pthread_mutex_destroy(&s.lock);
 	aoms_strpool_free(s.names);
 	aoms_kmod_checker_free(s.ctx.kmod);
+	aoms_bpf_core_target_free(s.ctx.bpf_core);
 	return r;
 }

@@ -73,6 +73,9 @@ struct aoms_scan_ctx {
 	/* the kernel whose syscall table judges syscalls (the same `--kernel`: a table
 	 * label or a release); NULL: the target's (scanners/check-syscall.h) */
 	const char *syscall_kernel;
+	/* the target kernel's BTF for the CO-RE check, loaded on first use
+	 * (scanners/check-bpf-core.h); NULL: not checked */
+	struct aoms_bpf_core_target *bpf_core;
 };
 
 struct aoms_scanner {

@@ -51,7 +51,7 @@ static int db_import_file(struct aoms_abidb *db, const char *path)
 	return r;
 }
 
-enum { OPT_KERNEL = 256 };
+enum { OPT_KERNEL = 256, OPT_BTF };
 
 static const struct aoms_opt build_opts[] = {
 	{ "root", 'r', "DIR", NULL,
@@ -63,6 +63,9 @@ static const struct aoms_opt build_opts[] = {
 	{ "kernel", OPT_KERNEL, "DIR", NULL,
 	  "a kernel build directory or package tree (Module.symvers, kABI lists,\n"
 	  ".config, syscall tables); repeatable" },
+	{ "btf", OPT_BTF, "FILE", "looked for beside each kernel",
+	  "the vmlinux BTF of the one --kernel (raw BTF such as\n"
+	  "/sys/kernel/btf/vmlinux, or a vmlinux with a .BTF section)" },
 	{ "output", 'o', "FILE", NULL, "the database to write (replaced atomically); required" },
 	{ "name", 'n', "NAME", "the root's os-release PRETTY_NAME", "the target's name" },
 	{ "jobs", 'j', "N", "online CPUs", "worker threads" },
@@ -76,13 +79,18 @@ static const struct aoms_opt build_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_build = {
 	.name = "db build",
 	.summary = "collect a target root's facts into a database",
-	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME] [--jobs N] [-q]",
+	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR [--btf FILE]]... -o FILE [--name NAME]\n"
+		    "[--jobs N] [-q]",
 	.description =
 		"Build a target database from a target system's root, a directory of its\n"
 		"packages and its kernels (at least one of --root, --rpms, --kernel). aoms\n"
 		"scan --db FILE then judges against it instead of the embedded database.\n"
 		"The database is written to a temporary file and renamed: a failed build\n"
-		"leaves the previous FILE as it was. docs/database.md describes its schema.",
+		"leaves the previous FILE as it was. docs/database.md describes its schema.\n"
+		"A kernel's vmlinux BTF (for the CO-RE check of eBPF objects) is taken from\n"
+		"--btf, else from ROOT/sys/kernel/btf/vmlinux when ROOT runs that kernel, or\n"
+		"a vmlinux's .BTF section (usr/lib/debug/lib/modules/R/vmlinux,\n"
+		"boot/vmlinux-R, lib/modules/R/build/vmlinux, a build tree's vmlinux).",
 	.opts = build_opts,
 	.examples = "aoms db build --root /mnt/anolis8 -o anolis8.db\n"
 		    "aoms db build --root /mnt/an8 --rpms /srv/repo/Packages --kernel /usr/src/kernels/4.19.91 -o site.db",
@@ -114,6 +122,7 @@ static int db_build(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KERNEL: kernels[bo.n_kernels++] = optarg; break;
+		case OPT_BTF: bo.btf = optarg; break;
 		case 'r': bo.root = optarg; break;
 		case 'R': bo.rpms = optarg; break;
 		case 'o': output = optarg; break;
@@ -127,6 +136,10 @@ static int db_build(int argc, char **argv)
 	if ((!bo.root && !bo.rpms && !bo.n_kernels) || !output || optind != argc) {
 		aoms_tool_err("usage: aoms db build [--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE "
 			      "[--name NAME]");
+		return AOMS_EXIT_USAGE;
+	}
+	if (bo.btf && bo.n_kernels != 1) {
+		aoms_tool_err("--btf FILE names the BTF of exactly one --kernel DIR");
 		return AOMS_EXIT_USAGE;
 	}
 	for (const char *d = bo.root; d; d = d == bo.root ? bo.rpms : NULL)
@@ -302,6 +315,29 @@ static int print_kernel(const char *release, const char *arch, const char *verma
 	return 0;
 }
 
+static int add_btf_json(const struct aoms_abidb_btf *b, void *ud)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "release", aoms_json_string(b->release));
+	json_object_object_add(o, "arch", aoms_json_string(b->arch));
+	json_object_object_add(o, "encoding", aoms_json_string(b->encoding));
+	json_object_object_add(o, "size", json_object_new_int64((int64_t)b->raw_size));
+	json_object_object_add(o, "stored", json_object_new_int64((int64_t)b->size));
+	json_object_object_add(o, "origin", b->origin ? aoms_json_string(b->origin) : NULL);
+	json_object_array_add(ud, o);
+	return 0;
+}
+
+static int print_btf(const struct aoms_abidb_btf *b, void *ud)
+{
+	++*(unsigned *)ud;
+	printf("  %s %s: %llu bytes (%s, %zu stored)%s%s\n", b->release, b->arch,
+	       (unsigned long long)b->raw_size, b->encoding, b->size, b->origin ? " from " : "",
+	       b->origin ? b->origin : "");
+	return 0;
+}
+
 static int print_meta(const char *key, const char *value, void *ud)
 {
 	printf("%-16s %s\n", key, value);
@@ -404,7 +440,8 @@ const struct aoms_cmd_doc aoms_doc_db_info = {
 	.description =
 		"Print a database's meta data (name, schema, coverage, arches), its row\n"
 		"counts, the target facts (kernel, glibc, arches, glibc sonames), the fact\n"
-		"tables it was built from with their provenance, and its kernels.",
+		"tables it was built from with their provenance, its kernels and the\n"
+		"kernels' BTF (for the CO-RE check of eBPF objects).",
 	.opts = info_opts,
 	.examples = "aoms db info\n"
 		    "aoms db info --db site.db --format json\n"
@@ -420,6 +457,7 @@ static int info_block(struct aoms_abidb *db, const char *label, json_object **re
 {
 	struct aoms_abidb_stats st;
 	struct target_facts target = { 0 };
+	unsigned n_btf = 0;
 
 	if (aoms_abidb_stats(db, &st) < 0 || read_target(db, &target) < 0) {
 		aoms_tool_err("cannot read '%s': %s", label, aoms_abidb_errmsg(db));
@@ -442,6 +480,9 @@ static int info_block(struct aoms_abidb *db, const char *label, json_object **re
 		src = json_object_new_array();
 		aoms_abidb_foreach_kernel(db, add_kernel_json, src);
 		json_object_object_add(o, "kernels", src);
+		src = json_object_new_array();
+		aoms_abidb_foreach_kernel_btf(db, add_btf_json, src);
+		json_object_object_add(o, "kernel_btf", src);
 		*ret_json = o;
 		return 0;
 	}
@@ -455,6 +496,10 @@ static int info_block(struct aoms_abidb *db, const char *label, json_object **re
 	aoms_abidb_foreach_source(db, print_source, NULL);
 	puts("kernels:");
 	aoms_abidb_foreach_kernel(db, print_kernel, NULL);
+	puts("kernel BTF:");
+	aoms_abidb_foreach_kernel_btf(db, print_btf, &n_btf);
+	if (!n_btf)
+		puts("  (none)");
 	return 0;
 }
 

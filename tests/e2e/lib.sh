@@ -74,6 +74,14 @@ need_cmd() {
 	done
 }
 
+# need_bpf_cc: clang, python3 and libbpf's headers for clang -target bpf objects, or
+# skip; sets BPF_CFLAGS.
+need_bpf_cc() {
+	need_cmd clang python3
+	[ -e /usr/include/bpf/bpf_helpers.h ] || skip "no libbpf headers (libbpf-dev)"
+	BPF_CFLAGS="-target bpf -O2 -g -I/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)"
+}
+
 e2e_cleanup() {
 	[ -n "$E2E_TMP" ] || return 0
 	if [ -n "${AOMS_E2E_KEEP:-}" ]; then

@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 c=$here/corpus
 rm -rf "$c"
-mkdir -p "$c"/{elf,elfio,rpm,rpmhdr,import,kfacts,report}
+mkdir -p "$c"/{elf,elfio,rpm,rpmhdr,import,kfacts,report,bpf}
 
 # ---- ELF: a versioned shared library, a program, a stripped one, a relocatable object
 # -z noseparate-code: no page-aligned padding, so the files stay a few kB
@@ -29,6 +29,18 @@ for f in libfoo.so.1 hello hello-stripped-now foo-reloc app-needs-foo; do
 	cp "$tmp/$f" "$c/elf/$f"
 	cp "$tmp/$f" "$c/elfio/$f"
 done
+
+# ---- eBPF: CO-RE objects (clang -target bpf), one with a CO-RE record of an unknown
+# kind; the CO-RE one for elfio too
+if command -v clang >/dev/null && [ -e /usr/include/bpf/bpf_helpers.h ]; then
+	bcflags="-target bpf -O2 -g -I/usr/include/$(gcc -print-multiarch)"
+	clang $bcflags -c -o "$tmp/core-target.bpf.o" "$fix/bpf-core/core-target.c"
+	clang $bcflags -c -o "$tmp/core.bpf.o" "$fix/bpf/core.c"
+	python3 "$fix/bpf/bpfpatch.py" "$tmp/core-target.bpf.o" "$tmp/core-badkind.bpf.o" core kind 99
+	# seeds lose ".o", which .gitignore keeps out of the tree
+	for f in core core-target core-badkind; do cp "$tmp/$f.bpf.o" "$c/bpf/$f.bpf"; done
+	cp "$tmp/core-target.bpf.o" "$c/elfio/core-target.bpf"
+fi
 
 # ---- RPM: the aomsfoo test package (versioned library, symlink, text file), gzip
 # and xz payloads
