@@ -4,12 +4,14 @@
 #include <json-c/json.h>
 #include <string.h>
 #include "config.h"
+#include "json-string.h"
 #include "plan-private.h"
 #include "strbuf.h"
 
 static struct json_object *str(const char *s)
 {
-	return json_object_new_string(s ? s : "");
+	/* repository metadata and reports are not trusted to be UTF-8 */
+	return aoms_json_string(s ? s : "");
 }
 
 static struct json_object *strings(const struct plan_list *l)
@@ -57,7 +59,30 @@ static struct json_object *swaps(const struct plan_list *l)
 	return a;
 }
 
-static struct json_object *host_json(const struct plan_host *h)
+/* transaction.resolved: the solved transaction (solve.h) the executor applies. */
+static struct json_object *resolved_json(const struct plan_host *h, const char *repo)
+{
+	struct json_object *o = json_object_new_object(), *erase = json_object_new_array(),
+			   *install = json_object_new_array();
+
+	for (size_t i = 0; i < h->solved.n_erase; i++)
+		json_object_array_add(erase, str(h->solved.erase[i]));
+	for (size_t i = 0; i < h->solved.n_install; i++) {
+		const struct aoms_solve_pkg *k = &h->solved.install[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "nevra", str(k->nevra));
+		json_object_object_add(e, "location", str(k->location));
+		json_object_object_add(e, "checksum", str(k->checksum));
+		json_object_array_add(install, e);
+	}
+	json_object_object_add(o, "repo", str(repo));
+	json_object_object_add(o, "erase", erase);
+	json_object_object_add(o, "install", install);
+	return o;
+}
+
+static struct json_object *host_json(const struct plan_host *h, const char *repo)
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
 	const struct aoms_report *r = h->report;
@@ -83,6 +108,8 @@ static struct json_object *host_json(const struct plan_host *h)
 	json_object_object_add(t, "erase", strings(&h->erase));
 	json_object_object_add(t, "install", strings(&h->install));
 	json_object_object_add(t, "distro_sync", json_object_new_boolean(strcmp(h->method, "distro-sync") == 0));
+	if (h->resolved && !h->solved.n_problems)
+		json_object_object_add(t, "resolved", resolved_json(h, repo));
 	json_object_object_add(o, "transaction", t);
 	json_object_object_add(o, "adaptation", strings(&h->adapt));
 	fp = json_object_new_object();
@@ -140,7 +167,7 @@ int plan_render_json(const struct aoms_plan *p, FILE *out)
 	json_object_object_add(doc, "summary", sum);
 	hosts = json_object_new_array();
 	for (size_t i = 0; i < p->n; i++)
-		json_object_array_add(hosts, host_json(&p->hosts[i]));
+		json_object_array_add(hosts, host_json(&p->hosts[i], p->repo_dir));
 	json_object_object_add(doc, "hosts", hosts);
 	json_object_object_add(doc, "waves", waves_json(p));
 	json_object_object_add(doc, "steps", plan_steps_json(p));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "planner.h"
+#include "solve.h"
 
 struct plan_list {            /* sorted, unique strings */
 	char **v;
@@ -21,17 +22,25 @@ struct plan_host {
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */
 	unsigned wave;              /* 0: not in a wave (blocked); 1: canary */
+	bool resolved;              /* solved against the plan's repository */
+	struct aoms_solve_result solved;   /* its transaction (problems: findings) */
 };
 
 struct aoms_plan {
 	const struct aoms_plan_policy *policy;
 	const struct aoms_plan_waivers *waivers;
 	struct plan_host *hosts;    /* sorted by name after build */
+	struct aoms_solve_repo *repo;   /* --repo: the target repository, or NULL */
+	char *repo_dir;                 /* as given */
 	size_t n, cap;
 	unsigned n_waves;
 };
 
 int plan_list_add(struct plan_list *l, const char *s);
+/* Solves h's transaction against p->repo (plan-solve.c): h->solved and h->resolved,
+ * a plan.unsatisfiable finding in h->report per problem. 0, -ENODATA (the report lists
+ * no installed packages), -EBADMSG, -ENOMEM; *ret_reason with the two first. */
+int plan_host_solve(const struct aoms_plan *p, struct plan_host *h, char **ret_reason);
 void plan_list_release(struct plan_list *l);
 /* Assigns host->wave: the canary first (one host), then doubling waves by risk. */
 void plan_waves_assign(struct aoms_plan *p);

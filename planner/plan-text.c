@@ -25,6 +25,9 @@ static void host_text(const struct plan_host *h, FILE *out)
 		fprintf(out, "  install   %s\n", h->install.v[i]);
 	if (strcmp(h->method, "distro-sync") == 0)
 		fputs("  then      dnf distro-sync\n", out);
+	if (h->resolved && !h->solved.n_problems)
+		fprintf(out, "  resolved  %zu to erase, %zu to install (libsolv)\n",
+			h->solved.n_erase, h->solved.n_install);
 	fprintf(out, "  fingerprint %s (%s packages)\n",
 		aoms_report_meta(h->report, "packages_fingerprint"),
 		aoms_report_meta(h->report, "packages"));

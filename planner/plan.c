@@ -65,6 +65,7 @@ static void host_release(struct plan_host *h)
 	plan_list_release(&h->install);
 	plan_list_release(&h->swap);
 	plan_list_release(&h->adapt);
+	aoms_solve_result_release(&h->solved);
 }
 
 void aoms_plan_free(struct aoms_plan *p)
@@ -74,6 +75,8 @@ void aoms_plan_free(struct aoms_plan *p)
 	for (size_t i = 0; i < p->n; i++)
 		host_release(&p->hosts[i]);
 	free(p->hosts);
+	aoms_solve_repo_free(p->repo);
+	free(p->repo_dir);
 	free(p);
 }
 
@@ -155,38 +158,51 @@ static int host_actions(struct plan_host *h, const struct aoms_finding *f)
 	return r;
 }
 
-static int host_judge(const struct aoms_plan *p, struct plan_host *h)
+static unsigned finding_risk(const struct aoms_finding *f)
+{
+	return f->inhibitor ? 100 : f->severity == AOMS_SEV_HIGH ? 10 :
+	       f->severity == AOMS_SEV_MEDIUM ? 3 : f->severity == AOMS_SEV_LOW ? 1 : 0;
+}
+
+/* Whether f blocks h, waived or not. */
+static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const struct aoms_finding *f)
+{
+	const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
+	_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
+	int r;
+
+	if (!item)
+		return -ENOMEM;
+	h->risk += finding_risk(f);
+	if (!aoms_plan_policy_blocks(p->policy, f))
+		return 0;
+	if (w && !w->expired) {
+		_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
+							w->owner ? w->owner : "no owner",
+							w->expires ? w->expires : "never");
+
+		return s ? plan_list_add(&h->waived, s) : -ENOMEM;
+	}
+	if (w && (r = plan_list_add(&h->expired, item)) < 0)
+		return r;
+	return plan_list_add(&h->blocking, item);
+}
+
+/* The transaction from the findings' actions, solved when the plan has a repository
+ * (plan-solve.c: its problems become findings), then the decision over every finding. */
+static int host_judge(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
 {
 	const char *path = aoms_report_meta(h->report, "migration_path");
 	int r = 0;
 
 	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
 		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
-	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++) {
-		const struct aoms_finding *f = aoms_report_finding(h->report, i);
-		const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
-		_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
-
-		if (!item)
-			return -ENOMEM;
-		h->risk += f->inhibitor ? 100 : f->severity == AOMS_SEV_HIGH ? 10 :
-			   f->severity == AOMS_SEV_MEDIUM ? 3 : f->severity == AOMS_SEV_LOW ? 1 : 0;
-		if ((r = host_actions(h, f)) < 0)
-			return r;
-		if (!aoms_plan_policy_blocks(p->policy, f))
-			continue;
-		if (w && !w->expired) {
-			_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
-								w->owner ? w->owner : "no owner",
-								w->expires ? w->expires : "never");
-
-			r = s ? plan_list_add(&h->waived, s) : -ENOMEM;
-			continue;
-		}
-		if (w && (r = plan_list_add(&h->expired, item)) < 0)
-			return r;
-		r = plan_list_add(&h->blocking, item);
-	}
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
+		r = host_actions(h, aoms_report_finding(h->report, i));
+	if (r == 0 && p->repo)
+		r = plan_host_solve(p, h, ret_reason);
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
+		r = host_weigh(p, h, aoms_report_finding(h->report, i));
 	h->blocked = h->blocking.n > 0;
 	return r;
 }
@@ -196,14 +212,14 @@ static int cmp_host(const void *a, const void *b)
 	return strcmp(((const struct plan_host *)a)->name, ((const struct plan_host *)b)->name);
 }
 
-int aoms_plan_build(struct aoms_plan *p)
+int aoms_plan_build(struct aoms_plan *p, char **ret_reason)
 {
 	int r;
 
 	if (p->n)
 		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
 	for (size_t i = 0; i < p->n; i++)
-		if ((r = host_judge(p, &p->hosts[i])) < 0)
+		if ((r = host_judge(p, &p->hosts[i], ret_reason)) < 0)
 			return r;
 	plan_waves_assign(p);
 	return 0;

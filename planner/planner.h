@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include "report.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.0"
+#define AOMS_PLAN_SCHEMA_VERSION "1.1"
 
 /* What blocks a host (docs/plan-schema.md "Policy"). */
 struct aoms_plan_policy {
@@ -70,8 +70,21 @@ DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
  * before it (mixed input); -ENOMEM.
  */
 int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source);
-/* Decides every host, builds transactions and waves. Returns 0 or -ENOMEM. */
-int aoms_plan_build(struct aoms_plan *p);
+/*
+ * Solves every host's package transaction against the target repository in dir
+ * (DIR/repodata/ as createrepo_c writes it) when the plan is built: the result is the
+ * host's transaction.resolved, an unsolvable one a plan.unsatisfiable finding that
+ * blocks the host. Returns 0; the errors of aoms_solve_repo_load() (planner/solve.h)
+ * with *ret_reason (caller frees); -ENOMEM.
+ */
+int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
+/*
+ * Decides every host, solves and builds transactions and waves. Returns 0; -ENODATA
+ * with *ret_reason (caller frees) when a repository is set and a report does not list
+ * the host's installed packages (an assessment of an older aoms); -EBADMSG with
+ * *ret_reason when an installed package's dependency cannot be parsed; -ENOMEM.
+ */
+int aoms_plan_build(struct aoms_plan *p, char **ret_reason);
 /* Whether the plan proceeds: it has hosts and every one proceeds. */
 bool aoms_plan_proceeds(const struct aoms_plan *p);
 size_t aoms_plan_n_hosts(const struct aoms_plan *p);

@@ -65,5 +65,5 @@ bool aoms_render_verdict_bad(const char *verdict);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.3"
+#define AOMS_JSON_SCHEMA_VERSION "1.4"
 #define AOMS_JSON_SCHEMA_MAJOR 1

@@ -11,7 +11,7 @@
 #include "report-read.h"
 #include "tool-opts.h"
 
-enum { OPT_POLICY = 256, OPT_WAIVERS, OPT_FORMAT };
+enum { OPT_POLICY = 256, OPT_WAIVERS, OPT_FORMAT, OPT_REPO };
 
 static const struct aoms_opt plan_opts[] = {
 	{ "policy", OPT_POLICY, "FILE", "inhibitors block",
@@ -20,6 +20,10 @@ static const struct aoms_opt plan_opts[] = {
 	{ "waivers", OPT_WAIVERS, "FILE", NULL,
 	  "{\"waivers\": [{\"key\", \"reason\", \"owner\", \"expires\"}]}: a waived\n"
 	  "blocking item no longer blocks until it expires" },
+	{ "repo", OPT_REPO, "DIR", NULL,
+	  "solve each host's package transaction with libsolv against the\n"
+	  "target repository DIR (DIR/repodata/ as createrepo_c writes it):\n"
+	  "transaction.resolved; an unsolvable one blocks the host" },
 	{ "output", 'o', "PLAN", "stdout", "write the plan to PLAN (replaced atomically)" },
 	{ "format", OPT_FORMAT, "json|text", "json",
 	  "json: docs/plan-schema.md; text: for people" },
@@ -30,15 +34,18 @@ static const struct aoms_opt plan_opts[] = {
 const struct aoms_cmd_doc aoms_doc_plan = {
 	.name = "plan",
 	.summary = "decide and stage the migration from assessment reports",
-	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [-o PLAN] [--format json|text]",
+	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [--repo DIR] [-o PLAN] [--format json|text]",
 	.description =
 		"Read one aoms assess --format json report per host (REPORT), decide per\n"
 		"host whether it may migrate under the policy and the waivers, and stage\n"
 		"the migration: the transaction (packages to remove, swap, install,\n"
-		"distro-sync), the six steps, a canary and growing waves of hosts.",
+		"distro-sync), the six steps, a canary and growing waves of hosts.\n"
+		"With --repo, the transaction is solved against the target repository's\n"
+		"metadata and the installed packages each report records.",
 	.opts = plan_opts,
 	.examples = "aoms plan host1.json host2.json\n"
-		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json",
+		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json\n"
+		    "aoms plan --repo /srv/anolis8/BaseOS -o plan.json web01.json",
 	.exit_status = "0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error",
 	.files = "Each REPORT is read; PLAN is written through a temporary file.",
 	.operands = "file",
@@ -106,6 +113,7 @@ static int write_plan(const struct aoms_plan *plan, const char *format, const ch
 int aoms_cmd_plan(int argc, char **argv)
 {
 	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
+	const char *repo = NULL;
 	struct aoms_plan_policy policy;
 	struct aoms_plan_waivers waivers = { 0 };
 	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
@@ -123,6 +131,7 @@ int aoms_cmd_plan(int argc, char **argv)
 		case OPT_WAIVERS: waivers_path = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
+		case OPT_REPO: repo = optarg; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_plan); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
@@ -148,8 +157,12 @@ int aoms_cmd_plan(int argc, char **argv)
 	}
 	status = aoms_plan_new(&policy, &waivers, &plan) < 0 ? AOMS_EXIT_ERROR :
 		 read_reports(plan, argv + optind, argc - optind);
-	if (status == 0 && aoms_plan_build(plan) < 0) {
-		aoms_tool_err("out of memory");
+	if (status == 0 && repo && (r = aoms_plan_set_repo(plan, repo, &err)) < 0) {
+		aoms_tool_err("%s", err ? err : strerror(-r));
+		status = AOMS_EXIT_ERROR;
+	}
+	if (status == 0 && (r = aoms_plan_build(plan, &err)) < 0) {
+		aoms_tool_err("%s", err ? err : strerror(-r));
 		status = AOMS_EXIT_ERROR;
 	}
 	if (status == 0)

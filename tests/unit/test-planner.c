@@ -122,7 +122,7 @@ static void test_waves(void **state)
 		assert_int_equal(aoms_plan_add_report(p, host_report(name, i == 5, i), "r"), 0);
 	}
 	assert_int_equal(aoms_plan_add_report(p, host_report("h03", 0, 0), "r"), -EEXIST);
-	assert_int_equal(aoms_plan_build(p), 0);
+	assert_int_equal(aoms_plan_build(p, NULL), 0);
 	assert_false(aoms_plan_proceeds(p));
 	assert_int_equal(p->n_waves, 4);   /* 1, 2, 4, 2 of the 9 that proceed */
 	for (size_t i = 0; i < p->n; i++) {
@@ -147,7 +147,7 @@ static void test_not_assessment(void **state)
 	assert_int_equal(aoms_plan_new(&pol, NULL, &p), 0);
 	assert_int_equal(aoms_report_new(&r), 0);
 	assert_int_equal(aoms_plan_add_report(p, r, "scan.json"), -EBADMSG);
-	assert_int_equal(aoms_plan_build(p), 0);
+	assert_int_equal(aoms_plan_build(p, NULL), 0);
 	assert_false(aoms_plan_proceeds(p));   /* no host: never proceed */
 	aoms_plan_free(p);
 }
