@@ -23,7 +23,7 @@ static struct json_object *strings(const struct plan_list *l)
 	return a;
 }
 
-/* "KEY rule subject" -> {key, rule, subject} */
+/* "KEY rule subject\ttitle" -> {key, rule, subject, title} */
 static struct json_object *items(const struct plan_list *l)
 {
 	struct json_object *a = json_object_new_array();
@@ -31,12 +31,17 @@ static struct json_object *items(const struct plan_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct json_object *o = json_object_new_object();
 		const char *s = l->v[i], *sp1 = strchr(s, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		const char *tab = sp2 ? strchr(sp2, '\t') : NULL;
+		_cleanup_(freep) char *subject = tab ? strndup(sp2 + 1, (size_t)(tab - sp2 - 1)) : NULL;
 
-		if (!sp1 || !sp2)
+		if (!sp1 || !sp2 || !tab || !subject) {
+			json_object_put(o);
 			continue;
+		}
 		json_object_object_add(o, "key", json_object_new_string_len(s, (int)(sp1 - s)));
 		json_object_object_add(o, "rule", json_object_new_string_len(sp1 + 1, (int)(sp2 - sp1 - 1)));
-		json_object_object_add(o, "subject", str(sp2 + 1));
+		json_object_object_add(o, "subject", str(subject));
+		json_object_object_add(o, "title", str(tab + 1));
 		json_object_array_add(a, o);
 	}
 	return a;

@@ -15,9 +15,9 @@ struct plan_host {
 	char *source;               /* the report file */
 	struct aoms_report *report;
 	bool blocked;
-	struct plan_list blocking;  /* "KEY rule subject" of blocking findings */
+	struct plan_list blocking;  /* "KEY rule subject\ttitle" of blocking findings */
 	struct plan_list waived;    /* "KEY rule subject: reason (owner, until DATE)" */
-	struct plan_list expired;   /* blocking items whose waiver expired */
+	struct plan_list expired;   /* blocking items whose waiver expired (the same form) */
 	struct plan_list erase, install, swap, adapt;   /* swap: "from -> to" */
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */

@@ -41,10 +41,9 @@ static int problem_finding(struct plan_host *h, const struct aoms_solve_problem 
 		return r;
 	f->inhibitor = true;
 	if ((*pr->nevra && aoms_finding_set_package(f, pr->nevra) < 0) ||
-	    aoms_finding_set_title(f, "%s: %s", *subject ? subject : "the transaction",
-				   *pr->capability ? pr->capability : "no solution") < 0 ||
-	    aoms_finding_set_summary(f, "%s (libsolv, against the target repository)",
-				     pr->text) < 0 ||
+	    aoms_finding_set_title(f, "%s", pr->text) < 0 ||
+	    aoms_finding_set_summary(f, "libsolv finds no transaction against the target "
+				     "repository: %s", pr->text) < 0 ||
 	    aoms_finding_add_identity(f, "capability", pr->capability) < 0 ||
 	    aoms_finding_add_evidence(f, "problem", pr->text) < 0 ||
 	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "add a package providing %s to the "

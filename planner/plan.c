@@ -169,9 +169,12 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 {
 	const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
 	_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
+	/* blocking items carry the title after a tab (plan-private.h) */
+	_cleanup_(freep) char *titled = aoms_strdupf("%s\t%s", item ? item : "",
+						     f->title ? f->title : f->rule);
 	int r;
 
-	if (!item)
+	if (!item || !titled)
 		return -ENOMEM;
 	h->risk += finding_risk(f);
 	if (!aoms_plan_policy_blocks(p->policy, f))
@@ -183,9 +186,9 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 
 		return s ? plan_list_add(&h->waived, s) : -ENOMEM;
 	}
-	if (w && (r = plan_list_add(&h->expired, item)) < 0)
+	if (w && (r = plan_list_add(&h->expired, titled)) < 0)
 		return r;
-	return plan_list_add(&h->blocking, item);
+	return plan_list_add(&h->blocking, titled);
 }
 
 /* The transaction from the findings' actions, solved when the plan has a repository

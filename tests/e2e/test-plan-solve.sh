@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# aoms plan --repo: the package transaction solved with libsolv against a target
+# repository made with createrepo_c, for a CentOS 8 root assembled with rpmbuild and
+# rpm --root (issue 11):
+#   good repo     release swap + distro-sync: the exact erase and install lists, with
+#                 locations and checksums; a kept third-party package's file require
+#                 (/bin/sh) is met by the target's bash
+#   missing dep   the target's fooapp needs libbar.so.2()(64bit), which nothing
+#                 provides: exit 8, plan.unsatisfiable naming fooapp and the capability
+#   bad repo      no repomd.xml, a truncated one, a primary that does not match its
+#                 checksum: exit 1, no plan
+
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd rpmbuild rpm createrepo_c sha256sum
+
+T=$E2E_TMP
+SPEC=$FIXTURES/solve/pkg.spec
+R=$T/rpmbuild/RPMS/x86_64
+
+pkg() {  # NAME VERSION RELEASE [DEFINE VALUE]...
+	local name=$1 ver=$2 rel=$3 args=()
+	shift 3
+	while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
+	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
+		--define "debug_package %{nil}" --define "_build_id_links none" \
+		--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
+		"${args[@]}" "$SPEC" >"$T/build-$name.log" 2>&1 ||
+		{ show "$T/build-$name.log"; die "rpmbuild $name"; }
+}
+repo() {  # DIR RPM...: a repository as createrepo_c writes it, the packages in Packages/
+	local dir=$1; shift
+	mkdir -p "$dir/Packages" && cp "$@" "$dir/Packages/" &&
+		createrepo_c -q "$dir" >"$T/createrepo.log" 2>&1 || { show "$T/createrepo.log"; die "createrepo_c $dir"; }
+}
+
+# ---- the CentOS 8 host ----------------------------------------------------------------
+pkg centos-release 8.5 1.el8 pkgprov system-release pkgfile /etc/os-release
+pkg bash 4.4 20.el8 pkgfile /bin/sh
+pkg libfoo 1.0 1.el8 pkgprov "libfoo.so.1()(64bit)"
+pkg fooapp 1.0 1.el8 pkgreq "libfoo.so.1()(64bit)"
+pkg acme-tool 2.0 1 pkgvendor Acme pkgreq /bin/sh
+mkdir -p "$T/root"
+rpm --root "$T/root" --dbpath /var/lib/rpm --initdb &&
+	rpm --root "$T/root" --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch "$R"/*.rpm ||
+	die "installing the host"
+cat >"$T/root/etc/os-release" <<'OS'
+NAME="CentOS Linux"
+ID="centos"
+VERSION_ID="8"
+PRETTY_NAME="CentOS Linux 8"
+OS
+echo 'CentOS Linux release 8.5.2111' >"$T/root/etc/centos-release"
+echo web01 >"$T/root/etc/hostname"
+rm -rf "$R"
+
+run_aoms assess --root "$T/root" --format json -o "$T/web01.json"
+expect_status_bits 0
+expect_report_shape "$T/web01.json"
+expect_json "$T/web01.json" '[p["name"] for p in d["installed"]] == ["acme-tool", "bash", "centos-release", "fooapp", "libfoo"]' "the report lists the installed packages"
+expect_json "$T/web01.json" '[p for p in d["installed"] if p["name"] == "bash"][0]["provides"] == ["bash = 4.4-20.el8", "bash(x86-64) = 4.4-20.el8", "/bin/sh"]' "bash provides /bin/sh, which acme-tool requires"
+expect_json "$T/web01.json" '[p for p in d["installed"] if p["name"] == "fooapp"][0]["requires"] == ["libfoo.so.1()(64bit)"]' "requires without rpmlib()"
+
+# ---- the target repository ---------------------------------------------------------------
+pkg anolis-release 8.8 1.an8 pkgprov system-release pkgfile /etc/os-release
+pkg bash 4.4 19.an8 pkgfile /bin/sh
+pkg libfoo 1.1 1.an8 pkgprov "libfoo.so.1()(64bit)"
+pkg fooapp 1.0 2.an8 pkgreq "libfoo.so.1()(64bit)"
+pkg unrelated 1.0 1.an8
+repo "$T/repo" "$R"/*.rpm
+sum() { sha256sum "$T/repo/Packages/$1" | cut -d' ' -f1; }
+
+run_aoms plan "$T/web01.json" --repo "$T/repo" -o "$T/web01.plan"
+expect_status 0
+expect_json "$T/web01.plan" 'd["schema_version"] == "1.1" and d["decision"] == "proceed"' "the solved plan proceeds"
+expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/repo"'"' "resolved.repo is DIR as given"
+expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool"
+want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
+	anolis-release-8.8-1.an8.x86_64.rpm "$(sum anolis-release-8.8-1.an8.x86_64.rpm)" \
+	bash-4.4-19.an8.x86_64.rpm "$(sum bash-4.4-19.an8.x86_64.rpm)" \
+	fooapp-1.0-2.an8.x86_64.rpm "$(sum fooapp-1.0-2.an8.x86_64.rpm)" \
+	libfoo-1.1-1.an8.x86_64.rpm "$(sum libfoo-1.1-1.an8.x86_64.rpm)")
+expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["install"] == '"$want" "install: anolis-release and the Anolis builds, with location and sha256"
+run_aoms plan "$T/web01.json" --repo "$T/repo" --format text
+expect_contains "$OUT" "resolved  4 to erase, 4 to install" "the text plan counts the resolved transaction"
+run_aoms plan "$T/web01.json" -o "$T/norepo.plan"
+expect_status 0
+expect_json "$T/norepo.plan" '"resolved" not in d["hosts"][0]["transaction"]' "without --repo nothing is solved"
+
+# ---- a dependency the target lacks ----------------------------------------------------------
+rm -f "$R"/fooapp-*.rpm
+pkg fooapp 1.0 2.an8 pkgreq "libbar.so.2()(64bit)"
+repo "$T/repo-missing" "$R"/*.rpm
+run_aoms plan "$T/web01.json" --repo "$T/repo-missing" -o "$T/missing.plan"
+expect_status 8
+expect_json "$T/missing.plan" 'd["decision"] == "block" and [b["rule"] for b in d["hosts"][0]["blocking"]] == ["plan.unsatisfiable"] and d["hosts"][0]["blocking"][0]["subject"] == "fooapp"' "blocked by plan.unsatisfiable on fooapp"
+expect_json "$T/missing.plan" '"resolved" not in d["hosts"][0]["transaction"]' "no resolved transaction"
+run_aoms plan "$T/web01.json" --repo "$T/repo-missing" --format text
+expect_contains "$OUT" "plan.unsatisfiable fooapp" "the text plan names the package"
+# the finding carries the capability; the waiver of its key unblocks
+key=$(json_eval "$T/missing.plan" 'd["hosts"][0]["blocking"][0]["key"]')
+echo '{"waivers": [{"key": "'"$key"'", "reason": "libbar comes from the site repo", "owner": "ops"}]}' >"$T/w.json"
+run_aoms plan "$T/web01.json" --repo "$T/repo-missing" --waivers "$T/w.json" --format text
+expect_status 0
+expect_contains "$OUT" "fooapp: libbar comes from the site repo" "a waiver of plan.unsatisfiable unblocks"
+
+# ---- bad repositories: exit 1, no plan ----------------------------------------------------------
+mkdir -p "$T/empty"
+run_aoms plan "$T/web01.json" --repo "$T/empty" -o "$T/bad.plan"
+expect_status 1
+expect_contains "$ERR" "repodata/repomd.xml" "a missing repomd.xml is named"
+cp -r "$T/repo" "$T/repo-trunc"
+head -c 200 "$T/repo/repodata/repomd.xml" >"$T/repo-trunc/repodata/repomd.xml"
+run_aoms plan "$T/web01.json" --repo "$T/repo-trunc" -o "$T/bad.plan"
+expect_status 1
+expect_contains "$ERR" "is not a repomd.xml" "a truncated repomd.xml"
+cp -r "$T/repo" "$T/repo-sum"
+primary=$(ls "$T/repo-sum/repodata/"*-primary.xml.*)
+printf 'x' >>"$primary"
+run_aoms plan "$T/web01.json" --repo "$T/repo-sum" -o "$T/bad.plan"
+expect_status 1
+expect_contains "$ERR" "does not match its sha256 checksum" "a primary that does not match repomd.xml"
+check "no plan from a bad repository" test ! -e "$T/bad.plan"
+e2e_finish
