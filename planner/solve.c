@@ -11,6 +11,7 @@
 #include <solv/poolarch.h>
 #include <solv/problems.h>
 #include <solv/rules.h>
+#include <solv/selection.h>
 #include <solv/solver.h>
 #include <solv/transaction.h>
 #include "installed.h"
@@ -105,9 +106,19 @@ static void jobs_add(Pool *pool, Queue *job, const struct aoms_solve_request *re
 	for (size_t i = 0; i < req->n_erase; i++)
 		queue_push2(job, SOLVER_ERASE | SOLVER_SOLVABLE_NAME,
 			    pool_str2id(pool, req->erase[i], 1));
-	for (size_t i = 0; i < req->n_install; i++)
-		queue_push2(job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME,
-			    pool_str2id(pool, req->install[i], 1));
+	for (size_t i = 0; i < req->n_install; i++) {
+		Queue sel;
+
+		/* as dnf install NAME: the package of that name, else what provides it; nothing
+		 * at all stays a job the solver reports as a package that does not exist */
+		queue_init(&sel);
+		selection_make(pool, &sel, req->install[i], SELECTION_NAME | SELECTION_PROVIDES);
+		if (!sel.count)
+			queue_push2(&sel, SOLVER_SOLVABLE_NAME, pool_str2id(pool, req->install[i], 1));
+		for (int k = 0; k + 1 < sel.count; k += 2)
+			queue_push2(job, SOLVER_INSTALL | sel.elements[k], sel.elements[k + 1]);
+		queue_free(&sel);
+	}
 	if (req->distro_sync)
 		queue_push2(job, SOLVER_DISTUPGRADE | SOLVER_SOLVABLE_ALL, 0);
 }
@@ -143,6 +154,12 @@ static int problem_take(Solver *solv, Id problem, struct aoms_solve_problem *ret
 		Id src = 0, tgt = 0, dep = 0;
 		SolverRuleinfo t = solver_ruleinfo(solv, rq.elements[i], &src, &tgt, &dep);
 
+		/* only a package rule's source is a solvable (a job rule's is the job) */
+		if ((t & SOLVER_RULE_TYPEMASK) != SOLVER_RULE_PKG)
+			src = 0;
+		if ((t & SOLVER_RULE_TYPEMASK) != SOLVER_RULE_PKG &&
+		    (t & SOLVER_RULE_TYPEMASK) != SOLVER_RULE_JOB)
+			dep = 0;
 		if (rule_rank(t) > best && (dep || src)) {
 			best = rule_rank(t);
 			best_src = src;

@@ -64,7 +64,8 @@ struct aoms_solve_result {
 };
 
 /*
- * Solves req against repo: erase and install by name, and with distro_sync a
+ * Solves req against repo: erase by name, install by name or else by what provides
+ * the name (as dnf install does), and with distro_sync a
  * distribution sync of everything else (installed packages the repository does not
  * have stay). Kernel packages are install-only, as dnf keeps them. erase in the result
  * is every installed package that leaves (also those a package of install replaces),

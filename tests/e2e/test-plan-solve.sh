@@ -96,15 +96,57 @@ repo "$T/repo-missing" "$R"/*.rpm
 run_aoms plan "$T/web01.json" --repo "$T/repo-missing" -o "$T/missing.plan"
 expect_status 8
 expect_json "$T/missing.plan" 'd["decision"] == "block" and [b["rule"] for b in d["hosts"][0]["blocking"]] == ["plan.unsatisfiable"] and d["hosts"][0]["blocking"][0]["subject"] == "fooapp"' "blocked by plan.unsatisfiable on fooapp"
+expect_json "$T/missing.plan" 'd["hosts"][0]["blocking"][0]["title"] == "nothing provides libbar.so.2()(64bit) needed by fooapp-1.0-2.an8.x86_64"' "the blocking item names the package and the missing capability"
 expect_json "$T/missing.plan" '"resolved" not in d["hosts"][0]["transaction"]' "no resolved transaction"
 run_aoms plan "$T/web01.json" --repo "$T/repo-missing" --format text
-expect_contains "$OUT" "plan.unsatisfiable fooapp" "the text plan names the package"
+expect_contains "$OUT" "plan.unsatisfiable fooapp: nothing provides libbar.so.2()(64bit)" "the text plan names the package and the capability"
 # the finding carries the capability; the waiver of its key unblocks
 key=$(json_eval "$T/missing.plan" 'd["hosts"][0]["blocking"][0]["key"]')
 echo '{"waivers": [{"key": "'"$key"'", "reason": "libbar comes from the site repo", "owner": "ops"}]}' >"$T/w.json"
 run_aoms plan "$T/web01.json" --repo "$T/repo-missing" --waivers "$T/w.json" --format text
 expect_status 0
 expect_contains "$OUT" "fooapp: libbar comes from the site repo" "a waiver of plan.unsatisfiable unblocks"
+
+# ---- 7 -> 8: the package evolution's erase, swap and install, solved ------------------------
+rm -rf "$R"
+A=$FIXTURES/assess
+for args in "centos-release --define osmajor=7 --define osminor=9" "distpkg --define pkgname=wvdial" \
+	    "distpkg --define pkgname=MySQL-python"; do
+	set -- $args
+	spec=$1; shift
+	defs=()
+	for d in "$@"; do [ "$d" = --define ] || defs+=(--define "${d%%=*} ${d#*=}"); done
+	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
+		--define "debug_package %{nil}" --define "_build_id_links none" "${defs[@]}" \
+		"$A/$spec.spec" >"$T/build-el7.log" 2>&1 || { show "$T/build-el7.log"; die "rpmbuild $spec"; }
+done
+mkdir -p "$T/el7"
+rpm --root "$T/el7" --dbpath /var/lib/rpm --initdb &&
+	rpm --root "$T/el7" --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch "$R"/*.rpm ||
+	die "installing the el7 host"
+echo db01 >"$T/el7/etc/hostname"
+rm -rf "$R"
+run_aoms assess --root "$T/el7" --format json -o "$T/db01.json"
+expect_json "$T/db01.json" 'd["run"]["migration_path"] == "leapp"' "el7: the leapp path"
+pkg python3-PyMySQL 0.10.1 2.an8
+repo "$T/repo7" "$R"/*.rpm
+run_aoms plan "$T/db01.json" --repo "$T/repo7" -o "$T/db01.plan"
+expect_status 8
+expect_json "$T/db01.plan" '[(b["rule"], b["subject"], b["title"]) for b in d["hosts"][0]["blocking"]] == [("plan.unsatisfiable", "python2-PyMySQL", "package python2-PyMySQL does not exist"), ("plan.unsatisfiable", "centos-linux-release", "package centos-linux-release does not exist")]' "the PES targets python2-PyMySQL (split) and centos-linux-release (renamed) are not in the target: blocked"
+# the target's release package provides the name PES renames to (dnf install picks it)
+pkg python2-PyMySQL 0.8.0 10.an8
+pkg anolis-release 8.8 1.an8 pkgprov centos-linux-release
+repo "$T/repo7b" "$R"/*.rpm
+run_aoms plan "$T/db01.json" --repo "$T/repo7b" -o "$T/db01b.plan"
+expect_status 0
+expect_json "$T/db01b.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["MySQL-python-1.0-1.el7.x86_64", "centos-release-7.9-1.el7.x86_64", "wvdial-1.0-1.el7.x86_64"]' "7 -> 8: PES erase and the swaps' sources erased"
+expect_json "$T/db01b.plan" '[p["nevra"] for p in d["hosts"][0]["transaction"]["resolved"]["install"]] == ["anolis-release-8.8-1.an8.x86_64", "python2-PyMySQL-0.8.0-10.an8.x86_64", "python3-PyMySQL-0.10.1-2.an8.x86_64"]' "7 -> 8: the swaps' targets installed"
+# one repository, two hosts, each solved with its own installed set: web01's packages
+# the repository lacks stay (distro-sync keeps them), only its release is swapped
+run_aoms plan "$T/db01.json" "$T/web01.json" --repo "$T/repo7b" -o "$T/two.plan"
+expect_status 0
+expect_json "$T/two.plan" '[(h["host"], h["transaction"]["resolved"]["erase"]) for h in d["hosts"]] == [("db01", ["MySQL-python-1.0-1.el7.x86_64", "centos-release-7.9-1.el7.x86_64", "wvdial-1.0-1.el7.x86_64"]), ("web01", ["centos-release-8.5-1.el8.x86_64"])]' "two hosts: each its own erase list"
+expect_json "$T/two.plan" '[p["nevra"] for p in d["hosts"][1]["transaction"]["resolved"]["install"]] == ["anolis-release-8.8-1.an8.x86_64"]' "web01 against this repository: the release swap only"
 
 # ---- bad repositories: exit 1, no plan ----------------------------------------------------------
 mkdir -p "$T/empty"
