@@ -10,3 +10,7 @@ struct aoms_solve_repo {
 	Pool *pool;
 	Repo *repo;       /* the target repository's packages */
 };
+
+/* Whether loc is a relative path without "..": the files a repository's metadata
+ * names (repomd.xml's data, primary.xml's packages) must be inside its directory. */
+bool solve_location_inside(const char *loc);

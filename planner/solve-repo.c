@@ -61,7 +61,7 @@ static const char *repomd_find(Repo *repo, const char *what, const unsigned char
 }
 
 /* Relative, without "..": repomd.xml names files inside the repository only. */
-static bool location_inside(const char *loc)
+bool solve_location_inside(const char *loc)
 {
 	if (!*loc || loc[0] == '/' || strstr(loc, "://"))
 		return false;
@@ -112,7 +112,7 @@ static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what
 	if (!loc)
 		return required ? fail(ret_reason, -EBADMSG, "repository '%s': repomd.xml names no "
 				       "%s metadata", dir, what) : 0;
-	if (!location_inside(loc))
+	if (!solve_location_inside(loc))
 		return fail(ret_reason, -EBADMSG, "repository '%s': repomd.xml's %s location '%s' "
 			    "is outside the repository", dir, what, loc);
 	if (!sum)

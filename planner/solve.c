@@ -188,12 +188,21 @@ static int problems_take(Solver *solv, struct aoms_solve_result *res)
 	return 0;
 }
 
-static int install_take(Pool *pool, Id p, struct aoms_solve_pkg *ret)
+static int install_take(Pool *pool, Id p, struct aoms_solve_pkg *ret, char **ret_reason)
 {
 	Solvable *s = pool_id2solvable(pool, p);
 	Id type = 0;
 	const char *sum = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
 	const char *loc = solvable_lookup_location(s, NULL);
+
+	/* the executor reads DIR/location: nothing outside DIR, no xml:base elsewhere */
+	if (!loc || !solve_location_inside(loc) || solvable_lookup_str(s, SOLVABLE_MEDIABASE)) {
+		if (ret_reason)
+			*ret_reason = aoms_strdupf("the target repository's package %s is not inside "
+						   "the repository (location '%s')",
+						   pool_solvid2str(pool, p), loc ? loc : "");
+		return -EBADMSG;
+	}
 
 	*ret = (struct aoms_solve_pkg){
 		.nevra = solvable_nevra(pool, p),
@@ -214,7 +223,7 @@ static int cmp_pkg(const void *a, const void *b)
 		      ((const struct aoms_solve_pkg *)b)->nevra);
 }
 
-static int transaction_take(Solver *solv, struct aoms_solve_result *res)
+static int transaction_take(Solver *solv, struct aoms_solve_result *res, char **ret_reason)
 {
 	Pool *pool = solv->pool;
 	Transaction *trans = solver_create_transaction(solv);
@@ -230,7 +239,7 @@ static int transaction_take(Solver *solv, struct aoms_solve_result *res)
 		if (pool->solvables[p].repo == pool->installed)
 			r = (res->erase[res->n_erase++] = solvable_nevra(pool, p)) ? 0 : -ENOMEM;
 		else
-			r = install_take(pool, p, &res->install[res->n_install++]);
+			r = install_take(pool, p, &res->install[res->n_install++], ret_reason);
 	}
 	transaction_free(trans);
 	if (!res->erase || !res->install)
@@ -261,7 +270,7 @@ int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *re
 	}
 	if (r == 0) {
 		solver_set_flag(solv, SOLVER_FLAG_ALLOW_UNINSTALL, 0);
-		r = solver_solve(solv, &job) ? problems_take(solv, &res) : transaction_take(solv, &res);
+		r = solver_solve(solv, &job) ? problems_take(solv, &res) : transaction_take(solv, &res, ret_reason);
 	}
 	if (solv)
 		solver_free(solv);

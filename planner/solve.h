@@ -71,8 +71,8 @@ struct aoms_solve_result {
  * is every installed package that leaves (also those a package of install replaces),
  * so that the installed set after is the one before less erase plus install.
  * Returns 0 and *ret (problems set when unsolvable; erase and install then empty);
- * -EBADMSG with *ret_reason when an installed package's dependency cannot be parsed;
- * -ENOMEM.
+ * -EBADMSG with *ret_reason when an installed package's dependency cannot be parsed
+ * or a package to install lies outside the repository directory; -ENOMEM.
  */
 int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *req,
 	       struct aoms_solve_result *ret, char **ret_reason);

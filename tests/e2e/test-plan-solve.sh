@@ -9,8 +9,10 @@
 #                 (/bin/sh) is met by the target's bash
 #   missing dep   the target's fooapp needs libbar.so.2()(64bit), which nothing
 #                 provides: exit 8, plan.unsatisfiable naming fooapp and the capability
+#   7 -> 8        PES erase, swap (split, rename) and install solved; a PES target the
+#                 repository lacks blocks
 #   bad repo      no repomd.xml, a truncated one, a primary that does not match its
-#                 checksum: exit 1, no plan
+#                 checksum, metadata or packages outside DIR: exit 1, no plan
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
@@ -164,5 +166,18 @@ printf 'x' >>"$primary"
 run_aoms plan "$T/web01.json" --repo "$T/repo-sum" -o "$T/bad.plan"
 expect_status 1
 expect_contains "$ERR" "does not match its sha256 checksum" "a primary that does not match repomd.xml"
+cp -r "$T/repo" "$T/repo-escape"
+sed -i 's|href="repodata/|href="../repodata/|' "$T/repo-escape/repodata/repomd.xml"
+run_aoms plan "$T/web01.json" --repo "$T/repo-escape" -o "$T/bad.plan"
+expect_status 1
+expect_contains "$ERR" "is outside the repository" "repomd.xml naming a file outside the repository"
+# packages that live elsewhere (xml:base) or above DIR: the executor reads DIR/location
+for how in --baseurl=https://mirror.example/anolis/ --location-prefix=../../; do
+	rm -rf "$T/repo-where" && mkdir -p "$T/repo-where" && cp -r "$T/repo/Packages" "$T/repo-where/"
+	createrepo_c -q "$how" "$T/repo-where" >/dev/null 2>&1 || die "createrepo_c $how"
+	run_aoms plan "$T/web01.json" --repo "$T/repo-where" -o "$T/bad.plan"
+	expect_status 1
+	expect_contains "$ERR" "is not inside the repository" "createrepo_c $how: a package location elsewhere"
+done
 check "no plan from a bad repository" test ! -e "$T/bad.plan"
 e2e_finish
