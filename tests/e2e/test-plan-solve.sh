@@ -6,7 +6,8 @@
 # rpm --root (issue 11):
 #   good repo     release swap + distro-sync: the exact erase and install lists, with
 #                 locations and checksums; a kept third-party package's file require
-#                 (/bin/sh) is met by the target's bash
+#                 (/bin/sh) is met by the target's bash; the kernel is install-only;
+#                 epochs
 #   missing dep   the target's fooapp needs libbar.so.2()(64bit), which nothing
 #                 provides: exit 8, plan.unsatisfiable naming fooapp and the capability
 #   7 -> 8        PES erase, swap (split, rename) and install solved; a PES target the
@@ -44,6 +45,8 @@ pkg bash 4.4 20.el8 pkgfile /bin/sh
 pkg libfoo 1.0 1.el8 pkgprov "libfoo.so.1()(64bit)"
 pkg fooapp 1.0 1.el8 pkgreq "libfoo.so.1()(64bit)"
 pkg acme-tool 2.0 1 pkgvendor Acme pkgreq /bin/sh
+pkg kernel 4.18.0 348.el8
+pkg perl-Foo 0.1 1.el8 pkgepoch 1
 mkdir -p "$T/root"
 rpm --root "$T/root" --dbpath /var/lib/rpm --initdb &&
 	rpm --root "$T/root" --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch "$R"/*.rpm ||
@@ -61,7 +64,8 @@ rm -rf "$R"
 run_aoms assess --root "$T/root" --format json -o "$T/web01.json"
 expect_status_bits 0
 expect_report_shape "$T/web01.json"
-expect_json "$T/web01.json" '[p["name"] for p in d["installed"]] == ["acme-tool", "bash", "centos-release", "fooapp", "libfoo"]' "the report lists the installed packages"
+expect_json "$T/web01.json" '[p["name"] for p in d["installed"]] == ["acme-tool", "bash", "centos-release", "fooapp", "kernel", "libfoo", "perl-Foo"]' "the report lists the installed packages"
+expect_json "$T/web01.json" '[p.get("epoch") for p in d["installed"] if p["name"] in ("perl-Foo", "bash")] == [None, "1"]' "an epoch is recorded when there is one"
 expect_json "$T/web01.json" '[p for p in d["installed"] if p["name"] == "bash"][0]["provides"] == ["bash = 4.4-20.el8", "bash(x86-64) = 4.4-20.el8", "/bin/sh"]' "bash provides /bin/sh, which acme-tool requires"
 expect_json "$T/web01.json" '[p for p in d["installed"] if p["name"] == "fooapp"][0]["requires"] == ["libfoo.so.1()(64bit)"]' "requires without rpmlib()"
 
@@ -71,6 +75,8 @@ pkg bash 4.4 19.an8 pkgfile /bin/sh
 pkg libfoo 1.1 1.an8 pkgprov "libfoo.so.1()(64bit)"
 pkg fooapp 1.0 2.an8 pkgreq "libfoo.so.1()(64bit)"
 pkg unrelated 1.0 1.an8
+pkg kernel 4.18.0 372.an8
+pkg perl-Foo 0.1 2.an8 pkgepoch 1
 repo "$T/repo" "$R"/*.rpm
 sum() { sha256sum "$T/repo/Packages/$1" | cut -d' ' -f1; }
 
@@ -78,15 +84,17 @@ run_aoms plan "$T/web01.json" --repo "$T/repo" -o "$T/web01.plan"
 expect_status 0
 expect_json "$T/web01.plan" 'd["schema_version"] == "1.1" and d["decision"] == "proceed"' "the solved plan proceeds"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/repo"'"' "resolved.repo is DIR as given"
-expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool"
+expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64", "perl-Foo-1:0.1-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool nor the running kernel"
 want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
 	anolis-release-8.8-1.an8.x86_64.rpm "$(sum anolis-release-8.8-1.an8.x86_64.rpm)" \
 	bash-4.4-19.an8.x86_64.rpm "$(sum bash-4.4-19.an8.x86_64.rpm)" \
 	fooapp-1.0-2.an8.x86_64.rpm "$(sum fooapp-1.0-2.an8.x86_64.rpm)" \
+	kernel-4.18.0-372.an8.x86_64.rpm "$(sum kernel-4.18.0-372.an8.x86_64.rpm)" \
 	libfoo-1.1-1.an8.x86_64.rpm "$(sum libfoo-1.1-1.an8.x86_64.rpm)")
-expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["install"] == '"$want" "install: anolis-release and the Anolis builds, with location and sha256"
+want=$(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); w.append({"nevra": "perl-Foo-1:0.1-2.an8.x86_64", "location": "Packages/perl-Foo-0.1-2.an8.x86_64.rpm", "checksum": "sha256:" + sys.argv[2]}); print(json.dumps(w))' "$want" "$(sum perl-Foo-0.1-2.an8.x86_64.rpm)")
+expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["install"] == '"$want" "install: anolis-release and the Anolis builds (a new kernel beside the old, epochs in the NEVRA), with location and sha256"
 run_aoms plan "$T/web01.json" --repo "$T/repo" --format text
-expect_contains "$OUT" "resolved  4 to erase, 4 to install" "the text plan counts the resolved transaction"
+expect_contains "$OUT" "resolved  5 to erase, 6 to install" "the text plan counts the resolved transaction"
 run_aoms plan "$T/web01.json" -o "$T/norepo.plan"
 expect_status 0
 expect_json "$T/norepo.plan" '"resolved" not in d["hosts"][0]["transaction"]' "without --repo nothing is solved"
