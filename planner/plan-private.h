@@ -28,7 +28,8 @@ struct plan_host {
 
 struct aoms_plan {
 	const struct aoms_plan_policy *policy;
-	const struct aoms_plan_waivers *waivers;
+	const struct aoms_waivers *waivers;
+	char today[11];             /* YYYY-MM-DD: waivers expire before it */
 	struct plan_host *hosts;    /* sorted by name after build */
 	struct aoms_solve_repo *repo;   /* --repo: the target repository, or NULL */
 	char *repo_dir;                 /* as given */

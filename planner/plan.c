@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Hosts, their decisions and package transactions. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "plan-private.h"
@@ -40,8 +41,8 @@ void plan_list_release(struct plan_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
-		  struct aoms_plan **ret)
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waivers *waivers,
+		  const char *today, struct aoms_plan **ret)
 {
 	struct aoms_plan *p = calloc(1, sizeof(*p));
 
@@ -49,6 +50,7 @@ int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_
 		return -ENOMEM;
 	p->policy = policy;
 	p->waivers = waivers;
+	snprintf(p->today, sizeof(p->today), "%s", today ? today : "");
 	*ret = p;
 	return 0;
 }
@@ -167,7 +169,7 @@ static unsigned finding_risk(const struct aoms_finding *f)
 /* Whether f blocks h, waived or not. */
 static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const struct aoms_finding *f)
 {
-	const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
+	const struct aoms_waiver *w = aoms_waivers_find(p->waivers, f->key);
 	_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
 	/* blocking items carry the title after a tab (plan-private.h) */
 	_cleanup_(freep) char *titled = aoms_strdupf("%s\t%s", item ? item : "",
@@ -179,7 +181,7 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 	h->risk += finding_risk(f);
 	if (!aoms_plan_policy_blocks(p->policy, f))
 		return 0;
-	if (w && !w->expired) {
+	if (w && !aoms_waiver_expired(w, p->today)) {
 		_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
 							w->owner ? w->owner : "no owner",
 							w->expires ? w->expires : "never");

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "report.h"
+#include "waivers.h"
 
 #define AOMS_PLAN_SCHEMA_VERSION "1.1"
 
@@ -34,31 +35,13 @@ void aoms_plan_policy_release(struct aoms_plan_policy *p);
 int aoms_plan_policy_read(const char *path, struct aoms_plan_policy *p, char **ret_error);
 bool aoms_plan_policy_blocks(const struct aoms_plan_policy *p, const struct aoms_finding *f);
 
-/* Waivers, the planner's reader of the shared format {"waivers": [{"key", "reason",
- * "owner", "expires": "YYYY-MM-DD"}]} (issue 11). A tiny interface so that the lead
- * can put report/waivers.h behind it at merge. */
-struct aoms_plan_waiver {
-	char *key, *reason, *owner, *expires;   /* expires may be NULL: never */
-	bool expired;                           /* expires < today */
-};
-struct aoms_plan_waivers {
-	struct aoms_plan_waiver *v;
-	size_t n;
-};
-/* today is "YYYY-MM-DD". Returns 0; -EBADMSG with *ret_error for a malformed file, a
- * bad key or a bad date; -ENOMEM; -errno. */
-int aoms_plan_waivers_read(const char *path, const char *today, struct aoms_plan_waivers *ret,
-			   char **ret_error);
-void aoms_plan_waivers_release(struct aoms_plan_waivers *w);
-/* The waiver of key, or NULL. Owned by w. */
-const struct aoms_plan_waiver *aoms_plan_waiver_find(const struct aoms_plan_waivers *w,
-						      const char *key);
-
 struct aoms_plan;
 
-/* policy and waivers (NULL: none) are borrowed; they must outlive the plan. */
-int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
-		  struct aoms_plan **ret);
+/* policy and waivers (report/waivers.h, the format `scan --waivers` shares; NULL: none)
+ * are borrowed and must outlive the plan; a waiver whose expires is before today
+ * ("YYYY-MM-DD", copied) no longer applies. Returns 0 or -ENOMEM. */
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waivers *waivers,
+		  const char *today, struct aoms_plan **ret);
 void aoms_plan_free(struct aoms_plan *p);
 DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
 

@@ -52,14 +52,11 @@ const struct aoms_cmd_doc aoms_doc_plan = {
 };
 
 /* Today (UTC) as YYYY-MM-DD: $SOURCE_DATE_EPOCH when set (tests), else now. */
-static void today(char buf[16])
+static void today(char buf[11])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, 16, "%Y-%m-%d", &tm);
+	aoms_waiver_date(sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL), buf);
 }
 
 static int read_reports(struct aoms_plan *plan, char **paths, int n)
@@ -115,10 +112,10 @@ int aoms_cmd_plan(int argc, char **argv)
 	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
 	const char *repo = NULL;
 	struct aoms_plan_policy policy;
-	struct aoms_plan_waivers waivers = { 0 };
+	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
 	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
 	_cleanup_(freep) char *err = NULL;
-	char day[16];
+	char day[11];
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
@@ -150,12 +147,12 @@ int aoms_cmd_plan(int argc, char **argv)
 		aoms_tool_err("%s", err ? err : strerror(-r));
 		return AOMS_EXIT_ERROR;
 	}
-	if (waivers_path && (r = aoms_plan_waivers_read(waivers_path, day, &waivers, &err)) < 0) {
-		aoms_tool_err("%s", err ? err : strerror(-r));
+	/* a waivers file plan cannot read is an error (exit 1: no plan), not a usage error */
+	if (waivers_path && aoms_tool_read_waivers(waivers_path, &waivers) != 0) {
 		aoms_plan_policy_release(&policy);
 		return AOMS_EXIT_ERROR;
 	}
-	status = aoms_plan_new(&policy, &waivers, &plan) < 0 ? AOMS_EXIT_ERROR :
+	status = aoms_plan_new(&policy, waivers, day, &plan) < 0 ? AOMS_EXIT_ERROR :
 		 read_reports(plan, argv + optind, argc - optind);
 	if (status == 0 && repo && (r = aoms_plan_set_repo(plan, repo, &err)) < 0) {
 		aoms_tool_err("%s", err ? err : strerror(-r));
@@ -170,7 +167,6 @@ int aoms_cmd_plan(int argc, char **argv)
 	if (status == 0)
 		status = aoms_plan_proceeds(plan) ? AOMS_EXIT_OK : AOMS_EXIT_BLOCKING;
 	aoms_plan_free(TAKE_PTR(plan));
-	aoms_plan_waivers_release(&waivers);
 	aoms_plan_policy_release(&policy);
 	return status;
 }
