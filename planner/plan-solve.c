@@ -15,6 +15,10 @@ int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason)
 	char *d = strdup(dir);
 	int r;
 
+	if (p->n) {
+		free(d);
+		return -EBUSY;
+	}
 	if (!d)
 		return -ENOMEM;
 	if ((r = aoms_solve_repo_load(dir, &repo, ret_reason)) < 0) {

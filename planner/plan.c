@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "installed.h"
 #include "plan-private.h"
 #include "strbuf.h"
 
@@ -87,7 +88,60 @@ size_t aoms_plan_n_hosts(const struct aoms_plan *p)
 	return p->n;
 }
 
-int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source)
+/* The package transaction's part of one finding's actions; what is no package
+ * operation (rebuild, replace-library, ...) is business adaptation. */
+static int host_actions(struct plan_host *h, const struct aoms_finding *f)
+{
+	int r = 0;
+
+	if (strcmp(f->rule, "assess.package-removed") == 0)
+		r = plan_list_add(&h->erase, f->subject);
+	for (size_t i = 0; r == 0 && i < f->n_actions; i++) {
+		const struct aoms_action *a = &f->actions[i];
+		_cleanup_(freep) char *s = NULL;
+
+		switch (a->kind) {
+		case AOMS_ACTION_INSTALL_PACKAGE:
+			r = plan_list_add(&h->install, aoms_action_arg(a, "package"));
+			break;
+		case AOMS_ACTION_SWAP_PACKAGE:
+			if (!(s = aoms_strdupf("%s -> %s", aoms_action_arg(a, "from"),
+					       aoms_action_arg(a, "to"))))
+				return -ENOMEM;
+			r = plan_list_add(&h->swap, s);
+			break;
+		default:
+			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
+					       f->title ? f->title : f->rule)))
+				return -ENOMEM;
+			r = plan_list_add(&h->adapt, s);
+			break;
+		}
+	}
+	return r;
+}
+
+/* What a host's report alone decides, as it is added: the method, the transaction's
+ * lists from the findings' actions, the solve against the plan's repository (its
+ * problems become findings). The installed packages are dropped then: only the solve
+ * reads them, and a thousand hosts' rpmdbs would otherwise stay in memory together. */
+static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
+{
+	const char *path = aoms_report_meta(h->report, "migration_path");
+	int r = 0;
+
+	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
+		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
+		r = host_actions(h, aoms_report_finding(h->report, i));
+	if (r == 0 && p->repo)
+		r = plan_host_solve(p, h, ret_reason);
+	aoms_report_installed_release(h->report);
+	return r;
+}
+
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source,
+			 char **ret_reason)
 {
 	const char *host = aoms_report_meta(r, "host");
 	struct plan_host *h;
@@ -124,40 +178,9 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	h->name = strdup(host);
 	h->source = strdup(source ? source : "");
 	p->n++;
-	return h->name && h->source ? 0 : -ENOMEM;
-}
-
-/* The package transaction's part of one finding's actions; what is no package
- * operation (rebuild, replace-library, ...) is business adaptation. */
-static int host_actions(struct plan_host *h, const struct aoms_finding *f)
-{
-	int r = 0;
-
-	if (strcmp(f->rule, "assess.package-removed") == 0)
-		r = plan_list_add(&h->erase, f->subject);
-	for (size_t i = 0; r == 0 && i < f->n_actions; i++) {
-		const struct aoms_action *a = &f->actions[i];
-		_cleanup_(freep) char *s = NULL;
-
-		switch (a->kind) {
-		case AOMS_ACTION_INSTALL_PACKAGE:
-			r = plan_list_add(&h->install, aoms_action_arg(a, "package"));
-			break;
-		case AOMS_ACTION_SWAP_PACKAGE:
-			if (!(s = aoms_strdupf("%s -> %s", aoms_action_arg(a, "from"),
-					       aoms_action_arg(a, "to"))))
-				return -ENOMEM;
-			r = plan_list_add(&h->swap, s);
-			break;
-		default:
-			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
-					       f->title ? f->title : f->rule)))
-				return -ENOMEM;
-			r = plan_list_add(&h->adapt, s);
-			break;
-		}
-	}
-	return r;
+	if (!h->name || !h->source)
+		return -ENOMEM;
+	return host_prepare(p, h, ret_reason);
 }
 
 static unsigned finding_risk(const struct aoms_finding *f)
@@ -193,19 +216,11 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 	return plan_list_add(&h->blocking, titled);
 }
 
-/* The transaction from the findings' actions, solved when the plan has a repository
- * (plan-solve.c: its problems become findings), then the decision over every finding. */
-static int host_judge(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
+/* The decision over every finding, those of the solve included. */
+static int host_judge(const struct aoms_plan *p, struct plan_host *h)
 {
-	const char *path = aoms_report_meta(h->report, "migration_path");
 	int r = 0;
 
-	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
-		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
-	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
-		r = host_actions(h, aoms_report_finding(h->report, i));
-	if (r == 0 && p->repo)
-		r = plan_host_solve(p, h, ret_reason);
 	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
 		r = host_weigh(p, h, aoms_report_finding(h->report, i));
 	h->blocked = h->blocking.n > 0;
@@ -217,14 +232,14 @@ static int cmp_host(const void *a, const void *b)
 	return strcmp(((const struct plan_host *)a)->name, ((const struct plan_host *)b)->name);
 }
 
-int aoms_plan_build(struct aoms_plan *p, char **ret_reason)
+int aoms_plan_build(struct aoms_plan *p)
 {
 	int r;
 
 	if (p->n)
 		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
 	for (size_t i = 0; i < p->n; i++)
-		if ((r = host_judge(p, &p->hosts[i], ret_reason)) < 0)
+		if ((r = host_judge(p, &p->hosts[i])) < 0)
 			return r;
 	plan_waves_assign(p);
 	return 0;

@@ -46,28 +46,30 @@ void aoms_plan_free(struct aoms_plan *p);
 DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
 
 /*
- * Adds one host's assessment report (the plan takes ownership of r in every case);
- * source names the report file. Returns 0; -EBADMSG when r is not an assessment (no
- * run.host or run.packages_fingerprint); -EEXIST when the plan has a report of the
- * same host; -EPROTO when r was written by another aoms version than the reports
- * before it (mixed input); -ENOMEM.
- */
-int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source);
-/*
  * Solves every host's package transaction against the target repository in dir
- * (DIR/repodata/ as createrepo_c writes it) when the plan is built: the result is the
+ * (DIR/repodata/ as createrepo_c writes it) as its report is added: the result is the
  * host's transaction.resolved, an unsolvable one a plan.unsatisfiable finding that
- * blocks the host. Returns 0; the errors of aoms_solve_repo_load() (planner/solve.h)
+ * blocks the host. Call it before aoms_plan_add_report(). Returns 0; -EBUSY when the
+ * plan has reports already; the errors of aoms_solve_repo_load() (planner/solve.h)
  * with *ret_reason (caller frees); -ENOMEM.
  */
 int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
 /*
- * Decides every host, solves and builds transactions and waves. Returns 0; -ENODATA
- * with *ret_reason (caller frees) when a repository is set and a report does not list
- * the host's installed packages (an assessment of an older aoms); -EBADMSG with
- * *ret_reason when an installed package's dependency cannot be parsed; -ENOMEM.
+ * Adds one host's assessment report (the plan takes ownership of r in every case);
+ * source names the report file. With a repository set, the host's transaction is
+ * solved now. The report's installed packages are dropped once read. Returns 0;
+ * -EBADMSG when r is not an assessment (no run.host or run.packages_fingerprint);
+ * -EEXIST when the plan has a report of the same host; -EPROTO when r was written by
+ * another aoms version than the reports before it (mixed input); with *ret_reason
+ * (caller frees; ret_reason may be NULL): -ENODATA when a repository is set and r does
+ * not list the host's installed packages (an assessment of report schema < 1.4),
+ * -EBADMSG when an installed package's dependency cannot be parsed or a package to
+ * install lies outside the repository; -ENOMEM.
  */
-int aoms_plan_build(struct aoms_plan *p, char **ret_reason);
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source,
+			 char **ret_reason);
+/* Decides every host, builds waves. Returns 0 or -ENOMEM. */
+int aoms_plan_build(struct aoms_plan *p);
 /* Whether the plan proceeds: it has hosts and every one proceeds. */
 bool aoms_plan_proceeds(const struct aoms_plan *p);
 size_t aoms_plan_n_hosts(const struct aoms_plan *p);

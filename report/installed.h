@@ -32,5 +32,6 @@ int aoms_report_add_installed(struct aoms_report *r, const struct aoms_installed
 size_t aoms_report_n_installed(const struct aoms_report *r);
 /* Owned by the report. */
 const struct aoms_installed *aoms_report_installed(const struct aoms_report *r, size_t i);
-/* For aoms_report_free(). */
+/* Frees the installed packages, leaving none (the planner drops what it will not
+ * solve: a report of thousands of packages per host adds up); aoms_report_free() too. */
 void aoms_report_installed_release(struct aoms_report *r);

@@ -4,6 +4,7 @@
  * host. Files are not recorded; those some installed package requires ("/bin/sh")
  * become Provides of their owners, which is all a solver asks of them. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include "arena.h"
 #include "assess.h"
@@ -28,15 +29,36 @@ static const char *dep_str(struct aoms_arena *a, const struct aoms_rpm_dep *d)
 	return s;
 }
 
-/* deps without rpmlib() features, as strings; room for extra more entries. */
+/* The package's own "NAME = [EPOCH:]VERSION-RELEASE", which every package provides and
+ * a reader derives from its identity. */
+static bool self_provide(const struct aoms_rpm_pkg *p, const struct aoms_rpm_dep *d)
+{
+	const char *evr = d->evr, *colon = strchr(evr, ':');
+	size_t vl = strlen(p->version);
+
+	if (strcmp(d->op, "=") != 0 || strcmp(d->name, p->name) != 0)
+		return false;
+	if (colon) {
+		if (strncmp(evr, p->epoch ? p->epoch : "0", (size_t)(colon - evr)) != 0 ||
+		    strlen(p->epoch ? p->epoch : "0") != (size_t)(colon - evr))
+			return false;
+		evr = colon + 1;
+	}
+	return strncmp(evr, p->version, vl) == 0 && evr[vl] == '-' &&
+	       strcmp(evr + vl + 1, p->release) == 0;
+}
+
+/* deps without rpmlib() features (and without self, when given), as strings; room for
+ * extra more entries. */
 static const char **deps_copy(struct aoms_arena *a, const struct aoms_rpm_dep *d, size_t n,
-			      size_t extra, size_t *ret_n)
+			      const struct aoms_rpm_pkg *self, size_t extra, size_t *ret_n)
 {
 	const char **v = aoms_arena_alloc(a, (n + extra + 1) * sizeof(*v));
 	size_t k = 0;
 
 	for (size_t i = 0; v && i < n; i++)
-		if (!d[i].rpmlib && !(v[k++] = dep_str(a, &d[i])))
+		if (!d[i].rpmlib && !(self && self_provide(self, &d[i])) &&
+		    !(v[k++] = dep_str(a, &d[i])))
 			return NULL;
 	*ret_n = k;
 	return v;
@@ -54,8 +76,8 @@ int aoms_assess_installed_copy(struct aoms_arena *a, const struct aoms_rpm_pkg *
 	k->release = aoms_arena_strdup(a, p->release);
 	k->arch = aoms_arena_strdup(a, p->arch);
 	/* room for the files that others require, added when all are known */
-	k->provides = deps_copy(a, p->provides, p->n_provides, p->n_files, &k->n_provides);
-	k->requires = deps_copy(a, p->requires, p->n_requires, 0, &k->n_requires);
+	k->provides = deps_copy(a, p->provides, p->n_provides, p, p->n_files, &k->n_provides);
+	k->requires = deps_copy(a, p->requires, p->n_requires, NULL, 0, &k->n_requires);
 	ret->files = aoms_arena_alloc(a, (p->n_files + 1) * sizeof(*ret->files));
 	for (size_t i = 0; ret->files && i < p->n_files; i++)
 		if (!(ret->files[ret->n_files++] = aoms_arena_strdup(a, p->files[i].path)))

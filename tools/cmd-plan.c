@@ -70,8 +70,10 @@ static int read_reports(struct aoms_plan *plan, char **paths, int n)
 			aoms_tool_err("cannot read report '%s': %s", paths[i], err ? err : strerror(-ret));
 			return AOMS_EXIT_ERROR;
 		}
-		ret = aoms_plan_add_report(plan, r, paths[i]);
-		if (ret == -EBADMSG)
+		ret = aoms_plan_add_report(plan, r, paths[i], &err);
+		if (ret < 0 && err)
+			aoms_tool_err("%s", err);
+		else if (ret == -EBADMSG)
 			aoms_tool_err("'%s' is not an assessment (aoms assess --format json)", paths[i]);
 		else if (ret == -EEXIST)
 			aoms_tool_err("'%s': a second report of the same host", paths[i]);
@@ -152,14 +154,15 @@ int aoms_cmd_plan(int argc, char **argv)
 		aoms_plan_policy_release(&policy);
 		return AOMS_EXIT_ERROR;
 	}
-	status = aoms_plan_new(&policy, waivers, day, &plan) < 0 ? AOMS_EXIT_ERROR :
-		 read_reports(plan, argv + optind, argc - optind);
+	status = aoms_plan_new(&policy, waivers, day, &plan) < 0 ? AOMS_EXIT_ERROR : 0;
 	if (status == 0 && repo && (r = aoms_plan_set_repo(plan, repo, &err)) < 0) {
 		aoms_tool_err("%s", err ? err : strerror(-r));
 		status = AOMS_EXIT_ERROR;
 	}
-	if (status == 0 && (r = aoms_plan_build(plan, &err)) < 0) {
-		aoms_tool_err("%s", err ? err : strerror(-r));
+	if (status == 0)
+		status = read_reports(plan, argv + optind, argc - optind);
+	if (status == 0 && aoms_plan_build(plan) < 0) {
+		aoms_tool_err("out of memory");
 		status = AOMS_EXIT_ERROR;
 	}
 	if (status == 0)

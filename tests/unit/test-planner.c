@@ -98,8 +98,8 @@ static void test_waivers(void **state)
 		assert_int_equal(aoms_waivers_read(path, &w, &err), 0);
 		aoms_plan_policy_init(&pol);
 		assert_int_equal(aoms_plan_new(&pol, w, "2026-01-01", &p), 0);
-		assert_int_equal(aoms_plan_add_report(p, r, "r"), 0);
-		assert_int_equal(aoms_plan_build(p, NULL), 0);
+		assert_int_equal(aoms_plan_add_report(p, r, "r", NULL), 0);
+		assert_int_equal(aoms_plan_build(p), 0);
 		assert_int_equal(aoms_plan_proceeds(p), !rows[i].blocked);
 		assert_int_equal(p->hosts[0].waived.n, !rows[i].blocked);
 		assert_int_equal(p->hosts[0].expired.n, rows[i].blocked);
@@ -121,10 +121,10 @@ static void test_waves(void **state)
 	assert_int_equal(aoms_plan_new(&pol, NULL, "2026-01-01", &p), 0);
 	for (int i = 9; i >= 0; i--) {
 		snprintf(name, sizeof(name), "h%02d", i);
-		assert_int_equal(aoms_plan_add_report(p, host_report(name, i == 5, i), "r"), 0);
+		assert_int_equal(aoms_plan_add_report(p, host_report(name, i == 5, i), "r", NULL), 0);
 	}
-	assert_int_equal(aoms_plan_add_report(p, host_report("h03", 0, 0), "r"), -EEXIST);
-	assert_int_equal(aoms_plan_build(p, NULL), 0);
+	assert_int_equal(aoms_plan_add_report(p, host_report("h03", 0, 0), "r", NULL), -EEXIST);
+	assert_int_equal(aoms_plan_build(p), 0);
 	assert_false(aoms_plan_proceeds(p));
 	assert_int_equal(p->n_waves, 4);   /* 1, 2, 4, 2 of the 9 that proceed */
 	for (size_t i = 0; i < p->n; i++) {
@@ -148,8 +148,8 @@ static void test_not_assessment(void **state)
 	aoms_plan_policy_init(&pol);
 	assert_int_equal(aoms_plan_new(&pol, NULL, "2026-01-01", &p), 0);
 	assert_int_equal(aoms_report_new(&r), 0);
-	assert_int_equal(aoms_plan_add_report(p, r, "scan.json"), -EBADMSG);
-	assert_int_equal(aoms_plan_build(p, NULL), 0);
+	assert_int_equal(aoms_plan_add_report(p, r, "scan.json", NULL), -EBADMSG);
+	assert_int_equal(aoms_plan_build(p), 0);
 	assert_false(aoms_plan_proceeds(p));   /* no host: never proceed */
 	aoms_plan_free(p);
 }
