@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plan as JSON (docs/plan-schema.md). */
 #include <errno.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <string.h>
 #include "config.h"
 #include "json-string.h"
 #include "plan-private.h"
+#include "render.h"
 #include "strbuf.h"
 
 static struct json_object *str(const char *s)
@@ -148,38 +150,51 @@ static struct json_object *waves_json(const struct aoms_plan *p)
 	return a;
 }
 
+#define PLAN_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* One top-level member "key": val (taken). */
+static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
+{
+	fprintf(out, "  \"%s\": ", key);
+	return aoms_render_json_put(out, val, 2, last ? "\n" : ",\n", PLAN_JSON_FLAGS);
+}
+
+/* The document a host at a time: a thousand hosts' resolved transactions as one json-c
+ * tree cost gigabytes (an object is a hash table). */
 int plan_render_json(const struct aoms_plan *p, FILE *out)
 {
-	struct json_object *doc = json_object_new_object(), *tool, *sum, *hosts;
+	struct json_object *tool = json_object_new_object(), *sum = json_object_new_object();
 	size_t blocked = 0;
-	const char *text;
+	int r;
 
-	if (!doc)
-		return -ENOMEM;
 	for (size_t i = 0; i < p->n; i++)
 		blocked += p->hosts[i].blocked;
-	json_object_object_add(doc, "schema_version", str(AOMS_PLAN_SCHEMA_VERSION));
-	tool = json_object_new_object();
 	json_object_object_add(tool, "name", str("aoms"));
 	json_object_object_add(tool, "version", str(AOMS_VERSION));
-	json_object_object_add(doc, "tool", tool);
-	json_object_object_add(doc, "decision", str(aoms_plan_proceeds(p) ? "proceed" : "block"));
-	sum = json_object_new_object();
 	json_object_object_add(sum, "hosts", json_object_new_int((int)p->n));
 	json_object_object_add(sum, "proceed", json_object_new_int((int)(p->n - blocked)));
 	json_object_object_add(sum, "blocked", json_object_new_int((int)blocked));
 	json_object_object_add(sum, "waves", json_object_new_int((int)p->n_waves));
-	json_object_object_add(doc, "summary", sum);
-	hosts = json_object_new_array();
-	for (size_t i = 0; i < p->n; i++)
-		json_object_array_add(hosts, host_json(&p->hosts[i], p->repo_dir));
-	json_object_object_add(doc, "hosts", hosts);
-	json_object_object_add(doc, "waves", waves_json(p));
-	json_object_object_add(doc, "steps", plan_steps_json(p));
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-					      JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	fputs(text, out);
-	fputc('\n', out);
-	json_object_put(doc);
+	fputs("{\n", out);
+	if ((r = put_member(out, "schema_version", str(AOMS_PLAN_SCHEMA_VERSION), false)) < 0 ||
+	    (r = put_member(out, "tool", tool, false)) < 0 ||
+	    (r = put_member(out, "decision", str(aoms_plan_proceeds(p) ? "proceed" : "block"),
+			    false)) < 0 ||
+	    (r = put_member(out, "summary", sum, false)) < 0)
+		return r;
+	fputs(p->n ? "  \"hosts\": [\n" : "  \"hosts\": [],\n", out);
+	for (size_t i = 0; i < p->n; i++) {
+		fputs("    ", out);
+		if ((r = aoms_render_json_put(out, host_json(&p->hosts[i], p->repo_dir), 4,
+					      i + 1 < p->n ? ",\n" : "\n", PLAN_JSON_FLAGS)) < 0)
+			return r;
+	}
+	if (p->n)
+		fputs("  ],\n", out);
+	if ((r = put_member(out, "waves", waves_json(p), false)) < 0 ||
+	    (r = put_member(out, "steps", plan_steps_json(p), true)) < 0)
+		return r;
+	fputs("}\n", out);
 	return 0;
 }

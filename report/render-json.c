@@ -400,30 +400,9 @@ static struct json_object *json_tool(const struct aoms_report *r)
 	return TAKE_PTR(o);
 }
 
-/* Serializes val alone with json-c's flags and writes it at depth indent (every line
- * after the first indented), then sep; takes val. */
-static int put_value_flags(FILE *out, struct json_object *val, int indent, const char *sep,
-			   int flags)
-{
-	const char *s;
-
-	if (!val)
-		return -ENOMEM;
-	aoms_render_json_compact_empty(val);
-	s = json_object_to_json_string_ext(val, flags);
-	for (const char *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
-		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
-	if (s) {
-		fputs(s, out);
-		fputs(sep, out);
-	}
-	json_object_put(val);
-	return s ? 0 : -ENOMEM;
-}
-
 static int put_value(FILE *out, struct json_object *val, int indent, const char *sep)
 {
-	return put_value_flags(out, val, indent, sep, JSON_FLAGS);
+	return aoms_render_json_put(out, val, indent, sep, JSON_FLAGS);
 }
 
 /* One top-level member. */
@@ -489,9 +468,9 @@ static int put_list(FILE *out, const struct aoms_report *r, enum json_list which
 		fputs("    ", out);
 		/* one line per installed package: an rpmdb of thousands, read by the planner
 		 * for every host, costs a third less to parse than pretty-printed */
-		rr = put_value_flags(out, json_list_item(r, which, i), 4, i + 1 < n ? ",\n" : "\n",
-				     which == JSON_LIST_INSTALLED ? JSON_FLAGS & ~JSON_C_TO_STRING_PRETTY :
-				     JSON_FLAGS);
+		rr = aoms_render_json_put(out, json_list_item(r, which, i), 4, i + 1 < n ? ",\n" : "\n",
+					  which == JSON_LIST_INSTALLED ? JSON_FLAGS & ~JSON_C_TO_STRING_PRETTY :
+					  JSON_FLAGS);
 	}
 	fprintf(out, "  ]%s\n", last ? "" : ",");
 	return rr;

@@ -47,6 +47,12 @@ struct json_object *aoms_render_json_str(const char *s);
 /* Prints the tree (pretty, two spaces, "[]"/"{}" for empty containers) and a newline;
  * takes o. Returns 0 or -ENOMEM. */
 int aoms_render_json_print(FILE *out, struct json_object *o);
+/* Serializes val alone with json-c's flags (empty containers compact) and writes it
+ * at depth indent — every line after the first indented — then sep; takes val (NULL:
+ * -ENOMEM). For documents written a piece at a time: a whole json-c tree of thousands
+ * of elements costs more memory than what it describes. Returns 0 or -ENOMEM. */
+int aoms_render_json_put(FILE *out, struct json_object *val, int indent, const char *sep,
+			 int flags);
 /* Marks every empty array and object under o to print as "[]" / "{}" (json-c prints
  * them over two lines, differently across versions). */
 void aoms_render_json_compact_empty(struct json_object *o);
