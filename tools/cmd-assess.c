@@ -16,6 +16,7 @@ enum {
 	OPT_FORMAT,
 	OPT_MAPPING,
 	OPT_HOST,
+	OPT_ROLE,
 	OPT_JOBS,
 	OPT_FAIL_ON,
 };
@@ -32,6 +33,9 @@ static const struct aoms_opt assess_opts[] = {
 	  "site package mappings in Leapp's pes-events.json format, on top of the\n"
 	  "shipped CentOS 7 -> EL8 events (repeatable)" },
 	{ "host", OPT_HOST, "NAME", "the root's etc/hostname", "the host name the plan uses" },
+	{ "role", OPT_ROLE, "ROLE", "none",
+	  "the host's role (web, db, ...): aoms plan spreads each role's hosts over\n"
+	  "its waves" },
 	{ "jobs", OPT_JOBS, "N", "online CPUs", "worker threads" },
 	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "inhibitor",
 	  "as for scan (info|low|medium|high|inhibitor|never): the exit status is the\n"
@@ -44,7 +48,7 @@ const struct aoms_cmd_doc aoms_doc_assess = {
 	.name = "assess",
 	.summary = "assess a whole system for the migration",
 	.synopsis = "[--root DIR] [--db FILE] [--kernel RELEASE] [--format FORMAT] [-o FILE]\n"
-		    "[--mapping FILE]... [--host NAME] [--jobs N] [--fail-on SEVERITY]",
+		    "[--mapping FILE]... [--host NAME] [--role ROLE] [--jobs N] [--fail-on SEVERITY]",
 	.description =
 		"Assess a whole system, read-only: its os-release and the migration path,\n"
 		"its installed packages mapped through Leapp's package evolution events\n"
@@ -87,6 +91,7 @@ static int parse(int argc, char **argv, struct assess_args *a)
 		case 'o': a->output = optarg; break;
 		case OPT_MAPPING: a->mappings[a->n_mappings++] = optarg; break;
 		case OPT_HOST: a->host = optarg; break;
+		case OPT_ROLE: a->ao.role = optarg; break;
 		case OPT_JOBS: a->ao.jobs = (unsigned)atoi(optarg); break;
 		case OPT_FAIL_ON:
 			if (aoms_fail_on_from_name(optarg, &a->fail_on) < 0) {
