@@ -156,13 +156,13 @@ static void test_waves_roles(void **state)
 	};
 
 	aoms_plan_policy_init(&pol);
-	assert_int_equal(aoms_plan_new(&pol, NULL, &p), 0);
+	assert_int_equal(aoms_plan_new(&pol, NULL, "2026-01-01", &p), 0);
 	for (size_t i = 0; i < sizeof(hosts) / sizeof(*hosts); i++) {
 		struct aoms_report *r = host_report(hosts[i].name, 0, hosts[i].risk);
 
 		if (hosts[i].role)
 			aoms_report_set_meta(r, "role", hosts[i].role);
-		assert_int_equal(aoms_plan_add_report(p, r, "r"), 0);
+		assert_int_equal(aoms_plan_add_report(p, r, "r", NULL), 0);
 	}
 	assert_int_equal(aoms_plan_build(p), 0);
 	assert_true(aoms_plan_proceeds(p));
