@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plan as JSON (docs/plan-schema.md). */
 #include <errno.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <string.h>
 #include "config.h"
+#include "json-string.h"
 #include "plan-private.h"
+#include "render.h"
 #include "strbuf.h"
 
 static struct json_object *str(const char *s)
 {
-	return json_object_new_string(s ? s : "");
+	/* repository metadata and reports are not trusted to be UTF-8 */
+	return aoms_json_string(s ? s : "");
 }
 
 static struct json_object *strings(const struct plan_list *l)
@@ -21,7 +25,7 @@ static struct json_object *strings(const struct plan_list *l)
 	return a;
 }
 
-/* "KEY rule subject" -> {key, rule, subject} */
+/* "KEY rule subject\ttitle" -> {key, rule, subject, title} */
 static struct json_object *items(const struct plan_list *l)
 {
 	struct json_object *a = json_object_new_array();
@@ -29,12 +33,17 @@ static struct json_object *items(const struct plan_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct json_object *o = json_object_new_object();
 		const char *s = l->v[i], *sp1 = strchr(s, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+		const char *tab = sp2 ? strchr(sp2, '\t') : NULL;
+		_cleanup_(freep) char *subject = tab ? strndup(sp2 + 1, (size_t)(tab - sp2 - 1)) : NULL;
 
-		if (!sp1 || !sp2)
+		if (!sp1 || !sp2 || !tab || !subject) {
+			json_object_put(o);
 			continue;
+		}
 		json_object_object_add(o, "key", json_object_new_string_len(s, (int)(sp1 - s)));
 		json_object_object_add(o, "rule", json_object_new_string_len(sp1 + 1, (int)(sp2 - sp1 - 1)));
-		json_object_object_add(o, "subject", str(sp2 + 1));
+		json_object_object_add(o, "subject", str(subject));
+		json_object_object_add(o, "title", str(tab + 1));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -57,7 +66,30 @@ static struct json_object *swaps(const struct plan_list *l)
 	return a;
 }
 
-static struct json_object *host_json(const struct plan_host *h)
+/* transaction.resolved: the solved transaction (solve.h) the executor applies. */
+static struct json_object *resolved_json(const struct plan_host *h, const char *repo)
+{
+	struct json_object *o = json_object_new_object(), *erase = json_object_new_array(),
+			   *install = json_object_new_array();
+
+	for (size_t i = 0; i < h->solved.n_erase; i++)
+		json_object_array_add(erase, str(h->solved.erase[i]));
+	for (size_t i = 0; i < h->solved.n_install; i++) {
+		const struct aoms_solve_pkg *k = &h->solved.install[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "nevra", str(k->nevra));
+		json_object_object_add(e, "location", str(k->location));
+		json_object_object_add(e, "checksum", str(k->checksum));
+		json_object_array_add(install, e);
+	}
+	json_object_object_add(o, "repo", str(repo));
+	json_object_object_add(o, "erase", erase);
+	json_object_object_add(o, "install", install);
+	return o;
+}
+
+static struct json_object *host_json(const struct plan_host *h, const char *repo)
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
 	const struct aoms_report *r = h->report;
@@ -85,6 +117,8 @@ static struct json_object *host_json(const struct plan_host *h)
 	json_object_object_add(t, "erase", strings(&h->erase));
 	json_object_object_add(t, "install", strings(&h->install));
 	json_object_object_add(t, "distro_sync", json_object_new_boolean(strcmp(h->method, "distro-sync") == 0));
+	if (h->resolved && !h->solved.n_problems)
+		json_object_object_add(t, "resolved", resolved_json(h, repo));
 	json_object_object_add(o, "transaction", t);
 	json_object_object_add(o, "adaptation", strings(&h->adapt));
 	fp = json_object_new_object();
@@ -118,38 +152,51 @@ static struct json_object *waves_json(const struct aoms_plan *p)
 	return a;
 }
 
+#define PLAN_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* One top-level member "key": val (taken). */
+static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
+{
+	fprintf(out, "  \"%s\": ", key);
+	return aoms_render_json_put(out, val, 2, last ? "\n" : ",\n", PLAN_JSON_FLAGS);
+}
+
+/* The document a host at a time: a thousand hosts' resolved transactions as one json-c
+ * tree cost gigabytes (an object is a hash table). */
 int plan_render_json(const struct aoms_plan *p, FILE *out)
 {
-	struct json_object *doc = json_object_new_object(), *tool, *sum, *hosts;
+	struct json_object *tool = json_object_new_object(), *sum = json_object_new_object();
 	size_t blocked = 0;
-	const char *text;
+	int r;
 
-	if (!doc)
-		return -ENOMEM;
 	for (size_t i = 0; i < p->n; i++)
 		blocked += p->hosts[i].blocked;
-	json_object_object_add(doc, "schema_version", str(AOMS_PLAN_SCHEMA_VERSION));
-	tool = json_object_new_object();
 	json_object_object_add(tool, "name", str("aoms"));
 	json_object_object_add(tool, "version", str(AOMS_VERSION));
-	json_object_object_add(doc, "tool", tool);
-	json_object_object_add(doc, "decision", str(aoms_plan_proceeds(p) ? "proceed" : "block"));
-	sum = json_object_new_object();
 	json_object_object_add(sum, "hosts", json_object_new_int((int)p->n));
 	json_object_object_add(sum, "proceed", json_object_new_int((int)(p->n - blocked)));
 	json_object_object_add(sum, "blocked", json_object_new_int((int)blocked));
 	json_object_object_add(sum, "waves", json_object_new_int((int)p->n_waves));
-	json_object_object_add(doc, "summary", sum);
-	hosts = json_object_new_array();
-	for (size_t i = 0; i < p->n; i++)
-		json_object_array_add(hosts, host_json(&p->hosts[i]));
-	json_object_object_add(doc, "hosts", hosts);
-	json_object_object_add(doc, "waves", waves_json(p));
-	json_object_object_add(doc, "steps", plan_steps_json(p));
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-					      JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	fputs(text, out);
-	fputc('\n', out);
-	json_object_put(doc);
+	fputs("{\n", out);
+	if ((r = put_member(out, "schema_version", str(AOMS_PLAN_SCHEMA_VERSION), false)) < 0 ||
+	    (r = put_member(out, "tool", tool, false)) < 0 ||
+	    (r = put_member(out, "decision", str(aoms_plan_proceeds(p) ? "proceed" : "block"),
+			    false)) < 0 ||
+	    (r = put_member(out, "summary", sum, false)) < 0)
+		return r;
+	fputs(p->n ? "  \"hosts\": [\n" : "  \"hosts\": [],\n", out);
+	for (size_t i = 0; i < p->n; i++) {
+		fputs("    ", out);
+		if ((r = aoms_render_json_put(out, host_json(&p->hosts[i], p->repo_dir), 4,
+					      i + 1 < p->n ? ",\n" : "\n", PLAN_JSON_FLAGS)) < 0)
+			return r;
+	}
+	if (p->n)
+		fputs("  ],\n", out);
+	if ((r = put_member(out, "waves", waves_json(p), false)) < 0 ||
+	    (r = put_member(out, "steps", plan_steps_json(p), true)) < 0)
+		return r;
+	fputs("}\n", out);
 	return 0;
 }

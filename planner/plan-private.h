@@ -3,6 +3,7 @@
 #pragma once
 
 #include "planner.h"
+#include "solve.h"
 
 struct plan_list {            /* sorted, unique strings */
 	char **v;
@@ -14,24 +15,33 @@ struct plan_host {
 	char *source;               /* the report file */
 	struct aoms_report *report;
 	bool blocked;
-	struct plan_list blocking;  /* "KEY rule subject" of blocking findings */
+	struct plan_list blocking;  /* "KEY rule subject\ttitle" of blocking findings */
 	struct plan_list waived;    /* "KEY rule subject: reason (owner, until DATE)" */
-	struct plan_list expired;   /* blocking items whose waiver expired */
+	struct plan_list expired;   /* blocking items whose waiver expired (the same form) */
 	struct plan_list erase, install, swap, adapt;   /* swap: "from -> to" */
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */
 	unsigned wave;              /* 0: not in a wave (blocked); 1: canary */
+	bool resolved;              /* solved against the plan's repository */
+	struct aoms_solve_result solved;   /* its transaction (problems: findings) */
 };
 
 struct aoms_plan {
 	const struct aoms_plan_policy *policy;
-	const struct aoms_plan_waivers *waivers;
+	const struct aoms_waivers *waivers;
+	char today[11];             /* YYYY-MM-DD: waivers expire before it */
 	struct plan_host *hosts;    /* sorted by name after build */
+	struct aoms_solve_repo *repo;   /* --repo: the target repository, or NULL */
+	char *repo_dir;                 /* as given */
 	size_t n, cap;
 	unsigned n_waves;
 };
 
 int plan_list_add(struct plan_list *l, const char *s);
+/* Solves h's transaction against p->repo (plan-solve.c): h->solved and h->resolved,
+ * a plan.unsatisfiable finding in h->report per problem. 0, -ENODATA (the report lists
+ * no installed packages), -EBADMSG, -ENOMEM; *ret_reason with the two first. */
+int plan_host_solve(const struct aoms_plan *p, struct plan_host *h, char **ret_reason);
 void plan_list_release(struct plan_list *l);
 /* Assigns host->wave: the canary first (one host per role), then doubling waves by
  * risk, each with at most half of a role's hosts (waves.c). */

@@ -4,6 +4,17 @@
 #include <string.h>
 #include "plan-private.h"
 
+/* "KEY rule subject\ttitle" as "KEY rule subject: title" */
+static void item_text(FILE *out, const char *label, const char *item)
+{
+	const char *tab = strchr(item, '\t');
+
+	if (tab)
+		fprintf(out, "  %s%.*s: %s\n", label, (int)(tab - item), item, tab + 1);
+	else
+		fprintf(out, "  %s%s\n", label, item);
+}
+
 static void host_text(const struct plan_host *h, FILE *out)
 {
 	fprintf(out, "\n%s: %s (%s, %s)", h->name, h->blocked ? "BLOCKED" : "proceed",
@@ -14,9 +25,9 @@ static void host_text(const struct plan_host *h, FILE *out)
 		fprintf(out, ", wave %u", h->wave);
 	fputc('\n', out);
 	for (size_t i = 0; i < h->blocking.n; i++)
-		fprintf(out, "  blocking  %s\n", h->blocking.v[i]);
+		item_text(out, "blocking  ", h->blocking.v[i]);
 	for (size_t i = 0; i < h->expired.n; i++)
-		fprintf(out, "  expired waiver  %s\n", h->expired.v[i]);
+		item_text(out, "expired waiver  ", h->expired.v[i]);
 	for (size_t i = 0; i < h->waived.n; i++)
 		fprintf(out, "  waived    %s\n", h->waived.v[i]);
 	for (size_t i = 0; i < h->swap.n; i++)
@@ -27,6 +38,9 @@ static void host_text(const struct plan_host *h, FILE *out)
 		fprintf(out, "  install   %s\n", h->install.v[i]);
 	if (strcmp(h->method, "distro-sync") == 0)
 		fputs("  then      dnf distro-sync\n", out);
+	if (h->resolved && !h->solved.n_problems)
+		fprintf(out, "  resolved  %zu to erase, %zu to install (libsolv)\n",
+			h->solved.n_erase, h->solved.n_install);
 	fprintf(out, "  fingerprint %s (%s packages)\n",
 		aoms_report_meta(h->report, "packages_fingerprint"),
 		aoms_report_meta(h->report, "packages"));

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Hosts, their decisions and package transactions. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "installed.h"
 #include "plan-private.h"
 #include "strbuf.h"
 
@@ -40,8 +42,8 @@ void plan_list_release(struct plan_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
-		  struct aoms_plan **ret)
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waivers *waivers,
+		  const char *today, struct aoms_plan **ret)
 {
 	struct aoms_plan *p = calloc(1, sizeof(*p));
 
@@ -49,6 +51,7 @@ int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_
 		return -ENOMEM;
 	p->policy = policy;
 	p->waivers = waivers;
+	snprintf(p->today, sizeof(p->today), "%s", today ? today : "");
 	*ret = p;
 	return 0;
 }
@@ -65,6 +68,7 @@ static void host_release(struct plan_host *h)
 	plan_list_release(&h->install);
 	plan_list_release(&h->swap);
 	plan_list_release(&h->adapt);
+	aoms_solve_result_release(&h->solved);
 }
 
 void aoms_plan_free(struct aoms_plan *p)
@@ -74,6 +78,8 @@ void aoms_plan_free(struct aoms_plan *p)
 	for (size_t i = 0; i < p->n; i++)
 		host_release(&p->hosts[i]);
 	free(p->hosts);
+	aoms_solve_repo_free(p->repo);
+	free(p->repo_dir);
 	free(p);
 }
 
@@ -82,7 +88,60 @@ size_t aoms_plan_n_hosts(const struct aoms_plan *p)
 	return p->n;
 }
 
-int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source)
+/* The package transaction's part of one finding's actions; what is no package
+ * operation (rebuild, replace-library, ...) is business adaptation. */
+static int host_actions(struct plan_host *h, const struct aoms_finding *f)
+{
+	int r = 0;
+
+	if (strcmp(f->rule, "assess.package-removed") == 0)
+		r = plan_list_add(&h->erase, f->subject);
+	for (size_t i = 0; r == 0 && i < f->n_actions; i++) {
+		const struct aoms_action *a = &f->actions[i];
+		_cleanup_(freep) char *s = NULL;
+
+		switch (a->kind) {
+		case AOMS_ACTION_INSTALL_PACKAGE:
+			r = plan_list_add(&h->install, aoms_action_arg(a, "package"));
+			break;
+		case AOMS_ACTION_SWAP_PACKAGE:
+			if (!(s = aoms_strdupf("%s -> %s", aoms_action_arg(a, "from"),
+					       aoms_action_arg(a, "to"))))
+				return -ENOMEM;
+			r = plan_list_add(&h->swap, s);
+			break;
+		default:
+			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
+					       f->title ? f->title : f->rule)))
+				return -ENOMEM;
+			r = plan_list_add(&h->adapt, s);
+			break;
+		}
+	}
+	return r;
+}
+
+/* What a host's report alone decides, as it is added: the method, the transaction's
+ * lists from the findings' actions, the solve against the plan's repository (its
+ * problems become findings). The installed packages are dropped then: only the solve
+ * reads them, and a thousand hosts' rpmdbs would otherwise stay in memory together. */
+static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
+{
+	const char *path = aoms_report_meta(h->report, "migration_path");
+	int r = 0;
+
+	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
+		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
+		r = host_actions(h, aoms_report_finding(h->report, i));
+	if (r == 0 && p->repo)
+		r = plan_host_solve(p, h, ret_reason);
+	aoms_report_installed_release(h->report);
+	return r;
+}
+
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source,
+			 char **ret_reason)
 {
 	const char *host = aoms_report_meta(r, "host");
 	struct plan_host *h;
@@ -119,74 +178,51 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	h->name = strdup(host);
 	h->source = strdup(source ? source : "");
 	p->n++;
-	return h->name && h->source ? 0 : -ENOMEM;
+	if (!h->name || !h->source)
+		return -ENOMEM;
+	return host_prepare(p, h, ret_reason);
 }
 
-/* The package transaction's part of one finding's actions; what is no package
- * operation (rebuild, replace-library, ...) is business adaptation. */
-static int host_actions(struct plan_host *h, const struct aoms_finding *f)
+static unsigned finding_risk(const struct aoms_finding *f)
 {
-	int r = 0;
-
-	if (strcmp(f->rule, "assess.package-removed") == 0)
-		r = plan_list_add(&h->erase, f->subject);
-	for (size_t i = 0; r == 0 && i < f->n_actions; i++) {
-		const struct aoms_action *a = &f->actions[i];
-		_cleanup_(freep) char *s = NULL;
-
-		switch (a->kind) {
-		case AOMS_ACTION_INSTALL_PACKAGE:
-			r = plan_list_add(&h->install, aoms_action_arg(a, "package"));
-			break;
-		case AOMS_ACTION_SWAP_PACKAGE:
-			if (!(s = aoms_strdupf("%s -> %s", aoms_action_arg(a, "from"),
-					       aoms_action_arg(a, "to"))))
-				return -ENOMEM;
-			r = plan_list_add(&h->swap, s);
-			break;
-		default:
-			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
-					       f->title ? f->title : f->rule)))
-				return -ENOMEM;
-			r = plan_list_add(&h->adapt, s);
-			break;
-		}
-	}
-	return r;
+	return f->inhibitor ? 100 : f->severity == AOMS_SEV_HIGH ? 10 :
+	       f->severity == AOMS_SEV_MEDIUM ? 3 : f->severity == AOMS_SEV_LOW ? 1 : 0;
 }
 
+/* Whether f blocks h, waived or not. */
+static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const struct aoms_finding *f)
+{
+	const struct aoms_waiver *w = aoms_waivers_find(p->waivers, f->key);
+	_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
+	/* blocking items carry the title after a tab (plan-private.h) */
+	_cleanup_(freep) char *titled = aoms_strdupf("%s\t%s", item ? item : "",
+						     f->title ? f->title : f->rule);
+	int r;
+
+	if (!item || !titled)
+		return -ENOMEM;
+	h->risk += finding_risk(f);
+	if (!aoms_plan_policy_blocks(p->policy, f))
+		return 0;
+	if (w && !aoms_waiver_expired(w, p->today)) {
+		_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
+							w->owner ? w->owner : "no owner",
+							w->expires ? w->expires : "never");
+
+		return s ? plan_list_add(&h->waived, s) : -ENOMEM;
+	}
+	if (w && (r = plan_list_add(&h->expired, titled)) < 0)
+		return r;
+	return plan_list_add(&h->blocking, titled);
+}
+
+/* The decision over every finding, those of the solve included. */
 static int host_judge(const struct aoms_plan *p, struct plan_host *h)
 {
-	const char *path = aoms_report_meta(h->report, "migration_path");
 	int r = 0;
 
-	h->method = strcmp(path, "leapp") == 0 ? "leapp-upgrade" :
-		    strcmp(path, "centos2anolis") == 0 ? "distro-sync" : "none";
-	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++) {
-		const struct aoms_finding *f = aoms_report_finding(h->report, i);
-		const struct aoms_plan_waiver *w = aoms_plan_waiver_find(p->waivers, f->key);
-		_cleanup_(freep) char *item = aoms_strdupf("%s %s %s", f->key, f->rule, f->subject);
-
-		if (!item)
-			return -ENOMEM;
-		h->risk += f->inhibitor ? 100 : f->severity == AOMS_SEV_HIGH ? 10 :
-			   f->severity == AOMS_SEV_MEDIUM ? 3 : f->severity == AOMS_SEV_LOW ? 1 : 0;
-		if ((r = host_actions(h, f)) < 0)
-			return r;
-		if (!aoms_plan_policy_blocks(p->policy, f))
-			continue;
-		if (w && !w->expired) {
-			_cleanup_(freep) char *s = aoms_strdupf("%s: %s (%s, until %s)", item, w->reason,
-								w->owner ? w->owner : "no owner",
-								w->expires ? w->expires : "never");
-
-			r = s ? plan_list_add(&h->waived, s) : -ENOMEM;
-			continue;
-		}
-		if (w && (r = plan_list_add(&h->expired, item)) < 0)
-			return r;
-		r = plan_list_add(&h->blocking, item);
-	}
+	for (size_t i = 0; r == 0 && i < aoms_report_n_findings(h->report); i++)
+		r = host_weigh(p, h, aoms_report_finding(h->report, i));
 	h->blocked = h->blocking.n > 0;
 	return r;
 }

@@ -11,8 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "report.h"
+#include "waivers.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.0"
+#define AOMS_PLAN_SCHEMA_VERSION "1.1"
 
 /* What blocks a host (docs/plan-schema.md "Policy"). */
 struct aoms_plan_policy {
@@ -34,43 +35,40 @@ void aoms_plan_policy_release(struct aoms_plan_policy *p);
 int aoms_plan_policy_read(const char *path, struct aoms_plan_policy *p, char **ret_error);
 bool aoms_plan_policy_blocks(const struct aoms_plan_policy *p, const struct aoms_finding *f);
 
-/* Waivers, the planner's reader of the shared format {"waivers": [{"key", "reason",
- * "owner", "expires": "YYYY-MM-DD"}]} (issue 11). A tiny interface so that the lead
- * can put report/waivers.h behind it at merge. */
-struct aoms_plan_waiver {
-	char *key, *reason, *owner, *expires;   /* expires may be NULL: never */
-	bool expired;                           /* expires < today */
-};
-struct aoms_plan_waivers {
-	struct aoms_plan_waiver *v;
-	size_t n;
-};
-/* today is "YYYY-MM-DD". Returns 0; -EBADMSG with *ret_error for a malformed file, a
- * bad key or a bad date; -ENOMEM; -errno. */
-int aoms_plan_waivers_read(const char *path, const char *today, struct aoms_plan_waivers *ret,
-			   char **ret_error);
-void aoms_plan_waivers_release(struct aoms_plan_waivers *w);
-/* The waiver of key, or NULL. Owned by w. */
-const struct aoms_plan_waiver *aoms_plan_waiver_find(const struct aoms_plan_waivers *w,
-						      const char *key);
-
 struct aoms_plan;
 
-/* policy and waivers (NULL: none) are borrowed; they must outlive the plan. */
-int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_plan_waivers *waivers,
-		  struct aoms_plan **ret);
+/* policy and waivers (report/waivers.h, the format `scan --waivers` shares; NULL: none)
+ * are borrowed and must outlive the plan; a waiver whose expires is before today
+ * ("YYYY-MM-DD", copied) no longer applies. Returns 0 or -ENOMEM. */
+int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waivers *waivers,
+		  const char *today, struct aoms_plan **ret);
 void aoms_plan_free(struct aoms_plan *p);
 DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
 
 /*
- * Adds one host's assessment report (the plan takes ownership of r in every case);
- * source names the report file. Returns 0; -EBADMSG when r is not an assessment (no
- * run.host or run.packages_fingerprint); -EEXIST when the plan has a report of the
- * same host; -EPROTO when r was written by another aoms version than the reports
- * before it (mixed input); -ENOMEM.
+ * Solves every host's package transaction against the target repository in dir
+ * (DIR/repodata/ as createrepo_c writes it) as its report is added: the result is the
+ * host's transaction.resolved, an unsolvable one a plan.unsatisfiable finding that
+ * blocks the host. Call it before aoms_plan_add_report(). Returns 0; -EBUSY when the
+ * plan has reports already; the errors of aoms_solve_repo_load() (planner/solve.h)
+ * with *ret_reason (caller frees); -ENOMEM.
  */
-int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source);
-/* Decides every host, builds transactions and waves. Returns 0 or -ENOMEM. */
+int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
+/*
+ * Adds one host's assessment report (the plan takes ownership of r in every case);
+ * source names the report file. With a repository set, the host's transaction is
+ * solved now. The report's installed packages are dropped once read. Returns 0;
+ * -EBADMSG when r is not an assessment (no run.host or run.packages_fingerprint);
+ * -EEXIST when the plan has a report of the same host; -EPROTO when r was written by
+ * another aoms version than the reports before it (mixed input); with *ret_reason
+ * (caller frees; ret_reason may be NULL): -ENODATA when a repository is set and r does
+ * not list the host's installed packages (an assessment of report schema < 1.4),
+ * -EBADMSG when an installed package's dependency cannot be parsed or a package to
+ * install lies outside the repository; -ENOMEM.
+ */
+int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source,
+			 char **ret_reason);
+/* Decides every host, builds waves. Returns 0 or -ENOMEM. */
 int aoms_plan_build(struct aoms_plan *p);
 /* Whether the plan proceeds: it has hosts and every one proceeds. */
 bool aoms_plan_proceeds(const struct aoms_plan *p);

@@ -310,6 +310,7 @@ static int rd_document(struct aoms_rd *rd, struct json_object *doc)
 	    (r = rd_run(rd, doc)) < 0 || (r = rd_inputs(rd, doc)) < 0 ||
 	    (r = rd_list(rd, doc, "files", true, aoms_rd_file)) < 0 ||
 	    (r = rd_list(rd, doc, "entries", false, aoms_rd_entry)) < 0 ||
+	    (r = rd_list(rd, doc, "installed", true, aoms_rd_installed)) < 0 ||
 	    (r = rd_list(rd, doc, "errors", false, rd_error)) < 0)
 		return r;
 	return rd_summary(rd, doc);

@@ -51,6 +51,9 @@ int aoms_rd_str_array(struct aoms_rd *rd, struct json_object *a, const char *pat
 int aoms_rd_file(struct aoms_rd *rd, struct json_object *o, const char *where);
 /* entries[i] (o, at where) into a finding added to rd->r with its key as written. */
 int aoms_rd_entry(struct aoms_rd *rd, struct json_object *o, const char *where);
+/* installed[i] (o, at where) into an installed package added to rd->r
+ * (read-json-installed.c). */
+int aoms_rd_installed(struct aoms_rd *rd, struct json_object *o, const char *where);
 /* Reads in to its end into *ret (NUL-terminated, heap) and its length: 0, -EFBIG above
  * AOMS_REPORT_READ_MAX, -EIO, -ENOMEM. */
 int aoms_rd_slurp(FILE *in, char **ret, size_t *ret_len);

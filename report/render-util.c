@@ -87,6 +87,25 @@ void aoms_render_json_compact_empty(struct json_object *o)
 	}
 }
 
+int aoms_render_json_put(FILE *out, struct json_object *val, int indent, const char *sep,
+			 int flags)
+{
+	const char *s;
+
+	if (!val)
+		return -ENOMEM;
+	aoms_render_json_compact_empty(val);
+	s = json_object_to_json_string_ext(val, flags);
+	for (const char *nl; s && (nl = strchr(s, '\n')); s = nl + 1)
+		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
+	if (s) {
+		fputs(s, out);
+		fputs(sep, out);
+	}
+	json_object_put(val);
+	return s ? 0 : -ENOMEM;
+}
+
 int aoms_render_json_print(FILE *out, struct json_object *o)
 {
 	const char *s;

@@ -49,6 +49,12 @@ struct json_object *aoms_render_json_meta(const struct aoms_report *r);
 /* Prints the tree (pretty, two spaces, "[]"/"{}" for empty containers) and a newline;
  * takes o. Returns 0 or -ENOMEM. */
 int aoms_render_json_print(FILE *out, struct json_object *o);
+/* Serializes val alone with json-c's flags (empty containers compact) and writes it
+ * at depth indent — every line after the first indented — then sep; takes val (NULL:
+ * -ENOMEM). For documents written a piece at a time: a whole json-c tree of thousands
+ * of elements costs more memory than what it describes. Returns 0 or -ENOMEM. */
+int aoms_render_json_put(FILE *out, struct json_object *val, int indent, const char *sep,
+			 int flags);
 /* Marks every empty array and object under o to print as "[]" / "{}" (json-c prints
  * them over two lines, differently across versions). */
 void aoms_render_json_compact_empty(struct json_object *o);
@@ -67,5 +73,5 @@ bool aoms_render_verdict_bad(const char *verdict);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.4"
+#define AOMS_JSON_SCHEMA_VERSION "1.5"
 #define AOMS_JSON_SCHEMA_MAJOR 1

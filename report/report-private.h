@@ -8,6 +8,9 @@
 #include "file-summary.h"
 #include "report.h"
 
+struct aoms_installed;
+struct aoms_arena;
+
 struct report_meta {
 	char *key;
 	char *value;
@@ -27,6 +30,9 @@ struct aoms_report {
 	struct aoms_file_summary **summaries;
 	size_t n_summaries, alloc_summaries;
 	struct aoms_report_files files;
+	struct aoms_installed *installed;   /* installed.h; strings in installed_arena */
+	size_t n_installed, alloc_installed;
+	struct aoms_arena *installed_arena;
 	bool has_files;
 	bool allow_empty;
 	enum aoms_fail_on fail_on;

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "render.h"
 #include "report.h"
+#include "installed.h"
 #include "report-private.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -106,6 +107,7 @@ void aoms_report_free(struct aoms_report *r)
 		free(r->inputs[i]);
 	free(r->inputs);
 	aoms_report_files_release(&r->files);
+	aoms_report_installed_release(r);
 	free(r->tool_version);
 	pthread_mutex_destroy(&r->lock);
 	free(r);

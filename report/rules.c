@@ -538,6 +538,18 @@ static const struct aoms_rule rules_builtin[] = {
 	  "target's kernel-devel (verdict rebuild). A module without vermagic loads only "
 	  "forced (medium).",
 	  KMOD_C },
+	{ "plan.unsatisfiable", AOMS_DIM_PACKAGES, AOMS_SEV_HIGH, true,
+	  "{subject}: the package transaction cannot be solved",
+	  "aoms plan --repo solves the host's package transaction (the release swap and "
+	  "distro-sync for 8 to 8; the package evolution's erase, swap and install plus a "
+	  "distro-sync for 7 to 8) with libsolv against the target repository's metadata "
+	  "and the installed packages the assessment recorded. The solver found no "
+	  "transaction: a package (the subject) needs a capability that nothing in the "
+	  "target repository or among the packages kept provides, or a requested package "
+	  "does not exist there. The evidence names the capability and libsolv's own "
+	  "account of the problem. Add the providing package to the target repository, "
+	  "remove the package that needs it before the migration, or map it (--mapping).",
+	  NULL },
 	{ "rpm.malformed", AOMS_DIM_PACKAGES, AOMS_SEV_MEDIUM, false,
 	  "{subject} is a damaged RPM",
 	  "The file has an RPM lead, but its signature, header or payload cannot be read: "

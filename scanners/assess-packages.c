@@ -16,6 +16,7 @@
 struct pkg {
 	const char *name, *nevra, *arch;
 	bool third_party;
+	struct aoms_assess_installed installed;
 };
 
 struct walk {
@@ -80,7 +81,8 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 	k->nevra = aoms_arena_strdup(w->arena, p->nevra);
 	k->arch = aoms_arena_strdup(w->arena, p->arch);
 	k->third_party = !vendor_own(p->vendor);
-	if (!k->name || !k->nevra || !k->arch)
+	if (!k->name || !k->nevra || !k->arch ||
+	    aoms_assess_installed_copy(w->arena, p, &k->installed) < 0)
 		return -ENOMEM;
 	w->n++;
 	for (size_t i = 0; k->third_party && i < p->n_files; i++)
@@ -235,6 +237,17 @@ static int set_fingerprint(struct aoms_report *r, const struct walk *w)
 	return aoms_report_set_meta(r, "packages", buf);
 }
 
+static int record_installed(struct aoms_report *r, const struct walk *w)
+{
+	_cleanup_(freep) struct aoms_assess_installed *v = calloc(w->n + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < w->n; i++)
+		v[i] = w->pkgs[i].installed;
+	return aoms_assess_installed_record(r, v, w->n);
+}
+
 static int judge_all(const struct aoms_assess_options *o, struct aoms_assess_source *src,
 		     struct walk *w)
 {
@@ -244,7 +257,8 @@ static int judge_all(const struct aoms_assess_options *o, struct aoms_assess_sou
 
 	pick_arch(w, src);
 	if ((r = aoms_assess_source_judge(o->report, src)) < 0 ||
-	    (r = set_fingerprint(o->report, w)) < 0)
+	    (r = set_fingerprint(o->report, w)) < 0 ||
+	    (r = record_installed(o->report, w)) < 0)
 		return r;
 	if (!(names = calloc(w->n + 1, sizeof(*names))))
 		return -ENOMEM;

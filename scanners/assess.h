@@ -12,8 +12,10 @@
 #pragma once
 
 #include "abidb.h"
+#include "installed.h"
 #include "pes.h"
 #include "report.h"
+#include "rpm-common.h"
 
 /* What assessing found out about the source system. */
 struct aoms_assess_source {
@@ -65,3 +67,19 @@ int aoms_assess_scripts(const struct aoms_assess_options *o, const char *dir);
 /* Reads a site mapping in pes-events.json format into pes (marked site). Returns the
  * number of events, -EBADMSG with *ret_error (caller frees), -ENOMEM, -errno. */
 int aoms_assess_mapping_read(struct aoms_pes *pes, const char *path, char **ret_error);
+
+/* One installed package as the report records it (assess-installed.c), with its
+ * file list until aoms_assess_installed_record() knows which files others require. */
+struct aoms_assess_installed {
+	struct aoms_installed pkg;
+	const char **files;
+	size_t n_files;
+};
+struct aoms_arena;
+/* Copies p into *ret, every string in a. Returns 0 or -ENOMEM. */
+int aoms_assess_installed_copy(struct aoms_arena *a, const struct aoms_rpm_pkg *p,
+			       struct aoms_assess_installed *ret);
+/* Adds v[0..n) to r's installed packages (report/installed.h), each package's files
+ * that some package of v requires added to its Provides. Returns 0 or -ENOMEM. */
+int aoms_assess_installed_record(struct aoms_report *r, struct aoms_assess_installed *v,
+				 size_t n);

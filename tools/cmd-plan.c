@@ -11,7 +11,7 @@
 #include "report-read.h"
 #include "tool-opts.h"
 
-enum { OPT_POLICY = 256, OPT_WAIVERS, OPT_FORMAT };
+enum { OPT_POLICY = 256, OPT_WAIVERS, OPT_FORMAT, OPT_REPO };
 
 static const struct aoms_opt plan_opts[] = {
 	{ "policy", OPT_POLICY, "FILE", "inhibitors block",
@@ -20,6 +20,10 @@ static const struct aoms_opt plan_opts[] = {
 	{ "waivers", OPT_WAIVERS, "FILE", NULL,
 	  "{\"waivers\": [{\"key\", \"reason\", \"owner\", \"expires\"}]}: a waived\n"
 	  "blocking item no longer blocks until it expires" },
+	{ "repo", OPT_REPO, "DIR", NULL,
+	  "solve each host's package transaction with libsolv against the\n"
+	  "target repository DIR (DIR/repodata/ as createrepo_c writes it):\n"
+	  "transaction.resolved; an unsolvable one blocks the host" },
 	{ "output", 'o', "PLAN", "stdout", "write the plan to PLAN (replaced atomically)" },
 	{ "format", OPT_FORMAT, "json|text", "json",
 	  "json: docs/plan-schema.md; text: for people" },
@@ -30,29 +34,29 @@ static const struct aoms_opt plan_opts[] = {
 const struct aoms_cmd_doc aoms_doc_plan = {
 	.name = "plan",
 	.summary = "decide and stage the migration from assessment reports",
-	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [-o PLAN] [--format json|text]",
+	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [--repo DIR] [-o PLAN] [--format json|text]",
 	.description =
 		"Read one aoms assess --format json report per host (REPORT), decide per\n"
 		"host whether it may migrate under the policy and the waivers, and stage\n"
 		"the migration: the transaction (packages to remove, swap, install,\n"
-		"distro-sync), the six steps, a canary and growing waves of hosts.",
+		"distro-sync), the six steps, a canary and growing waves of hosts.\n"
+		"With --repo, the transaction is solved against the target repository's\n"
+		"metadata and the installed packages each report records.",
 	.opts = plan_opts,
 	.examples = "aoms plan host1.json host2.json\n"
-		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json",
+		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json\n"
+		    "aoms plan --repo /srv/anolis8/BaseOS -o plan.json web01.json",
 	.exit_status = "0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error",
 	.files = "Each REPORT is read; PLAN is written through a temporary file.",
 	.operands = "file",
 };
 
 /* Today (UTC) as YYYY-MM-DD: $SOURCE_DATE_EPOCH when set (tests), else now. */
-static void today(char buf[16])
+static void today(char buf[11])
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(buf, 16, "%Y-%m-%d", &tm);
+	aoms_waiver_date(sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL), buf);
 }
 
 static int read_reports(struct aoms_plan *plan, char **paths, int n)
@@ -66,8 +70,10 @@ static int read_reports(struct aoms_plan *plan, char **paths, int n)
 			aoms_tool_err("cannot read report '%s': %s", paths[i], err ? err : strerror(-ret));
 			return AOMS_EXIT_ERROR;
 		}
-		ret = aoms_plan_add_report(plan, r, paths[i]);
-		if (ret == -EBADMSG)
+		ret = aoms_plan_add_report(plan, r, paths[i], &err);
+		if (ret < 0 && err)
+			aoms_tool_err("%s", err);
+		else if (ret == -EBADMSG)
 			aoms_tool_err("'%s' is not an assessment (aoms assess --format json)", paths[i]);
 		else if (ret == -EEXIST)
 			aoms_tool_err("'%s': a second report of the same host", paths[i]);
@@ -106,11 +112,12 @@ static int write_plan(const struct aoms_plan *plan, const char *format, const ch
 int aoms_cmd_plan(int argc, char **argv)
 {
 	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
+	const char *repo = NULL;
 	struct aoms_plan_policy policy;
-	struct aoms_plan_waivers waivers = { 0 };
+	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
 	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
 	_cleanup_(freep) char *err = NULL;
-	char day[16];
+	char day[11];
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
@@ -123,6 +130,7 @@ int aoms_cmd_plan(int argc, char **argv)
 		case OPT_WAIVERS: waivers_path = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
+		case OPT_REPO: repo = optarg; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_plan); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
@@ -141,13 +149,18 @@ int aoms_cmd_plan(int argc, char **argv)
 		aoms_tool_err("%s", err ? err : strerror(-r));
 		return AOMS_EXIT_ERROR;
 	}
-	if (waivers_path && (r = aoms_plan_waivers_read(waivers_path, day, &waivers, &err)) < 0) {
-		aoms_tool_err("%s", err ? err : strerror(-r));
+	/* a waivers file plan cannot read is an error (exit 1: no plan), not a usage error */
+	if (waivers_path && aoms_tool_read_waivers(waivers_path, &waivers) != 0) {
 		aoms_plan_policy_release(&policy);
 		return AOMS_EXIT_ERROR;
 	}
-	status = aoms_plan_new(&policy, &waivers, &plan) < 0 ? AOMS_EXIT_ERROR :
-		 read_reports(plan, argv + optind, argc - optind);
+	status = aoms_plan_new(&policy, waivers, day, &plan) < 0 ? AOMS_EXIT_ERROR : 0;
+	if (status == 0 && repo && (r = aoms_plan_set_repo(plan, repo, &err)) < 0) {
+		aoms_tool_err("%s", err ? err : strerror(-r));
+		status = AOMS_EXIT_ERROR;
+	}
+	if (status == 0)
+		status = read_reports(plan, argv + optind, argc - optind);
 	if (status == 0 && aoms_plan_build(plan) < 0) {
 		aoms_tool_err("out of memory");
 		status = AOMS_EXIT_ERROR;
@@ -157,7 +170,6 @@ int aoms_cmd_plan(int argc, char **argv)
 	if (status == 0)
 		status = aoms_plan_proceeds(plan) ? AOMS_EXIT_OK : AOMS_EXIT_BLOCKING;
 	aoms_plan_free(TAKE_PTR(plan));
-	aoms_plan_waivers_release(&waivers);
 	aoms_plan_policy_release(&policy);
 	return status;
 }

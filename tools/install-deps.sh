@@ -11,11 +11,15 @@ tests=0 fuzz=0
 [ "${1:-}" = "--fuzz" ] && fuzz=1
 
 modules="libelf libdw libkmod rpm libbpf capstone json-c sqlite3 zlib liblzma libzstd"
+# libsolv + libsolvext: aoms plan --repo (planner/solve*.c)
+modules="$modules libsolv libsolvext"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
 # go: the static Go program of tests/e2e/test-syscalls.sh (Debian's golang-go is about
 # 455 MB installed with its sources; the case skips without it)
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint go man groff"
+# createrepo_c: the target repositories of tests/e2e/test-plan-solve.sh
+[ $tests = 1 ] && commands="$commands createrepo_c"
 [ $fuzz = 1 ] && commands="$commands clang"
 
 # libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
@@ -57,10 +61,10 @@ sudo=""
 if command -v apt-get >/dev/null 2>&1; then
 	pkgs="build-essential cmake pkg-config libelf-dev libdw-dev libkmod-dev librpm-dev
 	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev
-	      libcapstone-dev"
+	      libcapstone-dev libsolv-dev libsolvext-dev"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
 	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base
-	                       chromium"
+	                       chromium createrepo-c"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	$sudo apt-get update -qq
@@ -68,9 +72,10 @@ if command -v apt-get >/dev/null 2>&1; then
 elif command -v dnf >/dev/null 2>&1; then
 	pkgs="gcc make cmake pkgconf-pkg-config elfutils-libelf-devel elfutils-devel kmod-devel
 	      rpm-devel libbpf-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel
-	      capstone-devel"
+	      capstone-devel libsolv-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
-	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base"
+	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base
+	                       createrepo_c"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
@@ -85,10 +90,10 @@ elif command -v yum >/dev/null 2>&1; then
 	$sudo yum install -y epel-release || true
 	pkgs="gcc make cmake3 pkgconfig elfutils-libelf-devel elfutils-devel kmod-devel
 	      rpm-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel
-	      capstone-devel"
+	      capstone-devel libsolv-devel"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan rpm-build libdb-utils
 	                       clang python36-jsonschema libxml2 kernel-devel golang man-db
-	                       groff-base"
+	                       groff-base createrepo_c"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	# yum installs what it finds and names what it does not
 	$sudo yum install -y $pkgs

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include "abidb.h"
 #include "finding.h"
+#include "installed.h"
 #include "report.h"
 #include "report-read.h"
 #include "scan.h"
@@ -60,6 +61,7 @@ static void assert_round_trip(struct aoms_report *r)
 	assert_string_equal(text, text2);
 	assert_int_equal(aoms_report_n_findings(back), aoms_report_n_findings(r));
 	assert_int_equal(aoms_report_n_file_summaries(back), aoms_report_n_file_summaries(r));
+	assert_int_equal(aoms_report_n_installed(back), aoms_report_n_installed(r));
 	assert_int_equal(aoms_report_allow_empty(back), aoms_report_allow_empty(r));
 	for (size_t i = 0; i < aoms_report_n_findings(r); i++)
 		assert_string_equal(aoms_report_finding(back, i)->key,
@@ -110,6 +112,20 @@ static struct aoms_report *sample(void)
 	OK(aoms_finding_add_identity(f, "capability", "libfoo.so.1()(64bit)"));
 	OK(aoms_report_add(r, f));
 
+	/* an assessment's installed packages: an epoch, a file provide, a rich dependency */
+	{
+		const char *const prov[] = { "bash = 4.4-20.el8", "/bin/sh" };
+		const char *const req[] = { "libtinfo.so.6()(64bit)", "(a or b)" };
+		const struct aoms_installed pkgs[] = {
+			{ .name = "bash", .version = "4.4", .release = "20.el8", .arch = "x86_64",
+			  .provides = prov, .n_provides = 2, .requires = req, .n_requires = 2 },
+			{ .name = "perl-Foo", .epoch = "1", .version = "0.1", .release = "1",
+			  .arch = "noarch" },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(pkgs); i++)
+			OK(aoms_report_add_installed(r, &pkgs[i]));
+	}
 	OK(aoms_report_add_error(r, "y", 0, "bad header"));
 	OK(aoms_report_add_error(r, "x/unreadable", -EACCES, "cannot open"));
 	OK(aoms_report_add_error(r, "z", 200, "odd errno"));
@@ -318,6 +334,15 @@ static const struct {
 	  "errors[0].errno: -13 is not an errno value" },
 	{ "\"message\": \"cannot open\"", "\"message\": null", -EBADMSG,
 	  "errors[0].message: expected a string, found null" },
+	{ "\"release\": \"20.el8\"", "\"releas\": \"20.el8\"", -EBADMSG,
+	  "installed[0].release: missing" },
+	{ "\"bash = 4.4-20.el8\"", "7", -EBADMSG,
+	  "installed[0].provides[0]: expected a string, found an integer" },
+	{ "\"(a or b)\"", "\"\"", -EBADMSG, "installed[0].requires[1]: an empty dependency" },
+	{ "\"epoch\": \"1\"", "\"epoch\": 1", -EBADMSG,
+	  "installed[1].epoch: expected a string, found an integer" },
+	{ "\"arch\": \"noarch\"", "\"arch\": \"\"", -EBADMSG,
+	  "installed[1]: an empty name, version, release or arch" },
 };
 
 static void test_bad(void **state)

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The package transaction solved with libsolv (the solver dnf uses) against a target
+ * repository's metadata (DIR/repodata/ as createrepo_c writes it) and a host's
+ * installed packages as its assessment recorded them (report/installed.h). libsolv is
+ * used here only. docs/plan-schema.md "transaction.resolved" documents the result.
+ * Not thread-safe: one repository's pool serves one host at a time.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "aoms-macro.h"
+#include "report.h"
+
+struct aoms_solve_repo;
+
+/*
+ * Loads dir's repodata/repomd.xml, then the primary metadata it names and the
+ * filelists when it names them (gzip, xz, zstd, bzip2 or plain), each checked against
+ * the checksum repomd.xml gives. Returns 0 and *ret; or, with a one-line reason in
+ * *ret_reason (caller frees): -ENOENT no repodata/repomd.xml or a file it names is
+ * missing; -EBADMSG repomd.xml or a metadata file is not what createrepo_c writes
+ * (not XML, no primary, a location outside dir, a checksum mismatch); -ENOMEM;
+ * -errno of opening or reading.
+ */
+int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason);
+void aoms_solve_repo_free(struct aoms_solve_repo *r);
+DEFINE_FREE_FUNC(struct aoms_solve_repo, aoms_solve_repo_free)
+/* The number of packages the repository offers. */
+size_t aoms_solve_repo_n_packages(const struct aoms_solve_repo *r);
+
+/* What to solve for one host. Names are package names. */
+struct aoms_solve_request {
+	const char *arch;                  /* the host's arch ("x86_64"); NULL: x86_64 */
+	const struct aoms_report *report;  /* its installed packages (installed.h) */
+	bool distro_sync;                  /* every installed package to the repo's build */
+	const char *const *erase;
+	size_t n_erase;
+	const char *const *install;
+	size_t n_install;
+};
+
+/* A package to install: NEVRA, location (relative to the repository directory) and
+ * checksum ("sha256:HEX", the type as primary.xml gives it). */
+struct aoms_solve_pkg {
+	char *nevra, *location, *checksum;
+};
+
+/* Why no transaction exists: the package that cannot be satisfied (a name; "" for a
+ * request of the job itself), its NEVRA ("" likewise), the capability nothing
+ * provides or that cannot be installed, and libsolv's sentence. */
+struct aoms_solve_problem {
+	char *package, *nevra, *capability, *text;
+};
+
+struct aoms_solve_result {
+	char **erase;                      /* NEVRAs the host loses, sorted */
+	size_t n_erase;
+	struct aoms_solve_pkg *install;    /* sorted by NEVRA */
+	size_t n_install;
+	struct aoms_solve_problem *problems;   /* none when the transaction exists */
+	size_t n_problems;
+};
+
+/*
+ * Solves req against repo: erase by name, install by name or else by what provides
+ * the name (as dnf install does), and with distro_sync a
+ * distribution sync of everything else (installed packages the repository does not
+ * have stay). Kernel packages are install-only, as dnf keeps them. erase in the result
+ * is every installed package that leaves (also those a package of install replaces),
+ * so that the installed set after is the one before less erase plus install.
+ * Returns 0 and *ret (problems set when unsolvable; erase and install then empty);
+ * -EBADMSG with *ret_reason when an installed package's dependency cannot be parsed
+ * or a package to install lies outside the repository directory; -ENOMEM.
+ */
+int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *req,
+	       struct aoms_solve_result *ret, char **ret_reason);
+void aoms_solve_result_release(struct aoms_solve_result *r);
