@@ -149,7 +149,7 @@ static int rd_evidence(struct aoms_rd *rd, struct json_object *o, const char *wh
 				struct json_object *x = json_object_array_get_idx(v, i);
 				char pi[300];
 
-				aoms_rd_pathf(pi, sizeof(pi), "%s[%zu]", p, i);
+				aoms_rd_path_index(pi, sizeof(pi), p, i);
 				if (!json_object_is_type(x, json_type_string))
 					return aoms_rd_fail(rd, -EBADMSG, pi, "expected a string");
 				r = aoms_rd_check_str(rd, x, pi, &vals[i]);
@@ -225,7 +225,7 @@ static int rd_actions(struct aoms_rd *rd, struct json_object *o, const char *whe
 		struct json_object *x = json_object_array_get_idx(a, i);
 		char p[300];
 
-		aoms_rd_pathf(p, sizeof(p), "%s[%zu]", path, i);
+		aoms_rd_path_index(p, sizeof(p), path, i);
 		if (!json_object_is_type(x, json_type_object))
 			return aoms_rd_fail(rd, -EBADMSG, p, "expected an object");
 		r = rd_action(rd, x, p, f);
@@ -299,7 +299,7 @@ static int rd_detail(struct aoms_rd *rd, struct json_object *o, const char *wher
 		struct json_object *m = json_object_array_get_idx(a, i);
 		char p[300];
 
-		aoms_rd_pathf(p, sizeof(p), "%s[%zu]", pr, i);
+		aoms_rd_path_index(p, sizeof(p), pr, i);
 		if (!json_object_is_type(m, json_type_object))
 			return aoms_rd_fail(rd, -EBADMSG, p, "expected an object");
 		r = rd_remedy(rd, m, p, f);

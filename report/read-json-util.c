@@ -35,6 +35,29 @@ void aoms_rd_pathf(char *buf, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
+void aoms_rd_path_index(char *buf, size_t n, const char *path, size_t i)
+{
+	char digits[24], *d = digits + sizeof(digits);
+	size_t len = strnlen(path, n), nd;
+
+	*--d = '\0';
+	do
+		*--d = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	nd = (size_t)(digits + sizeof(digits) - 1 - d);
+	if (n == 0)
+		return;
+	if (len + nd + 3 > n) {   /* too long for buf: the slow, cutting way */
+		aoms_rd_pathf(buf, n, "%s[%s]", path, d);
+		return;
+	}
+	memcpy(buf, path, len);
+	buf[len] = '[';
+	memcpy(buf + len + 1, d, nd);
+	buf[len + 1 + nd] = ']';
+	buf[len + 2 + nd] = '\0';
+}
+
 const char *aoms_rd_type_name(json_type t)
 {
 	switch (t) {
@@ -127,7 +150,7 @@ int aoms_rd_str_array(struct aoms_rd *rd, struct json_object *a, const char *pat
 		const char *s;
 		int r;
 
-		aoms_rd_pathf(p, sizeof(p), "%s[%zu]", path, i);
+		aoms_rd_path_index(p, sizeof(p), path, i);
 		if (!json_object_is_type(v, json_type_string))
 			return aoms_rd_fail(rd, -EBADMSG, p, "expected a string, found %s",
 					    aoms_rd_type_name(json_object_get_type(v)));

@@ -150,7 +150,7 @@ static int rd_list(struct aoms_rd *rd, struct json_object *doc, const char *name
 	for (size_t i = 0; r >= 0 && i < json_object_array_length(a); i++) {
 		char p[64];
 
-		aoms_rd_pathf(p, sizeof(p), "%s[%zu]", name, i);
+		aoms_rd_path_index(p, sizeof(p), name, i);
 		r = fn(rd, json_object_array_get_idx(a, i), p);
 	}
 	return r;

@@ -26,6 +26,9 @@ int aoms_rd_fail(struct aoms_rd *rd, int err, const char *where, const char *fmt
 	_printf_(4, 5);
 /* snprintf that may cut (a message's member path). */
 void aoms_rd_pathf(char *buf, size_t n, const char *fmt, ...) _printf_(3, 4);
+/* path[i] into buf (cut like aoms_rd_pathf): the element path of every array element
+ * read, so no printf — an assessment lists thousands of packages. */
+void aoms_rd_path_index(char *buf, size_t n, const char *path, size_t i);
 /* "a string", "an object", ... for messages. */
 const char *aoms_rd_type_name(json_type t);
 /* The member name of obj, of type want, in *ret; path gets "where.name"
