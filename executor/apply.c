@@ -363,20 +363,6 @@ static int run_step(struct apply *a, const char *step)
 
 /* ---- an interrupted apply ---- */
 
-static int read_lines(int dirfd, const char *name, struct exec_strv *out)
-{
-	_cleanup_(freep) char *text = NULL;
-	size_t len;
-	int r = exec_read_at(dirfd, name, APPLY_TEXT_MAX, &text, &len);
-
-	for (char *line = text, *end; r == 0 && *line; line = *end ? end + 1 : end) {
-		end = strchrnul(line, '\n');
-		*end = '\0';
-		r = exec_strv_add(out, line);
-	}
-	return r;
-}
-
 /* Finishes the post-steps of the journal's apply: the transaction is done. */
 static int resume(struct apply *a, const struct exec_journal_state *st)
 {
@@ -388,7 +374,7 @@ static int resume(struct apply *a, const struct exec_journal_state *st)
 	if (r == 0 && bad.n)
 		r = exec_fail(a->reason, -EBADMSG, "the interrupted apply's journal %s is damaged "
 			      "(%s): not resuming it", a->j.id, bad.v[0]);
-	if (r == 0 && (r = read_lines(a->j.dirfd, "transaction", &lines)) == 0)
+	if (r == 0 && (r = exec_read_lines(a->j.dirfd, "transaction", &lines)) == 0)
 		for (size_t i = 0; r == 0 && i < lines.n; i++)
 			if (strncmp(lines.v[i], "kernel ", 7) == 0)
 				r = exec_strv_add(&a->kernels, lines.v[i] + 7);
@@ -410,10 +396,10 @@ static int resume(struct apply *a, const struct exec_journal_state *st)
 static int transaction_landed(struct apply *a, bool *ret)
 {
 	struct exec_strv orig = { 0 }, lines = { 0 }, final = { 0 };
-	int r = read_lines(a->j.dirfd, "packages", &orig);
+	int r = exec_read_lines(a->j.dirfd, "packages", &orig);
 
 	if (r == 0)
-		r = read_lines(a->j.dirfd, "transaction", &lines);
+		r = exec_read_lines(a->j.dirfd, "transaction", &lines);
 	exec_strv_sort(&lines);
 	for (size_t i = 0; r == 0 && i < orig.n; i++) {
 		_cleanup_(freep) char *e = aoms_strdupf("erase %s", orig.v[i]);
@@ -564,12 +550,19 @@ static int run(struct apply *a)
 	return 0;
 }
 
-int aoms_apply(const struct aoms_apply_opts *o, struct aoms_apply_result **ret, char **ret_reason)
+int aoms_apply(const struct aoms_apply_opts *opts, struct aoms_apply_result **ret, char **ret_reason)
 {
+	/* librpm wants an absolute root */
+	_cleanup_(freep) char *root = realpath(opts->root, NULL);
+	struct aoms_apply_opts oo = *opts, *o = &oo;
 	struct apply a = { .o = o, .root = { .fd = -1 }, .lockfd = -1,
 			   .j = { .dirfd = -1, .basefd = -1 }, .reason = ret_reason };
 	int r;
 
+	if (!root)
+		return exec_fail(ret_reason, -errno, "cannot open root '%s': %s", opts->root,
+				 strerror(errno));
+	oo.root = root;
 	if (!(a.res = calloc(1, sizeof(*a.res))))
 		return -ENOMEM;
 	r = run(&a);

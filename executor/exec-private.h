@@ -28,6 +28,12 @@ void exec_strv_release(struct exec_strv *l);
 void exec_strv_take(struct exec_strv *l, char ***ret, size_t *ret_n);
 /* "a, b, c" of at most max items ("... and N more"); heap string or NULL. */
 char *exec_strv_join(const struct exec_strv *l, size_t max);
+/* The next line of the text at *cur, its '\n' replaced by NUL, and *cur moved past
+ * it; NULL at the end. *complete: whether the line ended with '\n' (a torn last line
+ * does not). */
+char *exec_line_next(char **cur, bool *complete);
+/* The lines of text file dirfd/name (at most 256 MiB) into out. */
+int exec_read_lines(int dirfd, const char *name, struct exec_strv *out);
 /* Sets *reason (if reason and not yet set) to a formatted line; returns r. */
 int exec_fail(char **reason, int r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -151,7 +151,9 @@ int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct ex
 		goto out;
 	rpmtsSetNotifyCallback(db->ts, notify_cb, &n);
 	rpmtsClean(db->ts);
-	rc = rpmtsRun(db->ts, NULL, RPMPROB_FILTER_NONE);
+	/* a distro-sync or a rollback may go down a version; the newer build is erased in
+	 * the same transaction */
+	rc = rpmtsRun(db->ts, NULL, RPMPROB_FILTER_OLDPACKAGE);
 	if (rc < 0)
 		r = exec_fail(reason, -EIO, "the transaction failed%s%s", cap.error ? ": " : "",
 			      cap.error ? cap.error : "");

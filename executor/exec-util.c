@@ -100,3 +100,29 @@ int exec_fail(char **reason, int r, const char *fmt, ...)
 	va_end(ap);
 	return r;
 }
+
+char *exec_line_next(char **cur, bool *complete)
+{
+	char *line = *cur, *end;
+
+	if (!line || !*line)
+		return NULL;
+	end = strchrnul(line, '\n');
+	*complete = *end == '\n';
+	*cur = *end ? end + 1 : end;
+	*end = '\0';
+	return line;
+}
+
+int exec_read_lines(int dirfd, const char *name, struct exec_strv *out)
+{
+	_cleanup_(freep) char *text = NULL;
+	char *cur, *line;
+	bool complete;
+	size_t len;
+	int r = exec_read_at(dirfd, name, 256u << 20, &text, &len);
+
+	for (cur = text; r == 0 && (line = exec_line_next(&cur, &complete));)
+		r = exec_strv_add(out, line);
+	return r;
+}

@@ -203,15 +203,14 @@ int exec_journal_created_list(struct exec_journal *j, struct exec_strv *ret)
 	_cleanup_(freep) char *text = NULL;
 	size_t len;
 	int r = exec_read_at(j->dirfd, "created", JOURNAL_TEXT_MAX, &text, &len);
+	bool complete;
 
 	*ret = (struct exec_strv){ 0 };
 	if (r == -ENOENT)
 		return 0;
-	for (char *line = text, *end; r == 0 && *line; line = *end ? end + 1 : end) {
-		end = strchrnul(line, '\n');
-		if (!*end)
+	for (char *cur = text, *line; r == 0 && (line = exec_line_next(&cur, &complete));) {
+		if (!complete)
 			break;
-		*end = '\0';
 		if (checked_line(line))
 			r = exec_strv_add(ret, line);
 	}
@@ -238,6 +237,7 @@ int exec_journal_state(struct exec_journal *j, struct exec_journal_state *ret)
 {
 	_cleanup_(freep) char *text = NULL;
 	struct exec_journal_state s = { .last = -1 };
+	bool complete;
 	size_t len;
 	int r = exec_read_at(j->dirfd, "steps", JOURNAL_TEXT_MAX, &text, &len);
 
@@ -247,16 +247,14 @@ int exec_journal_state(struct exec_journal *j, struct exec_journal_state *ret)
 	}
 	if (r < 0)
 		return r;
-	for (char *line = text, *end; *line; line = *end ? end + 1 : end) {
+	for (char *cur = text, *line; (line = exec_line_next(&cur, &complete));) {
 		char step[64], state[32];
 		int i;
 
-		end = strchrnul(line, '\n');
-		if (!*end) {   /* a torn last line: the step did not get recorded */
-			s.damaged = s.damaged || end != line;
+		if (!complete) {   /* a torn last line: the step did not get recorded */
+			s.damaged = true;
 			break;
 		}
-		*end = '\0';
 		if (!checked_line(line) || sscanf(line, "%63s %31s", step, state) != 2) {
 			s.damaged = true;
 			continue;
@@ -343,17 +341,16 @@ int exec_journal_verify(struct exec_journal *j, struct exec_strv *bad)
 {
 	_cleanup_(freep) char *text = NULL;
 	struct exec_strv listed = { 0 }, present = { 0 };
+	bool complete;
 	size_t len;
 	int r = exec_read_at(j->dirfd, "MANIFEST", JOURNAL_TEXT_MAX, &text, &len);
 
 	if (r < 0)
 		return r;
-	for (char *line = text, *end; r == 0 && *line; line = *end ? end + 1 : end) {
+	for (char *cur = text, *line; r == 0 && (line = exec_line_next(&cur, &complete));) {
 		char want[65], name[512], hex[65];
 		int e;
 
-		end = strchrnul(line, '\n');
-		*end = '\0';
 		if (sscanf(line, "%64s %511s", want, name) != 2 || strstr(name, "..") || name[0] == '/') {
 			r = exec_strv_addf(bad, "MANIFEST: malformed line '%.80s'", line);
 			continue;

@@ -48,25 +48,11 @@ void aoms_rollback_result_free(struct aoms_rollback_result *r)
 	free(r);
 }
 
-static int read_lines(int dirfd, const char *name, struct exec_strv *out)
-{
-	_cleanup_(freep) char *text = NULL;
-	size_t len;
-	int r = exec_read_at(dirfd, name, ROLLBACK_TEXT_MAX, &text, &len);
-
-	for (char *line = text, *end; r == 0 && *line; line = *end ? end + 1 : end) {
-		end = strchrnul(line, '\n');
-		*end = '\0';
-		r = exec_strv_add(out, line);
-	}
-	return r;
-}
-
 static int load(struct rollback *rb, bool sealed)
 {
 	_cleanup_(freep) char *text = NULL;
 	size_t len;
-	int r = read_lines(rb->j.dirfd, "packages", &rb->orig);
+	int r = exec_read_lines(rb->j.dirfd, "packages", &rb->orig);
 
 	if (r < 0)
 		return exec_fail(rb->reason, sealed ? -EBADMSG : r, "journal %s: cannot read its "
@@ -305,13 +291,23 @@ static int run(struct rollback *rb)
 	return r;
 }
 
-int aoms_rollback(const struct aoms_rollback_opts *o, struct aoms_rollback_result **ret,
+int aoms_rollback(const struct aoms_rollback_opts *opts, struct aoms_rollback_result **ret,
 		  char **ret_reason)
 {
+	/* librpm wants an absolute root */
+	_cleanup_(freep) char *root = realpath(opts->root, NULL);
+	struct aoms_rollback_opts oo = *opts, *o = &oo;
 	struct rollback rb = { .o = o, .root = { .fd = -1 }, .lockfd = -1,
 			       .j = { .dirfd = -1, .basefd = -1 }, .reason = ret_reason };
-	struct aoms_rollback_result *res = calloc(1, sizeof(*res));
-	int r = res ? run(&rb) : -ENOMEM;
+	struct aoms_rollback_result *res;
+	int r;
+
+	if (!root)
+		return exec_fail(ret_reason, -errno, "cannot open root '%s': %s", opts->root,
+				 strerror(errno));
+	oo.root = root;
+	res = calloc(1, sizeof(*res));
+	r = res ? run(&rb) : -ENOMEM;
 
 	if (r >= 0 && !(res->journal = strdup(rb.j.id)))
 		r = -ENOMEM;
