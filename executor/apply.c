@@ -335,6 +335,29 @@ static int step_post(struct apply *a, const char *step)
 	return 0;
 }
 
+/* librpm said yes: the rpmdb must now hold exactly the planned set (a full disk can
+ * make the database lose a write that rpmtsRun does not report). */
+static int check_landed(struct apply *a)
+{
+	struct exec_strv want = { 0 };
+	struct exec_installed now = { 0 };
+	int r = exec_txn_final(&a->txn, &a->inst, &want);
+	bool same;
+
+	if (r == 0)
+		r = exec_installed_read(&a->db, &now);
+	same = r == 0 && want.n == now.nevras.n;
+	for (size_t i = 0; same && i < want.n; i++)
+		same = strcmp(want.v[i], now.nevras.v[i]) == 0;
+	if (r == 0 && !same)
+		r = exec_fail(a->reason, -EIO, "after the transaction the rpmdb holds %zu packages "
+			      "(fingerprint %s), not the %zu planned: 'aoms rollback --root %s'",
+			      now.nevras.n, now.fingerprint, want.n, a->o->root);
+	exec_strv_release(&want);
+	exec_installed_release(&now);
+	return r;
+}
+
 static int run_step(struct apply *a, const char *step)
 {
 	int r = exec_journal_step(&a->j, step, "started");
@@ -349,9 +372,10 @@ static int run_step(struct apply *a, const char *step)
 		r = step_cache(a);
 	else if (strcmp(step, "seal") == 0)
 		r = exec_journal_seal(&a->j);
-	else if (strcmp(step, "transaction") == 0)
-		r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
-				 a->o->progress, a->o->progress_ud, a->reason);
+	else if (strcmp(step, "transaction") == 0 &&
+		 (r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
+				   a->o->progress, a->o->progress_ud, a->reason)) == 0)
+		r = check_landed(a);
 	else
 		r = step_post(a, step);
 	if (r < 0)

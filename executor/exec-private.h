@@ -130,6 +130,7 @@ struct exec_rpm {
 	char *path;           /* absolute or cwd-relative */
 	char *nevra, *name, *arch;
 	struct headerToken_s *h;
+	bool reinstall;       /* installed already: exec_txn_run() reinstalls it */
 };
 struct exec_repo {
 	const char *dir;                  /* borrowed */
@@ -195,6 +196,9 @@ struct exec_files {
  * installed packages, directories the new packages would create. Sorted by path. */
 int exec_files_collect(const struct exec_root *root, struct exec_rpmdb *db,
 		       const struct exec_txn *t, struct exec_files *ret, char **reason);
+/* Whether a regular file of installed package h other than %config and %ghost files
+ * is missing or differs from its header digest (an interrupted transaction). */
+bool exec_header_files_changed(const struct exec_root *root, struct headerToken_s *h);
 /* Fills e's state from the root now (lstat, sha256). */
 int exec_file_stat(const struct exec_root *root, struct exec_file *e);
 void exec_files_release(struct exec_files *f);
