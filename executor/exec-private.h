@@ -221,6 +221,8 @@ int exec_journal_create(const struct exec_root *r, struct exec_journal *ret, cha
 /* Opens the current journal; -ENOENT when there is none. */
 int exec_journal_open(const struct exec_root *r, struct exec_journal *ret, char **reason);
 void exec_journal_close(struct exec_journal *j);
+/* Opens (made first if missing) the journal's subdirectory name ("files.d", "rpms"). */
+int exec_journal_subdir(struct exec_journal *j, const char *name);
 /* Writes artifact name (atomically, fsync'd). */
 int exec_journal_put(struct exec_journal *j, const char *name, const void *data, size_t len);
 /* Records step as state ("started", "done"), fsync'd; after "started" the test hook
