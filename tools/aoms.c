@@ -16,6 +16,8 @@ static const struct aoms_cmd commands[] = {
 	{ "scan", aoms_cmd_scan, "check files and directories against the target" },
 	{ "assess", aoms_cmd_assess, "assess a whole system (--root) for the migration" },
 	{ "plan", aoms_cmd_plan, "decide and stage the migration from assessment reports" },
+	{ "apply", aoms_cmd_apply, "apply a plan's package transaction on a root (journal)" },
+	{ "rollback", aoms_cmd_rollback, "return a root to its state before aoms apply" },
 	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
 	{ "rules", aoms_cmd_rules, "list every rule a finding may carry" },
 	{ "explain", aoms_cmd_explain, "describe one rule: what it means and what to do" },
@@ -50,7 +52,9 @@ static const struct aoms_cmd_doc main_doc = {
 		"\n"
 		"commands: scan (check files, directories and packages against the target),\n"
 		"assess (a whole system), plan (decide and stage the migration from\n"
-		"assessments), db build, db import, db info, db query (target databases),\n"
+		"assessments), apply (a plan's package transaction on a root, with a\n"
+		"journal), rollback (back to the state before apply), db build, db import,\n"
+		"db info, db query (target databases),\n"
 		"rules (the rule catalogue), explain RULE (one rule), help [COMMAND] (a\n"
 		"command's help, as COMMAND --help).",
 	.opts = main_opts,
@@ -75,12 +79,13 @@ static const struct aoms_cmd_doc help_doc = {
 	.examples = "aoms help scan\n"
 		    "aoms help db build",
 	.exit_status = "0 printed, 2 an unknown command",
-	.operands = "scan assess plan db rules explain",
+	.operands = "scan assess plan apply rollback db rules explain",
 };
 
 /* Every page: aoms(1) and one per command, in the command table's order. */
 static const struct aoms_cmd_doc *const docs[] = {
-	&main_doc, &aoms_doc_scan, &aoms_doc_assess, &aoms_doc_plan, &aoms_doc_db_build,
+	&main_doc, &aoms_doc_scan, &aoms_doc_assess, &aoms_doc_plan, &aoms_doc_apply,
+	&aoms_doc_rollback, &aoms_doc_db_build,
 	&aoms_doc_db_import, &aoms_doc_db_info, &aoms_doc_db_query, &aoms_doc_rules,
 	&aoms_doc_explain, &help_doc, NULL,
 };

@@ -89,6 +89,12 @@ int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret);
  * expired waiver on stderr unless quiet. Returns 0 or AOMS_EXIT_ERROR (printed). */
 int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet);
 
+/* The progress line of apply and rollback (exec-progress.c): an aoms_exec_progress_fn
+ * (executor.h) drawing through aoms_tool_progress_show(); ud is a struct
+ * aoms_tool_progress. */
+void aoms_tool_exec_progress(const char *phase, const char *item, unsigned done, unsigned total,
+			     void *ud);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 
@@ -99,9 +105,12 @@ int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);
 int aoms_cmd_help(int argc, char **argv);
+int aoms_cmd_apply(int argc, char **argv);
+int aoms_cmd_rollback(int argc, char **argv);
 
 /* Each command's documentation and option table (tool-opts.h): its --help, man page
  * and completion. */
 extern const struct aoms_cmd_doc aoms_doc_scan, aoms_doc_assess, aoms_doc_plan,
 	aoms_doc_db_build, aoms_doc_db_import, aoms_doc_db_info, aoms_doc_db_query,
 	aoms_doc_rules, aoms_doc_explain;
+extern const struct aoms_cmd_doc aoms_doc_apply, aoms_doc_rollback;
