@@ -38,9 +38,10 @@ run_killed() {
 	E2E_RUNS=$((E2E_RUNS + 1))
 	OUT=$E2E_TMP/run-$E2E_RUNS.out ERR=$E2E_TMP/run-$E2E_RUNS.err
 	E2E_LAST_CMD="AOMS_TEST_APPLY_KILL_AT=$step aoms apply ... --root $root"
-	AOMS_TEST_APPLY_KILL_AT=$step timeout -k 10 "${AOMS_E2E_TIMEOUT:-300}" "$AOMS" apply \
+	# (the braces' 2>/dev/null takes bash's "Killed" job message)
+	{ AOMS_TEST_APPLY_KILL_AT=$step timeout -k 10 "${AOMS_E2E_TIMEOUT:-300}" "$AOMS" apply \
 		"$T/plan.json" --root "$root" --repo "$REPO" --source-repo "$SRC_REPO" --yes \
-		</dev/null >"$OUT" 2>"$ERR"
+		</dev/null >"$OUT" 2>"$ERR"; } 2>/dev/null
 	STATUS=$?
 	expect_status 137 "killed at step $step"
 }

@@ -116,12 +116,10 @@ expect_status 0
 expect_state "$T/root" "$T/orig.state" "rollback of the two-host plan"
 
 fresh_root "$T/pristine" "$T/root"
-rpm --root "$T/root" --dbpath /var/lib/rpm -e filler-0003 || die "rpm -e filler-0003"
+rpm --root "$T/root" --dbpath /var/lib/rpm -e filler-0003 2>/dev/null || die "rpm -e filler-0003"
 root_state "$T/root" "$T/stale.state"
 run_apply "$T/root" "$T/plan.json"
-expect_one_line_error apply 'fingerprint|changed|stale|package'
-expect_state "$T/root" "$T/stale.state" "a stale plan (refused)"
-expect_no_journal "$T/root" "a stale plan"
+expect_refused "$T/root" "$T/stale.state" "a stale plan" 'fingerprint|changed|stale|package'
 
 # ---- repositories missing a package, packages failing their checksum ----------------------
 # bad_repo NAME FROM: a copy of the repository FROM in $T/NAME
@@ -169,7 +167,7 @@ mkdir -p "$T/ro"
 if mount --bind "$T/root" "$T/ro" 2>/dev/null; then
 	if mount -o remount,bind,ro "$T/ro" 2>/dev/null; then
 		run_apply "$T/ro" "$T/plan.json"
-		expect_one_line_error apply 'read-only|Read-only|EROFS'
+		expect_one_line_error apply 'read-only|EROFS'
 		umount "$T/ro"
 		expect_state "$T/root" "$T/orig.state" "a read-only root"
 		expect_no_journal "$T/root" "a read-only root"
