@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <rpm/rpmpgp.h>
 #include "rpm-digest.h"
 
@@ -46,6 +47,39 @@ int aoms_digest_hex(enum aoms_digest_algo algo, const void *data, size_t len, ch
 		return -EIO;
 	}
 	memcpy(hex, got, algos[algo].size * 2 + 1);
+	free(got);
+	return 0;
+}
+
+int aoms_digest_fd_hex(int pgp_algo, int fd, char *hex, size_t hex_size)
+{
+	char buf[65536], *got = NULL;
+	size_t got_len = 0;
+	DIGEST_CTX ctx;
+	ssize_t n;
+
+	pthread_once(&digest_once, digest_init);
+	if (digest_init_result < 0)
+		return digest_init_result;
+	if (rpmDigestLength(pgp_algo) == 0 || !(ctx = rpmDigestInit(pgp_algo, RPMDIGEST_NONE)))
+		return -EINVAL;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || rpmDigestUpdate(ctx, buf, (size_t)n) != 0) {
+			int e = n < 0 ? -errno : -EIO;
+
+			rpmDigestFinal(ctx, NULL, NULL, 0);
+			return e;
+		}
+	}
+	if (rpmDigestFinal(ctx, (void **)&got, &got_len, 1) != 0 || !got)
+		return -EIO;
+	if (strlen(got) + 1 > hex_size) {
+		free(got);
+		return -ENOBUFS;
+	}
+	memcpy(hex, got, strlen(got) + 1);
 	free(got);
 	return 0;
 }

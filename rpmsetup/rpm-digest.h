@@ -18,3 +18,12 @@ enum aoms_digest_algo {
  * Thread-safe. Returns 0; -EINVAL for an unknown algo; -ENOMEM; -EIO when librpm's
  * crypto backend fails. */
 int aoms_digest_hex(enum aoms_digest_algo algo, const void *data, size_t len, char hex[65]);
+
+/*
+ * The digest of everything readable from fd (from its current offset to EOF) as
+ * lowercase hex into hex (hex_size >= 129 holds every algorithm). pgp_algo is a
+ * pgpHashAlgo (PGPHASHALGO_SHA256 = 8, PGPHASHALGO_MD5 = 1: the numbers rpm headers
+ * store for file digests). Thread-safe. Returns 0; -EINVAL for an algorithm librpm
+ * lacks; -ENOBUFS when hex is too small; -EIO; the -errno of a failed read().
+ */
+int aoms_digest_fd_hex(int pgp_algo, int fd, char *hex, size_t hex_size);

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include "arena.h"
 #include "assess.h"
-#include "hash.h"
 #include "rootfs.h"
+#include "rpm-nevra.h"
 #include "rpmdb.h"
 
 #define ASSESS_MAX_FILES 200000
@@ -222,13 +222,15 @@ static int judge_third_party(struct aoms_report *r, const struct pkg *k)
 
 static int set_fingerprint(struct aoms_report *r, const struct walk *w)
 {
-	uint64_t h = AOMS_FNV64_INIT;
+	_cleanup_(freep) const char **nevras = calloc(w->n + 1, sizeof(*nevras));
 	char buf[32];
 
+	if (!nevras)
+		return -ENOMEM;
 	/* rpmdb order is by NEVRA already (rpmdb.h) */
 	for (size_t i = 0; i < w->n; i++)
-		h = aoms_fnv64(h, w->pkgs[i].nevra, strlen(w->pkgs[i].nevra) + 1);
-	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)h);
+		nevras[i] = w->pkgs[i].nevra;
+	aoms_rpm_nevra_fingerprint(nevras, w->n, buf);
 	if (aoms_report_set_meta(r, "packages_fingerprint", buf) < 0)
 		return -ENOMEM;
 	snprintf(buf, sizeof(buf), "%zu", w->n);

@@ -21,6 +21,7 @@
 #include <rpm/rpmtag.h>
 #include "arena.h"
 #include "rpm-common.h"
+#include "rpm-nevra.h"
 #include "strbuf.h"
 
 static int copy_file(const char *from, const char *to)
@@ -195,9 +196,7 @@ static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_
 		p->vendor = header_str(h, RPMTAG_VENDOR, a);
 	if (!p->arch)
 		p->arch = "";
-	nevra = aoms_strdupf("%s-%s%s%s-%s%s%s", p->name, p->epoch ? p->epoch : "",
-			     p->epoch ? ":" : "", p->version, p->release,
-			     *p->arch ? "." : "", p->arch);
+	nevra = aoms_rpm_nevra_format(p->name, p->epoch, p->version, p->release, p->arch);
 	p->nevra = nevra ? aoms_arena_strdup(a, nevra) : NULL;
 	return p->nevra ? 0 : -ENOMEM;
 }

@@ -16,6 +16,8 @@ static const struct aoms_cmd commands[] = {
 	{ "scan", aoms_cmd_scan, "check files and directories against the target" },
 	{ "assess", aoms_cmd_assess, "assess a whole system (--root) for the migration" },
 	{ "plan", aoms_cmd_plan, "decide and stage the migration from assessment reports" },
+	{ "apply", aoms_cmd_apply, "apply a plan's package transaction on a root (journal)" },
+	{ "rollback", aoms_cmd_rollback, "return a root to its state before aoms apply" },
 	{ "db", aoms_cmd_db, "build, import and inspect target databases" },
 	{ "rules", aoms_cmd_rules, "list every rule a finding may carry" },
 	{ "explain", aoms_cmd_explain, "describe one rule: what it means and what to do" },
@@ -79,7 +81,8 @@ static const struct aoms_cmd_doc help_doc = {
 
 /* Every page: aoms(1) and one per command, in the command table's order. */
 static const struct aoms_cmd_doc *const docs[] = {
-	&main_doc, &aoms_doc_scan, &aoms_doc_assess, &aoms_doc_plan, &aoms_doc_db_build,
+	&main_doc, &aoms_doc_scan, &aoms_doc_assess, &aoms_doc_plan, &aoms_doc_apply,
+	&aoms_doc_rollback, &aoms_doc_db_build,
 	&aoms_doc_db_import, &aoms_doc_db_info, &aoms_doc_db_query, &aoms_doc_rules,
 	&aoms_doc_explain, &help_doc, NULL,
 };

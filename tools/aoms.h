@@ -71,9 +71,12 @@ int aoms_cmd_db(int argc, char **argv);
 int aoms_cmd_rules(int argc, char **argv);
 int aoms_cmd_explain(int argc, char **argv);
 int aoms_cmd_help(int argc, char **argv);
+int aoms_cmd_apply(int argc, char **argv);
+int aoms_cmd_rollback(int argc, char **argv);
 
 /* Each command's documentation and option table (tool-opts.h): its --help, man page
  * and completion. */
 extern const struct aoms_cmd_doc aoms_doc_scan, aoms_doc_assess, aoms_doc_plan,
 	aoms_doc_db_build, aoms_doc_db_import, aoms_doc_db_info, aoms_doc_db_query,
 	aoms_doc_rules, aoms_doc_explain;
+extern const struct aoms_cmd_doc aoms_doc_apply, aoms_doc_rollback;

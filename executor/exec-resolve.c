@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the transaction erases and installs. A plan whose host transaction carries
+ * "resolved" (aoms plan --repo, solved with libsolv) is applied exactly: each package
+ * file checked against the plan's sha256 before librpm reads it. Otherwise the
+ * high-level transaction is resolved here against the headers of --repo, the way
+ * `dnf distro-sync` and Leapp's upgrade treat a package set: every installed name the
+ * target ships is replaced by the target's newest build of it (same arch, else
+ * noarch), swap sources and erases are removed, swap targets and installs are added,
+ * then the Requires of what is installed that nothing remaining provides are filled
+ * from the target repository (a small closure, not a solver: what stays unsatisfiable
+ * is librpm's rpmtsCheck to report).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <rpm/header.h>
+#include <rpm/rpmdb.h>
+#include <rpm/rpmds.h>
+#include <rpm/rpmfi.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmts.h>
+#include "exec-private.h"
+#include "strbuf.h"
+
+#define CLOSURE_ROUNDS 32
+
+struct inst_pkg {
+	char *name, *arch, *nevra;
+};
+
+struct resolve {
+	const struct exec_plan *plan;
+	struct exec_rpmdb *db;
+	struct exec_repo *repo;
+	struct exec_txn *t;
+	struct inst_pkg *inst;
+	size_t n_inst, cap_inst;
+	struct exec_strv erase_names;   /* sorted */
+	char **reason;
+};
+
+static int collect(Header h, unsigned offset, const char *nevra, void *ud)
+{
+	struct resolve *rs = ud;
+	struct inst_pkg *k;
+
+	if (rs->n_inst == rs->cap_inst) {
+		size_t cap = rs->cap_inst ? 2 * rs->cap_inst : 256;
+		struct inst_pkg *v = realloc(rs->inst, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		rs->inst = v;
+		rs->cap_inst = cap;
+	}
+	k = &rs->inst[rs->n_inst++];
+	k->name = strdup(headerGetString(h, RPMTAG_NAME));
+	k->arch = strdup(headerGetString(h, RPMTAG_ARCH) ? headerGetString(h, RPMTAG_ARCH) : "");
+	k->nevra = strdup(nevra);
+	return k->name && k->arch && k->nevra ? 0 : -ENOMEM;
+}
+
+static bool installing(const struct exec_txn *t, const struct exec_rpm *k)
+{
+	for (size_t i = 0; i < t->n_install; i++)
+		if (t->install[i] == k)
+			return true;
+	return false;
+}
+
+static int txn_install(struct exec_txn *t, struct exec_rpm *k)
+{
+	if (installing(t, k))
+		return 0;
+	if (t->n_install == t->cap_install) {
+		size_t cap = t->cap_install ? 2 * t->cap_install : 64;
+		struct exec_rpm **v = realloc(t->install, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		t->install = v;
+		t->cap_install = cap;
+	}
+	t->install[t->n_install++] = k;
+	return 0;
+}
+
+/* The repository's newest build of name: arch first, then noarch, then (want_arch
+ * NULL or noarch) any. */
+static struct exec_rpm *best(struct exec_repo *repo, const char *name, const char *want_arch)
+{
+	struct exec_rpm *b = NULL;
+	int rank_b = 0;
+
+	for (size_t i = 0; i < repo->n; i++) {
+		struct exec_rpm *k = &repo->v[i];
+		int rank;
+
+		if (strcmp(k->name, name) != 0)
+			continue;
+		rank = want_arch && strcmp(k->arch, want_arch) == 0 ? 3 :
+		       strcmp(k->arch, "noarch") == 0 ? 2 :
+		       !want_arch || strcmp(want_arch, "noarch") == 0 ? 1 : 0;
+		if (rank == 0)
+			continue;
+		if (!b || rank > rank_b || (rank == rank_b && rpmVersionCompare(k->h, b->h) > 0)) {
+			b = k;
+			rank_b = rank;
+		}
+	}
+	return b;
+}
+
+static int resolve_given(struct resolve *rs, const struct exec_installed *inst)
+{
+	const struct exec_plan *p = rs->plan;
+	int r;
+
+	for (size_t i = 0; i < p->r_erase.n; i++) {
+		if (!exec_strv_has(&inst->nevras, p->r_erase.v[i]))
+			return exec_fail(rs->reason, -ESTALE, "the plan erases %s, which is not "
+					 "installed in the root", p->r_erase.v[i]);
+		if ((r = exec_strv_add(&rs->t->erase, p->r_erase.v[i])) < 0)
+			return r;
+	}
+	for (size_t i = 0; i < p->r_install.n; i++) {
+		_cleanup_(freep) char *path = aoms_strdupf("%s/%s", rs->repo->dir, p->r_location.v[i]);
+		struct exec_rpm *k;
+		char hex[65];
+
+		if (!path)
+			return -ENOMEM;
+		if ((r = exec_sha256_path(path, hex)) < 0)
+			return exec_fail(rs->reason, r == -ENOENT ? -ENOENT : r, "cannot read %s "
+					 "('%s') from the target repository: %s", p->r_install.v[i],
+					 path, strerror(-r));
+		if (strcmp(hex, p->r_checksum.v[i]) != 0)
+			return exec_fail(rs->reason, -EBADE, "package '%s' has sha256 %s, the plan "
+					 "says %s", path, hex, p->r_checksum.v[i]);
+		if ((r = exec_repo_add(rs->repo, p->r_location.v[i], &k, rs->reason)) < 0)
+			return r;
+		if (strcmp(k->nevra, p->r_install.v[i]) != 0)
+			return exec_fail(rs->reason, -EBADE, "package '%s' is %s, the plan says %s",
+					 path, k->nevra, p->r_install.v[i]);
+	}
+	/* the repo's array may have moved while it grew: take pointers now */
+	for (size_t i = 0; i < rs->repo->n; i++)
+		if ((r = txn_install(rs->t, &rs->repo->v[i])) < 0)
+			return r;
+	return 0;
+}
+
+/* The arch most installed packages have (for new names). */
+static const char *main_arch(const struct resolve *rs)
+{
+	const char *best_arch = NULL;
+	size_t best_n = 0;
+
+	for (size_t i = 0; i < rs->n_inst; i++) {
+		size_t c = 0;
+
+		if (strcmp(rs->inst[i].arch, "noarch") == 0)
+			continue;
+		for (size_t j = 0; j < rs->n_inst; j++)
+			c += strcmp(rs->inst[j].arch, rs->inst[i].arch) == 0;
+		if (c > best_n) {
+			best_n = c;
+			best_arch = rs->inst[i].arch;
+		}
+	}
+	return best_arch;
+}
+
+static bool name_installed_kept(const struct resolve *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n_inst; i++)
+		if (strcmp(rs->inst[i].name, name) == 0 && !exec_strv_has(&rs->erase_names, name))
+			return true;
+	return false;
+}
+
+static bool name_installing(const struct exec_txn *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_install; i++)
+		if (strcmp(t->install[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+static int resolve_high_level(struct resolve *rs)
+{
+	const struct exec_plan *p = rs->plan;
+	bool sync = strcmp(p->method, "none") != 0;
+	const char *arch = main_arch(rs);
+	struct exec_strv adds = { 0 };
+	int r = 0;
+
+	for (size_t i = 0; i < p->erase.n && r == 0; i++)
+		r = exec_strv_add(&rs->erase_names, p->erase.v[i]);
+	for (size_t i = 0; i < p->swap_from.n && r == 0; i++)
+		r = exec_strv_add(&rs->erase_names, p->swap_from.v[i]);
+	exec_strv_sort(&rs->erase_names);
+	for (size_t i = 0; i < rs->n_inst && r == 0; i++) {
+		struct inst_pkg *k = &rs->inst[i];
+		struct exec_rpm *to;
+
+		if (exec_strv_has(&rs->erase_names, k->name)) {
+			r = exec_strv_add(&rs->t->erase, k->nevra);
+			continue;
+		}
+		to = sync ? best(rs->repo, k->name, k->arch) : NULL;
+		if (to && strcmp(to->nevra, k->nevra) != 0 &&
+		    (r = exec_strv_add(&rs->t->erase, k->nevra)) == 0)
+			r = txn_install(rs->t, to);
+	}
+	for (size_t i = 0; i < p->install.n && r == 0; i++)
+		r = exec_strv_add(&adds, p->install.v[i]);
+	for (size_t i = 0; i < p->swap_to.n && r == 0; i++)
+		r = exec_strv_add(&adds, p->swap_to.v[i]);
+	for (size_t i = 0; i < adds.n && r == 0; i++) {
+		struct exec_rpm *to;
+
+		if (name_installing(rs->t, adds.v[i]) || name_installed_kept(rs, adds.v[i]))
+			continue;
+		if (!(to = best(rs->repo, adds.v[i], arch)))
+			r = exec_fail(rs->reason, -ENOENT, "the target repository '%s' has no package "
+				      "'%s', which the plan installs", rs->repo->dir, adds.v[i]);
+		else
+			r = txn_install(rs->t, to);
+	}
+	exec_strv_release(&adds);
+	return r;
+}
+
+/* Whether installed, kept package headers satisfy req. */
+static bool installed_provides(struct resolve *rs, rpmds req)
+{
+	const char *n = rpmdsN(req);
+	rpmDbiTagVal tag = n[0] == '/' ? RPMDBI_INSTFILENAMES : RPMDBI_PROVIDENAME;
+	rpmdbMatchIterator mi = rpmtsInitIterator(rs->db->ts, tag, n, 0);
+	bool ok = false;
+	Header h;
+
+	while (!ok && mi && (h = rpmdbNextIterator(mi))) {
+		_cleanup_(freep) char *nevra = exec_header_nevra(h);
+
+		if (nevra && !exec_strv_has(&rs->t->erase, nevra))
+			ok = tag == RPMDBI_INSTFILENAMES || rpmdsAnyMatchesDep(h, req, 1);
+	}
+	rpmdbFreeIterator(mi);
+	return ok;
+}
+
+static bool header_has_file(Header h, const char *path)
+{
+	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
+	bool ok = false;
+
+	while (!ok && fi && rpmfiNext(fi) >= 0)
+		ok = strcmp(rpmfiFN(fi), path) == 0;
+	rpmfiFree(fi);
+	return ok;
+}
+
+static bool rpm_provides(Header h, rpmds req)
+{
+	return rpmdsN(req)[0] == '/' ? header_has_file(h, rpmdsN(req)) || rpmdsAnyMatchesDep(h, req, 1) :
+	       rpmdsAnyMatchesDep(h, req, 1);
+}
+
+/* One round: adds a provider from the repo for each unsatisfied Requires. Returns the
+ * number added. */
+static int closure_round(struct resolve *rs)
+{
+	int added = 0;
+
+	for (size_t i = 0; i < rs->t->n_install; i++) {
+		rpmds req = rpmdsNew(rs->t->install[i]->h, RPMTAG_REQUIRENAME, 0);
+
+		while (req && rpmdsNext(req) >= 0) {
+			bool ok = false;
+			struct exec_rpm *prov = NULL;
+
+			if (rpmdsFlags(req) & RPMSENSE_RPMLIB)
+				continue;
+			for (size_t j = 0; !ok && j < rs->t->n_install; j++)
+				ok = rpm_provides(rs->t->install[j]->h, req);
+			if (ok || installed_provides(rs, req))
+				continue;
+			for (size_t j = 0; !prov && j < rs->repo->n; j++)
+				if (rpm_provides(rs->repo->v[j].h, req) &&
+				    !name_installing(rs->t, rs->repo->v[j].name))
+					prov = best(rs->repo, rs->repo->v[j].name, rs->t->install[i]->arch);
+			if (prov && txn_install(rs->t, prov) == 0)
+				added++;
+		}
+		rpmdsFree(req);
+	}
+	return added;
+}
+
+static int by_nevra(const void *a, const void *b)
+{
+	return strcmp((*(struct exec_rpm *const *)a)->nevra, (*(struct exec_rpm *const *)b)->nevra);
+}
+
+int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
+		 struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t, char **reason)
+{
+	struct resolve rs = { .plan = p, .db = db, .repo = repo, .t = t, .reason = reason };
+	int r;
+
+	*t = (struct exec_txn){ 0 };
+	if (p->resolved)
+		r = resolve_given(&rs, inst);
+	else if ((r = exec_repo_scan(repo, reason)) == 0 &&
+		 (r = exec_rpmdb_foreach(db, collect, &rs)) == 0 &&
+		 (r = resolve_high_level(&rs)) == 0) {
+		exec_strv_sort(&t->erase);
+		for (int round = 0; round < CLOSURE_ROUNDS && closure_round(&rs) > 0; round++)
+			;
+	}
+	for (size_t i = 0; i < rs.n_inst; i++) {
+		free(rs.inst[i].name);
+		free(rs.inst[i].arch);
+		free(rs.inst[i].nevra);
+	}
+	free(rs.inst);
+	exec_strv_release(&rs.erase_names);
+	if (r < 0) {
+		exec_txn_release(t);
+		return r;
+	}
+	exec_strv_sort(&t->erase);
+	if (t->n_install)
+		qsort(t->install, t->n_install, sizeof(*t->install), by_nevra);
+	return 0;
+}
+
+void exec_txn_release(struct exec_txn *t)
+{
+	exec_strv_release(&t->erase);
+	free(t->install);
+	*t = (struct exec_txn){ 0 };
+}
+
+int exec_txn_final(const struct exec_txn *t, const struct exec_installed *inst, struct exec_strv *ret)
+{
+	int r = 0;
+
+	*ret = (struct exec_strv){ 0 };
+	for (size_t i = 0; i < inst->nevras.n && r == 0; i++)
+		if (!exec_strv_has(&t->erase, inst->nevras.v[i]))
+			r = exec_strv_add(ret, inst->nevras.v[i]);
+	for (size_t i = 0; i < t->n_install && r == 0; i++)
+		r = exec_strv_add(ret, t->install[i]->nevra);
+	exec_strv_sort(ret);
+	return r;
+}

@@ -1,0 +1,198 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# aoms apply / aoms rollback on a tiny CentOS 8-like root built with rpmbuild and
+# rpm --root: centos-release + tool (a %config(noreplace) file the user changed) +
+# extra (not in the target). The target has anolis-release and a newer tool.
+#   dry run       prints the transaction, the root is untouched
+#   refusals      a blocked host (8), a stale plan, a held lock, a bad package: exit 1,
+#                 the root untouched
+#   apply         the target's set, the user's config kept, the target's in .rpmnew
+#   rollback      the original set, the tree byte-identical (content, mode, owner, mtime)
+#   kill          SIGKILL right after "transaction" started: rollback restores; killed
+#                 at "backup": the next apply starts over; at "config": it finishes
+
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd rpmbuild rpm
+[ "$(id -u)" = 0 ] || skip "rpm --root with a transaction needs root (chroot for scriptlets)"
+
+F=$FIXTURES
+T=$E2E_TMP
+ROOT=$T/root
+
+build() {  # SPEC OUTDIR [rpmbuild args...]
+	local spec=$1 out=$2
+	shift 2
+	rpmbuild -bb --nodeps --define "_topdir $T/rb" --define "_dbpath $T/builddb" \
+		--define "debug_package %{nil}" --define "_build_id_links none" "$@" "$spec" \
+		>"$T/build.log" 2>&1 || { show "$T/build.log"; die "rpmbuild $spec"; }
+	mkdir -p "$out" && mv "$T"/rb/RPMS/*/*.rpm "$out/"
+}
+build "$F/assess/centos-release.spec" "$T/src" --define "osmajor 8" --define "osminor 5"
+build "$F/apply/pkg.spec" "$T/src" --define "pkgname tool" --define "pkgrel 1.el8" --define "vendor CentOS"
+build "$F/apply/pkg.spec" "$T/src" --define "pkgname extra" --define "pkgrel 1.el8" --define "vendor CentOS"
+build "$F/apply/anolis-release.spec" "$T/tgt"
+build "$F/apply/pkg.spec" "$T/tgt" --define "pkgname tool" --define "pkgrel 2.an8" \
+	--define "vendor OpenAnolis Community"
+
+rpmq() { rpm --root "$ROOT" --dbpath /var/lib/rpm -qa 2>/dev/null | sort; }
+make_root() {
+	rm -rf "$ROOT" && mkdir -p "$ROOT" && rpm --root "$ROOT" --dbpath /var/lib/rpm --initdb &&
+		rpm --root "$ROOT" --dbpath /var/lib/rpm -i --nodeps --noscripts "$T"/src/*.rpm \
+			>"$T/rpm.log" 2>&1 || { show "$T/rpm.log"; die "installing the source set"; }
+	echo web01 >"$ROOT/etc/hostname"
+	echo "setting = the user's" >"$ROOT/etc/tool.conf"
+	touch -d 2020-01-02 "$ROOT/etc/tool.conf"
+}
+# Every path but the rpmdb and aoms's own directory: type, mode, owner, size, link,
+# mtime, and each file's sha256.
+tree() {
+	(cd "$ROOT" && find . -path ./var/lib/rpm -prune -o -path ./var/lib/aoms -prune -o \
+		\( -type d -printf '%p %y %m %U %G\n' -o -printf '%p %y %m %U %G %s %l %T@\n' \) | sort &&
+		find . -path ./var/lib/rpm -prune -o -path ./var/lib/aoms -prune -o -type f -print0 |
+		sort -z | xargs -0 sha256sum)
+}
+apply() { run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src" "$@"; }
+
+make_root
+rpmq >"$T/pkgs-before"
+tree >"$T/tree-before"
+run_aoms assess --root "$ROOT" --format json -o "$T/el8.json"
+expect_status 0
+run_aoms plan "$T/el8.json" -o "$T/el8.plan"
+expect_status 0
+
+# ---- the dry run -------------------------------------------------------------------
+apply --dry-run
+expect_status 0
+expect_contains "$OUT" "erase    centos-release-8.5-1.el8.x86_64"
+expect_contains "$OUT" "install  anolis-release-8.8-1.an8.noarch"
+expect_contains "$OUT" "install  tool-1.0-2.an8.noarch"
+expect_contains "$OUT" "file     /etc/tool.conf: user-modified %config"
+expect_not_contains "$OUT" "extra"
+tree >"$T/tree-dry"
+expect_same_bytes "$T/tree-before" "$T/tree-dry" "the root after a dry run"
+check "a dry run writes no journal" test ! -e "$ROOT/var/lib/aoms"
+
+# ---- refusals before any change ----------------------------------------------------
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["hosts"][0]["decision"]="block"; json.dump(d, open(sys.argv[2],"w"))' \
+	"$T/el8.plan" "$T/blocked.plan"
+run_aoms apply "$T/blocked.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
+expect_status 8
+expect_contains "$ERR" "aoms apply: the plan blocks host 'web01'"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["hosts"][0]["blocking"]=[{"key":"0123456789abcdef","rule":"x.y","subject":"z"}]; json.dump(d, open(sys.argv[2],"w"))' \
+	"$T/el8.plan" "$T/edited.plan"
+run_aoms apply "$T/edited.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
+expect_status 1
+expect_contains "$ERR" "edited by hand"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["hosts"][0]["fingerprint"]["packages_fingerprint"]="0000000000000000"; json.dump(d, open(sys.argv[2],"w"))' \
+	"$T/el8.plan" "$T/stale.plan"
+run_aoms apply "$T/stale.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
+expect_status 1
+expect_contains "$ERR" "no host of the plan matches this root"
+run_aoms apply "$T/stale.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src" --host web01
+expect_status 1
+expect_contains "$ERR" "the plan is stale"
+mkdir -p "$T/empty-src"
+run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/empty-src"
+expect_status 1
+expect_contains "$ERR" "has no RPM of installed package"
+cp -r "$T/tgt" "$T/bad-tgt"
+tool_rpm=$(ls "$T"/bad-tgt/tool-*.rpm)
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[-100]^=0xff; open(p,"wb").write(b)' "$tool_rpm"
+run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/bad-tgt" --source-repo "$T/src"
+expect_status 1
+expect_contains "$ERR" "fails its digest check"
+mkdir -p "$ROOT/var/lib/aoms"
+exec 9>"$ROOT/var/lib/aoms/lock"
+flock -n 9 || die "cannot take the test's lock"
+apply
+expect_status 1
+expect_contains "$ERR" "another aoms apply or rollback holds"
+exec 9>&-
+rmdir "$ROOT/var/lib/aoms" 2>/dev/null || rm -rf "$ROOT/var/lib/aoms"
+tree >"$T/tree-refused"
+expect_same_bytes "$T/tree-before" "$T/tree-refused" "the root after the refusals"
+rpmq >"$T/pkgs-refused"
+expect_same_bytes "$T/pkgs-before" "$T/pkgs-refused" "the packages after the refusals"
+
+# ---- apply -------------------------------------------------------------------------
+apply
+expect_status 0
+expect_contains "$OUT" "applied: host web01, 2 erased, 2 installed"
+rpmq >"$T/pkgs-after"
+printf '%s\n' anolis-release-8.8-1.an8.noarch extra-1.0-1.el8.noarch tool-1.0-2.an8.noarch >"$T/pkgs-want"
+expect_same_bytes "$T/pkgs-want" "$T/pkgs-after" "the packages after apply"
+expect_eq "$(cat "$ROOT/etc/tool.conf")" "setting = the user's" "the user's config after apply"
+expect_eq "$(cat "$ROOT/etc/tool.conf.rpmnew")" "setting = default of 2.an8" "the target's default"
+expect_contains "$ROOT/etc/os-release" 'ID="anolis"'
+id=$(cat "$ROOT/var/lib/aoms/journal/current")
+check "the journal holds the original set" cmp -s "$T/pkgs-before" "$ROOT/var/lib/aoms/journal/$id/packages"
+check "the journal caches the erased RPMs" test -s "$ROOT/var/lib/aoms/journal/$id/rpms/tool-1.0-1.el8.noarch.rpm"
+apply
+expect_status 1
+expect_contains "$ERR" "migrated already"
+
+# ---- rollback ----------------------------------------------------------------------
+run_aoms rollback --root "$ROOT"
+expect_status 0
+expect_contains "$OUT" "rolled back: the root matches journal $id"
+rpmq >"$T/pkgs-rolled"
+expect_same_bytes "$T/pkgs-before" "$T/pkgs-rolled" "the packages after rollback"
+tree >"$T/tree-rolled"
+expect_same_bytes "$T/tree-before" "$T/tree-rolled" "the tree after rollback"
+
+# ---- a damaged journal is not trusted ----------------------------------------------
+apply
+expect_status 0
+id=$(cat "$ROOT/var/lib/aoms/journal/current")
+echo tampered >>"$ROOT/var/lib/aoms/journal/$id/packages"
+run_aoms rollback --root "$ROOT"
+expect_status 1
+expect_contains "$ERR" "is damaged and not trusted"
+sed -i '$d' "$ROOT/var/lib/aoms/journal/$id/packages"
+run_aoms rollback --root "$ROOT"
+expect_status 0
+tree >"$T/tree-rolled2"
+expect_same_bytes "$T/tree-before" "$T/tree-rolled2" "the tree after the second rollback"
+
+# ---- killed -----------------------------------------------------------------------------
+AOMS_TEST_APPLY_KILL_AT=list run_aoms apply
+expect_status 0
+expect_contains "$OUT" "transaction"
+AOMS_TEST_APPLY_KILL_AT=transaction "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
+	--source-repo "$T/src" >/dev/null 2>&1
+expect_eq "$?" 137 "apply killed at the transaction"
+apply
+expect_status 1
+expect_contains "$ERR" "interrupted during the package transaction"
+run_aoms rollback --root "$ROOT"
+expect_status 0
+tree >"$T/tree-killed"
+expect_same_bytes "$T/tree-before" "$T/tree-killed" "the tree after a kill and rollback"
+rpmq >"$T/pkgs-killed"
+expect_same_bytes "$T/pkgs-before" "$T/pkgs-killed" "the packages after a kill and rollback"
+
+AOMS_TEST_APPLY_KILL_AT=backup "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
+	--source-repo "$T/src" >/dev/null 2>&1
+expect_eq "$?" 137 "apply killed at the backup"
+apply
+expect_status 0
+expect_contains "$OUT" "stopped before changing the root"
+run_aoms rollback --root "$ROOT"
+expect_status 0
+
+AOMS_TEST_APPLY_KILL_AT=config "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
+	--source-repo "$T/src" >/dev/null 2>&1
+expect_eq "$?" 137 "apply killed at the config step"
+apply
+expect_status 0
+expect_contains "$OUT" "an interrupted apply finished"
+expect_eq "$(cat "$ROOT/etc/tool.conf")" "setting = the user's" "the user's config after a resumed apply"
+run_aoms rollback --root "$ROOT"
+expect_status 0
+tree >"$T/tree-end"
+expect_same_bytes "$T/tree-before" "$T/tree-end" "the tree at the end"
+
+e2e_finish
