@@ -29,7 +29,7 @@ apply_init() {
 	case " $(echo $cmds) " in *" rollback "*) ;; *) skip "aoms rollback not built" ;; esac
 	[ "$(id -u)" = 0 ] || skip "the executor's tests need root (rpm installs into the test root through chroot)"
 	need_cmd rpm rpmbuild gcc cmp
-	trap '_apply_cleanup; e2e_cleanup' EXIT
+	trap '_apply_cleanup; _gpg_cleanup; e2e_cleanup' EXIT
 }
 
 # Unmounts what a test mounted under its temporary directory (a tmpfs root, a read-only
@@ -147,14 +147,15 @@ run_apply() {
 }
 
 # expect_one_line_error COMMAND [ERE]: exit status 1 and stderr is exactly one line
-# 'aoms: COMMAND: ...', matching the extended regular expression ERE (case-insensitive)
-# when given: the refusal names what is wrong.
+# 'aoms COMMAND: ...' (the house style; 'aoms: COMMAND: ' accepted too), matching the
+# extended regular expression ERE (case-insensitive) when given: the refusal names what
+# is wrong.
 expect_one_line_error() {
 	local cmd=$1 re=${2:-}
 	expect_status 1 || return 1
 	E2E_CHECKS=$((E2E_CHECKS + 1))
-	if [ "$(wc -l <"$ERR")" -ne 1 ] || ! head -n 1 "$ERR" | grep -q "^aoms: $cmd: "; then
-		fail "'$E2E_LAST_CMD': stderr is not one line 'aoms: $cmd: ...'"
+	if [ "$(wc -l <"$ERR")" -ne 1 ] || ! head -n 1 "$ERR" | grep -qE "^aoms:? $cmd: "; then
+		fail "'$E2E_LAST_CMD': stderr is not one line 'aoms $cmd: ...'"
 		show "$ERR" 20
 		return 1
 	fi
@@ -173,7 +174,7 @@ expect_refused() {
 	expect_one_line_error apply "${4:-}"
 	expect_state "$1" "$2" "$3 (refused)"
 	[ -n "$(journals "$1")" ] || return 0
-	e2e_log "note: $3: refused after writing a journal; rolling it back"
+	e2e_log "note: $3: apply left a journal; rolling it back"
 	run_aoms rollback --root "$1"
 	expect_status 0 "rollback of the journal $3 left"
 	expect_state "$1" "$2" "$3 (refused, then rolled back)"
@@ -195,6 +196,48 @@ expect_anolis() {
 	if grep -lsq centos.org "$root"/etc/yum.repos.d/*.repo; then
 		fail "$what: a repository file still points at CentOS: $(grep -ls centos.org "$root"/etc/yum.repos.d/*.repo)"
 	fi
+}
+
+# gpg_key NAME: a passphrase-less signing key "aoms-e2e-NAME" in its own keyring
+# ($E2E_TMP/gnupg-NAME, made once); prints the keyring directory.
+gpg_key() {
+	local home=$E2E_TMP/gnupg-$1
+	if [ ! -d "$home" ]; then
+		mkdir -m 0700 "$home" &&
+			GNUPGHOME=$home gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+				--quick-gen-key "aoms-e2e-$1 <$1@aoms.test>" rsa2048 sign never \
+				>"$home.log" 2>&1 || { show "$home.log"; die "gpg: cannot make key $1"; }
+	fi
+	echo "$home"
+}
+
+# sign_rpms KEY RPM...: (re)signs the packages with the key KEY of gpg_key.
+sign_rpms() {
+	local key=$1 home
+	home=$(gpg_key "$key") || return 1
+	shift
+	# %__gpg: Debian's rpm names /usr/bin/gpg2, which Debian does not ship
+	GNUPGHOME=$home rpmsign --addsign --define "_gpg_name $key@aoms.test" --define "_gpg_path $home" \
+		--define "__gpg $(command -v gpg)" \
+		"$@" >"$home.sign.log" 2>&1 || { show "$home.sign.log"; die "rpmsign $*"; }
+}
+
+# publish_key KEY DIR: the public key of KEY as DIR/RPM-GPG-KEY-aoms-e2e-KEY, where
+# apply looks for a repository's keys.
+publish_key() {
+	local home
+	home=$(gpg_key "$1") || return 1
+	GNUPGHOME=$home gpg --batch --quiet --armor --export "$1@aoms.test" \
+		>"$2/RPM-GPG-KEY-aoms-e2e-$1" || die "gpg --export $1"
+}
+
+# Stops the gpg-agents gpg_key started (one per keyring).
+_gpg_cleanup() {
+	local home
+	for home in "$E2E_TMP"/gnupg-*; do
+		[ -d "$home" ] && GNUPGHOME=$home gpgconf --kill gpg-agent 2>/dev/null
+	done
+	return 0
 }
 
 # lock_holder ROOT: holds ROOT/var/lib/aoms/lock the three ways a program may lock it

@@ -130,12 +130,26 @@ recreaterepo() {
 	! command -v createrepo_c >/dev/null || createrepo_c -q --update "$1" >/dev/null 2>&1 ||
 		die "createrepo_c $1"
 }
-# corrupt FILE: 16 bytes in the middle of the payload replaced (a damaged download; the
-# repository metadata still has the good checksum)
+# corrupt FILE payload|header: 16 bytes of the package overwritten -- near the end of the
+# compressed payload (the headers intact: only the payload digest can tell), or in the
+# middle of the main header's data (after the lead and the signature header, which may
+# hold unchecked reserved space). A damaged download; the repository metadata still
+# has the good checksum.
 corrupt() {
-	local size
-	size=$(stat -c %s "$1")
-	printf 'aoms-e2e-corrupt' | dd of="$1" bs=1 seek=$((size - size / 4)) conv=notrunc status=none
+	python3 - "$@" <<'PY' || die "corrupt $*"
+import struct, sys
+path, where = sys.argv[1], sys.argv[2]
+data = bytearray(open(path, "rb").read())
+def header_end(off):  # a header structure at off: magic(8) il(4) dl(4) index(16*il) store(dl)
+    il, dl = struct.unpack(">II", data[off + 8:off + 16])
+    return off + 16 + 16 * il, off + 16 + 16 * il + dl
+_, sig_end = header_end(96)
+main = sig_end + (-sig_end % 8)
+store, end = header_end(main)
+off = (store + end) // 2 if where == "header" else len(data) - 48
+data[off:off + 16] = b"aoms-e2e-corrupt"
+open(path, "wb").write(data)
+PY
 }
 try_repos() {  # WHAT ERE TARGET-REPO SOURCE-REPO
 	fresh_root "$T/pristine" "$T/root"
@@ -155,11 +169,48 @@ rm -f "$T"/no-src-bazd/bazd-*.rpm
 recreaterepo "$T/no-src-bazd"
 try_repos "the source repository lacks bazd (rollback impossible)" bazd "$REPO" "$T/no-src-bazd"
 bad_repo bad-libfoo "$REPO"
-corrupt "$(echo "$T"/bad-libfoo/libfoo-*.rpm)"
-try_repos "libfoo's package fails its checksum" 'libfoo' "$T/bad-libfoo" "$SRC_REPO"
+corrupt "$(echo "$T"/bad-libfoo/libfoo-*.rpm)" payload
+try_repos "libfoo's payload fails its digest" 'libfoo' "$T/bad-libfoo" "$SRC_REPO"
 bad_repo bad-src-bar "$SRC_REPO"
-corrupt "$(echo "$T"/bad-src-bar/bar-*.rpm)"
-try_repos "the source bar package fails its checksum" 'bar' "$REPO" "$T/bad-src-bar"
+corrupt "$(echo "$T"/bad-src-bar/bar-*.rpm)" header
+try_repos "the source bar package's header fails its digest" 'bar' "$REPO" "$T/bad-src-bar"
+
+# ---- signatures ------------------------------------------------------------------------------
+# A repository with RPM-GPG-KEY* files makes signatures mandatory (aoms help apply): signed
+# by its key, the set applies and rolls back; one package signed by another key, or not
+# signed, is refused.
+if command -v gpg >/dev/null && command -v rpmsign >/dev/null; then
+	bad_repo signed "$REPO"
+	sign_rpms anolis "$T"/signed/*.rpm
+	publish_key anolis "$T/signed"
+	recreaterepo "$T/signed"
+	bad_repo signed-src "$SRC_REPO"
+	sign_rpms centos "$T"/signed-src/*.rpm
+	publish_key centos "$T/signed-src"
+	recreaterepo "$T/signed-src"
+	fresh_root "$T/pristine" "$T/root"
+	run_aoms apply "$T/plan.json" --root "$T/root" --repo "$T/signed" --source-repo "$T/signed-src" --yes
+	expect_status 0 "apply from signed repositories"
+	expect_anolis "$T/root" "$T/user-bazd.conf" "apply from signed repositories"
+	run_aoms rollback --root "$T/root"
+	expect_status 0
+	expect_state "$T/root" "$T/orig.state" "rollback of an apply from signed repositories"
+
+	bad_repo signed-foreign "$T/signed"
+	sign_rpms stranger "$T"/signed-foreign/libfoo-*.rpm
+	recreaterepo "$T/signed-foreign"
+	try_repos "libfoo signed by a key the repository does not have" libfoo "$T/signed-foreign" "$T/signed-src"
+	bad_repo signed-unsigned "$T/signed"
+	rpmsign --delsign "$T"/signed-unsigned/libfoo-*.rpm >/dev/null 2>&1 || die "rpmsign --delsign"
+	recreaterepo "$T/signed-unsigned"
+	try_repos "libfoo unsigned in a repository with keys" libfoo "$T/signed-unsigned" "$T/signed-src"
+	bad_repo signed-src-unsigned "$T/signed-src"
+	rpmsign --delsign "$T"/signed-src-unsigned/bar-*.rpm >/dev/null 2>&1 || die "rpmsign --delsign"
+	recreaterepo "$T/signed-src-unsigned"
+	try_repos "bar unsigned in a source repository with keys" bar "$T/signed" "$T/signed-src-unsigned"
+else
+	e2e_log "SKIP (signatures): gpg or rpmsign not found"
+fi
 
 # ---- a read-only root ----------------------------------------------------------------------
 fresh_root "$T/pristine" "$T/root"
@@ -201,7 +252,7 @@ wait "$pid1"; s1=$?
 wait "$pid2"; s2=$?
 expect_eq "$(printf '%s\n' "$s1" "$s2" | sort | tr '\n' ' ')" "0 1 " "two applies at once: exit statuses"
 for i in 1 2; do
-	if [ -s "$T/twice-$i.err" ] && ! grep -q '^aoms: apply: ' "$T/twice-$i.err"; then
+	if [ -s "$T/twice-$i.err" ] && ! grep -qE '^aoms:? apply: ' "$T/twice-$i.err"; then
 		fail "two applies at once: stderr of run $i: $(head -n 3 "$T/twice-$i.err")"
 	fi
 done
