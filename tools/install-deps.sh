@@ -14,6 +14,8 @@ commands="cc cmake make pkg-config"
 # go: the static Go program of tests/e2e/test-syscalls.sh (Debian's golang-go is about
 # 455 MB installed with its sources; the case skips without it)
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint go man groff"
+# the executor's tests: repository metadata, signed repositories (tests/e2e/test-apply.sh)
+[ $tests = 1 ] && commands="$commands createrepo_c gpg rpmsign"
 [ $fuzz = 1 ] && commands="$commands clang"
 
 # libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
@@ -54,6 +56,8 @@ if command -v apt-get >/dev/null 2>&1; then
 	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
+	# Debian's rpm package carries rpmsign
+	[ $tests = 1 ] && pkgs="$pkgs createrepo-c gnupg"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
@@ -63,6 +67,7 @@ elif command -v dnf >/dev/null 2>&1; then
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
 	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
+	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
 		$sudo dnf install -y $pkgs

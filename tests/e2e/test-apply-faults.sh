@@ -13,7 +13,7 @@
 #   damaged journal   each file of a journal left by a kill, damaged in turn: rollback
 #                     either restores the exact original state or fails saying so (exit
 #                     1), never reports success over a wrong restore
-#   full disk         the root on small tmpfs mounts (sizes from the root's size to 1.6x
+#   full disk         the root on small tmpfs mounts (sizes from the root's size to 2.5x
 #                     what apply needs): apply stops cleanly (one line, exit 1) and
 #                     rollback restores the original state on the same full file system;
 #                     at least one size must run out of space (needs mount -t tmpfs)
@@ -136,7 +136,7 @@ full_disk() {
 	need=$(($(fs_used "$mnt") - used))
 	umount "$mnt"
 	e2e_log "full disk: the root takes $used bytes, apply $need more"
-	for frac in 5 30 60 90 120 160; do
+	for frac in 5 30 60 90 120 160 250; do
 		size=$(((used + need * frac / 100) / 4096 * 4096 + 4096))
 		mount -t tmpfs -o size="$size" aoms-e2e "$mnt" || die "mount tmpfs size=$size"
 		cp -a "$T/pristine" "$mnt/root" || die "copy to a tmpfs of $size bytes"
