@@ -114,23 +114,28 @@ struct rootfs_open_how {
 	uint64_t resolve;
 };
 
-/* openat2(RESOLVE_IN_ROOT): the kernel resolves inside root, race-free. -ENOSYS
- * (or -EINVAL, -EPERM under some seccomp filters) when this kernel cannot. */
-static int root_openat2(const char *root, const char *path)
+int aoms_openat2_in_root(int dirfd, const char *path, int flags)
 {
-	_cleanup_(closep) int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	struct rootfs_open_how how = {
-		.flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+		.flags = (uint64_t)flags,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd;
 
-	if (dir < 0)
-		return -errno;
 	while (*path == '/')
 		path++;
-	fd = syscall(SYS_openat2, dir, *path ? path : ".", &how, sizeof(how));
+	fd = syscall(SYS_openat2, dirfd, *path ? path : ".", &how, sizeof(how));
 	return fd < 0 ? -errno : (int)fd;
+}
+
+/* openat2(RESOLVE_IN_ROOT): the kernel resolves inside root, race-free. */
+static int root_openat2(const char *root, const char *path)
+{
+	_cleanup_(closep) int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (dir < 0)
+		return -errno;
+	return aoms_openat2_in_root(dir, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 }
 
 int aoms_root_open(const char *root, const char *path, uint64_t max_size)

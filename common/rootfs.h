@@ -16,6 +16,14 @@
  */
 char *aoms_root_realpath(const char *root, const char *path);
 
+/*
+ * openat2(dirfd, path, {flags, resolve: RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}): path
+ * resolved with dirfd as the root, by the kernel. Returns the descriptor or -errno;
+ * -ENOSYS (or -EPERM, -EINVAL under some seccomp filters) where the kernel (< 5.6)
+ * cannot, and the caller walks in user space instead.
+ */
+int aoms_openat2_in_root(int dirfd, const char *path, int flags);
+
 /* root joined with a root-relative path; heap string or NULL (ENOMEM). */
 char *aoms_root_join(const char *root, const char *path);
 

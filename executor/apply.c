@@ -264,12 +264,10 @@ static int step_journal(struct apply *a)
 /* Copies of the regular files of the watch list: files.d/SHA256, checked after. */
 static int step_backup(struct apply *a)
 {
-	_cleanup_(closep) int dir = -1;
+	_cleanup_(closep) int dir = exec_journal_subdir(&a->j, "files.d");
 
-	if (mkdirat(a->j.dirfd, "files.d", 0700) < 0 && errno != EEXIST)
-		return exec_fail(a->reason, -errno, "cannot write the journal: %s", strerror(errno));
-	if ((dir = openat(a->j.dirfd, "files.d", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return -errno;
+	if (dir < 0)
+		return exec_fail(a->reason, dir, "cannot write the journal: %s", strerror(-dir));
 	for (size_t i = 0; i < a->files.n; i++) {
 		struct exec_file *e = &a->files.v[i];
 		const char *base;
@@ -296,12 +294,10 @@ static int step_backup(struct apply *a)
 /* The erased packages' RPMs: rpms/NEVRA.rpm, checked against the source's sha256. */
 static int step_cache(struct apply *a)
 {
-	_cleanup_(closep) int dir = -1;
+	_cleanup_(closep) int dir = exec_journal_subdir(&a->j, "rpms");
 
-	if (mkdirat(a->j.dirfd, "rpms", 0700) < 0 && errno != EEXIST)
-		return exec_fail(a->reason, -errno, "cannot write the journal: %s", strerror(errno));
-	if ((dir = openat(a->j.dirfd, "rpms", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return -errno;
+	if (dir < 0)
+		return exec_fail(a->reason, dir, "cannot write the journal: %s", strerror(-dir));
 	for (size_t i = 0; i < a->txn.erase.n; i++) {
 		_cleanup_(freep) char *name = aoms_strdupf("%s.rpm", a->txn.erase.v[i]);
 		_cleanup_(closep) int in = open(a->cache[i]->path, O_RDONLY | O_CLOEXEC);
@@ -335,6 +331,29 @@ static int step_post(struct apply *a, const char *step)
 	return 0;
 }
 
+/* librpm said yes: the rpmdb must now hold exactly the planned set (a full disk can
+ * make the database lose a write that rpmtsRun does not report). */
+static int check_landed(struct apply *a)
+{
+	struct exec_strv want = { 0 };
+	struct exec_installed now = { 0 };
+	int r = exec_txn_final(&a->txn, &a->inst, &want);
+	bool same;
+
+	if (r == 0)
+		r = exec_installed_read(&a->db, &now);
+	same = r == 0 && want.n == now.nevras.n;
+	for (size_t i = 0; same && i < want.n; i++)
+		same = strcmp(want.v[i], now.nevras.v[i]) == 0;
+	if (r == 0 && !same)
+		r = exec_fail(a->reason, -EIO, "after the transaction the rpmdb holds %zu packages "
+			      "(fingerprint %s), not the %zu planned: 'aoms rollback --root %s'",
+			      now.nevras.n, now.fingerprint, want.n, a->o->root);
+	exec_strv_release(&want);
+	exec_installed_release(&now);
+	return r;
+}
+
 static int run_step(struct apply *a, const char *step)
 {
 	int r = exec_journal_step(&a->j, step, "started");
@@ -349,9 +368,10 @@ static int run_step(struct apply *a, const char *step)
 		r = step_cache(a);
 	else if (strcmp(step, "seal") == 0)
 		r = exec_journal_seal(&a->j);
-	else if (strcmp(step, "transaction") == 0)
-		r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
-				 a->o->progress, a->o->progress_ud, a->reason);
+	else if (strcmp(step, "transaction") == 0 &&
+		 (r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
+				   a->o->progress, a->o->progress_ud, a->reason)) == 0)
+		r = check_landed(a);
 	else
 		r = step_post(a, step);
 	if (r < 0)
@@ -374,6 +394,11 @@ static int resume(struct apply *a, const struct exec_journal_state *st)
 	if (r == 0 && bad.n)
 		r = exec_fail(a->reason, -EBADMSG, "the interrupted apply's journal %s is damaged "
 			      "(%s): not resuming it", a->j.id, bad.v[0]);
+	if (r == 0 && (r = exec_read_lines(a->j.dirfd, "host", &lines)) == 0)
+		for (size_t i = 0; r == 0 && i < lines.n && !a->plan.host; i++)
+			if (strncmp(lines.v[i], "host ", 5) == 0 && !(a->plan.host = strdup(lines.v[i] + 5)))
+				r = -ENOMEM;
+	exec_strv_release(&lines);
 	if (r == 0 && (r = exec_read_lines(a->j.dirfd, "transaction", &lines)) == 0)
 		for (size_t i = 0; r == 0 && i < lines.n; i++)
 			if (strncmp(lines.v[i], "kernel ", 7) == 0)

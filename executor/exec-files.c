@@ -132,8 +132,9 @@ static bool is_release(const char *name)
 	       strcmp(name, "system-release-cpe") == 0;
 }
 
-/* Whether the bytes of config file path differ from fi's digest. */
-static bool config_changed(const struct exec_root *root, rpmfi fi, const char *path)
+/* Whether the bytes of the file of fi at path differ from fi's digest; missing: what
+ * the caller says. */
+static bool file_changed(const struct exec_root *root, rpmfi fi, const char *path, bool missing)
 {
 	const char *base;
 	_cleanup_(closep) int dfd = exec_root_parent(root, path, false, &base);
@@ -143,12 +144,27 @@ static bool config_changed(const struct exec_root *root, rpmfi fi, const char *p
 	int algo = 0;
 	struct stat st;
 
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !S_ISREG(rpmfiFMode(fi)))
+	if (!S_ISREG(rpmfiFMode(fi)))
 		return false;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return missing;
 	want = rpmfiFDigestHex(fi, &algo);
 	if (!want || !*want || aoms_digest_fd_hex(algo, fd, hex, sizeof(hex)) < 0)
 		return false;
 	return strcmp(hex, want) != 0;
+}
+
+bool exec_header_files_changed(const struct exec_root *root, Header h)
+{
+	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
+	bool changed = false;
+
+	while (!changed && fi && rpmfiNext(fi) >= 0)
+		if (!(rpmfiFFlags(fi) & (RPMFILE_CONFIG | RPMFILE_GHOST)) &&
+		    rpmfiFState(fi) == RPMFILE_STATE_NORMAL)
+			changed = file_changed(root, fi, rpmfiFN(fi), true);
+	rpmfiFree(fi);
+	return changed;
 }
 
 /* The %config files of h (with siblings); installed: also whether the user changed each. */
@@ -167,7 +183,7 @@ static int add_config(const struct exec_root *root, struct exec_files *f, Header
 			_cleanup_(freep) char *p = aoms_strdupf("%s%s", fn, config_suffixes[s]);
 
 			r = p ? files_add(f, p, EXEC_ABSENT, &e) : -ENOMEM;
-			if (r == 0 && s == 0 && installed && config_changed(root, fi, fn))
+			if (r == 0 && s == 0 && installed && file_changed(root, fi, fn, false))
 				e->config_user = true;
 		}
 	}
@@ -175,8 +191,19 @@ static int add_config(const struct exec_root *root, struct exec_files *f, Header
 	return r;
 }
 
-/* Ancestors of h's files that do not exist in the root. */
-static int add_new_dirs(const struct exec_root *root, struct exec_files *f, Header h)
+/* Whether root-relative path exists (not followed). */
+static bool exists(const struct exec_root *root, const char *path)
+{
+	const char *base;
+	_cleanup_(closep) int dfd = exec_root_parent(root, path, false, &base);
+	struct stat st;
+
+	return dfd >= 0 && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* h's files that do not exist in the root, and their ancestors that do not: what a
+ * rollback removes even when an interrupted transaction left them unrecorded. */
+static int add_new_paths(const struct exec_root *root, struct exec_files *f, Header h)
 {
 	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
 	int r = 0;
@@ -187,6 +214,8 @@ static int add_new_dirs(const struct exec_root *root, struct exec_files *f, Head
 
 		if (!p)
 			r = -ENOMEM;
+		else if (!S_ISDIR(rpmfiFMode(fi)) && !files_find(f, p) && !exists(root, p))
+			r = files_add(f, p, EXEC_ABSENT, NULL);
 		while (r == 0 && p && (slash = strrchr(p, '/')) && slash != p) {
 			int fd;
 
@@ -240,7 +269,7 @@ int exec_files_collect(const struct exec_root *root, struct exec_rpmdb *db,
 		r = exec_rpmdb_foreach(db, on_installed, &c);
 	for (size_t i = 0; r == 0 && i < t->n_install; i++)
 		if ((r = add_config(root, &f, t->install[i]->h, false)) == 0)
-			r = add_new_dirs(root, &f, t->install[i]->h);
+			r = add_new_paths(root, &f, t->install[i]->h);
 	/* state now; entries that are directories or devices are dropped */
 	for (size_t i = 0; r >= 0 && i < f.n; i++) {
 		r = exec_file_stat(root, &f.v[i]);

@@ -130,6 +130,7 @@ struct exec_rpm {
 	char *path;           /* absolute or cwd-relative */
 	char *nevra, *name, *arch;
 	struct headerToken_s *h;
+	bool reinstall;       /* installed already: exec_txn_run() reinstalls it */
 };
 struct exec_repo {
 	const char *dir;                  /* borrowed */
@@ -195,6 +196,9 @@ struct exec_files {
  * installed packages, directories the new packages would create. Sorted by path. */
 int exec_files_collect(const struct exec_root *root, struct exec_rpmdb *db,
 		       const struct exec_txn *t, struct exec_files *ret, char **reason);
+/* Whether a regular file of installed package h other than %config and %ghost files
+ * is missing or differs from its header digest (an interrupted transaction). */
+bool exec_header_files_changed(const struct exec_root *root, struct headerToken_s *h);
 /* Fills e's state from the root now (lstat, sha256). */
 int exec_file_stat(const struct exec_root *root, struct exec_file *e);
 void exec_files_release(struct exec_files *f);
@@ -217,6 +221,8 @@ int exec_journal_create(const struct exec_root *r, struct exec_journal *ret, cha
 /* Opens the current journal; -ENOENT when there is none. */
 int exec_journal_open(const struct exec_root *r, struct exec_journal *ret, char **reason);
 void exec_journal_close(struct exec_journal *j);
+/* Opens (made first if missing) the journal's subdirectory name ("files.d", "rpms"). */
+int exec_journal_subdir(struct exec_journal *j, const char *name);
 /* Writes artifact name (atomically, fsync'd). */
 int exec_journal_put(struct exec_journal *j, const char *name, const void *data, size_t len);
 /* Records step as state ("started", "done"), fsync'd; after "started" the test hook

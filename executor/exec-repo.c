@@ -94,6 +94,9 @@ static int read_header(struct exec_repo *r, const char *path, Header *ret, char 
 		res = exec_fail(reason, -errno ? -errno : -EIO, "cannot open '%s'", path);
 	} else {
 		rc = rpmReadPackageFile(ts, fd, path, ret);
+		/* librpm hands the header out with NOKEY and NOTTRUSTED too */
+		if (rc != RPMRC_OK && *ret)
+			*ret = headerFree(*ret);
 		if (rc == RPMRC_NOTFOUND)
 			res = exec_fail(reason, -EBADMSG, "'%s' is not an RPM package", path);
 		else if (rc != RPMRC_OK)

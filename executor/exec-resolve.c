@@ -189,6 +189,25 @@ static bool name_installing(const struct exec_txn *t, const char *name)
 	return false;
 }
 
+/* Packages dnf installs beside the old build instead of replacing it (dnf's
+ * installonlypkgs): the running kernel stays until the new one has booted. */
+static bool install_only(const struct exec_rpm *k)
+{
+	static const char *const names[] = {
+		"kernel", "kernel-core", "kernel-modules", "kernel-modules-extra", "kernel-devel",
+		"kernel-debug", "kernel-debug-core", "kernel-debug-modules", "kernel-debug-devel",
+	};
+	rpmds p = rpmdsNew(k->h, RPMTAG_PROVIDENAME, 0);
+	bool yes = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names) && !yes; i++)
+		yes = strcmp(k->name, names[i]) == 0;
+	while (!yes && p && rpmdsNext(p) >= 0)
+		yes = strncmp(rpmdsN(p), "installonlypkg(", 15) == 0;
+	rpmdsFree(p);
+	return yes;
+}
+
 static int resolve_high_level(struct resolve *rs)
 {
 	const struct exec_plan *p = rs->plan;
@@ -211,8 +230,11 @@ static int resolve_high_level(struct resolve *rs)
 			continue;
 		}
 		to = sync ? best(rs->repo, k->name, k->arch) : NULL;
-		if (to && strcmp(to->nevra, k->nevra) != 0 &&
-		    (r = exec_strv_add(&rs->t->erase, k->nevra)) == 0)
+		if (!to || strcmp(to->nevra, k->nevra) == 0)
+			continue;
+		if (!install_only(to))
+			r = exec_strv_add(&rs->t->erase, k->nevra);
+		if (r == 0)
 			r = txn_install(rs->t, to);
 	}
 	for (size_t i = 0; i < p->install.n && r == 0; i++)

@@ -17,25 +17,12 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include "exec-private.h"
 #include <rpm/rpmpgp.h>
 #include "rootfs.h"
 #include "rpm-digest.h"
 #include "strbuf.h"
-
-#ifndef RESOLVE_IN_ROOT
-#define RESOLVE_NO_MAGICLINKS 0x02
-#define RESOLVE_IN_ROOT 0x10
-#endif
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
-
-struct exec_open_how {
-	uint64_t flags, mode, resolve;
-};
 
 int exec_root_open(const char *path, struct exec_root *ret)
 {
@@ -59,19 +46,13 @@ void exec_root_close(struct exec_root *r)
 static int open_in_root(const struct exec_root *r, const char *rel)
 {
 	static atomic_int no_openat2;
-	struct exec_open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
 	_cleanup_(freep) char *canon = NULL, *full = NULL;
-	long fd;
+	int fd;
 
 	if (!atomic_load(&no_openat2)) {
-		fd = syscall(SYS_openat2, r->fd, *rel ? rel : ".", &how, sizeof(how));
-		if (fd >= 0)
-			return (int)fd;
-		if (errno != ENOSYS && errno != EPERM && errno != EINVAL)
-			return -errno;
+		fd = aoms_openat2_in_root(r->fd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0 || (fd != -ENOSYS && fd != -EPERM && fd != -EINVAL))
+			return fd;
 		atomic_store(&no_openat2, 1);
 	}
 	if (!(canon = aoms_root_realpath(r->path, rel)))
@@ -79,7 +60,7 @@ static int open_in_root(const struct exec_root *r, const char *rel)
 	if (!(full = aoms_root_join(r->path, canon)))
 		return -ENOMEM;
 	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	return fd < 0 ? -errno : (int)fd;
+	return fd < 0 ? -errno : fd;
 }
 
 int exec_root_dir(const struct exec_root *r, const char *dir, bool create)

@@ -138,7 +138,8 @@ int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct ex
 			r = exec_fail(reason, -ESTALE, "%s is not installed in the root any more",
 				      erase->v[i]);
 	for (size_t i = 0; r == 0 && i < n_install; i++)
-		if (rpmtsAddInstallElement(db->ts, install[i]->h, install[i]->path, 0, NULL) != 0)
+		if ((install[i]->reinstall ? rpmtsAddReinstallElement(db->ts, install[i]->h, install[i]->path) :
+		     rpmtsAddInstallElement(db->ts, install[i]->h, install[i]->path, 0, NULL)) != 0)
 			r = exec_fail(reason, -EINVAL, "librpm refuses to install %s%s%s",
 				      install[i]->nevra, cap.error ? ": " : "", cap.error ? cap.error : "");
 	if (r == 0 && rpmtsCheck(db->ts) != 0)

@@ -146,6 +146,16 @@ void exec_journal_close(struct exec_journal *j)
 	j->dirfd = j->basefd = -1;
 }
 
+int exec_journal_subdir(struct exec_journal *j, const char *name)
+{
+	int fd;
+
+	if (mkdirat(j->dirfd, name, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	fd = openat(j->dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
 int exec_journal_put(struct exec_journal *j, const char *name, const void *data, size_t len)
 {
 	const char *slash = strchr(name, '/');
@@ -154,14 +164,10 @@ int exec_journal_put(struct exec_journal *j, const char *name, const void *data,
 	if (slash) {
 		/* one level of subdirectory: "files.d/HEX", "rpms/NEVRA.rpm" */
 		_cleanup_(freep) char *dir = strndup(name, (size_t)(slash - name));
-		_cleanup_(closep) int dfd = -1;
+		_cleanup_(closep) int dfd = dir ? exec_journal_subdir(j, dir) : -ENOMEM;
 
-		if (!dir)
-			return -ENOMEM;
-		if (mkdirat(j->dirfd, dir, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		if ((dfd = openat(j->dirfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-			return -errno;
+		if (dfd < 0)
+			return dfd;
 		e = exec_write_at(dfd, slash + 1, data, len, NULL);
 		return e < 0 ? e : exec_fsync_dir(j->dirfd);
 	}

@@ -29,6 +29,8 @@ struct rollback {
 	struct exec_strv orig;        /* the original NEVRAs */
 	struct exec_files files;
 	struct exec_strv created;
+	struct exec_strv touched;     /* the NEVRAs the apply's transaction erased, sorted */
+	struct exec_strv changed;     /* of those, installed still, with files changed */
 	struct exec_repo cache;       /* the journal's rpms/ */
 	struct exec_strv unrestored, notes;
 	char **reason;
@@ -64,7 +66,30 @@ static int load(struct rollback *rb, bool sealed)
 	if (r < 0)
 		return exec_fail(rb->reason, r == -ENOMEM ? r : -EBADMSG, "journal %s: cannot read its "
 				 "file list: %s", rb->j.id, strerror(-r));
-	return exec_journal_created_list(&rb->j, &rb->created);
+	if ((r = exec_journal_created_list(&rb->j, &rb->created)) < 0)
+		return r;
+	/* "erase NEVRA" lines of the transaction */
+	{
+		struct exec_strv lines = { 0 };
+
+		r = exec_read_lines(rb->j.dirfd, "transaction", &lines);
+		for (size_t i = 0; r == 0 && i < lines.n; i++)
+			if (strncmp(lines.v[i], "erase ", 6) == 0)
+				r = exec_strv_add(&rb->touched, lines.v[i] + 6);
+		exec_strv_release(&lines);
+		exec_strv_sort(&rb->touched);
+	}
+	return r == -ENOENT && !sealed ? 0 : r;
+}
+
+/* Collects the packages of the apply's transaction whose files differ now. */
+static int on_touched(struct headerToken_s *h, unsigned offset, const char *nevra, void *ud)
+{
+	struct rollback *rb = ud;
+
+	if (!exec_strv_has(&rb->touched, nevra) || !exec_header_files_changed(&rb->root, h))
+		return 0;
+	return exec_strv_add(&rb->changed, nevra);
 }
 
 /* The transaction back to the original package set, from the journal's rpms/. */
@@ -77,8 +102,10 @@ static int restore_packages(struct rollback *rb)
 	_cleanup_(freep) char *rpms = aoms_strdupf("/proc/self/fd/%d/rpms", rb->j.dirfd);
 	int r;
 
-	if (!rpms || (r = exec_installed_read(&rb->db, &now)) < 0)
-		return -ENOMEM;
+	if (!rpms || (r = exec_installed_read(&rb->db, &now)) < 0 ||
+	    (r = exec_rpmdb_foreach(&rb->db, on_touched, rb)) < 0)
+		return r < 0 ? r : -ENOMEM;
+	exec_strv_sort(&rb->changed);
 	rb->cache.dir = rpms;
 	for (size_t i = 0; r == 0 && i < now.nevras.n; i++)
 		if (!exec_strv_has(&rb->orig, now.nevras.v[i]))
@@ -96,6 +123,22 @@ static int restore_packages(struct rollback *rb)
 			r = exec_strv_addf(&rb->unrestored, "%s: not reinstalled: %s", rb->orig.v[i],
 					   why ? why : "no usable RPM in the journal");
 	}
+	/* packages of the transaction still installed whose files it changed before it
+	 * died: reinstalled from the cache */
+	for (size_t i = 0; r == 0 && i < rb->touched.n; i++) {
+		_cleanup_(freep) char *name = NULL, *why = NULL;
+		struct exec_rpm *k;
+
+		if (!exec_strv_has(&rb->changed, rb->touched.v[i]))
+			continue;
+		if (!(name = aoms_strdupf("%s.rpm", rb->touched.v[i])))
+			r = -ENOMEM;
+		else if (exec_repo_add(&rb->cache, name, &k, &why) < 0)
+			r = exec_strv_addf(&rb->unrestored, "%s: files changed, not reinstalled: %s",
+					   rb->touched.v[i], why ? why : "no usable RPM in the journal");
+		else
+			k->reinstall = true;
+	}
 	/* the cache's array is complete: take the pointers */
 	for (size_t i = 0; r == 0 && i < rb->cache.n; i++)
 		install[n_install++] = &rb->cache.v[i];
@@ -108,7 +151,11 @@ static int restore_packages(struct rollback *rb)
 			r = exec_strv_addf(&rb->unrestored, "the package transaction failed: %s",
 					   why ? why : "librpm error");
 		else
-			r = exec_strv_addf(&rb->notes, "erased %zu package(s), reinstalled %zu from the "
+			r = rb->changed.n ?
+			    exec_strv_addf(&rb->notes, "erased %zu package(s), installed %zu from the "
+					   "journal (%zu reinstalled: the interrupted transaction had "
+					   "changed their files)", erase.n, n_install, rb->changed.n) :
+			    exec_strv_addf(&rb->notes, "erased %zu package(s), installed %zu from the "
 					   "journal", erase.n, n_install);
 	}
 	free(install);
@@ -242,7 +289,7 @@ static int run(struct rollback *rb)
 {
 	struct exec_journal_state st;
 	struct exec_strv bad = { 0 };
-	bool sealed;
+	bool sealed, changed, incomplete = false;
 	int r;
 
 	if ((r = exec_root_open(rb->o->root, &rb->root)) < 0)
@@ -269,22 +316,33 @@ static int run(struct rollback *rb)
 	if (!sealed && st.started[exec_step_index("transaction")])
 		return exec_fail(rb->reason, -EBADMSG, "journal %s has no manifest but its transaction "
 				 "started: it is damaged and not trusted", rb->j.id);
-	if ((r = load(rb, sealed)) < 0)
+	changed = st.started[exec_step_index("transaction")];
+	if ((r = load(rb, sealed)) < 0 && changed)
 		return r;
+	if (r < 0) {
+		/* the apply died while it wrote its first artifacts (a full disk, a kill):
+		 * it had not touched the root, and there is nothing to check it against */
+		if (rb->reason) {
+			free(*rb->reason);
+			*rb->reason = NULL;
+		}
+		incomplete = true;
+	}
 	if (!st.rolled_back && (r = exec_journal_step(&rb->j, "rollback", "started")) < 0)
 		return exec_fail(rb->reason, r, "cannot write the journal's step log: %s", strerror(-r));
 	if ((r = exec_rpmdb_open(rb->o->root, true, NULL, &rb->db, rb->reason)) < 0)
 		return r;
 	if (st.rolled_back)
 		r = exec_strv_addf(&rb->notes, "journal %s was rolled back already; verified again", rb->j.id);
-	else if (!st.started[exec_step_index("transaction")])
+	else if (!changed)
 		r = exec_strv_addf(&rb->notes, "the apply of journal %s stopped before its transaction: "
-				   "the packages were not changed", rb->j.id);
-	if (r == 0 && !st.rolled_back && st.started[exec_step_index("transaction")])
+				   "the packages were not changed%s", rb->j.id, incomplete ?
+				   " (its journal is incomplete: nothing to restore)" : "");
+	if (r == 0 && !st.rolled_back && changed)
 		r = restore_packages(rb);
 	if (r == 0 && !st.rolled_back)
 		r = restore_files(rb);
-	if (r == 0)
+	if (r == 0 && !incomplete)
 		r = verify(rb);
 	if (r == 0 && !rb->unrestored.n && !st.rolled_back)
 		r = exec_journal_step(&rb->j, "rollback", "done");
@@ -320,6 +378,8 @@ int aoms_rollback(const struct aoms_rollback_opts *opts, struct aoms_rollback_re
 	exec_repo_release(&rb.cache);
 	exec_files_release(&rb.files);
 	exec_strv_release(&rb.created);
+	exec_strv_release(&rb.touched);
+	exec_strv_release(&rb.changed);
 	exec_strv_release(&rb.orig);
 	exec_strv_release(&rb.unrestored);
 	exec_strv_release(&rb.notes);

@@ -51,7 +51,9 @@ static const struct aoms_cmd_doc main_doc = {
 		"\n"
 		"commands: scan (check files, directories and packages against the target),\n"
 		"assess (a whole system), plan (decide and stage the migration from\n"
-		"assessments), db build, db import, db info, db query (target databases),\n"
+		"assessments), apply (a plan's package transaction on a root, with a\n"
+		"journal), rollback (back to the state before apply), db build, db import,\n"
+		"db info, db query (target databases),\n"
 		"rules (the rule catalogue), explain RULE (one rule), help [COMMAND] (a\n"
 		"command's help, as COMMAND --help).",
 	.opts = main_opts,
@@ -76,7 +78,7 @@ static const struct aoms_cmd_doc help_doc = {
 	.examples = "aoms help scan\n"
 		    "aoms help db build",
 	.exit_status = "0 printed, 2 an unknown command",
-	.operands = "scan assess plan db rules explain",
+	.operands = "scan assess plan apply rollback db rules explain",
 };
 
 /* Every page: aoms(1) and one per command, in the command table's order. */

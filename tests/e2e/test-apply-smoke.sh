@@ -5,10 +5,14 @@
 # rpm --root: centos-release + tool (a %config(noreplace) file the user changed) +
 # extra (not in the target). The target has anolis-release and a newer tool.
 #   dry run       prints the transaction, the root is untouched
-#   refusals      a blocked host (8), a stale plan, a held lock, a bad package: exit 1,
-#                 the root untouched
-#   apply         the target's set, the user's config kept, the target's in .rpmnew
+#   refusals      a blocked host (8), a stale or edited plan, a held lock, a bad
+#                 digest, a missing source RPM, an unsigned package or one signed
+#                 with another key when the repository has keys: exit 1, the root
+#                 untouched
+#   apply         the target's set, the user's config kept, the target's in .rpmnew,
+#                 the new kernel beside the old one with a BLS entry
 #   rollback      the original set, the tree byte-identical (content, mode, owner, mtime)
+#   resolved      a plan's "resolved" set applied as given, its sha256 checked
 #   kill          SIGKILL right after "transaction" started: rollback restores; killed
 #                 at "backup": the next apply starts over; at "config": it finishes
 
@@ -32,16 +36,23 @@ build() {  # SPEC OUTDIR [rpmbuild args...]
 build "$F/assess/centos-release.spec" "$T/src" --define "osmajor 8" --define "osminor 5"
 build "$F/apply/pkg.spec" "$T/src" --define "pkgname tool" --define "pkgrel 1.el8" --define "vendor CentOS"
 build "$F/apply/pkg.spec" "$T/src" --define "pkgname extra" --define "pkgrel 1.el8" --define "vendor CentOS"
+build "$F/apply/kernel.spec" "$T/src" --define "pkgrel 348.el8" --define "vendor CentOS"
 build "$F/apply/anolis-release.spec" "$T/tgt"
+build "$F/apply/kernel.spec" "$T/tgt" --define "pkgrel 372.an8" --define "vendor OpenAnolis Community"
 build "$F/apply/pkg.spec" "$T/tgt" --define "pkgname tool" --define "pkgrel 2.an8" \
 	--define "vendor OpenAnolis Community"
 
+ARCH=$(rpm --eval '%{_arch}')
+OLDK=4.18.0-348.el8.$ARCH NEWK=4.18.0-372.an8.$ARCH
 rpmq() { rpm --root "$ROOT" --dbpath /var/lib/rpm -qa 2>/dev/null | sort; }
 make_root() {
 	rm -rf "$ROOT" && mkdir -p "$ROOT" && rpm --root "$ROOT" --dbpath /var/lib/rpm --initdb &&
 		rpm --root "$ROOT" --dbpath /var/lib/rpm -i --nodeps --noscripts "$T"/src/*.rpm \
 			>"$T/rpm.log" 2>&1 || { show "$T/rpm.log"; die "installing the source set"; }
 	echo web01 >"$ROOT/etc/hostname"
+	mkdir -p "$ROOT/boot/loader/entries"
+	printf 'title CentOS Linux (%s) 8\nversion %s\nlinux /vmlinuz-%s\noptions root=/dev/vda1 ro quiet\n' \
+		"$OLDK" "$OLDK" "$OLDK" >"$ROOT/boot/loader/entries/$OLDK.conf"
 	echo "setting = the user's" >"$ROOT/etc/tool.conf"
 	touch -d 2020-01-02 "$ROOT/etc/tool.conf"
 }
@@ -54,6 +65,12 @@ tree() {
 		sort -z | xargs -0 sha256sum)
 }
 apply() { run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src" "$@"; }
+killed_at() {  # STEP: apply dies by SIGKILL right after STEP is logged as started
+	local st
+	{ AOMS_TEST_APPLY_KILL_AT=$1 "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
+		--source-repo "$T/src" >/dev/null 2>&1; st=$?; } 2>/dev/null
+	expect_eq "$st" 137 "apply killed at $1"
+}
 
 make_root
 rpmq >"$T/pkgs-before"
@@ -69,6 +86,8 @@ expect_status 0
 expect_contains "$OUT" "erase    centos-release-8.5-1.el8.x86_64"
 expect_contains "$OUT" "install  anolis-release-8.8-1.an8.noarch"
 expect_contains "$OUT" "install  tool-1.0-2.an8.noarch"
+expect_contains "$OUT" "install  kernel-core-$NEWK"
+expect_not_contains "$OUT" "erase    kernel-core"
 expect_contains "$OUT" "file     /etc/tool.conf: user-modified %config"
 expect_not_contains "$OUT" "extra"
 tree >"$T/tree-dry"
@@ -104,6 +123,35 @@ python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[-100]
 run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/bad-tgt" --source-repo "$T/src"
 expect_status 1
 expect_contains "$ERR" "fails its digest check"
+# signatures: mandatory when the repository directory holds RPM-GPG-KEY* files
+if command -v gpg >/dev/null && command -v rpmsign >/dev/null; then
+	export GNUPGHOME=$T/gnupg
+	mkdir -p -m 700 "$GNUPGHOME" "$T/signed" "$T/otherkey"
+	gen_key() {  # NAME
+		printf '%%no-protection\nKey-Type: RSA\nKey-Length: 2048\nName-Real: %s\nName-Email: %s@aoms.invalid\nExpire-Date: 0\n%%commit\n' "$1" "$1" |
+			gpg --batch --gen-key >/dev/null 2>&1 || die "gpg --gen-key $1"
+	}
+	gen_key signer
+	gen_key other
+	gpg --armor --export signer@aoms.invalid >"$T/signed/RPM-GPG-KEY-test"
+	gpg --armor --export other@aoms.invalid >"$T/otherkey/RPM-GPG-KEY-other"
+	cp "$T"/tgt/*.rpm "$T/signed/"
+	rpmsign --define "_gpg_name signer@aoms.invalid" --define "__gpg $(command -v gpg)" \
+		--addsign "$T"/signed/*.rpm </dev/null >"$T/sign.log" 2>&1 || { show "$T/sign.log"; die "rpmsign"; }
+	cp "$T"/signed/*.rpm "$T/otherkey/"
+	run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/signed" --source-repo "$T/src" --dry-run
+	expect_status 0
+	run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/otherkey" --source-repo "$T/src" --dry-run
+	expect_status 1
+	expect_contains "$ERR" "signed with a key the repository does not hold"
+	cp "$T"/tgt/tool-*.rpm "$T/signed/"
+	run_aoms apply "$T/el8.plan" --root "$ROOT" --repo "$T/signed" --source-repo "$T/src" --dry-run
+	expect_status 1
+	expect_contains "$ERR" "is not signed, and its repository"
+	unset GNUPGHOME
+else
+	e2e_log "gpg or rpmsign missing: the signature cases are not run"
+fi
 mkdir -p "$ROOT/var/lib/aoms"
 exec 9>"$ROOT/var/lib/aoms/lock"
 flock -n 9 || die "cannot take the test's lock"
@@ -120,13 +168,17 @@ expect_same_bytes "$T/pkgs-before" "$T/pkgs-refused" "the packages after the ref
 # ---- apply -------------------------------------------------------------------------
 apply
 expect_status 0
-expect_contains "$OUT" "applied: host web01, 2 erased, 2 installed"
+expect_contains "$OUT" "applied: host web01, 2 erased, 3 installed"
 rpmq >"$T/pkgs-after"
-printf '%s\n' anolis-release-8.8-1.an8.noarch extra-1.0-1.el8.noarch tool-1.0-2.an8.noarch >"$T/pkgs-want"
+printf '%s\n' anolis-release-8.8-1.an8.noarch extra-1.0-1.el8.noarch "kernel-core-$OLDK" \
+	"kernel-core-$NEWK" tool-1.0-2.an8.noarch | sort >"$T/pkgs-want"
 expect_same_bytes "$T/pkgs-want" "$T/pkgs-after" "the packages after apply"
 expect_eq "$(cat "$ROOT/etc/tool.conf")" "setting = the user's" "the user's config after apply"
 expect_eq "$(cat "$ROOT/etc/tool.conf.rpmnew")" "setting = default of 2.an8" "the target's default"
 expect_contains "$ROOT/etc/os-release" 'ID="anolis"'
+check "the new kernel's BLS entry" grep -qx "options root=/dev/vda1 ro quiet" \
+	"$ROOT/boot/loader/entries/$NEWK.conf"
+expect_contains "$OUT" "no /boot/initramfs-$NEWK.img"
 id=$(cat "$ROOT/var/lib/aoms/journal/current")
 check "the journal holds the original set" cmp -s "$T/pkgs-before" "$ROOT/var/lib/aoms/journal/$id/packages"
 check "the journal caches the erased RPMs" test -s "$ROOT/var/lib/aoms/journal/$id/rpms/tool-1.0-1.el8.noarch.rpm"
@@ -157,13 +209,37 @@ expect_status 0
 tree >"$T/tree-rolled2"
 expect_same_bytes "$T/tree-before" "$T/tree-rolled2" "the tree after the second rollback"
 
+# ---- a plan with a resolved transaction (aoms plan --repo) is applied exactly ---------
+resolved() {  # PLAN_OUT CHECKSUM_OVERRIDE
+	python3 - "$T/el8.plan" "$1" "$T/tgt" "${2:-}" "$NEWK" <<'PY'
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+inst = []
+for name in ["anolis-release-8.8-1.an8.noarch", "tool-1.0-2.an8.noarch", "kernel-core-" + sys.argv[5]]:
+    h = hashlib.sha256(open("%s/%s.rpm" % (sys.argv[3], name), "rb").read()).hexdigest()
+    inst.append({"nevra": name, "location": name + ".rpm", "checksum": "sha256:" + (sys.argv[4] or h)})
+d["hosts"][0]["transaction"]["resolved"] = {
+    "erase": ["centos-release-8.5-1.el8.x86_64", "tool-1.0-1.el8.noarch"], "install": inst}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+}
+resolved "$T/resolved.plan"
+resolved "$T/badsum.plan" "$(printf '0%.0s' $(seq 64))"
+run_aoms apply "$T/badsum.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
+expect_status 1
+expect_contains "$ERR" "the plan says 0000"
+run_aoms apply "$T/resolved.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
+expect_status 0
+rpmq >"$T/pkgs-resolved"
+expect_same_bytes "$T/pkgs-want" "$T/pkgs-resolved" "the packages after a resolved apply"
+run_aoms rollback --root "$ROOT"
+expect_status 0
+
 # ---- killed -----------------------------------------------------------------------------
 AOMS_TEST_APPLY_KILL_AT=list run_aoms apply
 expect_status 0
 expect_contains "$OUT" "transaction"
-AOMS_TEST_APPLY_KILL_AT=transaction "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
-	--source-repo "$T/src" >/dev/null 2>&1
-expect_eq "$?" 137 "apply killed at the transaction"
+killed_at transaction
 apply
 expect_status 1
 expect_contains "$ERR" "interrupted during the package transaction"
@@ -174,18 +250,14 @@ expect_same_bytes "$T/tree-before" "$T/tree-killed" "the tree after a kill and r
 rpmq >"$T/pkgs-killed"
 expect_same_bytes "$T/pkgs-before" "$T/pkgs-killed" "the packages after a kill and rollback"
 
-AOMS_TEST_APPLY_KILL_AT=backup "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
-	--source-repo "$T/src" >/dev/null 2>&1
-expect_eq "$?" 137 "apply killed at the backup"
+killed_at backup
 apply
 expect_status 0
 expect_contains "$OUT" "stopped before changing the root"
 run_aoms rollback --root "$ROOT"
 expect_status 0
 
-AOMS_TEST_APPLY_KILL_AT=config "$AOMS" apply "$T/el8.plan" --root "$ROOT" --repo "$T/tgt" \
-	--source-repo "$T/src" >/dev/null 2>&1
-expect_eq "$?" 137 "apply killed at the config step"
+killed_at config
 apply
 expect_status 0
 expect_contains "$OUT" "an interrupted apply finished"
