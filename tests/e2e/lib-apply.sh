@@ -180,13 +180,15 @@ expect_refused() {
 	expect_state "$1" "$2" "$3 (refused, then rolled back)"
 }
 
-# expect_anolis ROOT USERCONF WHAT: the root holds exactly the Anolis set, every file
-# of it as packaged (rpm -V) but the user's configuration, which is USERCONF byte for
-# byte; no repository file points at CentOS any more.
+# expect_anolis ROOT USERCONF WHAT: the root holds exactly the Anolis set and the
+# CentOS kernels (install-only: mk-rpmsets.sh's migrated.list), every file of them as
+# packaged (rpm -V) but the user's configuration, which is USERCONF byte for byte; no
+# repository file points at CentOS any more; the new kernel has its BLS entry beside the
+# old one's.
 expect_anolis() {
-	local root=$1 userconf=$2 what=$3 v
+	local root=$1 userconf=$2 what=$3 v kver
 	rpm_nevras "$root" >"$E2E_TMP/nevras"
-	expect_same_bytes "$SETS/anolis.list" "$E2E_TMP/nevras" "$what: the installed set is the Anolis set"
+	expect_same_bytes "$SETS/migrated.list" "$E2E_TMP/nevras" "$what: the installed set is the Anolis set"
 	v=$(rpm --root "$root" --dbpath /var/lib/rpm -Va 2>&1 | grep -v ' /etc/bazd\.conf$')
 	E2E_CHECKS=$((E2E_CHECKS + 1))
 	[ -z "$v" ] || fail "$what: rpm -Va finds files that differ from the Anolis packages: $v"
@@ -196,6 +198,11 @@ expect_anolis() {
 	if grep -lsq centos.org "$root"/etc/yum.repos.d/*.repo; then
 		fail "$what: a repository file still points at CentOS: $(grep -ls centos.org "$root"/etc/yum.repos.d/*.repo)"
 	fi
+	for kver in $(sed -n 's/^kernel-core-\(.*\)\.\([^.]*\)$/\1.\2/p' "$SETS/migrated.list"); do
+		E2E_CHECKS=$((E2E_CHECKS + 1))
+		grep -qsx "linux /vmlinuz-$kver" "$root"/boot/loader/entries/*.conf ||
+			fail "$what: no BLS entry in boot/loader/entries boots vmlinuz-$kver"
+	done
 }
 
 # gpg_key NAME: a passphrase-less signing key "aoms-e2e-NAME" in its own keyring
