@@ -160,6 +160,14 @@ struct exec_txn {
 	struct exec_rpm **install;        /* borrowed from a repo, sorted by nevra */
 	size_t n_install, cap_install;
 };
+/* Adds k to the packages to install (once); whether it is there. */
+int exec_txn_add(struct exec_txn *t, struct exec_rpm *k);
+bool exec_txn_has(const struct exec_txn *t, const struct exec_rpm *k);
+/* The repository's newest build of name: want_arch first, then noarch, then (want_arch
+ * NULL or noarch) any arch. NULL when it has none. */
+struct exec_rpm *exec_repo_best(struct exec_repo *repo, const char *name, const char *want_arch);
+/* Fills the unsatisfied Requires of t's packages from repo (exec-closure.c). */
+int exec_closure(struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t);
 int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
 		 struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t, char **reason);
 void exec_txn_release(struct exec_txn *t);

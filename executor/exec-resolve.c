@@ -8,7 +8,7 @@
  * target ships is replaced by the target's newest build of it (same arch, else
  * noarch), swap sources and erases are removed, swap targets and installs are added,
  * then the Requires of what is installed that nothing remaining provides are filled
- * from the target repository (a small closure, not a solver: what stays unsatisfiable
+ * from the target repository (exec-closure.c; not a solver: what stays unsatisfiable
  * is librpm's rpmtsCheck to report).
  */
 #define _GNU_SOURCE
@@ -23,8 +23,6 @@
 #include <rpm/rpmts.h>
 #include "exec-private.h"
 #include "strbuf.h"
-
-#define CLOSURE_ROUNDS 32
 
 struct inst_pkg {
 	char *name, *arch, *nevra;
@@ -62,7 +60,7 @@ static int collect(Header h, unsigned offset, const char *nevra, void *ud)
 	return k->name && k->arch && k->nevra ? 0 : -ENOMEM;
 }
 
-static bool installing(const struct exec_txn *t, const struct exec_rpm *k)
+bool exec_txn_has(const struct exec_txn *t, const struct exec_rpm *k)
 {
 	for (size_t i = 0; i < t->n_install; i++)
 		if (t->install[i] == k)
@@ -70,9 +68,9 @@ static bool installing(const struct exec_txn *t, const struct exec_rpm *k)
 	return false;
 }
 
-static int txn_install(struct exec_txn *t, struct exec_rpm *k)
+int exec_txn_add(struct exec_txn *t, struct exec_rpm *k)
 {
-	if (installing(t, k))
+	if (exec_txn_has(t, k))
 		return 0;
 	if (t->n_install == t->cap_install) {
 		size_t cap = t->cap_install ? 2 * t->cap_install : 64;
@@ -89,7 +87,7 @@ static int txn_install(struct exec_txn *t, struct exec_rpm *k)
 
 /* The repository's newest build of name: arch first, then noarch, then (want_arch
  * NULL or noarch) any. */
-static struct exec_rpm *best(struct exec_repo *repo, const char *name, const char *want_arch)
+struct exec_rpm *exec_repo_best(struct exec_repo *repo, const char *name, const char *want_arch)
 {
 	struct exec_rpm *b = NULL;
 	int rank_b = 0;
@@ -147,7 +145,7 @@ static int resolve_given(struct resolve *rs, const struct exec_installed *inst)
 	}
 	/* the repo's array may have moved while it grew: take pointers now */
 	for (size_t i = 0; i < rs->repo->n; i++)
-		if ((r = txn_install(rs->t, &rs->repo->v[i])) < 0)
+		if ((r = exec_txn_add(rs->t, &rs->repo->v[i])) < 0)
 			return r;
 	return 0;
 }
@@ -229,13 +227,13 @@ static int resolve_high_level(struct resolve *rs)
 			r = exec_strv_add(&rs->t->erase, k->nevra);
 			continue;
 		}
-		to = sync ? best(rs->repo, k->name, k->arch) : NULL;
+		to = sync ? exec_repo_best(rs->repo, k->name, k->arch) : NULL;
 		if (!to || strcmp(to->nevra, k->nevra) == 0)
 			continue;
 		if (!install_only(to))
 			r = exec_strv_add(&rs->t->erase, k->nevra);
 		if (r == 0)
-			r = txn_install(rs->t, to);
+			r = exec_txn_add(rs->t, to);
 	}
 	for (size_t i = 0; i < p->install.n && r == 0; i++)
 		r = exec_strv_add(&adds, p->install.v[i]);
@@ -246,81 +244,14 @@ static int resolve_high_level(struct resolve *rs)
 
 		if (name_installing(rs->t, adds.v[i]) || name_installed_kept(rs, adds.v[i]))
 			continue;
-		if (!(to = best(rs->repo, adds.v[i], arch)))
+		if (!(to = exec_repo_best(rs->repo, adds.v[i], arch)))
 			r = exec_fail(rs->reason, -ENOENT, "the target repository '%s' has no package "
 				      "'%s', which the plan installs", rs->repo->dir, adds.v[i]);
 		else
-			r = txn_install(rs->t, to);
+			r = exec_txn_add(rs->t, to);
 	}
 	exec_strv_release(&adds);
 	return r;
-}
-
-/* Whether installed, kept package headers satisfy req. */
-static bool installed_provides(struct resolve *rs, rpmds req)
-{
-	const char *n = rpmdsN(req);
-	rpmDbiTagVal tag = n[0] == '/' ? RPMDBI_INSTFILENAMES : RPMDBI_PROVIDENAME;
-	rpmdbMatchIterator mi = rpmtsInitIterator(rs->db->ts, tag, n, 0);
-	bool ok = false;
-	Header h;
-
-	while (!ok && mi && (h = rpmdbNextIterator(mi))) {
-		_cleanup_(freep) char *nevra = exec_header_nevra(h);
-
-		if (nevra && !exec_strv_has(&rs->t->erase, nevra))
-			ok = tag == RPMDBI_INSTFILENAMES || rpmdsAnyMatchesDep(h, req, 1);
-	}
-	rpmdbFreeIterator(mi);
-	return ok;
-}
-
-static bool header_has_file(Header h, const char *path)
-{
-	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
-	bool ok = false;
-
-	while (!ok && fi && rpmfiNext(fi) >= 0)
-		ok = strcmp(rpmfiFN(fi), path) == 0;
-	rpmfiFree(fi);
-	return ok;
-}
-
-static bool rpm_provides(Header h, rpmds req)
-{
-	return rpmdsN(req)[0] == '/' ? header_has_file(h, rpmdsN(req)) || rpmdsAnyMatchesDep(h, req, 1) :
-	       rpmdsAnyMatchesDep(h, req, 1);
-}
-
-/* One round: adds a provider from the repo for each unsatisfied Requires. Returns the
- * number added. */
-static int closure_round(struct resolve *rs)
-{
-	int added = 0;
-
-	for (size_t i = 0; i < rs->t->n_install; i++) {
-		rpmds req = rpmdsNew(rs->t->install[i]->h, RPMTAG_REQUIRENAME, 0);
-
-		while (req && rpmdsNext(req) >= 0) {
-			bool ok = false;
-			struct exec_rpm *prov = NULL;
-
-			if (rpmdsFlags(req) & RPMSENSE_RPMLIB)
-				continue;
-			for (size_t j = 0; !ok && j < rs->t->n_install; j++)
-				ok = rpm_provides(rs->t->install[j]->h, req);
-			if (ok || installed_provides(rs, req))
-				continue;
-			for (size_t j = 0; !prov && j < rs->repo->n; j++)
-				if (rpm_provides(rs->repo->v[j].h, req) &&
-				    !name_installing(rs->t, rs->repo->v[j].name))
-					prov = best(rs->repo, rs->repo->v[j].name, rs->t->install[i]->arch);
-			if (prov && txn_install(rs->t, prov) == 0)
-				added++;
-		}
-		rpmdsFree(req);
-	}
-	return added;
 }
 
 static int by_nevra(const void *a, const void *b)
@@ -341,8 +272,7 @@ int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
 		 (r = exec_rpmdb_foreach(db, collect, &rs)) == 0 &&
 		 (r = resolve_high_level(&rs)) == 0) {
 		exec_strv_sort(&t->erase);
-		for (int round = 0; round < CLOSURE_ROUNDS && closure_round(&rs) > 0; round++)
-			;
+		r = exec_closure(db, repo, t);
 	}
 	for (size_t i = 0; i < rs.n_inst; i++) {
 		free(rs.inst[i].name);

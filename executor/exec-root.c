@@ -187,21 +187,25 @@ static int temp_commit(int dirfd, int fd, const char *tmp, const char *name, con
 	return r < 0 ? r : exec_fsync_dir(dirfd);
 }
 
-int exec_write_at(int dirfd, const char *name, const void *data, size_t len,
-		  const struct stat *meta)
+/* Commits temporary file fd when the writes went well (r == 0), else removes it. */
+static int temp_finish(int dirfd, int fd, const char *tmp, const char *name,
+		       const struct stat *meta, int r)
 {
-	char tmp[256];
-	int fd = temp_at(dirfd, name, tmp, sizeof(tmp)), r;
-
-	if (fd < 0)
-		return fd;
-	r = write_all(fd, data, len);
 	if (r == 0)
 		r = temp_commit(dirfd, fd, tmp, name, meta);
 	else
 		unlinkat(dirfd, tmp, 0);
 	close(fd);
 	return r;
+}
+
+int exec_write_at(int dirfd, const char *name, const void *data, size_t len,
+		  const struct stat *meta)
+{
+	char tmp[256];
+	int fd = temp_at(dirfd, name, tmp, sizeof(tmp));
+
+	return fd < 0 ? fd : temp_finish(dirfd, fd, tmp, name, meta, write_all(fd, data, len));
 }
 
 int exec_copy_at(int dirfd, const char *name, int in_fd, const struct stat *meta)
@@ -217,12 +221,7 @@ int exec_copy_at(int dirfd, const char *name, int in_fd, const struct stat *meta
 			continue;
 		r = n < 0 ? -errno : write_all(fd, buf, (size_t)n);
 	}
-	if (r == 0)
-		r = temp_commit(dirfd, fd, tmp, name, meta);
-	else
-		unlinkat(dirfd, tmp, 0);
-	close(fd);
-	return r;
+	return temp_finish(dirfd, fd, tmp, name, meta, r);
 }
 
 static int open_reg_at(int dirfd, const char *name, struct stat *st)

@@ -61,6 +61,16 @@ int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret);
  * expired waiver on stderr unless quiet. Returns 0 or AOMS_EXIT_ERROR (printed). */
 int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet);
 
+/* The progress line of apply and rollback on a TTY (exec-progress.c): an
+ * aoms_exec_progress_fn whose ud is a struct aoms_tool_progress; _end clears it. */
+struct aoms_tool_progress {
+	const char *cmd;    /* "apply", "rollback" */
+	bool shown;
+};
+void aoms_tool_exec_progress(const char *phase, const char *item, unsigned done, unsigned total,
+			     void *ud);
+void aoms_tool_progress_end(struct aoms_tool_progress *p);
+
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
 

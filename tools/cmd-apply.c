@@ -58,17 +58,6 @@ const struct aoms_cmd_doc aoms_doc_apply = {
 	.operands = "file",
 };
 
-/* The TTY progress line on stderr. */
-static void show_progress(const char *phase, const char *item, unsigned done, unsigned total,
-			  void *ud)
-{
-	bool *shown = ud;
-
-	fprintf(stderr, "\r\033[Kaoms apply: %s %u/%u %s", phase, done, total, item ? item : "");
-	fflush(stderr);
-	*shown = true;
-}
-
 static void print_result(const struct aoms_apply_result *r, bool dry_run)
 {
 	for (size_t i = 0; i < r->n_erase; i++)
@@ -94,16 +83,15 @@ static int run_apply(struct aoms_apply_opts *o)
 {
 	_cleanup_(aoms_apply_result_freep) struct aoms_apply_result *res = NULL;
 	_cleanup_(freep) char *reason = NULL;
-	bool shown = false;
+	struct aoms_tool_progress line = { "apply", false };
 	int r;
 
 	if (isatty(STDERR_FILENO)) {
-		o->progress = show_progress;
-		o->progress_ud = &shown;
+		o->progress = aoms_tool_exec_progress;
+		o->progress_ud = &line;
 	}
 	r = aoms_apply(o, &res, &reason);
-	if (shown)
-		fputs("\r\033[K", stderr);
+	aoms_tool_progress_end(&line);
 	if (r < 0) {
 		aoms_tool_err("%s", reason ? reason : strerror(-r));
 		return r == -ECANCELED ? AOMS_EXIT_BLOCKING : AOMS_EXIT_ERROR;

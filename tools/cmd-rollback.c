@@ -39,23 +39,13 @@ const struct aoms_cmd_doc aoms_doc_rollback = {
 	.operands = "none",
 };
 
-static void show_progress(const char *phase, const char *item, unsigned done, unsigned total,
-			  void *ud)
-{
-	bool *shown = ud;
-
-	fprintf(stderr, "\r\033[Kaoms rollback: %s %u/%u %s", phase, done, total, item ? item : "");
-	fflush(stderr);
-	*shown = true;
-}
-
 int aoms_cmd_rollback(int argc, char **argv)
 {
 	struct aoms_rollback_opts o = { 0 };
 	_cleanup_(aoms_rollback_result_freep) struct aoms_rollback_result *res = NULL;
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL, *reason = NULL;
-	bool shown = false;
+	struct aoms_tool_progress line = { "rollback", false };
 	int c, r;
 
 	if (aoms_opts_getopt(rollback_opts, false, &opts, &shortopts) < 0)
@@ -72,12 +62,11 @@ int aoms_cmd_rollback(int argc, char **argv)
 		return AOMS_EXIT_USAGE;
 	}
 	if (isatty(STDERR_FILENO)) {
-		o.progress = show_progress;
-		o.progress_ud = &shown;
+		o.progress = aoms_tool_exec_progress;
+		o.progress_ud = &line;
 	}
 	r = aoms_rollback(&o, &res, &reason);
-	if (shown)
-		fputs("\r\033[K", stderr);
+	aoms_tool_progress_end(&line);
 	if (r < 0) {
 		aoms_tool_err("%s", reason ? reason : strerror(-r));
 		return AOMS_EXIT_ERROR;
