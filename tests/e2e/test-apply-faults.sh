@@ -10,6 +10,8 @@
 #   kill + apply      a second apply after the kill either finishes (the Anolis set, the
 #                     user's configuration kept) or refuses with one line; rollback then
 #                     restores the original state either way
+#   rollback killed   rollback SIGKILLed from outside after a few delays, then run again:
+#                     the exact original state
 #   damaged journal   each file of a journal left by a kill, damaged in turn: rollback
 #                     either restores the exact original state or fails saying so (exit
 #                     1), never reports success over a wrong restore
@@ -90,6 +92,27 @@ for s in "${steps[@]}"; do
 	expect_state "$T/root" "$T/orig.state" "rollback after a kill at $s and a second apply"
 done
 
+# ---- rollback killed, then run again ---------------------------------------------------------
+# No hook names rollback's steps, so it is killed from outside after a delay; whatever
+# point that is (or none, when it finished first), a second rollback restores the root.
+for delay in 0.05 0.2 0.5 1 2; do
+	fresh_root "$T/pristine" "$T/root"
+	run_apply "$T/root" "$T/plan.json"
+	[ "$STATUS" -eq 0 ] || { fail "apply before the rollback kill ($delay s): status $STATUS"; continue; }
+	"$AOMS" rollback --root "$T/root" </dev/null >"$T/rb-killed.out" 2>"$T/rb-killed.err" &
+	rb=$!
+	sleep "$delay"
+	killed=no
+	kill -9 "$rb" 2>/dev/null && killed=yes
+	{ wait "$rb"; } 2>/dev/null
+	e2e_log "rollback killed after $delay s: $killed"
+	run_aoms rollback --root "$T/root"
+	# (finished before the kill: the second rollback has nothing to do, 0 or a refusal)
+	[ $killed = no ] && [ "$STATUS" -ne 0 ] && expect_one_line_error rollback ||
+		expect_status 0 "rollback after a rollback killed after $delay s"
+	expect_state "$T/root" "$T/orig.state" "rollback after a rollback killed after $delay s"
+done
+
 # ---- a damaged journal -----------------------------------------------------------------------
 # The middle step: the journal then holds the plan, the saved files and the cached
 # packages, and the transaction may have begun.
@@ -141,6 +164,7 @@ full_disk() {
 		mount -t tmpfs -o size="$size" aoms-e2e "$mnt" || die "mount tmpfs size=$size"
 		cp -a "$T/pristine" "$mnt/root" || die "copy to a tmpfs of $size bytes"
 		run_apply "$mnt/root" "$T/plan.json"
+		applied=$STATUS
 		if [ "$STATUS" -eq 0 ]; then
 			expect_anolis "$mnt/root" "$T/user-bazd.conf" "apply on $size bytes"
 		else
@@ -148,7 +172,7 @@ full_disk() {
 			expect_one_line_error apply 'space|ENOSPC|full'
 		fi
 		run_aoms rollback --root "$mnt/root"
-		expect_status 0 "rollback on a tmpfs of $size bytes (apply exited $STATUS)"
+		expect_status 0 "rollback on a tmpfs of $size bytes (apply exited $applied)"
 		expect_state "$mnt/root" "$T/orig.state" "rollback on a tmpfs of $size bytes"
 		umount "$mnt"
 	done
