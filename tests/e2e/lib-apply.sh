@@ -5,6 +5,8 @@
 # sourced after lib.sh and e2e_init:
 #
 #	apply_init                     skips unless aoms has apply/rollback, we are root, rpm...
+#	apply_setup                    the sets (3 fillers), $E2E_TMP/pristine (host web01), its
+#	                               user-bazd.conf, plan.json and orig.state
 #	mk_sets DIR [N_EXTRA]          the CentOS-like and Anolis-like RPM sets (DIR/centos, DIR/anolis)
 #	mk_root SETDIR ROOT [HOST]     a root with SETDIR installed, a user-edited %config file
 #	assess_plan ROOT PLAN [ARGS]   aoms assess ROOT + aoms plan ARGS -o PLAN
@@ -68,6 +70,20 @@ assess_plan() {
 	[ "$STATUS" -eq 0 ] || [ "$STATUS" -eq 4 ] || { _e2e_show_run; die "aoms assess --root $root: $STATUS"; }
 	run_aoms plan "$plan.report.json" "$@" -o "$plan"
 	[ -s "$plan" ] || { _e2e_show_run; die "aoms plan wrote no $plan"; }
+}
+
+# apply_setup: what every executor test starts from, in $E2E_TMP: the sets with three
+# fillers (sets/), a CentOS root (pristine/, host web01, never changed: cases run on
+# copies), the user's edited configuration (user-bazd.conf), the root's assessment and
+# plan (plan.json, which proceeds) and its state (orig.state).
+apply_setup() {
+	local t=$E2E_TMP
+	mk_sets "$t/sets" 3
+	mk_root "$SRC_REPO" "$t/pristine" web01
+	cp "$t/pristine/etc/bazd.conf" "$t/user-bazd.conf" || die "cp bazd.conf"
+	assess_plan "$t/pristine" "$t/plan.json"
+	[ "$STATUS" -eq 0 ] || { _e2e_show_run; die "the plan of the pristine root does not proceed"; }
+	root_state "$t/pristine" "$t/orig.state"
 }
 
 # rpm_list ROOT: every installed package as NEVRA and header SHA1 (the same build, not

@@ -26,12 +26,7 @@ e2e_init
 apply_init
 
 T=$E2E_TMP
-mk_sets "$T/sets" 3
-mk_root "$SRC_REPO" "$T/pristine" web01
-cp "$T/pristine/etc/bazd.conf" "$T/user-bazd.conf"
-assess_plan "$T/pristine" "$T/plan.json"
-expect_status 0
-root_state "$T/pristine" "$T/orig.state"
+apply_setup
 
 # run_killed STEP ROOT: apply with AOMS_TEST_APPLY_KILL_AT=STEP; it must die of SIGKILL
 # (status 137), nothing else (run_aoms would count the signal as a crash).

@@ -23,12 +23,7 @@ e2e_init
 apply_init
 
 T=$E2E_TMP
-mk_sets "$T/sets" 3
-mk_root "$SRC_REPO" "$T/pristine" web01
-cp "$T/pristine/etc/bazd.conf" "$T/user-bazd.conf"
-assess_plan "$T/pristine" "$T/plan.json"
-expect_status 0
-root_state "$T/pristine" "$T/orig.state"
+apply_setup
 python3 "$RPMSETS/treehash.py" "$T/sets" >"$T/sets.before"
 sha256sum "$T/plan.json" >"$T/plan.sum"
 
