@@ -545,6 +545,26 @@ static int prepare(struct apply *a)
 			    NULL, NULL, a->reason);
 }
 
+/* The reason of a failed step, with the journal and what to do now. */
+static int step_failed(struct apply *a, const char *step, int r)
+{
+	bool changed = exec_step_index(step) >= exec_step_index("transaction");
+	char *why = a->reason ? *a->reason : NULL;
+	char *line = changed ?
+		aoms_strdupf("%s (journal %s; 'aoms rollback --root %s' returns the root to its "
+			     "state before the apply)", why ? why : strerror(-r), a->j.id, a->o->root) :
+		aoms_strdupf("%s (journal %s; the root's packages and files were not changed)",
+			     why ? why : strerror(-r), a->j.id);
+
+	if (a->reason && line) {
+		free(why);
+		*a->reason = line;
+	} else {
+		free(line);
+	}
+	return r;
+}
+
 static int run(struct apply *a)
 {
 	int r;
@@ -571,7 +591,7 @@ static int run(struct apply *a)
 		return r;
 	for (size_t i = 0; aoms_apply_steps[i]; i++)
 		if ((r = run_step(a, aoms_apply_steps[i])) < 0)
-			return exec_fail(a->reason, r, "journal %s", a->j.id);
+			return step_failed(a, aoms_apply_steps[i], r);
 	return 0;
 }
 

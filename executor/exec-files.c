@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include <rpm/header.h>
 #include <rpm/rpmfi.h>
@@ -60,6 +61,22 @@ static int files_add(struct exec_files *f, const char *path, char kind, struct e
 	return 0;
 }
 
+#define SELINUX_XATTR "security.selinux"
+
+/* The SELinux label of dirfd/name ("system_u:object_r:etc_t:s0"), or NULL: none,
+ * SELinux off, or no xattrs on the file system. */
+static char *read_label(int dirfd, const char *name)
+{
+	_cleanup_(closep) int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	char buf[1024];
+	ssize_t n = fd >= 0 ? fgetxattr(fd, SELINUX_XATTR, buf, sizeof(buf) - 1) : -1;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf[0] ? strdup(buf) : NULL;
+}
+
 int exec_file_stat(const struct exec_root *root, struct exec_file *e)
 {
 	const char *base;
@@ -69,7 +86,8 @@ int exec_file_stat(const struct exec_root *root, struct exec_file *e)
 	ssize_t n;
 
 	free(e->link);
-	e->link = NULL;
+	free(e->label);
+	e->link = e->label = NULL;
 	e->sha256[0] = '\0';
 	if (dfd == -ENOENT || dfd == -ENOTDIR || (dfd >= 0 && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
 						  (errno == ENOENT || errno == ENOTDIR))) {
@@ -96,7 +114,20 @@ int exec_file_stat(const struct exec_root *root, struct exec_file *e)
 	if (!S_ISREG(st.st_mode))
 		return 1;   /* a directory or a device: not a file we carry */
 	e->kind = EXEC_REG;
+	e->label = read_label(dfd, base);
 	return exec_sha256_at(dfd, base, e->sha256);
+}
+
+int exec_file_relabel(int dirfd, const char *name, const struct exec_file *e)
+{
+	_cleanup_(closep) int fd = -1;
+
+	if (!e->label)
+		return 0;
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fsetxattr(fd, SELINUX_XATTR, e->label, strlen(e->label) + 1, 0) < 0)
+		return -errno;
+	return 0;
 }
 
 /* Every entry of root-relative directory dir whose name matches want (NULL: all). */
@@ -278,6 +309,7 @@ int exec_files_collect(const struct exec_root *root, struct exec_rpmdb *db,
 		else {
 			free(f.v[i].path);
 			free(f.v[i].link);
+			free(f.v[i].label);
 		}
 	}
 	if (r > 0)
@@ -298,6 +330,7 @@ void exec_files_release(struct exec_files *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].path);
 		free(f->v[i].link);
+		free(f->v[i].label);
 	}
 	free(f->v);
 	*f = (struct exec_files){ 0 };
@@ -345,6 +378,8 @@ char *exec_files_format(const struct exec_files *f)
 		put_escaped(&sb, e->path);
 		aoms_strbuf_addc(&sb, ' ');
 		put_escaped(&sb, e->link ? e->link : "-");
+		aoms_strbuf_addc(&sb, ' ');
+		put_escaped(&sb, e->label ? e->label : "-");
 		aoms_strbuf_addc(&sb, '\n');
 	}
 	return sb.buf ? aoms_strbuf_detach(&sb) : strdup("");
@@ -356,14 +391,14 @@ int exec_files_parse(const char *text, struct exec_files *ret)
 
 	for (const char *line = text; *line;) {
 		const char *end = strchrnul(line, '\n');
-		char kind, user, sha[65], path[4096], link[4096];
+		char kind, user, sha[65], path[4096], link[4096], label[1024];
 		unsigned mode, uid, gid;
 		long long mt, mtns;
 		struct exec_file *e;
 		_cleanup_(freep) char *l = strndup(line, (size_t)(end - line));
 
-		if (!l || sscanf(l, "%c %c %o %u %u %lld.%lld %64s %4095s %4095s", &kind, &user, &mode,
-				 &uid, &gid, &mt, &mtns, sha, path, link) != 10 ||
+		if (!l || sscanf(l, "%c %c %o %u %u %lld.%lld %64s %4095s %4095s %1023s", &kind, &user, &mode,
+				 &uid, &gid, &mt, &mtns, sha, path, link, label) != 11 ||
 		    !strchr("-fld", kind) || files_add(&f, "", kind, &e) < 0) {
 			exec_files_release(&f);
 			return l ? -EBADMSG : -ENOMEM;
@@ -374,6 +409,10 @@ int exec_files_parse(const char *text, struct exec_files *ret)
 					 .mtime = mt, .mtime_ns = mtns };
 		if (kind == EXEC_LINK)
 			e->link = unescape(link, strlen(link));
+		if (kind == EXEC_REG && strcmp(label, "-") != 0 && !(e->label = unescape(label, strlen(label)))) {
+			exec_files_release(&f);
+			return -ENOMEM;
+		}
 		if (strcmp(sha, "-") != 0)
 			snprintf(e->sha256, sizeof(e->sha256), "%s", sha);
 		if (!e->path || (kind == EXEC_LINK && !e->link)) {

@@ -122,7 +122,7 @@ static int carry_one(const struct exec_root *root, int journal_fd, const struct 
 	meta.st_atim = meta.st_mtim;
 	if ((copy = openat(journal_fd, copy_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return -errno;
-	if ((r = exec_copy_at(dfd, base, copy, &meta)) < 0)
+	if ((r = exec_copy_at(dfd, base, copy, &meta)) < 0 || (r = exec_file_relabel(dfd, base, e)) < 0)
 		return r;
 	if (exec_sha256_at(dfd, rpmsave, save_hex) == 0 && strcmp(save_hex, e->sha256) == 0 &&
 	    (unlinkat(dfd, rpmsave, 0) < 0 || exec_fsync_dir(dfd) < 0))

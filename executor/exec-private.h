@@ -194,6 +194,7 @@ struct exec_file {
 	long long mtime, mtime_ns;
 	char sha256[65];            /* of the content (EXEC_REG) */
 	char *link;                 /* EXEC_LINK: the target */
+	char *label;                /* EXEC_REG: its SELinux label (security.selinux), or NULL */
 };
 struct exec_files {
 	struct exec_file *v;
@@ -207,7 +208,9 @@ int exec_files_collect(const struct exec_root *root, struct exec_rpmdb *db,
 /* Whether a regular file of installed package h other than %config and %ghost files
  * is missing or differs from its header digest (an interrupted transaction). */
 bool exec_header_files_changed(const struct exec_root *root, struct headerToken_s *h);
-/* Fills e's state from the root now (lstat, sha256). */
+/* Sets the SELinux label e had on dirfd/name (nothing when it had none). */
+int exec_file_relabel(int dirfd, const char *name, const struct exec_file *e);
+/* Fills e's state from the root now (lstat, sha256, label). */
 int exec_file_stat(const struct exec_root *root, struct exec_file *e);
 void exec_files_release(struct exec_files *f);
 /* One line per entry (docs/journal.md "files") and back. */

@@ -211,6 +211,7 @@ static int put_back(struct rollback *rb, const struct exec_file *e)
 		_cleanup_(freep) char *copy = aoms_strdupf("files.d/%s", e->sha256);
 		_cleanup_(closep) int in = copy ? openat(rb->j.dirfd, copy, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
 		struct stat meta = { .st_mode = e->mode, .st_uid = e->uid, .st_gid = e->gid };
+		int r;
 
 		if (in < 0)
 			return copy ? -errno : -ENOMEM;
@@ -219,7 +220,8 @@ static int put_back(struct rollback *rb, const struct exec_file *e)
 		/* a directory where the file was (rare): not ours to remove */
 		if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
 			return -EISDIR;
-		return exec_copy_at(dfd, base, in, &meta);
+		r = exec_copy_at(dfd, base, in, &meta);
+		return r < 0 ? r : exec_file_relabel(dfd, base, e);
 	}
 }
 
@@ -253,6 +255,7 @@ static int restore_files(struct rollback *rb)
 			restored += e == 0;
 		}
 		free(now.link);
+		free(now.label);
 		if (e < 0)
 			r = exec_strv_addf(&rb->unrestored, "%s: cannot restore: %s", want->path, strerror(-e));
 	}
@@ -280,6 +283,7 @@ static int verify(struct rollback *rb)
 			r = exec_strv_addf(&rb->unrestored, "%s: differs from the journal's copy after the "
 					   "rollback", want->path);
 		free(now_f.link);
+		free(now_f.label);
 	}
 	exec_installed_release(&now);
 	return r;
