@@ -69,8 +69,8 @@ read -r awall arss ast acpu < <(measure3 "$W/apply.out" "$AOMS" apply "$W/plan.j
 	--repo "$SETS/anolis" --source-repo "$SETS/centos" --yes)
 [ "$ast" = 0 ] || die "aoms apply failed (status $ast): $(head -n 3 "$W/apply.out.err")"
 applied=yes
-cmp -s "$SETS/anolis.list" <(rpm --root "$W/root" --dbpath /var/lib/rpm -qa --qf '%{NEVRA}\n' | sort) ||
-	applied="NO: the root does not hold the Anolis set (tests/e2e/test-apply.sh says why)"
+cmp -s "$SETS/migrated.list" <(rpm --root "$W/root" --dbpath /var/lib/rpm -qa --qf '%{NEVRA}\n' | sort) ||
+	applied="NO: the root does not hold the Anolis set and the old kernel (migrated.list; tests/e2e/test-apply.sh says why)"
 jkb=$(du -sk "$W/root/var/lib/aoms/journal" | cut -f1)
 jfiles=$(find "$W/root/var/lib/aoms/journal" -type f | wc -l)
 read -r rwall rrss rst rcpu < <(measure3 "$W/rollback.out" "$AOMS" rollback --root "$W/root")
