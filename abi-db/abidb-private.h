@@ -90,6 +90,12 @@ struct abidb_cache_entry {
 
 struct aoms_abidb {
 	sqlite3 *sql;
+	/* layers (layers.c): the database given before this one, whose facts this one
+	 * overrides; owned, freed with this one. NULL for a single database. Lookups
+	 * start here and fall through; writers, stats, meta and source listings are of
+	 * this layer only. */
+	struct aoms_abidb *below;
+	char *label;               /* "embedded", the path, "(memory)" */
 	pthread_mutex_t lock;      /* serializes every use of sql (opened NOMUTEX) */
 	bool writable;
 	bool in_tx;
@@ -184,6 +190,19 @@ static inline char *abidb_cellw(const struct abidb_rows *rows, size_t row, size_
 {
 	return rows->cells[row * rows->ncols + col];
 }
+
+/* ---- layers (layers.c) ---------------------------------------------------- */
+/* Runs statement id on each layer, top first, as its policy says (the first layer
+ * with rows answers; enumerations gather every layer's, a later layer's row hiding
+ * an earlier one with the same key). Called by aoms_abidb_query(). */
+int aoms_abidb_query_layers(struct aoms_abidb *db, enum abidb_stmt_id id,
+			    struct abidb_rows *rows, const char *spec, va_list ap);
+/* Runs statement id on db alone (lock held), appending its rows to rows. */
+int aoms_abidb_query_locked(struct aoms_abidb *db, enum abidb_stmt_id id,
+			    struct abidb_rows *rows, const char *spec, va_list ap);
+/* Meta key of the first layer (from db down) that has it, into *ret (left NULL when
+ * none has). db->lock held by the caller; the lower layers' are taken here. */
+int aoms_abidb_meta_layers_locked(struct aoms_abidb *db, const char *key, char **ret);
 
 /* Opens a read-only connection on size bytes at data through a memory VFS
  * (SQLite without sqlite3_deserialize); data must outlive the connection.

@@ -60,6 +60,38 @@ int aoms_abidb_open(const char *path, struct aoms_abidb **ret);
 int aoms_abidb_open_ex(const char *path, unsigned flags, struct aoms_abidb **ret,
 		       char **ret_reason);
 
+/* ---- layers (layers.c) --------------------------------------------------
+ * Several databases that answer as one, e.g. the embedded target with a site's
+ * own libraries imported with `aoms db import`: later layers override or extend
+ * earlier ones. A fact a later layer knows hides the earlier layers' rows for
+ * it, not merged with them: a library (soname, arch) with its path, package,
+ * verdefs, needed and symbols; the providers of a capability; the transitions of
+ * an old soname; a meta key (coverage, name, target facts); the exports of a
+ * kernel (release, arch), the kABI list of an arch, a syscall table, a BPF kernel
+ * label. What a later layer does not know falls through to the earlier ones.
+ * Listings of every kernel, BPF label or exporter of a symbol gather all layers
+ * (later ones first). has_arch, has_packages and has_interpreter hold when any
+ * layer says so. Stats, meta and source listings and the writers are of the one
+ * layer they are called on (aoms_abidb_layer()).
+ */
+#define AOMS_ABIDB_EMBEDDED "embedded"
+/*
+ * Opens paths[0..n) read-only as layers, each a file or AOMS_ABIDB_EMBEDDED (or
+ * NULL) for the embedded database; the last one given is asked first. n 0 opens
+ * the embedded database alone. *ret is the top layer; aoms_abidb_free() frees all.
+ * Returns as aoms_abidb_open_ex(); on an error *ret_reason (when not NULL) always
+ * gets a reason naming the layer (the caller frees it).
+ */
+int aoms_abidb_open_layers(const char *const *paths, size_t n, struct aoms_abidb **ret,
+			   char **ret_reason);
+/* The number of layers of db (1 for a database opened alone). */
+size_t aoms_abidb_n_layers(const struct aoms_abidb *db);
+/* Layer i, 0 the first given (the lowest), n-1 db itself; NULL past the end.
+ * Owned by db. */
+struct aoms_abidb *aoms_abidb_layer(struct aoms_abidb *db, size_t i);
+/* How the layer was named when opened: its path, "embedded", "(memory)". */
+const char *aoms_abidb_label(const struct aoms_abidb *db);
+
 /* Opens a database image held in memory (size bytes at data, copied) read-only.
  * Returns 0; -EINVAL when it is not an aoms database of this schema_version;
  * -ENOMEM; -EIO on other SQLite errors. Without sqlite3_deserialize() (SQLite

@@ -67,7 +67,10 @@ int aoms_abidb_foreach_soname_change(struct aoms_abidb *db, const char *old_sona
 
 	if (!old_soname)
 		return -EINVAL;
-	r = ABIDB_LOCKED(db, abidb_changes_locked(db, old_soname, &rows));
+	/* the first layer with a transition of old_soname (exact or pattern) answers */
+	r = 0;
+	for (struct aoms_abidb *l = db; l && r == 0 && rows.n == 0; l = l->below)
+		r = ABIDB_LOCKED(l, abidb_changes_locked(l, old_soname, &rows));
 	for (size_t i = 0; r == 0 && i < rows.n; i++) {
 		const char *old = abidb_cell(&rows, i, 0);
 		_cleanup_(freep) char *expanded = NULL;

@@ -351,45 +351,32 @@ static void import_ctx_release(struct import_ctx *ctx)
 	aoms_strbuf_release(&ctx->provenance);
 }
 
+struct import_line_fn {
+	int (*fn)(void *ud, char *line, size_t len);
+	void *ud;
+};
+
+static int import_line_call(char *line, size_t len, void *ud)
+{
+	const struct import_line_fn *l = ud;
+
+	return l->fn(l->ud, line, len);
+}
+
 static int import_lines(struct aoms_abidb *db, FILE *in, unsigned *ret_line,
 			int (*line_fn)(void *ud, char *line, size_t len), void *ud)
 {
-	_cleanup_(freep) char *line = NULL;
-	size_t cap = 0;
+	struct import_line_fn l = { line_fn, ud };
+	const char *fail = NULL;
 	unsigned lineno = 0;
-	ssize_t n;
-	int r = 0, rows = 0;
+	int r = aoms_foreach_line(in, import_line_call, &l, &lineno, &fail);
 
-	while (r >= 0 && (n = aoms_read_line(in, &line, &cap, AOMS_LINE_MAX)) != 0) {
-		size_t len = (size_t)n;
-
-		lineno++;
-		if (n == -E2BIG) {
-			aoms_abidb_set_error(db, "line too long (over %d bytes)", AOMS_LINE_MAX);
-			r = -EINVAL;
-			break;
-		}
-		if (n < 0) {
-			aoms_abidb_set_error(db, "read error: %s", strerror((int)-n));
-			r = (int)n;
-			break;
-		}
-		if (strlen(line) != len) {
-			aoms_abidb_set_error(db, "NUL byte in line");
-			r = -EINVAL;
-			break;
-		}
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len && line[len - 1] == '\r')
-			line[--len] = '\0';
-		r = line_fn(ud, line, len);
-		if (r > 0)
-			rows += r;
-	}
 	if (r < 0 && ret_line)
 		*ret_line = lineno;
-	return r < 0 ? r : rows;
+	if (!fail)
+		return r;
+	aoms_abidb_set_error(db, "%s", fail);
+	return r == -E2BIG || r == -EBADMSG ? -EINVAL : r;   /* the input's fault */
 }
 
 int aoms_import_in_tx(struct aoms_abidb *db, int (*fn)(void *ud), void *ud)

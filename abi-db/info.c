@@ -50,8 +50,8 @@ int aoms_abidb_rows_collect(struct aoms_abidb *db, sqlite3_stmt *st, struct abid
 	return rc == SQLITE_DONE ? 0 : aoms_abidb_fail(db, rc);
 }
 
-static int abidb_query_locked(struct aoms_abidb *db, enum abidb_stmt_id id,
-			      struct abidb_rows *rows, const char *spec, va_list ap)
+int aoms_abidb_query_locked(struct aoms_abidb *db, enum abidb_stmt_id id,
+			    struct abidb_rows *rows, const char *spec, va_list ap)
 {
 	sqlite3_stmt *st;
 	int r = 0, rc;
@@ -73,7 +73,7 @@ int aoms_abidb_query(struct aoms_abidb *db, enum abidb_stmt_id id, size_t ncols,
 
 	rows->ncols = ncols;
 	va_start(ap, spec);
-	r = ABIDB_LOCKED(db, abidb_query_locked(db, id, rows, spec, ap));
+	r = aoms_abidb_query_layers(db, id, rows, spec, ap);
 	va_end(ap);
 	return r;
 }
@@ -111,7 +111,7 @@ char *aoms_abidb_get_meta(struct aoms_abidb *db, const char *key)
 
 	if (!key)
 		return NULL;
-	ABIDB_LOCKED(db, aoms_abidb_get_meta_locked(db, key, &v));
+	ABIDB_LOCKED(db, aoms_abidb_meta_layers_locked(db, key, &v));
 	return v;
 }
 
@@ -122,7 +122,7 @@ int aoms_abidb_read_meta(struct aoms_abidb *db, const char *key, char **ret_valu
 
 	if (!key)
 		return -EINVAL;
-	r = ABIDB_LOCKED(db, aoms_abidb_get_meta_locked(db, key, &v));
+	r = ABIDB_LOCKED(db, aoms_abidb_meta_layers_locked(db, key, &v));
 	if (r < 0)
 		return r;
 	if (!v)
@@ -173,20 +173,30 @@ static int abidb_has_arch_library(struct aoms_abidb *db, const char *arch)
 	return r;
 }
 
-int aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
+static int abidb_layer_has_arch_locked(struct aoms_abidb *db, const char *arch)
 {
 	_cleanup_(freep) char *arches = NULL;
-	int r;
+	int r = aoms_abidb_get_meta_locked(db, "arches", &arches);
+
+	if (r < 0)
+		return r;
+	if (arches)
+		return aoms_abidb_word_in(arches, arch);
+	/* no "arches" (a hand-made db): any library of that arch will do */
+	return abidb_has_arch_library(db, arch);
+}
+
+/* Each layer says for its own facts: a site layer without meta "arches" that adds
+ * another arch's libraries has that arch. */
+int aoms_abidb_has_arch(struct aoms_abidb *db, const char *arch)
+{
+	int r = 0;
 
 	if (!arch || !*arch)
 		return 0;
-	r = aoms_abidb_read_meta(db, "arches", &arches);
-	if (r == 0)
-		return aoms_abidb_word_in(arches, arch);
-	if (r != -ENOENT)
-		return r;
-	/* no "arches" (a hand-made db): any library of that arch will do */
-	return ABIDB_LOCKED(db, abidb_has_arch_library(db, arch));
+	for (struct aoms_abidb *l = db; l && r == 0; l = l->below)
+		r = ABIDB_LOCKED(l, abidb_layer_has_arch_locked(l, arch));
+	return r;
 }
 
 static int abidb_has_provides(struct aoms_abidb *db)
@@ -207,7 +217,11 @@ static int abidb_has_provides(struct aoms_abidb *db)
 
 int aoms_abidb_has_packages(struct aoms_abidb *db)
 {
-	return ABIDB_LOCKED(db, abidb_has_provides(db));
+	int r = 0;
+
+	for (struct aoms_abidb *l = db; l && r == 0; l = l->below)
+		r = ABIDB_LOCKED(l, abidb_has_provides(l));
+	return r;
 }
 
 static int abidb_stats_locked(struct aoms_abidb *db, struct aoms_abidb_stats *ret)

@@ -194,6 +194,21 @@ static int abidb_build_libabi(struct aoms_abidb *db, const char *soname, const c
 	return 0;
 }
 
+/* The library from the first layer (db down) that has it: a later layer's rows
+ * hide an earlier's (layers.c). db->lock held; the lower layers' are taken here. */
+static int abidb_build_layered(struct aoms_abidb *db, const char *soname, const char *arch,
+			       struct aoms_libabi **ret)
+{
+	int r = abidb_build_libabi(db, soname, arch, ret);
+
+	for (struct aoms_abidb *l = db->below; r >= 0 && !*ret && l; l = l->below) {
+		r = ABIDB_LOCKED(l, abidb_build_libabi(l, soname, arch, ret));
+		if (r < 0)
+			aoms_abidb_set_error(db, "%s: %s", aoms_abidb_label(l), aoms_abidb_errmsg(l));
+	}
+	return r;
+}
+
 static int abidb_find_locked(struct aoms_abidb *db, const char *soname, const char *arch,
 			     const struct aoms_libabi **ret)
 {
@@ -203,7 +218,7 @@ static int abidb_find_locked(struct aoms_abidb *db, const char *soname, const ch
 	int r;
 
 	if (!e) {
-		r = abidb_build_libabi(db, soname, arch, &lib);
+		r = abidb_build_layered(db, soname, arch, &lib);
 		if (r < 0)
 			return r; /* not cached: the next call retries */
 		r = abidb_cache_put(db, h, soname, arch, lib);
@@ -245,7 +260,11 @@ static int abidb_has_interpreter_locked(struct aoms_abidb *db, const char *path,
 
 int aoms_abidb_has_interpreter(struct aoms_abidb *db, const char *path, const char *arch)
 {
+	int r = 0;
+
 	if (!path || !arch)
 		return -EINVAL;
-	return ABIDB_LOCKED(db, abidb_has_interpreter_locked(db, path, arch));
+	for (struct aoms_abidb *l = db; l && r == 0; l = l->below)
+		r = ABIDB_LOCKED(l, abidb_has_interpreter_locked(l, path, arch));
+	return r;
 }

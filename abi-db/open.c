@@ -109,6 +109,8 @@ void aoms_abidb_free(struct aoms_abidb *db)
 {
 	if (!db)
 		return;
+	aoms_abidb_free(db->below);
+	free(db->label);
 	for (size_t i = 0; i < _ABIDB_ST_MAX; i++)
 		sqlite3_finalize(db->stmts[i]);
 	sqlite3_close_v2(db->sql); /* rolls back an open transaction */
@@ -297,6 +299,9 @@ static int abidb_open_file(const char *path, bool writable, struct aoms_abidb **
 		return r;
 	}
 	db->writable = writable;
+	db->label = strdup(path);
+	if (!db->label)
+		return -ENOMEM;
 	*ret = TAKE_PTR(db);
 	return 0;
 }
@@ -395,6 +400,9 @@ static int abidb_open_image(const void *data, size_t size, bool copy, struct aom
 	r = abidb_check(db, "(memory)");
 	if (r < 0)
 		return r;
+	db->label = strdup(copy ? "(memory)" : AOMS_ABIDB_EMBEDDED);
+	if (!db->label)
+		return -ENOMEM;
 	*ret = TAKE_PTR(db);
 	return 0;
 }
@@ -432,6 +440,9 @@ int aoms_abidb_create(const char *path, struct aoms_abidb **ret)
 		return r;
 	db->schema_minor = AOMS_ABIDB_SCHEMA_MINOR;
 	db->writable = true;
+	db->label = strdup(path);
+	if (!db->label)
+		return -ENOMEM;
 	*ret = TAKE_PTR(db);
 	return 0;
 }

@@ -61,6 +61,8 @@ static const char schema_sql[] =
 	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel, arch, nr))"
 	" WITHOUT ROWID;"
 	"CREATE INDEX syscall_name ON syscall(name);"
+	/* lookups by number (a site's) leave kernel and arch optional: not the key's prefix */
+	"CREATE INDEX syscall_nr ON syscall(nr);"
 	"CREATE TABLE kernel_config(kernel_id INTEGER NOT NULL REFERENCES kernel(id),"
 	" key TEXT NOT NULL, value TEXT NOT NULL,"
 	" source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, key))"

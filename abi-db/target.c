@@ -68,10 +68,10 @@ static bool abidb_parse_kernel(const char *s, uint32_t *ret)
 }
 
 /* Lock held. The glibc_soname rows, or for a database without that table (or
- * without rows) the libraries whose version nodes are all GLIBC_*. */
-static int abidb_load_glibc_sonames(struct aoms_abidb *db)
+ * without rows) the libraries whose version nodes are all GLIBC_*; for a layer
+ * without either (a site's own libraries), those of the layers below. */
+static int abidb_glibc_rows(struct aoms_abidb *db, struct abidb_rows *rows)
 {
-	struct abidb_rows rows = { .ncols = 1 };
 	enum abidb_stmt_id id = ABIDB_ST_GLIBC_SONAMES_DERIVED;
 	sqlite3_stmt *st;
 	int r = 0;
@@ -81,11 +81,21 @@ static int abidb_load_glibc_sonames(struct aoms_abidb *db)
 	for (;;) {
 		st = aoms_abidb_stmt(db, id, &r);
 		if (st)
-			r = aoms_abidb_rows_collect(db, st, &rows);
-		if (r < 0 || rows.n > 0 || id == ABIDB_ST_GLIBC_SONAMES_DERIVED)
+			r = aoms_abidb_rows_collect(db, st, rows);
+		if (r < 0 || rows->n > 0 || id == ABIDB_ST_GLIBC_SONAMES_DERIVED)
 			break;
 		id = ABIDB_ST_GLIBC_SONAMES_DERIVED;
 	}
+	if (r >= 0 && rows->n == 0 && db->below)
+		r = ABIDB_LOCKED(db->below, abidb_glibc_rows(db->below, rows));
+	return r;
+}
+
+static int abidb_load_glibc_sonames(struct aoms_abidb *db)
+{
+	struct abidb_rows rows = { .ncols = 1 };
+	int r = abidb_glibc_rows(db, &rows);
+
 	if (r >= 0) {
 		db->glibc_sonames = TAKE_PTR(rows.cells);
 		db->n_glibc_sonames = rows.n;
@@ -102,11 +112,11 @@ static int abidb_target_load_locked(struct aoms_abidb *db)
 
 	if (db->target_loaded)
 		return 0;
-	r = aoms_abidb_get_meta_locked(db, "kernel_version", &kernel);
+	r = aoms_abidb_meta_layers_locked(db, "kernel_version", &kernel);
 	if (r >= 0)
-		r = aoms_abidb_get_meta_locked(db, "glibc_version", &db->target_glibc);
+		r = aoms_abidb_meta_layers_locked(db, "glibc_version", &db->target_glibc);
 	if (r >= 0)
-		r = aoms_abidb_get_meta_locked(db, "target_arches", &db->target_arches);
+		r = aoms_abidb_meta_layers_locked(db, "target_arches", &db->target_arches);
 	if (r >= 0)
 		r = abidb_load_glibc_sonames(db);
 	if (r < 0) {

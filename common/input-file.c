@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "aoms-macro.h"
@@ -64,6 +65,47 @@ int aoms_input_fopen(const char *path, FILE **ret)
 	TAKE_FD(fd);
 	*ret = f;
 	return 0;
+}
+
+int aoms_foreach_line(FILE *in, int (*fn)(char *line, size_t len, void *ud), void *ud,
+		      unsigned *ret_line, const char **ret_fail)
+{
+	_cleanup_(freep) char *line = NULL;
+	const char *fail = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	ssize_t n;
+	int r = 0, rows = 0;
+
+	while (r >= 0 && (n = aoms_read_line(in, &line, &cap, AOMS_LINE_MAX)) != 0) {
+		size_t len = (size_t)n;
+
+		lineno++;
+		if (n < 0) {
+			r = (int)n;
+			_Static_assert(AOMS_LINE_MAX == 65536, "the message below names the limit");
+			fail = n == -E2BIG ? "line too long (over 65536 bytes)"
+			       : n == -ENOMEM ? "out of memory" : "read error";
+			break;
+		}
+		if (strlen(line) != len) {
+			r = -EBADMSG;
+			fail = "NUL byte in line";
+			break;
+		}
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		r = fn(line, len, ud);
+		if (r > 0)
+			rows += r;
+	}
+	if (ret_line)
+		*ret_line = lineno;
+	if (ret_fail)
+		*ret_fail = fail;
+	return r < 0 ? r : rows;
 }
 
 ssize_t aoms_read_line(FILE *in, char **buf, size_t *cap, size_t max)

@@ -52,3 +52,15 @@ int aoms_input_fopen(const char *path, FILE **ret);
  * read (-EIO when the stream does not say).
  */
 ssize_t aoms_read_line(FILE *in, char **buf, size_t *cap, size_t max);
+
+/*
+ * Calls fn on each line of in (lines of at most AOMS_LINE_MAX bytes), without its
+ * "\n" or "\r\n", stopping at fn's first negative return. Returns the sum of fn's
+ * positive returns, or fn's negative return, or the reader's failure: -E2BIG (a
+ * longer line), -EBADMSG (a NUL byte in a line), -ENOMEM, -errno of a read; for
+ * those three *ret_fail (may be NULL) names it ("line too long (over N bytes)",
+ * "NUL byte in line", "read error: ...": a static string, or NULL when fn failed).
+ * *ret_line (may be NULL) is the number of the line it stopped at.
+ */
+int aoms_foreach_line(FILE *in, int (*fn)(char *line, size_t len, void *ud), void *ud,
+		      unsigned *ret_line, const char **ret_fail);

@@ -47,42 +47,36 @@ int aoms_kfacts_parse_crc(const char *s, int64_t *ret)
 	return 0;
 }
 
+struct kfacts_line_fn {
+	int (*fn)(char *line, size_t len, char **reason, void *ud);
+	void *ud;
+	char *reason;
+};
+
+static int kfacts_line(char *line, size_t len, void *ud)
+{
+	struct kfacts_line_fn *l = ud;
+
+	return l->fn(line, len, &l->reason, l->ud);
+}
+
 int aoms_kfacts_read_lines(FILE *in, int (*line_fn)(char *line, size_t len, char **reason,
 						     void *ud),
 			   void *ud, struct aoms_kfacts_error *ret_err)
 {
-	_cleanup_(freep) char *line = NULL, *reason = NULL;
-	size_t cap = 0;
+	struct kfacts_line_fn l = { line_fn, ud, NULL };
+	const char *fail = NULL;
 	unsigned lineno = 0;
-	ssize_t n;
-	int r = 0, rows = 0;
+	int r = aoms_foreach_line(in, kfacts_line, &l, &lineno, &fail);
 
-	while (r >= 0 && (n = aoms_read_line(in, &line, &cap, AOMS_LINE_MAX)) != 0) {
-		size_t len = (size_t)n;
-
-		lineno++;
-		if (n == -E2BIG) {
-			r = aoms_kfacts_err(&reason, "line too long (over %d bytes)", AOMS_LINE_MAX);
-			break;
-		}
-		if (n < 0) {
-			r = (int)n;
-			reason = strdup("read error");
-			break;
-		}
-		if (strlen(line) != len) {
-			r = aoms_kfacts_err(&reason, "NUL byte in line");
-			break;
-		}
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len && line[len - 1] == '\r')
-			line[--len] = '\0';
-		r = line_fn(line, len, &reason, ud);
-		if (r > 0)
-			rows += r;
+	if (fail) {
+		free(l.reason);
+		l.reason = strdup(fail);
+		if (r == -E2BIG || r == -EBADMSG)
+			r = -EINVAL;   /* the input's fault */
 	}
 	if (r < 0 && ret_err)
-		*ret_err = (struct aoms_kfacts_error){ .line = lineno, .reason = TAKE_PTR(reason) };
-	return r < 0 ? r : rows;
+		*ret_err = (struct aoms_kfacts_error){ .line = lineno, .reason = TAKE_PTR(l.reason) };
+	free(l.reason);
+	return r;
 }

@@ -51,14 +51,9 @@ static int kmod_finding(const struct aoms_kmod_subject *s, const char *rule, enu
 {
 	struct aoms_finding *f;
 
-	if (aoms_finding_new(rule, sev, dim, s->subject, &f) < 0)
+	if (aoms_finding_new_at(rule, sev, dim, s->subject, s->locus, s->package, &f) < 0)
 		return -ENOMEM;
 	f->inhibitor = inhibitor;
-	if ((s->locus && strcmp(s->locus, s->subject) != 0 && aoms_finding_set_locus(f, s->locus) < 0) ||
-	    (s->package && aoms_finding_set_package(f, s->package) < 0)) {
-		aoms_finding_free(f);
-		return -ENOMEM;
-	}
 	*ret = f;
 	return 0;
 }

@@ -63,6 +63,8 @@ static struct json_object *host_json(const struct plan_host *h)
 	const struct aoms_report *r = h->report;
 
 	json_object_object_add(o, "host", str(h->name));
+	if (*plan_host_role(h))
+		json_object_object_add(o, "role", str(plan_host_role(h)));
 	json_object_object_add(o, "report", str(h->source));
 	json_object_object_add(o, "decision", str(h->blocked ? "block" : "proceed"));
 	src = json_object_new_object();

@@ -33,8 +33,11 @@ struct aoms_plan {
 
 int plan_list_add(struct plan_list *l, const char *s);
 void plan_list_release(struct plan_list *l);
-/* Assigns host->wave: the canary first (one host), then doubling waves by risk. */
+/* Assigns host->wave: the canary first (one host per role), then doubling waves by
+ * risk, each with at most half of a role's hosts (waves.c). */
 void plan_waves_assign(struct aoms_plan *p);
+/* The host's role (report meta "role", from aoms assess --role), "" when none. */
+const char *plan_host_role(const struct plan_host *h);
 int plan_render_json(const struct aoms_plan *p, FILE *out);
 int plan_render_text(const struct aoms_plan *p, FILE *out);
 /* The six steps (plan, infrastructure preparation, business adaptation, pilot, batch

@@ -8,6 +8,8 @@ static void host_text(const struct plan_host *h, FILE *out)
 {
 	fprintf(out, "\n%s: %s (%s, %s)", h->name, h->blocked ? "BLOCKED" : "proceed",
 		aoms_report_meta(h->report, "source_name"), h->method);
+	if (*plan_host_role(h))
+		fprintf(out, ", role %s", plan_host_role(h));
 	if (h->wave)
 		fprintf(out, ", wave %u", h->wave);
 	fputc('\n', out);

@@ -136,7 +136,10 @@ static int summary_strv_add(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
-int aoms_file_summary_set_lacks(struct aoms_file_summary *s, const char *const *v, size_t n)
+static int summary_cmp_str(const void *a, const void *b);
+
+/* Replaces *dst (n_dst entries) with copies of v, sorted when sort is set. */
+static int summary_strv_set(char ***dst, size_t *n_dst, const char *const *v, size_t n, bool sort)
 {
 	char **nv = NULL;
 	size_t nn = 0;
@@ -146,31 +149,27 @@ int aoms_file_summary_set_lacks(struct aoms_file_summary *s, const char *const *
 			summary_strv_clear(&nv, &nn);
 			return -ENOMEM;
 		}
-	summary_strv_clear(&s->lacks, &s->n_lacks);
-	s->lacks = nv;
-	s->n_lacks = nn;
-	s->lacks_set = true;
+	if (sort && nn > 1)
+		qsort(nv, nn, sizeof(*nv), summary_cmp_str);
+	summary_strv_clear(dst, n_dst);
+	*dst = nv;
+	*n_dst = nn;
 	return 0;
 }
 
-static int summary_cmp_str(const void *a, const void *b);
+int aoms_file_summary_set_lacks(struct aoms_file_summary *s, const char *const *v, size_t n)
+{
+	int r = summary_strv_set(&s->lacks, &s->n_lacks, v, n, false);
+
+	if (r >= 0)
+		s->lacks_set = true;
+	return r;
+}
+
 
 int aoms_file_summary_set_syscalls(struct aoms_file_summary *s, const char *const *v, size_t n)
 {
-	char **nv = NULL;
-	size_t nn = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (summary_strv_add(&nv, &nn, v[i]) < 0) {
-			summary_strv_clear(&nv, &nn);
-			return -ENOMEM;
-		}
-	if (nn > 1)
-		qsort(nv, nn, sizeof(*nv), summary_cmp_str);
-	summary_strv_clear(&s->syscalls, &s->n_syscalls);
-	s->syscalls = nv;
-	s->n_syscalls = nn;
-	return 0;
+	return summary_strv_set(&s->syscalls, &s->n_syscalls, v, n, true);
 }
 
 const char *aoms_file_summary_verdict(const struct aoms_file_summary *s)

@@ -29,6 +29,23 @@ int aoms_finding_new(const char *rule, enum aoms_severity severity, enum aoms_di
 	return 0;
 }
 
+int aoms_finding_new_at(const char *rule, enum aoms_severity severity, enum aoms_dimension dim,
+			const char *subject, const char *locus, const char *package,
+			struct aoms_finding **ret)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	int r = aoms_finding_new(rule, severity, dim, subject, &f);
+
+	if (r >= 0 && locus && strcmp(locus, f->subject) != 0)
+		r = aoms_finding_set_locus(f, locus);
+	if (r >= 0 && package)
+		r = aoms_finding_set_package(f, package);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(f);
+	return 0;
+}
+
 static void evidence_release(struct aoms_evidence *e)
 {
 	free(e->key);

@@ -113,6 +113,11 @@ struct aoms_finding {
  */
 int aoms_finding_new(const char *rule, enum aoms_severity severity, enum aoms_dimension dim,
 		     const char *subject, struct aoms_finding **ret);
+/* The same about a file of a scan: locus (the subject relative to its input; NULL or
+ * the subject itself: none) and package (NULL: none) set too. */
+int aoms_finding_new_at(const char *rule, enum aoms_severity severity, enum aoms_dimension dim,
+			const char *subject, const char *locus, const char *package,
+			struct aoms_finding **ret);
 /* Accepts NULL. */
 void aoms_finding_free(struct aoms_finding *f);
 DEFINE_FREE_FUNC(struct aoms_finding, aoms_finding_free)

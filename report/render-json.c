@@ -259,22 +259,6 @@ static struct json_object *json_error(const struct aoms_report_error *e)
 	return TAKE_PTR(o);
 }
 
-static struct json_object *json_run(const struct aoms_report *r)
-{
-	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
-
-	if (!o)
-		return NULL;
-	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
-		const char *k = NULL, *v = NULL;
-
-		aoms_report_meta_at(r, i, &k, &v);
-		if (aoms_render_json_add(o, k, aoms_render_json_str(v)) < 0)
-			return NULL;
-	}
-	return TAKE_PTR(o);
-}
-
 static struct json_object *json_counts(const size_t *counts, size_t first, size_t n,
 				       const char *(*name)(int i), bool descending)
 {
@@ -474,7 +458,7 @@ int aoms_report_render_json(const struct aoms_report *r, FILE *out)
 	if (rr >= 0)
 		rr = put_member(out, "tool", json_tool(r), false);
 	if (rr >= 0)
-		rr = put_member(out, "run", json_run(r), false);
+		rr = put_member(out, "run", aoms_render_json_meta(r), false);
 	if (rr >= 0)
 		rr = put_member(out, "inputs", json_inputs(r), false);
 	if (rr >= 0)

@@ -249,22 +249,6 @@ static struct json_object *sarif_rules(const struct aoms_report *r, ssize_t *ind
 	return TAKE_PTR(a);
 }
 
-static struct json_object *sarif_run_props(const struct aoms_report *r)
-{
-	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
-
-	if (!o)
-		return NULL;
-	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
-		const char *k = NULL, *v = NULL;
-
-		aoms_report_meta_at(r, i, &k, &v);
-		if (add(o, k, str(v)) < 0)
-			return NULL;
-	}
-	return TAKE_PTR(o);
-}
-
 static struct json_object *sarif_invocation(const struct aoms_report *r)
 {
 	_cleanup_(json_object_putp) struct json_object *a = json_object_new_array();
@@ -317,7 +301,7 @@ int aoms_report_render_sarif(const struct aoms_report *r, FILE *out)
 	if (add(run, "tool", TAKE_PTR(tool)) < 0 ||
 	    add(run, "invocations", sarif_invocation(r)) < 0 ||
 	    add(run, "results", TAKE_PTR(results)) < 0 ||
-	    add(run, "properties", sarif_run_props(r)) < 0 ||
+	    add(run, "properties", aoms_render_json_meta(r)) < 0 ||
 	    push(runs, TAKE_PTR(run)) < 0 ||
 	    add(doc, "$schema", json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json")) < 0 ||
 	    add(doc, "version", json_object_new_string("2.1.0")) < 0 ||

@@ -9,6 +9,8 @@
 #include "json-string.h"
 #include "render.h"
 
+DEFINE_FREE_FUNC(struct json_object, json_object_put)
+
 #define RENDER_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 			   JSON_C_TO_STRING_NOSLASHESCAPE)
 
@@ -21,6 +23,22 @@ int aoms_render_json_add(struct json_object *obj, const char *key, struct json_o
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+struct json_object *aoms_render_json_meta(const struct aoms_report *r)
+{
+	_cleanup_(json_object_putp) struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < aoms_report_n_meta(r); i++) {
+		const char *k = NULL, *v = NULL;
+
+		aoms_report_meta_at(r, i, &k, &v);
+		if (aoms_render_json_add(o, k, aoms_render_json_str(v)) < 0)
+			return NULL;
+	}
+	return TAKE_PTR(o);
 }
 
 int aoms_render_json_push(struct json_object *arr, struct json_object *val)

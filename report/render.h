@@ -44,6 +44,8 @@ int aoms_render_json_add(struct json_object *obj, const char *key, struct json_o
 int aoms_render_json_push(struct json_object *arr, struct json_object *val);
 /* A valid-UTF-8 JSON string of s ("" for NULL); NULL on -ENOMEM. */
 struct json_object *aoms_render_json_str(const char *s);
+/* The report's run facts (meta) as an object of strings; NULL on -ENOMEM. */
+struct json_object *aoms_render_json_meta(const struct aoms_report *r);
 /* Prints the tree (pretty, two spaces, "[]"/"{}" for empty containers) and a newline;
  * takes o. Returns 0 or -ENOMEM. */
 int aoms_render_json_print(FILE *out, struct json_object *o);
@@ -65,5 +67,5 @@ bool aoms_render_verdict_bad(const char *verdict);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.3"
+#define AOMS_JSON_SCHEMA_VERSION "1.4"
 #define AOMS_JSON_SCHEMA_MAJOR 1

@@ -18,6 +18,8 @@ static int read_host(const struct aoms_assess_options *o, struct aoms_report *r)
 	_cleanup_(fclosep) FILE *f = NULL;
 	char line[256] = "";
 
+	if (o->role && aoms_report_set_meta(r, "role", o->role) < 0)
+		return -ENOMEM;
 	if (o->host)
 		return aoms_report_set_meta(r, "host", o->host);
 	if (aoms_root_fopen(o->root, "etc/hostname", 4096, &f) == 0 && fgets(line, sizeof(line), f))

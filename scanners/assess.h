@@ -33,6 +33,8 @@ struct aoms_assess_options {
 	const char *kernel;           /* --kernel, or NULL */
 	const char *host;             /* host name for the plan; NULL: the root's
 				       * etc/hostname, else "localhost" */
+	const char *role;             /* the host's role for the plan's waves ("web",
+				       * "db", ...); NULL: none */
 	unsigned jobs;
 };
 

@@ -36,14 +36,8 @@ static int bpf_new_finding(const struct bpf_judge *j, const char *rule, enum aom
 	const struct aoms_file *f = j->f;
 	struct aoms_finding *fd;
 
-	if (aoms_finding_new(rule, sev, AOMS_DIM_KERNEL, f->subject, &fd) < 0)
+	if (aoms_finding_new_at(rule, sev, AOMS_DIM_KERNEL, f->subject, f->rel, f->package, &fd) < 0)
 		return -ENOMEM;
-	if (f->rel && strcmp(f->rel, f->subject) != 0 && aoms_finding_set_locus(fd, f->rel) < 0) {
-		aoms_finding_free(fd);
-		return -ENOMEM;
-	}
-	if (f->package)
-		aoms_finding_set_package(fd, f->package);
 	fd->inhibitor = inhibitor;
 	if (j->kernel)
 		aoms_finding_add_evidence(fd, "bpf_kernel", j->kernel);

@@ -19,14 +19,9 @@ static struct aoms_finding *finding(struct check *c, const char *rule, enum aoms
 {
 	struct aoms_finding *f;
 
-	if (aoms_finding_new(rule, sev, AOMS_DIM_APPLICATIONS, c->file->subject, &f) < 0)
+	if (aoms_finding_new_at(rule, sev, AOMS_DIM_APPLICATIONS, c->file->subject, c->file->rel,
+				c->file->package, &f) < 0)
 		return NULL;
-	if ((c->file->package && aoms_finding_set_package(f, c->file->package) < 0) ||
-	    (c->file->rel && c->file->rel != c->file->subject &&
-	     aoms_finding_set_locus(f, c->file->rel) < 0)) {
-		aoms_finding_free(f);
-		return NULL;
-	}
 	f->inhibitor = inhibitor;
 	f->confidence = conf;
 	return f;

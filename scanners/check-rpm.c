@@ -109,16 +109,13 @@ static int report_requirement(const struct aoms_rpm_check_ctx *ctx, const char *
 						  d->evr ? d->evr : "");
 	struct aoms_finding *f;
 
-	if (!req || aoms_finding_new(missing ? "rpm.requires-missing" : "rpm.requires-unknown",
-				     missing ? AOMS_SEV_HIGH : AOMS_SEV_LOW, AOMS_DIM_PACKAGES, subject,
-				     &f) < 0)
+	if (!req || aoms_finding_new_at(missing ? "rpm.requires-missing" : "rpm.requires-unknown",
+					missing ? AOMS_SEV_HIGH : AOMS_SEV_LOW, AOMS_DIM_PACKAGES,
+					subject, locus, pkg->nevra, &f) < 0)
 		return -ENOMEM;
 	f->inhibitor = missing;
 	f->confidence = missing ? (ctx->db_complete || res->detail ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY)
 				: AOMS_CONF_POSSIBLE;
-	aoms_finding_set_package(f, pkg->nevra);
-	if (locus && strcmp(locus, subject) != 0)
-		aoms_finding_set_locus(f, locus);
 	if (missing)
 		aoms_finding_set_title(f, "%s requires %s, which %s does not provide", pkg->nevra,
 				       req, ctx->target);
@@ -164,12 +161,9 @@ int aoms_report_rpm_malformed(struct aoms_report *report, const char *subject, c
 {
 	struct aoms_finding *f;
 
-	if (aoms_finding_new("rpm.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_PACKAGES, subject, &f) < 0)
+	if (aoms_finding_new_at("rpm.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_PACKAGES, subject, locus,
+				NULL, &f) < 0)
 		return -ENOMEM;
-	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(f, locus) < 0) {
-		aoms_finding_free(f);
-		return -ENOMEM;
-	}
 	aoms_finding_set_title(f, "%s is a damaged RPM", subject);
 	aoms_finding_set_summary(f, "%s cannot be read (%s); rpm and dnf will refuse it.", subject,
 				 reason ? reason : "unknown reason");

@@ -127,14 +127,9 @@ static struct aoms_finding *new_finding(struct judge *j, const char *rule, enum 
 {
 	struct aoms_finding *f;
 
-	if (aoms_finding_new(rule, sev, AOMS_DIM_KERNEL, j->file->subject, &f) < 0)
+	if (aoms_finding_new_at(rule, sev, AOMS_DIM_KERNEL, j->file->subject, j->file->rel,
+				j->file->package, &f) < 0)
 		return NULL;
-	if ((j->file->package && aoms_finding_set_package(f, j->file->package) < 0) ||
-	    (j->file->rel && j->file->rel != j->file->subject &&
-	     aoms_finding_set_locus(f, j->file->rel) < 0)) {
-		aoms_finding_free(f);
-		return NULL;
-	}
 	f->confidence = conf;
 	return f;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "abidb.h"
 
+#include "progress.h"
 #include "report.h"
 #include "strmap.h"
 
@@ -20,6 +21,7 @@ struct aoms_dbsink {
 	size_t n_keys;
 	char arches[128];             /* space-separated, unsorted until finish */
 	int libraries;
+	struct aoms_progress progress;   /* the options' callback, throttled */
 };
 
 /* Where an ELF image sits on the target and who ships it. */

@@ -26,7 +26,15 @@ struct build {
 	char **dirs;               /* root-relative library directories, in search order */
 	size_t n_dirs;
 	const struct aoms_strmap *owners;   /* root path -> package name */
+	size_t done, found;        /* files of the library directories (progress) */
 };
+
+static void build_progress(struct build *b, bool end)
+{
+	aoms_progress_update(&b->sink->progress, &(struct aoms_progress_info){
+		.phase = "libraries", .unit = "files", .done = b->done, .total = b->found,
+		.walking = !end, .end = end });
+}
 
 static int add_dir(struct build *b, const char *dir)
 {
@@ -189,6 +197,8 @@ static int build_dir(struct build *b, const char *dir, unsigned depth)
 	closedir(d);
 	if (r == 0 && n)
 		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; i < n; i++)
+		b->found += names[i][0] != '/';
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		if (names[i][0] == '/') {
 			_cleanup_(freep) char *subdir = aoms_strdupf("%s%s", strcmp(dir, "/") ? dir : "",
@@ -201,6 +211,8 @@ static int build_dir(struct build *b, const char *dir, unsigned depth)
 			continue;
 		}
 		r = build_entry(b, dir, names[i]);
+		b->done++;
+		build_progress(b, false);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -221,6 +233,8 @@ int aoms_dbbuild_root_libraries(struct aoms_dbsink *sink, const char *root, int6
 		r = read_ld_conf(&b, "/etc/ld.so.conf", 0);
 	for (size_t i = 0; r >= 0 && i < b.n_dirs; i++)
 		r = build_dir(&b, b.dirs[i], 0);
+	if (r >= 0)
+		build_progress(&b, true);
 	for (size_t i = 0; i < b.n_dirs; i++)
 		free(b.dirs[i]);
 	free(b.dirs);

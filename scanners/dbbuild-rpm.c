@@ -103,6 +103,7 @@ struct rpms_build {
 	char **files;
 	size_t n_files, cap;
 	atomic_size_t next;
+	atomic_size_t done;      /* packages read (progress) */
 	atomic_size_t skipped;   /* damaged packages (malformed, crashed or timed out) */
 	atomic_int error;
 };
@@ -196,6 +197,13 @@ static int build_one_rpm(struct rpms_build *b, const char *path)
 	return r;
 }
 
+static void rpms_progress(struct rpms_build *b, size_t done, bool end)
+{
+	aoms_progress_update(&b->sink->progress, &(struct aoms_progress_info){
+		.phase = "packages", .unit = "packages", .done = done, .total = b->n_files,
+		.end = end });
+}
+
 static void *rpms_worker(void *arg)
 {
 	struct rpms_build *b = arg;
@@ -208,6 +216,7 @@ static void *rpms_worker(void *arg)
 
 			atomic_compare_exchange_strong(&b->error, &zero, r);
 		}
+		rpms_progress(b, atomic_fetch_add(&b->done, 1) + 1, false);
 	}
 	return NULL;
 }
@@ -237,6 +246,8 @@ int aoms_dbbuild_rpms(struct aoms_dbsink *sink, const char *dir, int64_t source,
 		rpms_worker(&b);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	if (r >= 0)
+		rpms_progress(&b, atomic_load(&b.done), true);
 	for (size_t i = 0; i < b.n_files; i++)
 		free(b.files[i]);
 	free(b.files);

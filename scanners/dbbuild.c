@@ -87,6 +87,7 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 		return -ENOMEM;
 	elf_version(EV_CURRENT);
 	aoms_dbsink_init(&sink, db, o->report);
+	aoms_progress_init(&sink.progress, o->progress, o->progress_ud);
 	r = aoms_abidb_begin(db);
 	if (r >= 0 && o->root)
 		r = build_root(&sink, o->root, &nevras, arena, ret_reason);
@@ -125,6 +126,7 @@ int aoms_dbbuild(struct aoms_abidb *db, const struct aoms_dbbuild_options *o, ch
 	if (r >= 0)
 		r = sink.libraries;
 	aoms_strmap_release(&nevras);
+	aoms_progress_release(&sink.progress);
 	aoms_dbsink_release(&sink);
 	return r;
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "abidb.h"
+#include "progress.h"
 #include "report.h"
 
 struct aoms_dbbuild_options {
@@ -19,6 +20,11 @@ struct aoms_dbbuild_options {
 	const char *name;   /* meta "name"; NULL: "target" */
 	unsigned jobs;      /* threads reading RPMs; 0 = online CPUs */
 	struct aoms_report *report;   /* receives per-file errors; may be NULL */
+	/* Progress (progress.h), NULL: none: phase "libraries" (files of the root's
+	 * library directories, found as the walk goes), "packages" (the .rpm files
+	 * of --rpms); called as aoms_scan_options.progress is. */
+	aoms_progress_fn progress;
+	void *progress_ud;
 };
 
 /*

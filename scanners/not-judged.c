@@ -73,14 +73,9 @@ int aoms_scan_not_judged(struct aoms_probe *p, const struct aoms_file *f,
 
 	if (!k)
 		return 0;
-	if (aoms_finding_new("scan.not-judged", AOMS_SEV_INFO, k->dimension, f->subject, &fd) < 0)
+	if (aoms_finding_new_at("scan.not-judged", AOMS_SEV_INFO, k->dimension, f->subject, f->rel,
+				f->package, &fd) < 0)
 		return -ENOMEM;
-	if (f->rel && strcmp(f->rel, f->subject) != 0 && aoms_finding_set_locus(fd, f->rel) < 0) {
-		aoms_finding_free(fd);
-		return -ENOMEM;
-	}
-	if (f->package)
-		aoms_finding_set_package(fd, f->package);
 	fd->confidence = AOMS_CONF_CERTAIN;
 	aoms_finding_set_title(fd, "%s was not judged: %s", f->subject, k->what);
 	aoms_finding_set_summary(fd, "%s is %s; %s.", f->subject, k->what, k->why);

@@ -34,11 +34,10 @@ struct scan {
 	/* summary.files */
 	atomic_size_t seen, not_judged, skipped, failed;
 	atomic_size_t judged[AOMS_SCANNERS_MAX];
-	/* progress: the phase, its files done, the last call's time; one call at a time */
+	/* progress: the phase, its files done */
 	const char *phase;
 	atomic_size_t done;
-	_Atomic long long progress_ns;
-	pthread_mutex_t progress_lock;
+	struct aoms_progress progress;
 };
 
 int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, const char *locus,
@@ -46,14 +45,9 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, 
 {
 	struct aoms_finding *fd;
 
-	if (aoms_finding_new("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject, &fd) < 0)
+	if (aoms_finding_new_at("elf.malformed", AOMS_SEV_MEDIUM, AOMS_DIM_APPLICATIONS, subject,
+				locus, package, &fd) < 0)
 		return -ENOMEM;
-	if (locus && strcmp(locus, subject) != 0 && aoms_finding_set_locus(fd, locus) < 0) {
-		aoms_finding_free(fd);
-		return -ENOMEM;
-	}
-	if (package)
-		aoms_finding_set_package(fd, package);
 	aoms_finding_set_title(fd, "%s is a damaged ELF file", subject);
 	aoms_finding_set_summary(fd, "%s starts like an ELF object but cannot be parsed (%s); it "
 				 "will not load on any system.", subject,
@@ -172,38 +166,19 @@ static struct aoms_file *next_file(struct scan *s)
 	return f;
 }
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* Tells opts->progress where the phase is: at most every AOMS_SCAN_PROGRESS_MS
- * (skipped while another thread is telling), always when end. */
+/* Tells opts->progress where the phase is, when a call is due (progress.h). */
 static void progress(struct scan *s, bool end)
 {
-	struct aoms_scan_progress p = { .phase = s->phase, .end = end };
-	long long now;
+	struct aoms_progress_info p = { .phase = s->phase, .unit = "files", .end = end };
 
-	if (!s->o->progress)
+	if (!aoms_progress_due(&s->progress, end))
 		return;
-	now = now_ns();
-	if (!end && now - atomic_load(&s->progress_ns) < AOMS_SCAN_PROGRESS_MS * 1000000LL)
-		return;
-	if (end)
-		pthread_mutex_lock(&s->progress_lock);
-	else if (pthread_mutex_trylock(&s->progress_lock) != 0)
-		return;
-	atomic_store(&s->progress_ns, now);
 	pthread_mutex_lock(&s->lock);
 	p.total = s->tree.n_files;
 	p.walking = s->walking;
 	pthread_mutex_unlock(&s->lock);
 	p.done = atomic_load(&s->done);
-	s->o->progress(&p, s->o->progress_ud);
-	pthread_mutex_unlock(&s->progress_lock);
+	aoms_progress_tell(&s->progress, &p);
 }
 
 static void *worker(void *arg)
@@ -266,7 +241,7 @@ static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_f
 	s->phase = paths ? "reading" : "checking";
 	atomic_store(&s->next, 0);
 	atomic_store(&s->done, 0);
-	atomic_store(&s->progress_ns, now_ns());
+	aoms_progress_restart(&s->progress);
 	for (unsigned i = paths ? 0 : 1; i < jobs; i++)
 		if (pthread_create(&tids[started], NULL, worker, s) == 0)
 			started++;
@@ -398,7 +373,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (aoms_strpool_new(&s.names) < 0)
 		return -ENOMEM;
 	pthread_mutex_init(&s.lock, NULL);
-	pthread_mutex_init(&s.progress_lock, NULL);
+	aoms_progress_init(&s.progress, o->progress, o->progress_ud);
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
 					.names = s.names, .target = o->target_name,
@@ -440,7 +415,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	aoms_platforms_free(platforms);
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);
-	pthread_mutex_destroy(&s.progress_lock);
+	aoms_progress_release(&s.progress);
 	pthread_mutex_destroy(&s.lock);
 	aoms_strpool_free(s.names);
 	aoms_kmod_checker_free(s.ctx.kmod);

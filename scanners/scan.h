@@ -9,14 +9,7 @@
 #include "abidb.h"
 #include "report.h"
 
-/* Where a scan is, for a progress indicator (aoms scan's, on a TTY). */
-struct aoms_scan_progress {
-	const char *phase;   /* "reading" (walk, classify, read), then "checking" */
-	size_t done;         /* files of this phase done */
-	size_t total;        /* files found; while walking, so far */
-	bool walking;        /* reading: the walk still finds files */
-	bool end;            /* the phase's last call */
-};
+#include "progress.h"
 
 struct aoms_scan_options {
 	struct aoms_abidb *db;        /* the target, opened read-only */
@@ -36,14 +29,13 @@ struct aoms_scan_options {
 	 * read and not counted, a matching directory not entered (scanners/tree.h) */
 	const char *const *exclude;
 	size_t n_exclude;
-	/* Progress, NULL: none. Called from the scan's threads, one call at a time, at
-	 * most every AOMS_SCAN_PROGRESS_MS while a phase runs and once at its end; it
-	 * must be quick and not call into the scan. */
-	void (*progress)(const struct aoms_scan_progress *p, void *ud);
+	/* Progress (progress.h: phases "reading", "checking"; files), NULL: none.
+	 * Called from the scan's threads, one call at a time, at most every
+	 * AOMS_PROGRESS_MS while a phase runs and once at its end; it must be quick
+	 * and not call into the scan. */
+	aoms_progress_fn progress;
 	void *progress_ud;
 };
-
-#define AOMS_SCAN_PROGRESS_MS 200
 
 /*
  * Scans paths (files or directories). Returns 0 when the scan ran (findings and

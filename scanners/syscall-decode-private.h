@@ -33,6 +33,8 @@ struct decoder {
 	bool x86;
 	csh cs;
 	cs_insn *insn;
+	csh cs_plain;                 /* the same decoder without details: lands() */
+	cs_insn *insn_plain;
 	uint64_t *syncs;
 	size_t n_syncs, cap_syncs;
 	struct stub *stubs;

@@ -50,6 +50,9 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 
 #else
 #include <capstone/capstone.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "syscall-decode-private.h"
 
@@ -157,7 +160,9 @@ static int on_symbol(const GElf_Sym *s, size_t index, const char *name, void *ud
 	if (name[0] == '_' && (strcmp(name, "__libc_setup_tls") == 0 ||
 			       strcmp(name, "__libc_start_main") == 0))
 		d->glibc_sym = true;
-	k = *name ? stub_kind_of(name) : 0;
+	/* Every stub's name holds "yscall"; most symbols are ruled out by that alone
+	 * (this runs for every symbol of every object decoded). */
+	k = strstr(name, "yscall") ? stub_kind_of(name) : 0;
 	return k ? add_stub(d, s->st_value, s->st_size, k) : 0;
 }
 
@@ -373,6 +378,34 @@ static int sweep(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t
 	return 0;
 }
 
+/* Whether decoding [from, site] lands on site, skipping undecodable bytes as sweep()
+ * does and over the same bytes, so it answers as sweep() would. Most candidates are
+ * the bytes 0f 05 or e8 inside other instructions or data, which decoding does not
+ * land on; this tells them apart without capstone's details, several times cheaper
+ * than the detailed sweep that follows for the rest. */
+static bool lands(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t from,
+		  uint64_t site)
+{
+	const uint8_t *p = code + (from - base);
+	size_t left = site + (d->x86 ? 5 : 4) - from, skip = d->x86 ? 1 : 4;
+	uint64_t pc = from;
+
+	while (pc < site && left > 0 && budget_left(d)) {
+		const uint8_t *before = p;
+
+		if (cs_disasm_iter(d->cs_plain, &p, &left, &pc, d->insn_plain)) {
+			d->insns++;
+			continue;
+		}
+		if (left < skip)
+			break;
+		p = before + skip;
+		left -= skip;
+		pc += skip;
+	}
+	return pc == site;
+}
+
 /* The PLT entry of the syscall import: the 16-byte entry whose indirect jump (x86) or
  * load (aarch64) reads its GOT slot. Called on .plt and .plt.sec. */
 static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, size_t size)
@@ -409,64 +442,73 @@ static bool is_stub(const struct decoder *d, uint64_t addr)
 	return addr >= d->stub_lo && addr <= d->stub_hi && stub_at(d, addr) != NULL;
 }
 
+/* The rel32 target of the e8 call at code[i] (i + 5 <= size), as an address. */
+static uint64_t x86_call_target(const uint8_t *code, size_t i, uint64_t base)
+{
+	int32_t rel = (int32_t)((uint32_t)code[i + 1] | (uint32_t)code[i + 2] << 8 |
+			       (uint32_t)code[i + 3] << 16 | (uint32_t)code[i + 4] << 24);
+
+	return base + i + 5 + (uint64_t)(int64_t)rel;
+}
+
+/* The offset of the first byte at or after i that may start an x86 candidate — 0f 05
+ * (syscall) or, with calls, e8 — or size when none does. 0f starts ~3 % of x86 code
+ * (every two-byte opcode) and e8 ~1 %, so calling memchr() per byte kind stops every
+ * few dozen bytes; one SSE2 pass tests 16 offsets for both at once. */
+static size_t x86_next_candidate(const uint8_t *code, size_t i, size_t size, bool calls)
+{
+#ifdef __SSE2__
+	const __m128i k0f = _mm_set1_epi8(0x0f), k05 = _mm_set1_epi8(0x05);
+	const __m128i ke8 = _mm_set1_epi8((char)0xe8);
+
+	for (; i + 17 <= size; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(code + i));
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(code + i + 1));
+		__m128i m = _mm_and_si128(_mm_cmpeq_epi8(v, k0f), _mm_cmpeq_epi8(w, k05));
+		unsigned bits;
+
+		if (calls)
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, ke8));
+		bits = (unsigned)_mm_movemask_epi8(m);
+		if (bits)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+#endif
+	for (; i + 1 < size; i++)
+		if ((code[i] == 0x0f && code[i + 1] == 0x05) || (calls && code[i] == 0xe8))
+			return i;
+	return size;
+}
+
 /* The next candidate site at or after *at (offset into the section at base): a raw
- * syscall instruction, or a direct call to syscall()'s PLT entry (x86 e8 rel32,
- * aarch64 bl). Bytes only: decoding confirms. */
+ * syscall instruction, or a direct call to a stub — syscall(), its PLT entry, a Go
+ * stub — (x86 e8 rel32, aarch64 bl). Bytes only: decoding confirms. */
 static bool next_site(const struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
 		      size_t *at)
 {
-	size_t step = d->x86 ? 1 : 4;
-	/* the next 0f and e8 bytes at or after i, each searched again only once passed */
-	const uint8_t *a = NULL, *b = NULL;
-	bool a_end = false, b_end = false;
+	if (d->x86) {
+		bool calls = d->n_stubs > 0;
 
-	for (size_t i = *at; i + (d->x86 ? 2 : 4) <= size; i += step) {
-		if (d->x86) {
-			if (!d->n_stubs) {
-				/* only raw syscall instructions: let memchr find the 0f bytes */
-				const uint8_t *p = memchr(code + i, 0x0f, size - 1 - i);
-
-				if (!p)
-					return false;
-				i = (size_t)(p - code);
+		for (size_t i = *at; (i = x86_next_candidate(code, i, size, calls)) + 2 <= size; i++)
+			if ((code[i] == 0x0f && code[i + 1] == 0x05) ||
+			    (calls && code[i] == 0xe8 && i + 5 <= size &&
+			     is_stub(d, x86_call_target(code, i, base)))) {
+				*at = i;
+				return true;
 			}
-			/* the bytes that can start a candidate: 0f (syscall), e8 (call); each is
-			 * about 1 % of x86 code, so two vectorized memchr() beat a byte loop */
-			if (d->n_stubs) {
-				if (!a_end && (!a || a < code + i))
-					a_end = !(a = memchr(code + i, 0x0f, size - 1 - i));
-				if (!b_end && (!b || b < code + i))
-					b_end = !(b = memchr(code + i, 0xe8, size - 1 - i));
-				if (a_end && b_end)
-					return false;
-				i = (size_t)((b_end || (!a_end && a < b) ? a : b) - code);
-			}
-			if (code[i] == 0x0f && code[i + 1] == 0x05)
-				goto found;
-			if (d->n_stubs && code[i] == 0xe8 && i + 5 <= size) {
-				int32_t rel = (int32_t)((uint32_t)code[i + 1] | (uint32_t)code[i + 2] << 8 |
-						       (uint32_t)code[i + 3] << 16 | (uint32_t)code[i + 4] << 24);
+		return false;
+	}
+	for (size_t i = *at; i + 4 <= size; i += 4) {
+		uint32_t w = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
+			     (uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
+		/* bl: imm26 * 4, signed (the int32_t cast keeps the sign for the shift) */
+		int64_t off = (int64_t)(int32_t)((w & 0x03ffffffu) << 6) >> 4;
 
-				if (is_stub(d, base + i + 5 + (uint64_t)(int64_t)rel))
-					goto found;
-			}
-		} else {
-			uint32_t w = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
-				     (uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
-
-			if (w == 0xd4000001)
-				goto found;
-			if (d->n_stubs && (w & 0xfc000000u) == 0x94000000u) {
-				int64_t off = (int64_t)((w & 0x03ffffffu) << 6) >> 4;  /* imm26 * 4 */
-
-				if (is_stub(d, base + i + (uint64_t)off))
-					goto found;
-			}
+		if (w == 0xd4000001 || (d->n_stubs && (w & 0xfc000000u) == 0x94000000u &&
+					is_stub(d, base + i + (uint64_t)off))) {
+			*at = i;
+			return true;
 		}
-		continue;
-found:
-		*at = i;
-		return true;
 	}
 	return false;
 }
@@ -505,6 +547,8 @@ static int decode_range(struct decoder *d, const uint8_t *code, size_t size, uin
 		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
 
 		from = sync_before(d, site, from);
+		if (!lands(d, code, base, from, site))
+			continue;
 		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
 			return r;
 	}
@@ -674,8 +718,13 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM, &d.cs) != CS_ERR_OK)
 		return -ENOMEM;
 	cs_option(d.cs, CS_OPT_DETAIL, CS_OPT_ON);
+	if (cs_open(x86 ? CS_ARCH_X86 : CS_ARCH_ARM64, x86 ? CS_MODE_64 : CS_MODE_ARM,
+		    &d.cs_plain) != CS_ERR_OK) {
+		cs_close(&d.cs);
+		return -ENOMEM;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &d.start);
-	r = (d.insn = cs_malloc(d.cs)) ? 0 : -ENOMEM;
+	r = (d.insn = cs_malloc(d.cs)) && (d.insn_plain = cs_malloc(d.cs_plain)) ? 0 : -ENOMEM;
 	if (r >= 0)
 		r = read_symbols(&d);
 	if (r >= 0)
@@ -685,7 +734,10 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	m->syscalls->runtime = runtime_of(&d, go);
 	if (d.insn)
 		cs_free(d.insn, 1);
+	if (d.insn_plain)
+		cs_free(d.insn_plain, 1);
 	cs_close(&d.cs);
+	cs_close(&d.cs_plain);
 	free(d.syncs);
 	free(d.stubs);
 	free(d.calls);

@@ -27,6 +27,7 @@ static const struct aoms_cmd commands[] = {
 
 static void log_to_stderr(enum aoms_log_level level, const char *msg, void *ud)
 {
+	aoms_tool_progress_clear();
 	fprintf(stderr, "aoms: %s%s\n", level <= AOMS_LOG_WARNING ? "warning: " : "", msg);
 }
 

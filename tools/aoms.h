@@ -2,6 +2,9 @@
 /* The aoms CLI: the only place that parses argv, prints, or picks an exit code. */
 #pragma once
 
+#include <stdbool.h>
+#include <time.h>
+#include "progress.h"
 #include "report.h"
 #include "tool-opts.h"
 
@@ -20,9 +23,34 @@ void aoms_tool_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * a command (aoms db), "--help" or "-h" lists the table's commands. */
 int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc, char **argv);
 
-/* Opens --db FILE, or the embedded default when path is NULL; prints the error. */
+/* Opens the --db options of a command, paths[0..n) in the order given: databases
+ * that layer (abidb.h "layers"), "embedded" naming the embedded one; the embedded
+ * database alone when n is 0. Prints the error (naming the layer); ret_reason (may
+ * be NULL) gets the message too (the caller frees it). Returns 0 or
+ * AOMS_EXIT_ERROR. */
 struct aoms_abidb;
-int aoms_tool_open_db(const char *path, struct aoms_abidb **ret);
+int aoms_tool_open_db(const char *const *paths, size_t n, struct aoms_abidb **ret,
+		      char **ret_reason);
+/* The layers as reports and messages name them: "embedded", "embedded + site.db".
+ * NULL on -ENOMEM; the caller frees it. */
+char *aoms_tool_db_label(struct aoms_abidb *db);
+/* Sets the run facts "database" (aoms_tool_db_label()) and, with several layers,
+ * "database_layers" (their number, report schema 1.4). 0 or -ENOMEM. */
+int aoms_tool_describe_db(struct aoms_report *r, struct aoms_abidb *db);
+
+/* The progress line on stderr, for a terminal: "aoms scan: reading: 120/300+ files,
+ * 80 files/s" (the command's prefix, the phase, done of found, the rate). */
+struct aoms_tool_progress {
+	const char *phase;
+	struct timespec start;
+	bool shown;
+};
+/* An aoms_progress_fn (scanners/progress.h); ud is a struct aoms_tool_progress. */
+void aoms_tool_progress_show(const struct aoms_progress_info *p, void *ud);
+/* Clears the line before anything else goes to stderr. */
+void aoms_tool_progress_end(struct aoms_tool_progress *l);
+/* Clears the line last shown, if any (aoms_tool_err() and the log do). */
+void aoms_tool_progress_clear(void);
 
 /* Writes the report in format to path ("-" or NULL: stdout). Returns 0 or an exit status. */
 int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
@@ -61,15 +89,11 @@ int aoms_tool_read_waivers(const char *path, struct aoms_waivers **ret);
  * expired waiver on stderr unless quiet. Returns 0 or AOMS_EXIT_ERROR (printed). */
 int aoms_tool_apply_waivers(struct aoms_report *r, const struct aoms_waivers *w, bool quiet);
 
-/* The progress line of apply and rollback on a TTY (exec-progress.c): an
- * aoms_exec_progress_fn whose ud is a struct aoms_tool_progress; _end clears it. */
-struct aoms_tool_progress {
-	const char *cmd;    /* "apply", "rollback" */
-	bool shown;
-};
+/* The progress line of apply and rollback (exec-progress.c): an aoms_exec_progress_fn
+ * (executor.h) drawing through aoms_tool_progress_show(); ud is a struct
+ * aoms_tool_progress. */
 void aoms_tool_exec_progress(const char *phase, const char *item, unsigned done, unsigned total,
 			     void *ud);
-void aoms_tool_progress_end(struct aoms_tool_progress *p);
 
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);

@@ -83,7 +83,7 @@ static int run_apply(struct aoms_apply_opts *o)
 {
 	_cleanup_(aoms_apply_result_freep) struct aoms_apply_result *res = NULL;
 	_cleanup_(freep) char *reason = NULL;
-	struct aoms_tool_progress line = { "apply", false };
+	struct aoms_tool_progress line = { 0 };
 	int r;
 
 	if (isatty(STDERR_FILENO)) {

@@ -16,13 +16,16 @@ enum {
 	OPT_FORMAT,
 	OPT_MAPPING,
 	OPT_HOST,
+	OPT_ROLE,
 	OPT_JOBS,
 	OPT_FAIL_ON,
 };
 
 static const struct aoms_opt assess_opts[] = {
 	{ "root", OPT_ROOT, "DIR", "/", "the system to assess, never written" },
-	{ "db", OPT_DB, "FILE", "the embedded database", "the target database" },
+	{ "db", OPT_DB, "FILE", "the embedded database",
+	  "the target database, or 'embedded'; repeatable: the databases layer, a\n"
+	  "later one overriding or extending the earlier ones" },
 	{ "kernel", OPT_KERNEL, "RELEASE", "the database's default kernel",
 	  "the target kernel the root's modules are judged against" },
 	{ "format", OPT_FORMAT, "FORMAT", "text",
@@ -32,6 +35,9 @@ static const struct aoms_opt assess_opts[] = {
 	  "site package mappings in Leapp's pes-events.json format, on top of the\n"
 	  "shipped CentOS 7 -> EL8 events (repeatable)" },
 	{ "host", OPT_HOST, "NAME", "the root's etc/hostname", "the host name the plan uses" },
+	{ "role", OPT_ROLE, "ROLE", "none",
+	  "the host's role (web, db, ...): aoms plan spreads each role's hosts over\n"
+	  "its waves" },
 	{ "jobs", OPT_JOBS, "N", "online CPUs", "worker threads" },
 	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "inhibitor",
 	  "as for scan (info|low|medium|high|inhibitor|never): the exit status is the\n"
@@ -43,8 +49,8 @@ static const struct aoms_opt assess_opts[] = {
 const struct aoms_cmd_doc aoms_doc_assess = {
 	.name = "assess",
 	.summary = "assess a whole system for the migration",
-	.synopsis = "[--root DIR] [--db FILE] [--kernel RELEASE] [--format FORMAT] [-o FILE]\n"
-		    "[--mapping FILE]... [--host NAME] [--jobs N] [--fail-on SEVERITY]",
+	.synopsis = "[--root DIR] [--db FILE]... [--kernel RELEASE] [--format FORMAT] [-o FILE]\n"
+		    "[--mapping FILE]... [--host NAME] [--role ROLE] [--jobs N] [--fail-on SEVERITY]",
 	.description =
 		"Assess a whole system, read-only: its os-release and the migration path,\n"
 		"its installed packages mapped through Leapp's package evolution events\n"
@@ -63,7 +69,9 @@ const struct aoms_cmd_doc aoms_doc_assess = {
 };
 
 struct assess_args {
-	const char *root, *db_path, *format, *output, *host;
+	const char *root, *format, *output, *host;
+	const char **dbs;
+	size_t n_dbs;
 	enum aoms_fail_on fail_on;
 	const char **mappings;
 	size_t n_mappings;
@@ -81,12 +89,13 @@ static int parse(int argc, char **argv, struct assess_args *a)
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: a->root = optarg; break;
-		case OPT_DB: a->db_path = optarg; break;
+		case OPT_DB: a->dbs[a->n_dbs++] = optarg; break;
 		case OPT_KERNEL: a->ao.kernel = optarg; break;
 		case OPT_FORMAT: a->format = optarg; break;
 		case 'o': a->output = optarg; break;
 		case OPT_MAPPING: a->mappings[a->n_mappings++] = optarg; break;
 		case OPT_HOST: a->host = optarg; break;
+		case OPT_ROLE: a->ao.role = optarg; break;
 		case OPT_JOBS: a->ao.jobs = (unsigned)atoi(optarg); break;
 		case OPT_FAIL_ON:
 			if (aoms_fail_on_from_name(optarg, &a->fail_on) < 0) {
@@ -127,15 +136,16 @@ static int load_mappings(struct aoms_pes *pes, const struct assess_args *a)
 int aoms_cmd_assess(int argc, char **argv)
 {
 	_cleanup_(freep) const char **mappings = calloc((size_t)argc + 1, sizeof(*mappings));
+	_cleanup_(freep) const char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
 	struct assess_args a = { .root = "/", .format = "text", .fail_on = AOMS_FAIL_INHIBITOR,
-				 .mappings = mappings };
+				 .mappings = mappings, .dbs = dbs };
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	_cleanup_(aoms_pes_freep) struct aoms_pes *pes = NULL;
 	_cleanup_(freep) char *reason = NULL;
 	int r, status;
 
-	if (!mappings)
+	if (!mappings || !dbs)
 		return AOMS_EXIT_ERROR;
 	if ((status = parse(argc, argv, &a)) != 0)
 		return status < 0 ? 0 : status;
@@ -147,9 +157,12 @@ int aoms_cmd_assess(int argc, char **argv)
 		return status;
 	if ((status = aoms_tool_set_run(rep, NULL)) != 0)
 		return status;
-	if (aoms_tool_open_db(a.db_path, &db) != 0)
+	if (aoms_tool_open_db(a.dbs, a.n_dbs, &db, NULL) != 0)
 		return AOMS_EXIT_ERROR;
-	aoms_report_set_meta(rep, "database", a.db_path ? a.db_path : "embedded");
+	if (aoms_tool_describe_db(rep, db) < 0) {
+		aoms_tool_err("out of memory");
+		return AOMS_EXIT_ERROR;
+	}
 	aoms_report_set_meta(rep, "target_name", "Anolis OS 8");
 	a.ao.root = a.root;
 	a.ao.db = db;

@@ -66,6 +66,9 @@ static const struct aoms_opt build_opts[] = {
 	{ "output", 'o', "FILE", NULL, "the database to write (replaced atomically); required" },
 	{ "name", 'n', "NAME", "the root's os-release PRETTY_NAME", "the target's name" },
 	{ "jobs", 'j', "N", "online CPUs", "worker threads" },
+	{ "quiet", 'q', NULL, NULL,
+	  "print nothing but errors; without it, a progress line (phase, files or\n"
+	  "packages done of found, rate) on stderr when it is a terminal" },
 	{ "help", 'h', NULL, NULL, "print this help and exit" },
 	{ NULL, 0, NULL, NULL, NULL },
 };
@@ -73,7 +76,7 @@ static const struct aoms_opt build_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_build = {
 	.name = "db build",
 	.summary = "collect a target root's facts into a database",
-	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME]",
+	.synopsis = "[--root DIR] [--rpms DIR] [--kernel DIR]... -o FILE [--name NAME] [--jobs N] [-q]",
 	.description =
 		"Build a target database from a target system's root, a directory of its\n"
 		"packages and its kernels (at least one of --root, --rpms, --kernel). aoms\n"
@@ -101,6 +104,8 @@ static int db_build(int argc, char **argv)
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL;
 	const char *output = NULL;
+	struct aoms_tool_progress line = { 0 };
+	bool quiet = false;
 	int c, r, n;
 
 	if (!kernels || aoms_opts_getopt(build_opts, false, &opts, &shortopts) < 0)
@@ -114,6 +119,7 @@ static int db_build(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'n': bo.name = optarg; break;
 		case 'j': bo.jobs = (unsigned)atoi(optarg); break;
+		case 'q': quiet = true; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_build); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
@@ -143,7 +149,12 @@ static int db_build(int argc, char **argv)
 	if (aoms_report_new(&rep) < 0)
 		return AOMS_EXIT_ERROR;
 	bo.report = rep;
+	if (!quiet && isatty(STDERR_FILENO)) {
+		bo.progress = aoms_tool_progress_show;
+		bo.progress_ud = &line;
+	}
 	r = aoms_dbbuild(db, &bo, &reason);
+	aoms_tool_progress_end(&line);
 	aoms_report_sort(rep);
 	aoms_tool_print_errors(rep);
 	if (r < 0) {
@@ -153,8 +164,9 @@ static int db_build(int argc, char **argv)
 	n = r;
 	if (db_commit(&db, &out, output) < 0)
 		return AOMS_EXIT_ERROR;
-	fprintf(stderr, "aoms: recorded %d libraries%s in '%s'\n", n,
-		bo.n_kernels ? " and the kernels" : "", output);
+	if (!quiet)
+		fprintf(stderr, "aoms: recorded %d libraries%s in '%s'\n", n,
+			bo.n_kernels ? " and the kernels" : "", output);
 	return aoms_report_n_errors(rep) ? AOMS_EXIT_ERROR : 0;
 }
 
@@ -172,10 +184,13 @@ const struct aoms_cmd_doc aoms_doc_db_import = {
 	.description =
 		"Import fact tables (tab-separated, the format of abi-db/data/*.tsv and\n"
 		"docs/database.md) into a new database (-o) or an existing one (--db), in one\n"
-		"transaction: every table or none.",
+		"transaction: every table or none. A site's own libraries need no rebuild of\n"
+		"the target: import them alone and layer them over it, aoms scan --db embedded\n"
+		"--db site.db (a later --db overrides or extends the earlier ones).",
 	.opts = import_opts,
 	.examples = "aoms db import -o site.db libraries.tsv symbols.tsv\n"
-		    "aoms db import --db site.db packages.tsv",
+		    "aoms db import --db site.db packages.tsv\n"
+		    "aoms scan --db embedded --db site.db /opt/app",
 	.exit_status = "0 imported, 1 runtime error or a bad table (nothing is written),\n"
 		       "2 usage error",
 	.files = "NEWFILE, written through a temporary file in its directory; FILE, changed\n"
@@ -198,13 +213,25 @@ static int db_import(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
-		case 'd': existing = optarg; break;
+		case 'd':
+			if (existing) {
+				aoms_tool_err("--db names the one database to add the tables to; "
+					      "layers are for reading (scan, db info, db query)");
+				return AOMS_EXIT_USAGE;
+			}
+			existing = optarg;
+			break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_import); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
 	}
 	if (!output == !existing || optind >= argc) {
 		aoms_tool_err("usage: aoms db import (-o NEWFILE | --db FILE) TABLE.tsv...");
+		return AOMS_EXIT_USAGE;
+	}
+	if (existing && strcmp(existing, AOMS_ABIDB_EMBEDDED) == 0) {
+		aoms_tool_err("the embedded database is read-only: import into a site database "
+			      "(-o site.db) and layer it, --db embedded --db site.db");
 		return AOMS_EXIT_USAGE;
 	}
 	if (output && aoms_tool_open_db_output(output, &out) != 0)
@@ -345,9 +372,9 @@ static json_object *target_json(const struct target_facts *t)
 	return o;
 }
 
-static void print_target(const struct target_facts *t)
+static void print_target(const struct target_facts *t, const char *title)
 {
-	printf("target:\n");
+	printf("%s:\n", title);
 	printf("  %-14s %s\n", "kernel", *t->kernel ? t->kernel : "(unknown)");
 	printf("  %-14s %s\n", "glibc", t->glibc ? t->glibc : "(unknown)");
 	printf("  %-14s %s\n", "arches", *t->arches ? t->arches : "(unknown)");
@@ -362,7 +389,9 @@ static void print_target(const struct target_facts *t)
 	X(kernel_symbols) X(kabi) X(syscalls) X(kernel_config)
 
 static const struct aoms_opt info_opts[] = {
-	{ "db", 'd', "FILE", "the embedded database", "the database to describe" },
+	{ "db", 'd', "FILE", "the embedded database",
+	  "the database to describe, or 'embedded'; repeatable: each layer is described,\n"
+	  "then the target facts all of them give" },
 	{ "format", 'f', "text|json", "text", "text for people, json for tools" },
 	{ "help", 'h', NULL, NULL, "print this help and exit" },
 	{ NULL, 0, NULL, NULL, NULL },
@@ -371,54 +400,36 @@ static const struct aoms_opt info_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_info = {
 	.name = "db info",
 	.summary = "describe a target database",
-	.synopsis = "[--db FILE] [--format text|json]",
+	.synopsis = "[--db FILE]... [--format text|json]",
 	.description =
 		"Print a database's meta data (name, schema, coverage, arches), its row\n"
 		"counts, the target facts (kernel, glibc, arches, glibc sonames), the fact\n"
 		"tables it was built from with their provenance, and its kernels.",
 	.opts = info_opts,
 	.examples = "aoms db info\n"
-		    "aoms db info --db site.db --format json",
+		    "aoms db info --db site.db --format json\n"
+		    "aoms db info --db embedded --db site.db",
 	.exit_status = "0 described, 1 the database cannot be read, 2 usage error",
 	.operands = "none",
 };
 
-static int db_info(int argc, char **argv)
+/* One database's block of `db info`: into *ret_json (an object), or printed when
+ * ret_json is NULL. Target facts are as db answers them, with the layers below it
+ * when it has any. Returns 0 or AOMS_EXIT_ERROR (printed). */
+static int info_block(struct aoms_abidb *db, const char *label, json_object **ret_json)
 {
-	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
-	_cleanup_(freep) struct option *opts = NULL;
-	_cleanup_(freep) char *shortopts = NULL;
-	const char *path = NULL, *format = "text";
 	struct aoms_abidb_stats st;
 	struct target_facts target = { 0 };
-	int c;
 
-	if (aoms_opts_getopt(info_opts, false, &opts, &shortopts) < 0)
-		return AOMS_EXIT_ERROR;
-	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': path = optarg; break;
-		case 'f': format = optarg; break;
-		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_info); return 0;
-		default: return AOMS_EXIT_USAGE;
-		}
-	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		aoms_tool_err("unknown format '%s'", format);
-		return AOMS_EXIT_USAGE;
-	}
-	if (aoms_tool_open_db(path, &db) != 0)
-		return AOMS_EXIT_ERROR;
 	if (aoms_abidb_stats(db, &st) < 0 || read_target(db, &target) < 0) {
-		aoms_tool_err("cannot read '%s': %s", path ? path : "(embedded)",
-			      aoms_abidb_errmsg(db));
+		aoms_tool_err("cannot read '%s': %s", label, aoms_abidb_errmsg(db));
 		return AOMS_EXIT_ERROR;
 	}
-	if (strcmp(format, "json") == 0) {
+	if (ret_json) {
 		json_object *o = json_object_new_object(), *meta = json_object_new_object(),
 			    *stats = json_object_new_object(), *src = json_object_new_array();
 
-		json_object_object_add(o, "database", aoms_json_string(path ? path : "embedded"));
+		json_object_object_add(o, "database", aoms_json_string(label));
 		aoms_abidb_foreach_meta(db, add_meta_json, meta);
 		json_object_object_add(o, "meta", meta);
 		json_object_object_add(o, "target", target_json(&target));
@@ -431,22 +442,103 @@ static int db_info(int argc, char **argv)
 		src = json_object_new_array();
 		aoms_abidb_foreach_kernel(db, add_kernel_json, src);
 		json_object_object_add(o, "kernels", src);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_SPACED));
-		json_object_put(o);
+		*ret_json = o;
 		return 0;
 	}
-	printf("%-16s %s\n", "database", path ? path : "embedded");
+	printf("%-16s %s\n", "database", label);
 	aoms_abidb_foreach_meta(db, print_meta, NULL);
 #define X(f) printf("%-16s %llu\n", #f, (unsigned long long)st.f);
 	STATS_FIELDS(X)
 #undef X
-	print_target(&target);
+	print_target(&target, "target");
 	puts("sources:");
 	aoms_abidb_foreach_source(db, print_source, NULL);
 	puts("kernels:");
 	aoms_abidb_foreach_kernel(db, print_kernel, NULL);
 	return 0;
+}
+
+/* Several layers: each one's own block (opened alone, so that its figures and
+ * kernels are its own), then the target facts all of them give. */
+static int info_layers(struct aoms_abidb *stack, const char *const *paths, size_t n, bool json)
+{
+	_cleanup_(freep) char *label = aoms_tool_db_label(stack);
+	json_object *o = NULL, *layers = NULL;
+	struct target_facts target = { 0 };
+	int status = 0;
+
+	if (!label || read_target(stack, &target) < 0) {
+		aoms_tool_err("cannot read '%s': %s", label ? label : "the databases",
+			      aoms_abidb_errmsg(stack));
+		return AOMS_EXIT_ERROR;
+	}
+	if (json) {
+		o = json_object_new_object();
+		layers = json_object_new_array();
+		json_object_object_add(o, "database", aoms_json_string(label));
+		json_object_object_add(o, "layers", layers);
+		json_object_object_add(o, "target", target_json(&target));
+	} else {
+		printf("%-16s %s\n%-16s %zu\n", "database", label, "layers", n);
+	}
+	for (size_t i = 0; i < n && status == 0; i++) {
+		_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+		json_object *block = NULL;
+
+		status = aoms_tool_open_db(&paths[i], 1, &db, NULL);
+		if (status == 0 && !json)
+			printf("\nlayer %zu of %zu:\n", i + 1, n);
+		if (status == 0)
+			status = info_block(db, aoms_abidb_label(db), json ? &block : NULL);
+		if (block)
+			json_object_array_add(layers, block);
+	}
+	if (status == 0 && json)
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_SPACED));
+	else if (status == 0)
+		print_target(&target, "\ntarget (all layers)");
+	json_object_put(o);
+	return status;
+}
+
+static int db_info(int argc, char **argv)
+{
+	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
+	_cleanup_(freep) struct option *opts = NULL;
+	_cleanup_(freep) char *shortopts = NULL;
+	_cleanup_(freep) const char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
+	const char *format = "text";
+	json_object *o = NULL;
+	size_t n_dbs = 0;
+	int c, status;
+
+	if (!dbs || aoms_opts_getopt(info_opts, false, &opts, &shortopts) < 0)
+		return AOMS_EXIT_ERROR;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbs[n_dbs++] = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_info); return 0;
+		default: return AOMS_EXIT_USAGE;
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+		aoms_tool_err("unknown format '%s'", format);
+		return AOMS_EXIT_USAGE;
+	}
+	if (aoms_tool_open_db(dbs, n_dbs, &db, NULL) != 0)
+		return AOMS_EXIT_ERROR;
+	if (n_dbs > 1)
+		return info_layers(db, dbs, n_dbs, strcmp(format, "json") == 0);
+	if (strcmp(format, "text") == 0)
+		return info_block(db, aoms_abidb_label(db), NULL);
+	status = info_block(db, aoms_abidb_label(db), &o);
+	if (status == 0)
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						       JSON_C_TO_STRING_SPACED));
+	json_object_put(o);
+	return status;
 }
 
 static const struct aoms_cmd db_commands[] = {

@@ -18,7 +18,10 @@
 
 struct query {
 	const struct query_kind *kind;
-	const char *value, *arch, *db_path;
+	const char *value, *arch;
+	const char **dbs;     /* --db, in the order given */
+	size_t n_dbs;
+	char *db_label;       /* "embedded", "embedded + site.db" */
 	bool json;
 	struct aoms_abidb *db;
 	char *open_reason;    /* why the database could not be opened, or NULL */
@@ -369,7 +372,9 @@ static const struct aoms_opt query_opts[] = {
 	  "kernel exports of NAME (CRC, module, type) and kABI lists" },
 	{ "syscall", QUERY_OPT_KIND + 5, "NAME|NR", NULL,
 	  "a syscall's number (or name) per arch and kernel table" },
-	{ "db", 'd', "FILE", "the embedded database", "the database to ask" },
+	{ "db", 'd', "FILE", "the embedded database",
+	  "the database to ask, or 'embedded'; repeatable: the databases layer, a later\n"
+	  "one overriding or extending the earlier ones" },
 	{ "arch", 'a', "ARCH", "every arch", "answer for one architecture" },
 	{ "format", 'f', "text|json", "text", "text for people, json for tools" },
 	{ "help", 'h', NULL, NULL, "print this help and exit" },
@@ -379,7 +384,7 @@ static const struct aoms_opt query_opts[] = {
 const struct aoms_cmd_doc aoms_doc_db_query = {
 	.name = "db query",
 	.summary = "ask a database: providers, libraries, symbols, kernel exports, syscalls",
-	.synopsis = "[--db FILE] [--arch ARCH] [--format text|json] WHAT",
+	.synopsis = "[--db FILE]... [--arch ARCH] [--format text|json] WHAT",
 	.description =
 		"Ask the target database one question, WHAT: one of --provides, --soname,\n"
 		"--symbol, --exports, --kernel-symbol, --syscall. Rows come in the\n"
@@ -396,7 +401,7 @@ const struct aoms_cmd_doc aoms_doc_db_query = {
 static int query_fail(struct query *q, int r, const char *what)
 {
 	char msg[PATH_MAX + 512];
-	const char *label = q->db_path ? q->db_path : "(embedded)";
+	const char *label = q->db_label ? q->db_label : "the database";
 	const char *cause = q->db ? aoms_abidb_errmsg(q->db) : NULL;
 
 	if (!q->db && q->open_reason)
@@ -445,7 +450,7 @@ static int query_parse(struct query *q, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': q->db_path = optarg; break;
+		case 'd': q->dbs[q->n_dbs++] = optarg; break;
 		case 'a': q->arch = optarg; break;
 		case 'f': format = optarg; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_db_query); return -1;
@@ -474,12 +479,13 @@ static int query_parse(struct query *q, int argc, char **argv)
 
 static int query_run(struct query *q)
 {
-	char what[PATH_MAX + 32];
-	int r = aoms_abidb_open_ex(q->db_path, 0, &q->db, &q->open_reason);
+	int r = aoms_abidb_open_layers(q->dbs, q->n_dbs, &q->db, &q->open_reason);
 
-	snprintf(what, sizeof(what), "open database '%s'", (q->db_path ?: "(embedded)"));
 	if (r < 0)
-		return query_fail(q, r, what);
+		return query_fail(q, r, "open the database");
+	q->db_label = aoms_tool_db_label(q->db);
+	if (!q->db_label)
+		return query_fail(q, -ENOMEM, "name the database");
 	r = query_arches(q);
 	if (r < 0)
 		return query_fail(q, r, "read the database's arches");
@@ -488,7 +494,7 @@ static int query_run(struct query *q)
 		char *p = lists, *key;
 
 		q->out = query_jobj("query:s value:s arch:s database:s", q->kind->option, q->value,
-				    q->arch, q->db_path ? q->db_path : "embedded");
+				    q->arch, q->db_label);
 		while (p && (key = strsep(&p, " ")))
 			json_object_object_add(q->out, key, json_object_new_array());
 	} else {
@@ -512,8 +518,9 @@ static int query_run(struct query *q)
 
 int aoms_cmd_query(int argc, char **argv)
 {
-	struct query q = { NULL };
-	int r = query_parse(&q, argc, argv);
+	_cleanup_(freep) const char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
+	struct query q = { .dbs = dbs };
+	int r = dbs ? query_parse(&q, argc, argv) : AOMS_EXIT_ERROR;
 
 	if (r == 0)
 		r = query_run(&q);
@@ -523,5 +530,6 @@ int aoms_cmd_query(int argc, char **argv)
 	json_object_put(q.out);
 	aoms_abidb_free(q.db);
 	free(q.open_reason);
+	free(q.db_label);
 	return r;
 }

@@ -45,7 +45,7 @@ int aoms_cmd_rollback(int argc, char **argv)
 	_cleanup_(aoms_rollback_result_freep) struct aoms_rollback_result *res = NULL;
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL, *reason = NULL;
-	struct aoms_tool_progress line = { "rollback", false };
+	struct aoms_tool_progress line = { 0 };
 	int c, r;
 
 	if (aoms_opts_getopt(rollback_opts, false, &opts, &shortopts) < 0)

@@ -68,14 +68,14 @@ static bool kernel_known(struct aoms_abidb *db, const char *release)
 }
 
 /* Facts about the run that every report format shows in its header. */
-static void describe_target(struct aoms_report *rep, struct aoms_abidb *db, const char *db_path)
+static void describe_target(struct aoms_report *rep, struct aoms_abidb *db)
 {
 	_cleanup_(freep) char *name = aoms_abidb_get_meta(db, "name");
 	_cleanup_(freep) char *coverage = aoms_abidb_get_meta(db, "coverage");
 	_cleanup_(freep) char *arches = aoms_abidb_get_meta(db, "arches");
 
 	aoms_report_set_meta(rep, "target", name ? name : "unknown");
-	aoms_report_set_meta(rep, "database", db_path ? db_path : "embedded");
+	aoms_tool_describe_db(rep, db);
 	aoms_report_set_meta(rep, "coverage", coverage ? coverage : "partial");
 	aoms_report_set_meta(rep, "arches", arches ? arches : "");
 }
@@ -111,41 +111,6 @@ static void warn_nothing_judged(const struct aoms_report *rep)
 	fputs("); use --allow-empty to accept\n", stderr);
 }
 
-/* The TTY progress line on stderr: phase, files done of found, rate. */
-struct progress_line {
-	const char *phase;
-	struct timespec start;
-	bool shown;
-};
-
-static void show_progress(const struct aoms_scan_progress *p, void *ud)
-{
-	struct progress_line *l = ud;
-	struct timespec now;
-	double secs;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (l->phase != p->phase) {
-		l->phase = p->phase;
-		l->start = now;
-	}
-	secs = (double)(now.tv_sec - l->start.tv_sec) + (now.tv_nsec - l->start.tv_nsec) / 1e9;
-	fprintf(stderr, "\r\033[Kaoms scan: %s: %zu/%zu%s files", p->phase, p->done, p->total,
-		p->walking ? "+" : "");
-	if (secs >= 0.5)
-		fprintf(stderr, ", %.0f files/s", (double)p->done / secs);
-	l->shown = true;
-	fflush(stderr);
-}
-
-/* Clears the progress line before anything else goes to stderr. */
-static void end_progress(struct progress_line *l)
-{
-	if (l->shown)
-		fputs("\r\033[K", stderr);
-	l->shown = false;
-}
-
 /* Options without a short form. */
 enum {
 	OPT_FAIL_ON = 256,
@@ -162,7 +127,10 @@ enum {
 
 /* The options of `aoms scan`: getopt's table and the help text both come from here. */
 static const struct aoms_opt scan_opts[] = {
-	{ "db", 'd', "FILE", "the embedded database", "the target database (aoms db build/import)" },
+	{ "db", 'd', "FILE", "the embedded database",
+	  "the target database (aoms db build/import), or 'embedded'; repeatable: the\n"
+	  "databases layer, a later one overriding or extending the earlier ones\n"
+	  "(--db embedded --db site.db adds a site's libraries to the target)" },
 	{ "format", 'f', "FORMAT", "text",
 	  "text, json (the aoms report, docs/report-schema.md), leapp (leapp-report.json,\n"
 	  "schema 1.2.0), sarif (SARIF 2.1.0), junit (JUnit XML), html (one page)" },
@@ -234,7 +202,10 @@ int aoms_cmd_scan(int argc, char **argv)
 {
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
-	const char *db_path = NULL, *format = "text", *output = NULL, *run_id = NULL;
+	const char *format = "text", *output = NULL, *run_id = NULL;
+	_cleanup_(freep) const char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
+	size_t n_dbs = 0;
+	_cleanup_(freep) char *db_reason = NULL;
 	const char *baseline = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *base = NULL;
 	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
@@ -246,7 +217,7 @@ int aoms_cmd_scan(int argc, char **argv)
 	enum aoms_fail_on fail_on = AOMS_FAIL_MEDIUM;
 	bool allow_empty = false;
 	struct aoms_scan_options so = { 0 };
-	struct progress_line line = { 0 };
+	struct aoms_tool_progress line = { 0 };
 	_cleanup_(freep) const char **arches = calloc((size_t)argc + 1, sizeof(*arches));
 	size_t n_arches = 0;
 	_cleanup_(freep) char *target = NULL;
@@ -254,13 +225,13 @@ int aoms_cmd_scan(int argc, char **argv)
 	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
 
-	if (!arches || !excludes || aoms_opts_getopt(scan_opts, false, &opts, &shortopts) < 0) {
+	if (!arches || !excludes || !dbs || aoms_opts_getopt(scan_opts, false, &opts, &shortopts) < 0) {
 		aoms_tool_err("out of memory");
 		return AOMS_EXIT_ERROR;
 	}
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
+		case 'd': dbs[n_dbs++] = optarg; break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'j':
@@ -335,16 +306,16 @@ int aoms_cmd_scan(int argc, char **argv)
 	status = aoms_tool_set_run(rep, run_id);
 	if (status)
 		return status;
-	if (aoms_tool_open_db(db_path, &db) != 0) {
+	if (aoms_tool_open_db(dbs, n_dbs, &db, &db_reason) != 0) {
 		/* Machine output stays machine output: the error goes into the document. */
-		aoms_report_add_error(rep, db_path ? db_path : "(embedded)", 0,
-				      "cannot open database '%s'", db_path ? db_path : "(embedded)");
+		aoms_report_add_error(rep, "(database)", 0, "%s",
+				      db_reason ? db_reason : "cannot open the database");
 		for (int i = optind; i < argc; i++)
 			aoms_report_add_input(rep, argv[i]);
 		aoms_tool_write_report(rep, format, fail_on, output);
 		return AOMS_EXIT_ERROR;
 	}
-	describe_target(rep, db, db_path);
+	describe_target(rep, db);
 	if (so.kernel && !kernel_known(db, so.kernel)) {
 		aoms_tool_err("the database has no kernel '%s' (see aoms db info)", so.kernel);
 		return AOMS_EXIT_USAGE;
@@ -362,11 +333,11 @@ int aoms_cmd_scan(int argc, char **argv)
 	so.report = rep;
 	so.exclude = excludes;
 	if (!quiet && isatty(STDERR_FILENO)) {
-		so.progress = show_progress;
+		so.progress = aoms_tool_progress_show;
 		so.progress_ud = &line;
 	}
 	r = aoms_scan(&so, argv + optind, (size_t)(argc - optind));
-	end_progress(&line);
+	aoms_tool_progress_end(&line);
 	if (r < 0)
 		aoms_report_add_error(rep, "", -r, "scan stopped: %s", strerror(-r));
 	status = aoms_tool_filter_report(rep, base, min_severity);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what aoms needs to build (and, with --tests, to run its test suite),
-# with apt-get on Debian/Ubuntu or dnf on Anolis/EL8. Does nothing when all is there.
+# with apt-get on Debian/Ubuntu, dnf on Anolis/EL8, or yum on EL7-era build hosts
+# (CentOS 7: package names as on EL7 and EPEL, which it enables). Does nothing when
+# all is there.
 set -euo pipefail
 
 # --fuzz: clang and the libFuzzer runtime for tests/fuzz/run-ci.sh and bench/fuzz.sh
@@ -24,6 +26,11 @@ have_libfuzzer() {
 	[ -f "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a" 2>/dev/null)" ]
 }
 
+# tests/e2e/test-html-browser.sh opens the HTML report in headless Chromium
+have_browser() {
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1
+}
+
 # tests/e2e/test-kmod.sh builds real modules against installed kernel headers
 kernel_headers() {
 	ls -d /lib/modules/*/build/Module.symvers /usr/src/linux-headers-*/Module.symvers \
@@ -38,6 +45,7 @@ missing() {
 	# the format validators of tests/e2e/test-formats.sh
 	[ $tests = 1 ] && ! python3 -c 'import jsonschema' >/dev/null 2>&1 && return 0
 	[ $tests = 1 ] && ! kernel_headers && return 0
+	[ $tests = 1 ] && ! have_browser && return 0
 	return 1
 }
 
@@ -53,7 +61,8 @@ if command -v apt-get >/dev/null 2>&1; then
 	      libbpf-dev libjson-c-dev libsqlite3-dev zlib1g-dev liblzma-dev libzstd-dev
 	      libcapstone-dev"
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
-	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base"
+	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base
+	                       chromium"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	# Debian's rpm package carries rpmsign
@@ -71,7 +80,30 @@ elif command -v dnf >/dev/null 2>&1; then
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
 		$sudo dnf install -y $pkgs
+	# Chromium is EPEL's: without EPEL the browser test skips, the rest runs
+	[ $tests = 1 ] && { $sudo dnf install -y chromium ||
+		echo "install-deps: chromium not available (enable EPEL); test-html-browser skips" >&2; }
+elif command -v yum >/dev/null 2>&1; then
+	# EL7: cmake is 2.8 (aoms needs 3.11: EPEL's cmake3), pkg-config is pkgconfig,
+	# libzstd, capstone and cmocka come from EPEL, and there is no libbpf (aoms builds
+	# without its libbpf cross-check, packaging/aoms.spec says what else differs).
+	$sudo yum install -y epel-release || true
+	pkgs="gcc make cmake3 pkgconfig elfutils-libelf-devel elfutils-devel kmod-devel
+	      rpm-devel json-c-devel sqlite-devel zlib-devel xz-devel libzstd-devel
+	      capstone-devel"
+	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan rpm-build libdb-utils
+	                       clang python36-jsonschema libxml2 kernel-devel golang man-db
+	                       groff-base"
+	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
+	# yum installs what it finds and names what it does not
+	$sudo yum install -y $pkgs
+	[ $tests = 1 ] && { $sudo yum install -y chromium ||
+		echo "install-deps: chromium not available (EPEL); test-html-browser skips" >&2; }
+	# build.sh and the tests call cmake
+	if ! command -v cmake >/dev/null 2>&1 && command -v cmake3 >/dev/null 2>&1; then
+		$sudo alternatives --install /usr/local/bin/cmake cmake "$(command -v cmake3)" 20
+	fi
 else
-	echo "install-deps: neither apt-get nor dnf found; install: $modules" >&2
+	echo "install-deps: none of apt-get, dnf, yum found; install: $modules" >&2
 	exit 1
 fi

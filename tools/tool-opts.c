@@ -221,7 +221,8 @@ void aoms_opts_man(FILE *out, const struct aoms_cmd_doc *doc, const char *versio
 	fputs(".SH FILES\n", out);
 	roff_text(out, doc->files ? doc->files :
 		  "The target database is embedded in the aoms binary; --db FILE names another,\n"
-		  "made with aoms db build or aoms db import.");
+		  "made with aoms db build or aoms db import. Several --db layer: a later one\n"
+		  "overrides or extends the earlier ones, --db embedded names the embedded one.");
 	if (doc->examples) {
 		fputs(".SH EXAMPLES\n", out);
 		roff_verbatim(out, doc->examples);

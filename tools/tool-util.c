@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The CLI's shared helpers (aoms.h): printing errors, dispatching sub-commands,
  * opening databases, writing reports. Kept apart from main() so tests can link them. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "abidb.h"
 #include "atomic-file.h"
 #include "aoms.h"
+#include "strbuf.h"
 
 /* "scan", "db build": the command the dispatcher runs, for the error prefix. */
 static char tool_cmd[64];
@@ -20,6 +22,7 @@ void aoms_tool_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	aoms_tool_progress_clear();
 	fprintf(stderr, "aoms%s%s: ", tool_cmd[0] ? " " : "", tool_cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -53,18 +56,50 @@ int aoms_tool_dispatch(const struct aoms_cmd *table, const char *what, int argc,
 	return AOMS_EXIT_USAGE;
 }
 
-int aoms_tool_open_db(const char *path, struct aoms_abidb **ret)
+int aoms_tool_open_db(const char *const *paths, size_t n, struct aoms_abidb **ret,
+		      char **ret_reason)
 {
 	_cleanup_(freep) char *reason = NULL;
-	int r = aoms_abidb_open_ex(path, 0, ret, &reason);
+	int r = aoms_abidb_open_layers(paths, n, ret, &reason);
 
 	if (r == 0)
 		return 0;
-	if (reason)
-		aoms_tool_err("%s", reason);
-	else
-		aoms_tool_err("cannot open database '%s': %s", path ? path : "(embedded)", strerror(-r));
+	if (!reason && asprintf(&reason, "cannot open the embedded database: %s", strerror(-r)) < 0)
+		reason = NULL;
+	aoms_tool_err("%s", reason ? reason : strerror(-r));
+	if (ret_reason)
+		*ret_reason = TAKE_PTR(reason);
 	return AOMS_EXIT_ERROR;
+}
+
+char *aoms_tool_db_label(struct aoms_abidb *db)
+{
+	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+	size_t n = aoms_abidb_n_layers(db);
+
+	for (size_t i = 0; i < n; i++)
+		if ((i && aoms_strbuf_adds(&sb, " + ") < 0) ||
+		    aoms_strbuf_adds(&sb, aoms_abidb_label(aoms_abidb_layer(db, i))) < 0) {
+			aoms_strbuf_release(&sb);
+			return NULL;
+		}
+	return aoms_strbuf_detach(&sb);
+}
+
+int aoms_tool_describe_db(struct aoms_report *r, struct aoms_abidb *db)
+{
+	_cleanup_(freep) char *label = aoms_tool_db_label(db);
+	size_t n = aoms_abidb_n_layers(db);
+	char count[32];
+	int rr;
+
+	if (!label)
+		return -ENOMEM;
+	rr = aoms_report_set_meta(r, "database", label);
+	if (rr < 0 || n < 2)
+		return rr;
+	snprintf(count, sizeof(count), "%zu", n);
+	return aoms_report_set_meta(r, "database_layers", count);
 }
 
 int aoms_tool_write_report(struct aoms_report *r, const char *format, enum aoms_fail_on fail_on,
@@ -171,4 +206,43 @@ int aoms_tool_set_run(struct aoms_report *r, const char *run_id)
 		return AOMS_EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* The line on the terminal, for messages to clear first. */
+static struct aoms_tool_progress *tool_progress;
+
+void aoms_tool_progress_show(const struct aoms_progress_info *p, void *ud)
+{
+	struct aoms_tool_progress *l = ud;
+	const char *unit = p->unit ? p->unit : "files";
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (l->phase != p->phase) {
+		l->phase = p->phase;
+		l->start = now;
+	}
+	secs = (double)(now.tv_sec - l->start.tv_sec) + (now.tv_nsec - l->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[Kaoms%s%s: %s: %zu/%zu%s %s", tool_cmd[0] ? " " : "", tool_cmd,
+		p->phase, p->done, p->total, p->walking ? "+" : "", unit);
+	if (secs >= 0.5)
+		fprintf(stderr, ", %.0f %s/s", (double)p->done / secs, unit);
+	__atomic_store_n(&l->shown, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&tool_progress, l, __ATOMIC_RELEASE);
+	fflush(stderr);
+}
+
+void aoms_tool_progress_end(struct aoms_tool_progress *l)
+{
+	if (__atomic_exchange_n(&l->shown, false, __ATOMIC_RELAXED))
+		fputs("\r\033[K", stderr);
+}
+
+void aoms_tool_progress_clear(void)
+{
+	struct aoms_tool_progress *l = __atomic_load_n(&tool_progress, __ATOMIC_ACQUIRE);
+
+	if (l)
+		aoms_tool_progress_end(l);
 }

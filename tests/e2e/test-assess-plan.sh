@@ -49,7 +49,7 @@ printf '[acme]\nbaseurl=https://repo.acme.example/el7\n' >"$T/el7/etc/yum.repos.
 (cd "$T" && find el7 el8 -printf '%p %s %T@\n' | sort) >"$T/before"
 
 # ---- CentOS 8: release swap + distro-sync ---------------------------------------------
-run_aoms assess --root "$T/el8" --format json -o "$T/el8.json"
+run_aoms assess --root "$T/el8" --role web --format json -o "$T/el8.json"
 expect_status 0
 expect_report_shape "$T/el8.json"
 expect_json "$T/el8.json" 'd["run"]["decision"] == "proceed" and d["run"]["migration_path"] == "centos2anolis"' "el8: proceed, centos2anolis"
@@ -61,6 +61,8 @@ expect_json "$T/el8.plan" 'd["schema_version"] == "1.0" and d["decision"] == "pr
 expect_json "$T/el8.plan" 'd["hosts"][0]["transaction"] == {"method": "distro-sync", "swap": [{"from": "centos-release", "to": "anolis-release"}], "erase": [], "install": [], "distro_sync": True}' "el8 plan: release swap + distro-sync"
 expect_json "$T/el8.plan" '[s["name"] for s in d["steps"]] == ["plan", "infrastructure preparation", "business adaptation", "pilot", "batch migration", "cut-over"]' "the six steps"
 expect_json "$T/el8.plan" 'd["waves"][0]["name"] == "canary" and d["waves"][0]["hosts"] == ["web01"]' "web01 is the canary"
+expect_json "$T/el8.json" 'd["run"]["role"] == "web"' "assess --role: run.role"
+expect_json "$T/el8.plan" 'd["hosts"][0]["role"] == "web"' "the plan names the host's role"
 
 # ---- CentOS 7: PES events, third party, blocked ------------------------------------------
 run_aoms assess --root "$T/el7" --format json -o "$T/el7.json"
@@ -88,7 +90,11 @@ waivers 2000-01-01 $keys >"$T/waivers-old.json"
 run_aoms plan "$T/el7.json" "$T/el8.json" --waivers "$T/waivers-ok.json" -o "$T/waived.plan"
 expect_status 0
 expect_json "$T/waived.plan" 'd["decision"] == "proceed" and d["hosts"][0]["host"] == "db01" and d["hosts"][0]["waived"]' "a waiver unblocks"
-expect_json "$T/waived.plan" '[w["hosts"] for w in d["waves"]] == [["web01"], ["db01"]]' "the less risky host is the canary"
+# web01 has a role (web), db01 none: the canary takes the least risky host of each
+expect_json "$T/waived.plan" '[w["hosts"] for w in d["waves"]] == [["db01", "web01"]]' "one canary per role"
+run_aoms assess --root "$T/el8" --format json -o "$T/el8-norole.json"
+run_aoms plan "$T/el7.json" "$T/el8-norole.json" --waivers "$T/waivers-ok.json" -o "$T/waived2.plan"
+expect_json "$T/waived2.plan" '[w["hosts"] for w in d["waves"]] == [["web01"], ["db01"]]' "without roles, the less risky host is the canary"
 run_aoms plan "$T/el7.json" --waivers "$T/waivers-old.json" -o "$T/expired.plan"
 expect_status 8
 expect_json "$T/expired.plan" 'd["hosts"][0]["waivers_expired"]' "an expired waiver does not"

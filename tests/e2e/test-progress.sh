@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# aoms scan's progress line: on a terminal (script(1) gives it one) stderr shows the
-# phases with files done of found; not with -q, and nothing when stderr is no terminal.
+# aoms scan's and aoms db build's progress line: on a terminal (script(1) gives it one)
+# stderr shows the phases with files (packages) done of found; not with -q, and nothing
+# when stderr is no terminal.
 . "$(dirname "$0")/lib.sh"
 e2e_init
 need_cmd script
@@ -30,4 +31,29 @@ expect_status 0 "scan without a terminal"
 expect_not_contains "$ERR" "reading:"
 # the report is the same either way
 check "same report on a terminal" cmp -s "$E2E_TMP/r1.txt" "$E2E_TMP/r3.txt"
+
+# ---- db build: a root's library directory and a directory of packages ---------------
+# (the .rpm files are no packages: each is read, declined and counted)
+mkdir -p "$E2E_TMP/root/usr/lib64" "$E2E_TMP/rpms" || die "mkdir"
+printf 'int f(void) { return 1; }\n' >"$E2E_TMP/f.c"
+for i in 1 2 3; do
+	shlib "$E2E_TMP/root/usr/lib64/libaoms-p$i.so.1" "libaoms-p$i.so.1" "$E2E_TMP/f.c" "" ||
+		die "building libaoms-p$i.so.1"
+	printf 'not a package\n' >"$E2E_TMP/rpms/p$i.rpm"
+done
+script -qec "'$AOMS' db build --root '$E2E_TMP/root' --rpms '$E2E_TMP/rpms' -o '$E2E_TMP/t1.db'" \
+	"$E2E_TMP/tty4.txt" >/dev/null 2>&1
+check "db build on a terminal exits 0" test $? = 0
+expect_contains "$E2E_TMP/tty4.txt" "aoms db build: libraries: 3/3 files"
+expect_contains "$E2E_TMP/tty4.txt" "aoms db build: packages: 3/3 packages"
+expect_contains "$E2E_TMP/tty4.txt" "recorded 3 libraries"
+script -qec "'$AOMS' db build -q --root '$E2E_TMP/root' --rpms '$E2E_TMP/rpms' -o '$E2E_TMP/t2.db'" \
+	"$E2E_TMP/tty5.txt" >/dev/null 2>&1
+check "db build -q on a terminal exits 0" test $? = 0
+expect_not_contains "$E2E_TMP/tty5.txt" "libraries:"
+expect_not_contains "$E2E_TMP/tty5.txt" "recorded"
+run_aoms db build --root "$E2E_TMP/root" --rpms "$E2E_TMP/rpms" -o "$E2E_TMP/t3.db"
+expect_status 0 "db build without a terminal"
+expect_not_contains "$ERR" "libraries:"
+expect_contains "$ERR" "recorded 3 libraries"
 e2e_finish

@@ -137,6 +137,43 @@ static void test_waves(void **state)
 	aoms_plan_free(p);
 }
 
+/* Roles: the canary takes one host per role, no later wave more than half a role. */
+static void test_waves_roles(void **state)
+{
+	struct aoms_plan_policy pol;
+	struct aoms_plan *p = NULL;
+	char name[16];
+	/* web0..web4 and db0..db1, lb0 alone, x0..x2 without a role; risk = the number of
+	 * low findings. Wave 3 (4 hosts) would take web4 too but for the half-a-role cap. */
+	static const struct { const char *name, *role; int risk; unsigned wave; } hosts[] = {
+		{ "db0", "db", 1, 1 }, { "db1", "db", 2, 2 },
+		{ "lb0", "lb", 5, 1 },
+		{ "web0", "web", 0, 1 }, { "web1", "web", 3, 2 }, { "web2", "web", 4, 3 },
+		{ "web3", "web", 6, 3 }, { "web4", "web", 6, 4 },
+		{ "x0", NULL, 0, 1 }, { "x1", NULL, 3, 3 }, { "x2", NULL, 7, 3 },
+	};
+
+	aoms_plan_policy_init(&pol);
+	assert_int_equal(aoms_plan_new(&pol, NULL, &p), 0);
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(*hosts); i++) {
+		struct aoms_report *r = host_report(hosts[i].name, 0, hosts[i].risk);
+
+		if (hosts[i].role)
+			aoms_report_set_meta(r, "role", hosts[i].role);
+		assert_int_equal(aoms_plan_add_report(p, r, "r"), 0);
+	}
+	assert_int_equal(aoms_plan_build(p), 0);
+	assert_true(aoms_plan_proceeds(p));
+	for (size_t i = 0; i < p->n; i++) {
+		snprintf(name, sizeof(name), "%s", hosts[i].name);
+		assert_string_equal(p->hosts[i].name, name);
+		if (p->hosts[i].wave != hosts[i].wave)
+			fail_msg("%s: wave %u, want %u", name, p->hosts[i].wave, hosts[i].wave);
+	}
+	assert_int_equal(p->n_waves, 4);
+	aoms_plan_free(p);
+}
+
 static void test_not_assessment(void **state)
 {
 	struct aoms_plan_policy pol;
@@ -158,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_waivers),
 		cmocka_unit_test(test_waves),
+		cmocka_unit_test(test_waves_roles),
 		cmocka_unit_test(test_not_assessment),
 	};
 
