@@ -95,6 +95,7 @@ elif command -v yum >/dev/null 2>&1; then
 	                       clang python36-jsonschema libxml2 kernel-devel golang man-db
 	                       groff-base"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
+	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
 	# yum installs what it finds and names what it does not
 	$sudo yum install -y $pkgs
 	[ $tests = 1 ] && { $sudo yum install -y chromium ||
