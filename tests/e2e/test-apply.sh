@@ -3,19 +3,22 @@
 #
 # aoms apply / aoms rollback on a CentOS-like root built with rpmbuild + rpm --root
 # (tests/fixtures/rpmsets: release packages, libfoo.so.1 -> libfoo.so.2, a user-edited
-# %config(noreplace) file, bar split into bar-libs + bar-tools, three fillers):
+# %config(noreplace) file, a file capability, bar split into bar-libs + bar-tools, an
+# install-only kernel with its BLS entry, three fillers):
 #   dry run   prints the transaction, changes nothing, writes no journal
-#   apply     the root holds the Anolis set exactly (NEVRAs, rpm -V), the user's
-#             configuration survives byte for byte, one journal; the same plan again is
-#             refused (the root changed)
+#   apply     the root holds the Anolis set and the old kernel exactly (NEVRAs, rpm -Va),
+#             the new kernel has a BLS entry, the user's configuration survives byte for
+#             byte, one journal; the same plan again is refused (the root changed)
 #   rollback  the original package set (NEVRA + header SHA1) and a byte-identical tree
-#             (tests/fixtures/rpmsets/treehash.py)
-#   bad input a blocked plan (8), a hand-edited plan, a plan of another host, a stale
-#             plan, a repository missing a package, a package with a bad checksum (target
-#             and source repository), a read-only root, a held lock and two applies at
-#             once, symlinks out of the root: each refused before any change (one line,
-#             the root as it was, no journal) or, where it ran, rolled back exactly; the
-#             repositories, the plans and the directories outside the root untouched.
+#             (tests/fixtures/rpmsets/treehash.py: content, modes, owners, links, xattrs)
+#   bad input a blocked plan (8), hand-edited plans, a plan of another host, a stale
+#             plan, repositories missing a package, packages failing their digests
+#             (target and source repository), signed repositories (good, a foreign key,
+#             unsigned packages), a read-only root, a held lock and two applies at once,
+#             symlinks out of the root: each refused before any change (one line, the
+#             root as it was, no journal -- or a journal that rollback closes exactly) or,
+#             where it ran, rolled back exactly; the repositories, the plans and the
+#             directories outside the root untouched.
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
