@@ -18,8 +18,9 @@ commands="cc cmake make pkg-config"
 # go: the static Go program of tests/e2e/test-syscalls.sh (Debian's golang-go is about
 # 455 MB installed with its sources; the case skips without it)
 [ $tests = 1 ] && commands="$commands python3 gcc readelf rpmbuild clang xmllint go man groff"
-# createrepo_c: the target repositories of tests/e2e/test-plan-solve.sh
-[ $tests = 1 ] && commands="$commands createrepo_c"
+# createrepo_c: the target repositories of test-plan-solve.sh and the executor's tests;
+# gpg, rpmsign: signed repositories (tests/e2e/test-apply.sh)
+[ $tests = 1 ] && commands="$commands createrepo_c gpg rpmsign"
 [ $fuzz = 1 ] && commands="$commands clang"
 
 # libFuzzer's runtime where clang looks for it (-print-file-name echoes the bare name
@@ -67,6 +68,8 @@ if command -v apt-get >/dev/null 2>&1; then
 	                       chromium createrepo-c"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
+	# Debian's rpm package carries rpmsign
+	[ $tests = 1 ] && pkgs="$pkgs createrepo-c gnupg"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
@@ -77,6 +80,7 @@ elif command -v dnf >/dev/null 2>&1; then
 	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base
 	                       createrepo_c"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
+	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
 		$sudo dnf install -y $pkgs
@@ -95,6 +99,7 @@ elif command -v yum >/dev/null 2>&1; then
 	                       clang python36-jsonschema libxml2 kernel-devel golang man-db
 	                       groff-base createrepo_c"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
+	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
 	# yum installs what it finds and names what it does not
 	$sudo yum install -y $pkgs
 	[ $tests = 1 ] && { $sudo yum install -y chromium ||
