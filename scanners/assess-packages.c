@@ -55,7 +55,13 @@ static int add_file(struct walk *w, const char *path)
 		w->files = v;
 		w->cap_files = cap;
 	}
-	if (!(joined = aoms_root_join(w->root, path)))
+	/* resolved inside the root: a package's /opt/x may lie under a symlinked
+	 * directory, and a hostile root's links must not lead the scan out of it */
+	_cleanup_(freep) char *real = aoms_root_realpath(w->root, path);
+
+	if (!real)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	if (!(joined = aoms_root_join(w->root, real)))
 		return -ENOMEM;
 	w->files[w->n_files++] = joined;
 	return 0;

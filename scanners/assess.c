@@ -29,7 +29,7 @@ static int scan_local(const struct aoms_assess_options *o, char **paths, size_t 
 {
 	struct aoms_scan_options so = {
 		.db = o->db, .report = o->report, .jobs = o->jobs, .kernel = o->kernel,
-		.target_name = "Anolis OS 8",
+		.target_name = "Anolis OS 8", .system_root = o->root,
 	};
 	_cleanup_(freep) char **all = calloc(n + ARRAY_SIZE(local_dirs) + 1, sizeof(*all));
 	_cleanup_(freep) char **joined = calloc(ARRAY_SIZE(local_dirs) + 1, sizeof(*joined));

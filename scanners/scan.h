@@ -41,6 +41,10 @@ struct aoms_scan_options {
 	 * must be quick and not call into the scan. */
 	void (*progress)(const struct aoms_scan_progress *p, void *ud);
 	void *progress_ud;
+	/* A system root the paths lie in (`aoms assess --root`), or NULL: files below it
+	 * are reported by root-relative path ("/opt/app/bin/x", also the report's
+	 * inputs), and absolute symlink targets mean paths under it (scanners/tree.h). */
+	const char *system_root;
 };
 
 #define AOMS_SCAN_PROGRESS_MS 200
