@@ -78,6 +78,10 @@ enum abidb_stmt_id {
 	ABIDB_ST_BPF_HELPER,
 	ABIDB_ST_BPF_KERNELS,
 	ABIDB_ST_BPF_UPSTREAMS,
+	/* kernel modules (kmodules.c); the table exists from schema 2.3 on */
+	ABIDB_ST_ADD_KMODULE,
+	ABIDB_ST_KMODULE,
+	ABIDB_ST_KMODULE_COUNT,
 	_ABIDB_ST_MAX,
 };
 
