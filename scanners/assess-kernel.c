@@ -152,6 +152,8 @@ static int kernel_out_of_tree(struct kernel *k, const char *release)
 
 		if (!dir)
 			return -ENOMEM;
+		if (!aoms_assess_same_place(k->o->root, dir, dir + 4))   /* "modules/R/extra" */
+			continue;
 		if ((r = aoms_assess_walk(k->o->root, dir, KMOD_MAX_DEPTH, KMOD_MAX_ENTRIES,
 					  on_out_of_tree, k)) >= 0)
 			r = aoms_assess_paths_add(k->scan, k->o->root, dir);
@@ -362,6 +364,19 @@ static int kernel_judge(struct kernel *k, const struct aoms_assess_source *src)
 	return aoms_report_add(k->o->report, TAKE_PTR(f));
 }
 
+/* The dkms.conf lines that say what DKMS builds and for which kernels. */
+static bool dkms_setting(const char *line)
+{
+	static const char *const keys[] = {
+		"BUILT_MODULE_NAME", "AUTOINSTALL=", "BUILD_EXCLUSIVE_KERNEL=", "DEST_MODULE_LOCATION",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (!strncmp(line, keys[i], strlen(keys[i])))
+			return true;
+	return false;
+}
+
 static int dkms_finding(struct kernel *k, const char *name, const char *ver)
 {
 	_cleanup_(freep) char *dir = aoms_strdupf("/var/lib/dkms/%s/%s", name, ver);
@@ -389,12 +404,18 @@ static int dkms_finding(struct kernel *k, const char *name, const char *ver)
 	    aoms_finding_add_evidence(f, "version", ver) < 0)
 		return r < 0 ? r : -ENOMEM;
 	if (conf && aoms_root_fopen(k->o->root, conf, KMOD_MAX_CONF, &cf) == 0) {
-		aoms_finding_add_evidence(f, "dkms_conf", conf);
-		while (fgets(line, sizeof(line), cf))
-			if (!strncmp(line, "BUILT_MODULE_NAME", 17) || !strncmp(line, "AUTOINSTALL=", 12)) {
-				line[strcspn(line, "\r\n")] = '\0';
-				aoms_finding_add_evidence(f, "dkms_setting", line);
-			}
+		_cleanup_(freep) char *real = aoms_root_realpath(k->o->root, conf);
+		const char *settings[16];
+		size_t ns = 0;
+
+		aoms_finding_add_evidence(f, "dkms_conf", real ? real : conf);
+		while (ns < ARRAY_SIZE(settings) && fgets(line, sizeof(line), cf)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (dkms_setting(line) && !(settings[ns++] = kernel_keep(k, "%s", line)))
+				return -ENOMEM;
+		}
+		if (ns && aoms_finding_add_evidence_list(f, "dkms_settings", settings, ns) < 0)
+			return -ENOMEM;
 	} else {
 		aoms_finding_add_evidence(f, "dkms_conf", "missing: DKMS cannot rebuild it");
 		f->severity = AOMS_SEV_MEDIUM;
@@ -426,7 +447,8 @@ static int kernel_dkms(struct kernel *k)
 
 			/* a version is a directory; "kernel-R-ARCH" links are DKMS bookkeeping */
 			if (abs && lstat(abs, &st) == 0 && S_ISDIR(st.st_mode) &&
-			    strncmp(vers[v], "kernel-", 7) != 0)
+			    strncmp(vers[v], "kernel-", 7) != 0 &&
+			    aoms_assess_same_place(k->o->root, vd, vd + strlen("var/lib/")))
 				r = dkms_finding(k, mods[i], vers[v]);
 		}
 		aoms_assess_names_free(vers, nv);
@@ -471,8 +493,8 @@ int aoms_assess_kernel(const struct aoms_assess_options *o, const struct aoms_as
 	if (r >= 0 && n > 0 && (srcrel = source_release(o, rels, n, buf, sizeof(buf)))) {
 		_cleanup_(freep) char *tree = aoms_strdupf("lib/modules/%s/kernel", srcrel);
 
-		r = tree ? aoms_assess_walk(o->root, tree, KMOD_MAX_DEPTH, KMOD_MAX_ENTRIES * 4,
-					    on_in_tree, &k) : -ENOMEM;
+		r = !tree ? -ENOMEM : !aoms_assess_same_place(o->root, tree, tree + 4) ? 0 :
+		    aoms_assess_walk(o->root, tree, KMOD_MAX_DEPTH, KMOD_MAX_ENTRIES * 4, on_in_tree, &k);
 	}
 	if (r >= 0)
 		r = kernel_dkms(&k);

@@ -151,6 +151,14 @@ int aoms_assess_paths_add(struct aoms_assess_paths *p, const char *root, const c
 	return 1;
 }
 
+bool aoms_assess_same_place(const char *root, const char *rel, const char *tail)
+{
+	_cleanup_(freep) char *real = aoms_root_realpath(root, rel);
+	size_t n = real ? strlen(real) : 0, t = strlen(tail);
+
+	return real && n > t && real[n - t - 1] == '/' && !strcmp(real + n - t, tail);
+}
+
 void aoms_assess_paths_release(struct aoms_assess_paths *p)
 {
 	for (size_t i = 0; i < p->n; i++)

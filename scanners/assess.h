@@ -62,6 +62,10 @@ struct aoms_assess_paths {
  * 1 when added, -ENOMEM. */
 int aoms_assess_paths_add(struct aoms_assess_paths *p, const char *root, const char *rel);
 void aoms_assess_paths_release(struct aoms_assess_paths *p);
+/* Whether rel resolves inside root to a path that still ends in its own last
+ * levels of tail ("modules/R/extra"): a directory replaced by a link to "/" or to
+ * another tree is not what its name says, and is neither walked nor scanned. */
+bool aoms_assess_same_place(const char *root, const char *rel, const char *tail);
 
 /* The names in root-relative directory dir (resolved inside root), sorted, without
  * "." and ".."; at most max. Returns the count (0 when absent), -ENOMEM. The caller
