@@ -46,7 +46,7 @@ static const struct aoms_rule rules_builtin[] = {
 	  "The host runs the iptables service (iptables-services enabled, or saved rules in etc/sysconfig/iptables or ip6tables). EL8's iptables is iptables-nft: the same commands program nftables, and firewalld's default backend is nftables. Most rules carry over, but modules and targets nftables lacks fail to load, and rules mixed with direct nft or ebtables use interact differently. Translate and check the rules (iptables-restore-translate -f /etc/sysconfig/iptables), or move them to firewalld or nftables, before the cut-over.",
 	  "https://access.redhat.com/documentation/en-us/red_hat_enterprise_linux/8/html/securing_networks/getting-started-with-nftables_securing-networks" },
 	{ "assess.kernel-modules-unknown", AOMS_DIM_HARDWARE, AOMS_SEV_INFO, false,
-	  "{subject}: drivers not judged, the target kernel's module list is unknown",
+	  "{subject}: the target kernel's module list is unknown",
 	  "The host uses drivers (loaded, configured, or in its kernel's tree), but the database has no module list (table kernel_module, schema 2.3) for the target kernel, so whether EL8 still has them is not known: absence proves nothing. Build a database from the target kernel (aoms db build --kernel /lib/modules/RELEASE, or --root of an Anolis OS 8 root) and assess with --db, or choose a kernel the database knows with --kernel.",
 	  NULL },
 	{ "assess.kmod-dkms", AOMS_DIM_HARDWARE, AOMS_SEV_LOW, false,
