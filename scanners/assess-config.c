@@ -31,14 +31,9 @@ static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_
 	va_end(ap);
 	if (r < 0)
 		return -ENOMEM;
-	if ((r = aoms_finding_new(rule, sev, AOMS_DIM_CONFIGURATION, subject, &f)) < 0)
-		return r;
-	f->inhibitor = inhibitor;
-	if (aoms_finding_set_title(f, "%s", title) < 0 ||
-	    aoms_finding_set_summary(f, "%s: %s", title, remedy ? remedy : "see aoms explain") < 0 ||
-	    (remedy && aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s", remedy) < 0))
-		return -ENOMEM;
-	return aoms_report_add(o->report, TAKE_PTR(f));
+	r = aoms_assess_finding(rule, sev, inhibitor, AOMS_DIM_CONFIGURATION, subject, remedy, &f,
+				"%s", title);
+	return r < 0 ? r : aoms_report_add(o->report, TAKE_PTR(f));
 }
 
 /* The value of "KEY=value" in a root file, or "" */

@@ -274,6 +274,7 @@ static bool vital(const char *path)
 struct judge {
 	struct kernel *k;
 	const char *target, *arch;
+	bool live;
 };
 
 static int judge_driver(struct judge *j, const char *name, const char *how)
@@ -282,14 +283,16 @@ static int judge_driver(struct judge *j, const char *name, const char *how)
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
 	_cleanup_(freep) char *subject = NULL;
 	bool used = strcmp(how, "in-tree") != 0, block = used && vital(path);
+	/* live, the loaded list is the truth: a driver only shipped is not in use now */
+	enum aoms_severity sev = block ? AOMS_SEV_HIGH : used || (vital(path) && !j->live) ?
+				 AOMS_SEV_MEDIUM : j->live ? AOMS_SEV_INFO : AOMS_SEV_LOW;
 	int has = aoms_abidb_has_kernel_module(j->k->o->db, j->target, j->arch, name, NULL);
 
 	if (has != 0)
 		return has < 0 ? has : 0;
 	subject = aoms_strdupf("module:%s", name);
 	if (!subject || aoms_assess_finding(
-		    "assess.driver-removed", block ? AOMS_SEV_HIGH : used || vital(path) ?
-		    AOMS_SEV_MEDIUM : AOMS_SEV_LOW, block, AOMS_DIM_HARDWARE, subject,
+		    "assess.driver-removed", sev, block, AOMS_DIM_HARDWARE, subject,
 		    "check that the host has no device this driver runs (lspci -k, lsmod); a "
 		    "storage or network device needs a driver the EL8 kernel has (a vendor "
 		    "kmod or driver update disk) before the migration", &f,
@@ -343,7 +346,7 @@ static int kernel_judge(struct kernel *k, const struct aoms_assess_source *src)
 	const char *arch = *src->arch && strcmp(src->arch, "noarch") ? src->arch : "x86_64";
 	_cleanup_(freep) char *target = target_kernel(k->o, arch);
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
-	struct judge j = { k, target, arch };
+	struct judge j = { k, target, arch, !strcmp(k->o->root, "/") };
 	int n = target ? aoms_abidb_count_kernel_modules(k->o->db, target, arch) : 0;
 
 	if (n < 0)
