@@ -237,30 +237,48 @@ static int tainted_finding(struct kernel *k, const char *name, const char *taint
 	return aoms_report_add(k->o->report, TAKE_PTR(f));
 }
 
-/* The live system's /proc/modules: "name size refs deps state addr [(taint)]". */
-static int kernel_loaded(struct kernel *k)
+int aoms_assess_proc_modules(FILE *f, int (*fn)(const char *name, const char *taint, void *ud),
+			     void *ud)
 {
-	_cleanup_(fclosep) FILE *f = NULL;
 	char line[4096], name[256];
 	int r = 0;
 
-	if (aoms_root_fopen("/", "proc/modules", 0, &f) < 0)
-		return 0;
 	while (r >= 0 && fgets(line, sizeof(line), f)) {
-		const char *open = strrchr(line, '('), *norm;
+		/* the taint is the last field, in parentheses, after the load address */
+		const char *open = strrchr(line, '('), *close = open ? strchr(open, ')') : NULL;
 		char taint[32] = "";
 
 		if (sscanf(line, "%255s", name) != 1)
 			continue;
-		if (open && strchr(open, ')'))
-			snprintf(taint, sizeof(taint), "%.*s", (int)(strchr(open, ')') - open - 1), open + 1);
-		if (!(norm = module_name(k, name, strlen(name))))
-			return -ENOMEM;
-		r = kernel_use(k, norm, "loaded");
-		if (r >= 0 && (strchr(taint, 'O') || strchr(taint, 'E')))
-			r = tainted_finding(k, norm, taint);
+		if (close && close - open - 1 < (long)sizeof(taint))
+			snprintf(taint, sizeof(taint), "%.*s", (int)(close - open - 1), open + 1);
+		r = fn(name, taint, ud);
 	}
 	return r;
+}
+
+static int on_loaded(const char *name, const char *taint, void *ud)
+{
+	struct kernel *k = ud;
+	const char *norm = module_name(k, name, strlen(name));
+	int r;
+
+	if (!norm)
+		return -ENOMEM;
+	r = kernel_use(k, norm, "loaded");
+	if (r >= 0 && (strchr(taint, 'O') || strchr(taint, 'E')))
+		r = tainted_finding(k, norm, taint);
+	return r;
+}
+
+/* The live system's loaded modules. */
+static int kernel_loaded(struct kernel *k)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+
+	if (aoms_root_fopen("/", "proc/modules", 0, &f) < 0)
+		return 0;
+	return aoms_assess_proc_modules(f, on_loaded, k);
 }
 
 static bool vital(const char *path)

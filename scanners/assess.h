@@ -12,6 +12,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include "abidb.h"
 #include "pes.h"
@@ -91,6 +92,11 @@ int aoms_assess_finding(const char *rule, enum aoms_severity sev, bool inhibitor
  * taint, and the drivers the host uses that the target kernel lacks. */
 int aoms_assess_kernel(const struct aoms_assess_options *o, const struct aoms_assess_source *src,
 		       struct aoms_assess_paths *scan);
+/* Reads /proc/modules lines ("name size refs deps state addr[ (taint)]") from f and
+ * calls fn with each module's name as the file spells it and its taint flags ("OE";
+ * "" for none). Lines without a name are skipped. Returns 0 or fn's negative return. */
+int aoms_assess_proc_modules(FILE *f, int (*fn)(const char *name, const char *taint, void *ud),
+			     void *ud);
 /* Services: the programs of enabled systemd units (ExecStart=, ExecStartPre=,
  * ExecStartPost=; drop-ins applied). _read collects them (-ENOMEM only) and offers
  * their paths in _wanted(): a map of root-relative path -> bool *, which the package
