@@ -22,17 +22,13 @@ static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_
 	       bool inhibitor, const char *subject, const char *remedy, const char *fmt, ...)
 {
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
-	_cleanup_(freep) char *title = NULL;
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&title, fmt, ap);
+	r = aoms_assess_findingv(rule, sev, inhibitor, AOMS_DIM_CONFIGURATION, subject, remedy, &f,
+				 fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		return -ENOMEM;
-	r = aoms_assess_finding(rule, sev, inhibitor, AOMS_DIM_CONFIGURATION, subject, remedy, &f,
-				"%s", title);
 	return r < 0 ? r : aoms_report_add(o->report, TAKE_PTR(f));
 }
 

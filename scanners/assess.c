@@ -296,15 +296,24 @@ int aoms_assess_finding(const char *rule, enum aoms_severity sev, bool inhibitor
 			enum aoms_dimension dim, const char *subject, const char *hint,
 			struct aoms_finding **ret, const char *fmt, ...)
 {
-	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
-	_cleanup_(freep) char *title = NULL;
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&title, fmt, ap);
+	r = aoms_assess_findingv(rule, sev, inhibitor, dim, subject, hint, ret, fmt, ap);
 	va_end(ap);
-	if (r < 0)
+	return r;
+}
+
+int aoms_assess_findingv(const char *rule, enum aoms_severity sev, bool inhibitor,
+			 enum aoms_dimension dim, const char *subject, const char *hint,
+			 struct aoms_finding **ret, const char *fmt, va_list ap)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	_cleanup_(freep) char *title = NULL;
+	int r;
+
+	if (vasprintf(&title, fmt, ap) < 0)
 		return -ENOMEM;
 	if ((r = aoms_finding_new(rule, sev, dim, subject, &f)) < 0)
 		return r;

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -86,6 +87,9 @@ int aoms_assess_walk(const char *root, const char *dir, unsigned max_depth, size
 int aoms_assess_finding(const char *rule, enum aoms_severity sev, bool inhibitor,
 			enum aoms_dimension dim, const char *subject, const char *hint,
 			struct aoms_finding **ret, const char *fmt, ...) _printf_(8, 9);
+int aoms_assess_findingv(const char *rule, enum aoms_severity sev, bool inhibitor,
+			 enum aoms_dimension dim, const char *subject, const char *hint,
+			 struct aoms_finding **ret, const char *fmt, va_list ap) _printf_(8, 0);
 
 /* Kernel: out-of-tree modules (extra/, updates/, weak-updates/, DKMS trees; their
  * paths appended to *scan), live loaded modules with an out-of-tree or unsigned

@@ -26,24 +26,10 @@
 e2e_init
 need_cmd gcc rpmbuild rpm rpmsign gpg xz
 
-F=$FIXTURES/assess
 T=$E2E_TMP
 REL=3.10.0-1160.el7.x86_64
 KO=$FIXTURES/kmod/el8/uio.ko.xz
 
-build_rpm() {  # SPEC [rpmbuild args...]
-	local spec=$1; shift
-	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
-		--define "debug_package %{nil}" --define "__strip /bin/true" \
-		--define "_build_id_links none" "$@" "$F/$spec.spec" >"$T/$spec.log" 2>&1 ||
-		{ show "$T/$spec.log"; die "rpmbuild $spec"; }
-}
-install_root() {  # ROOT RPM...
-	local root=$1; shift
-	mkdir -p "$root" && rpm --root "$root" --dbpath /var/lib/rpm --initdb &&
-		rpm --root "$root" --dbpath /var/lib/rpm -i --nodeps --noscripts --nosignature \
-			--ignorearch "$@" || die "installing into $root"
-}
 
 # ---- a signing key of the test's own ---------------------------------------------------
 export GNUPGHOME=$T/gnupg
@@ -54,14 +40,14 @@ KEYID=$(gpg --list-keys --with-colons | awk -F: '/^pub/ { print tolower($5); exi
 [ ${#KEYID} = 16 ] || die "no key id from gpg ($KEYID)"
 
 R=$T/rpmbuild/RPMS
-build_rpm centos-release --define "osmajor 7" --define "osminor 9"
-build_rpm acme-kmod --define "kofile $KO" --define "krel $REL"
-build_rpm svc-tools
+rpm_build centos-release --define "osmajor 7" --define "osminor 9"
+rpm_build acme-kmod --define "kofile $KO" --define "krel $REL"
+rpm_build svc-tools
 rpmsign --define "_gpg_name aoms test" --define "_gpg_path $GNUPGHOME" --define "__gpg $(command -v gpg)" \
 	--define "_gpg_sign_cmd_extra_args --batch --pinentry-mode loopback" \
 	--addsign "$R"/x86_64/svc-tools-*.rpm >"$T/sign.log" 2>&1 || { show "$T/sign.log"; die "rpmsign"; }
 ROOT=$T/el7
-install_root "$ROOT" "$R"/x86_64/*.rpm
+rpm_install_root "$ROOT" "$R"/x86_64/*.rpm
 [ -f "$ROOT/lib/modules/$REL/extra/acme/acme_net.ko.xz" ] || die "kmod-acme did not install"
 
 # ---- kernel: the source kernel's tree, DKMS, module configuration ---------------------
