@@ -55,6 +55,17 @@ int aoms_abidb_add_syscall(struct aoms_abidb *db, int64_t source_id, const char 
 int aoms_abidb_add_kernel_config(struct aoms_abidb *db, int64_t source_id, const char *release,
 				 const char *arch, const char *key, const char *value);
 
+/* A module kernel release ships for arch (schema 2.4): name as modules.dep spells
+ * its file ("e1000e", "nf_conntrack"; '-' is stored as '_', as the kernel
+ * normalizes module names), path its place under the kernel's module tree without
+ * "kernel/" and the ".ko[.xz|.gz|.zst]" suffix ("drivers/net/ethernet/intel/
+ * e1000e/e1000e") or NULL, builtin true when modules.builtin lists it (part of
+ * vmlinux, never a file). Adding it again fills a missing path and keeps builtin
+ * once set. -EOPNOTSUPP on a read-only database older than 2.4. */
+int aoms_abidb_add_kernel_module(struct aoms_abidb *db, int64_t source_id, const char *release,
+				 const char *arch, const char *name, const char *path,
+				 bool builtin);
+
 /* ---- streaming imports -------------------------------------------------- */
 /* The kernel's own formats, parsed by kfacts/ (kfacts.h), written row by row. */
 /* Each runs in its own transaction unless the caller opened one, and returns the
@@ -142,6 +153,17 @@ int aoms_abidb_foreach_syscall(struct aoms_abidb *db, const char *arch, const ch
 /* The first of those: syscall name (or, name NULL, number nr) on arch. */
 int aoms_abidb_find_syscall(struct aoms_abidb *db, const char *arch, const char *name, int nr,
 			    const char *kernel, struct aoms_abidb_syscall *ret);
+
+/* The number of modules (built-in ones included) the database knows kernel release
+ * ships on arch: 0 when it has no module list for that kernel (also for a database
+ * older than schema 2.4), so absence from it proves nothing. -EINVAL, -EIO. */
+int aoms_abidb_count_kernel_modules(struct aoms_abidb *db, const char *release, const char *arch);
+
+/* Whether kernel release on arch has module name (spelled with '-' or '_'):
+ * 1 with *ret_builtin set (NULL: not wanted), 0 when its list lacks it. Meaningful
+ * only when aoms_abidb_count_kernel_modules() > 0. -EINVAL, -ENOMEM, -EIO. */
+int aoms_abidb_has_kernel_module(struct aoms_abidb *db, const char *release, const char *arch,
+				 const char *name, bool *ret_builtin);
 
 /* The value of config key for the kernel release (NULL: the newest recorded) on
  * arch; *ret_value is the caller's to free. -ENOENT when not recorded. */

@@ -82,6 +82,10 @@ enum abidb_stmt_id {
 	ABIDB_ST_ADD_KERNEL_BTF,
 	ABIDB_ST_KERNEL_BTF,
 	ABIDB_ST_KERNEL_BTFS,
+	/* kernel modules (kmodules.c); the table exists from schema 2.4 on */
+	ABIDB_ST_ADD_KMODULE,
+	ABIDB_ST_KMODULE,
+	ABIDB_ST_KMODULE_COUNT,
 	_ABIDB_ST_MAX,
 };
 

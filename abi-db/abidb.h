@@ -25,10 +25,13 @@
  *      target_arches.
  * 2.2: the eBPF facts: tables bpf_prog_type, bpf_map_type, bpf_helper
  *      (abidb-bpf.h), meta bpf_kernel.
+ * 2.3: table kernel_btf, a kernel's vmlinux BTF (abidb-kernel.h).
+ * 2.4: table kernel_module, the modules each kernel ships or builds in
+ *      (abidb-kernel.h).
  */
 #define AOMS_ABIDB_SCHEMA_MAJOR 2
-#define AOMS_ABIDB_SCHEMA_MINOR 3
-#define AOMS_ABIDB_SCHEMA_VERSION "2.3"
+#define AOMS_ABIDB_SCHEMA_MINOR 4
+#define AOMS_ABIDB_SCHEMA_VERSION "2.4"
 
 struct aoms_abidb;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Import rows of the package and kernel tables: packages, provides, kernels,
- * kernel-symbols, kabi, syscalls, kernel-config. */
+ * kernel-symbols, kabi, syscalls, kernel-config, kernel-modules. */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
@@ -134,6 +134,17 @@ int aoms_import_row_syscalls(struct import_ctx *ctx, char **v)
 		return r;
 	return aoms_abidb_add_syscall(ctx->db, ctx->source_id, v[0], v[1], (int)nr, v[3],
 				      aoms_import_opt(v[4]), aoms_import_opt(v[5]));
+}
+
+/* release arch module path builtin */
+int aoms_import_row_kernel_modules(struct import_ctx *ctx, char **v)
+{
+	if (!*v[0] || !*v[2])
+		return aoms_import_err(ctx, "empty release or module");
+	if (strcmp(v[4], "0") != 0 && strcmp(v[4], "1") != 0)
+		return aoms_import_err(ctx, "builtin '%s' is not 0 or 1", v[4]);
+	return aoms_abidb_add_kernel_module(ctx->db, ctx->source_id, v[0], v[1], v[2],
+					    aoms_import_opt(v[3]), v[4][0] == '1');
 }
 
 /* release arch key value */

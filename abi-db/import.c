@@ -34,6 +34,8 @@ const struct import_table aoms_import_tables[] = {
 	  aoms_import_row_syscalls, true, { NULL } },
 	{ "kernel-config", { "release", "arch", "key", "value" },
 	  aoms_import_row_kernel_config, true, { NULL } },
+	{ "kernel-modules", { "release", "arch", "module", "path", "builtin" },
+	  aoms_import_row_kernel_modules, true, { NULL } },
 	{ "bpf-prog-types", { "kernel", "id", "name", "upstream", "available" },
 	  aoms_import_row_bpf_prog_types, true, { NULL } },
 	{ "bpf-map-types", { "kernel", "id", "name", "upstream", "available" },

@@ -97,6 +97,14 @@ static const char *const schema_minor_sql[AOMS_ABIDB_SCHEMA_MINOR + 1] = {
 	      " REFERENCES kernel(id), encoding TEXT NOT NULL, raw_size INTEGER NOT NULL,"
 	      " data BLOB NOT NULL, origin TEXT,"
 	      " source_id INTEGER NOT NULL REFERENCES source(id));",
+	/* the modules a kernel ships (modules.dep) or builds in (modules.builtin), by
+	 * name as the kernel normalizes it ('-' -> '_'); path without "kernel/" and
+	 * the ".ko*" suffix (abidb-kernel.h) */
+	[4] = "CREATE TABLE IF NOT EXISTS kernel_module(kernel_id INTEGER NOT NULL"
+	      " REFERENCES kernel(id), name TEXT NOT NULL, path TEXT,"
+	      " builtin INTEGER NOT NULL DEFAULT 0,"
+	      " source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, name))"
+	      " WITHOUT ROWID;",
 };
 
 /* The rows of the library with soname ?1 and arch ?2 that lookups use: the
@@ -320,6 +328,16 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" (SELECT count(*) FROM kernel), (SELECT count(*) FROM kernel_symbol),"
 		" (SELECT count(*) FROM kabi), (SELECT count(*) FROM syscall),"
 		" (SELECT count(*) FROM kernel_config)",
+	[ABIDB_ST_ADD_KMODULE] =
+		"INSERT INTO kernel_module(kernel_id, name, path, builtin, source_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(kernel_id, name) DO UPDATE"
+		" SET path = coalesce(path, excluded.path), builtin = max(builtin, excluded.builtin)",
+	[ABIDB_ST_KMODULE] =
+		"SELECT m.name, m.path, m.builtin FROM kernel_module m JOIN kernel k"
+		" ON k.id = m.kernel_id WHERE k.release = ?1 AND k.arch = ?2 AND m.name = ?3",
+	[ABIDB_ST_KMODULE_COUNT] =
+		"SELECT count(*) FROM kernel_module m JOIN kernel k ON k.id = m.kernel_id"
+		" WHERE k.release = ?1 AND k.arch = ?2",
 };
 
 sqlite3_stmt *aoms_abidb_stmt(struct aoms_abidb *db, enum abidb_stmt_id id, int *ret_err)

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 #include "assess.h"
 #include "rootfs.h"
+#include "strbuf.h"
 
 static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_severity sev,
 	       bool inhibitor, const char *subject, const char *remedy, const char *fmt, ...)
@@ -19,23 +22,14 @@ static int add(const struct aoms_assess_options *o, const char *rule, enum aoms_
 	       bool inhibitor, const char *subject, const char *remedy, const char *fmt, ...)
 {
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
-	_cleanup_(freep) char *title = NULL;
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
-	r = vasprintf(&title, fmt, ap);
+	r = aoms_assess_findingv(rule, sev, inhibitor, AOMS_DIM_CONFIGURATION, subject, remedy, &f,
+				 fmt, ap);
 	va_end(ap);
-	if (r < 0)
-		return -ENOMEM;
-	if ((r = aoms_finding_new(rule, sev, AOMS_DIM_CONFIGURATION, subject, &f)) < 0)
-		return r;
-	f->inhibitor = inhibitor;
-	if (aoms_finding_set_title(f, "%s", title) < 0 ||
-	    aoms_finding_set_summary(f, "%s: %s", title, remedy ? remedy : "see aoms explain") < 0 ||
-	    (remedy && aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s", remedy) < 0))
-		return -ENOMEM;
-	return aoms_report_add(o->report, TAKE_PTR(f));
+	return r < 0 ? r : aoms_report_add(o->report, TAKE_PTR(f));
 }
 
 /* The value of "KEY=value" in a root file, or "" */
@@ -177,12 +171,158 @@ static int check_space(const struct aoms_assess_options *o)
 	return r;
 }
 
+/* A regular file (through links inside the root) at root-relative path. */
+static bool root_file(const char *root, const char *path)
+{
+	int fd = aoms_root_open(root, path, 0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+/* The first unit link of name under etc/systemd/system/X.wants/: root-relative, or
+ * NULL (caller frees). */
+static char *enabled_link(const char *root, const char *name)
+{
+	char **dirs = NULL;
+	int n = aoms_assess_list_dir(root, "etc/systemd/system", 4096, &dirs);
+	char *found = NULL;
+
+	for (int i = 0; !found && i < n; i++) {
+		size_t len = strlen(dirs[i]);
+		_cleanup_(freep) char *link = NULL;
+		_cleanup_(freep) char *abs = NULL;
+		struct stat st;
+
+		if (len < 7 || strcmp(dirs[i] + len - 6, ".wants"))
+			continue;
+		link = aoms_strdupf("/etc/systemd/system/%s/%s", dirs[i], name);
+		abs = link ? aoms_root_join(root, link) : NULL;
+		if (abs && lstat(abs, &st) == 0)   /* the link itself: enabled, wherever it points */
+			found = TAKE_PTR(link);
+	}
+	aoms_assess_names_free(dirs, n);
+	return found;
+}
+
+/* EL8's iptables is iptables-nft: the iptables service's rules load into nftables. */
+static int check_iptables(const struct aoms_assess_options *o)
+{
+	static const char *const saved[] = { "etc/sysconfig/iptables", "etc/sysconfig/ip6tables" };
+	static const char *const units[] = { "iptables.service", "ip6tables.service" };
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	_cleanup_(freep) char *link = NULL;
+	const char *rules = NULL;
+	int r;
+
+	for (size_t i = 0; !rules && i < ARRAY_SIZE(saved); i++)
+		rules = root_file(o->root, saved[i]) ? saved[i] : NULL;
+	for (size_t i = 0; !link && i < ARRAY_SIZE(units); i++)
+		link = enabled_link(o->root, units[i]);
+	if (!rules && !link)
+		return 0;
+	_cleanup_(freep) char *subject = rules ? aoms_strdupf("/%s", rules) : strdup(link);
+	if (!subject)
+		return -ENOMEM;
+	r = aoms_assess_finding("assess.iptables", AOMS_SEV_MEDIUM, false, AOMS_DIM_CONFIGURATION,
+				subject, "translate the saved rules and check them on EL8 "
+				"(iptables-restore-translate -f /etc/sysconfig/iptables), or move "
+				"them to firewalld or nftables, before the cut-over", &f,
+				"the iptables service's rules move to EL8's nftables backend "
+				"(iptables-nft)");
+	if (r < 0)
+		return r;
+	if ((link && aoms_finding_add_evidence(f, "enabled", link) < 0) ||
+	    (rules && aoms_finding_add_evidencef(f, "saved_rules", "/%s", rules) < 0) ||
+	    aoms_finding_add_action(f, AOMS_ACTION_INSTALL_PACKAGE, "package", "iptables-services",
+				    NULL) < 0)
+		return -ENOMEM;
+	return aoms_report_add(o->report, TAKE_PTR(f));
+}
+
+struct boot {
+	char grub_cfg[128];     /* root-relative, "" none */
+	bool bios, uefi;
+	int bls;                /* boot/loader/entries/X.conf */
+	const char *legacy;     /* a legacy GRUB or extlinux configuration, or NULL */
+};
+
+static void boot_detect(const char *root, struct boot *b)
+{
+	static const char *const legacy[] = {
+		"boot/grub/grub.conf", "boot/grub/menu.lst", "boot/extlinux/extlinux.conf",
+		"boot/extlinux.conf", "boot/syslinux/syslinux.cfg",
+	};
+	char **names = NULL;
+	int n;
+
+	if ((b->bios = root_file(root, "boot/grub2/grub.cfg")))
+		snprintf(b->grub_cfg, sizeof(b->grub_cfg), "/boot/grub2/grub.cfg");
+	n = aoms_assess_list_dir(root, "boot/efi/EFI", 64, &names);
+	for (int i = 0; i < n; i++) {
+		_cleanup_(freep) char *cfg = aoms_strdupf("boot/efi/EFI/%s/grub.cfg", names[i]);
+
+		if (cfg && !b->uefi && root_file(root, cfg)) {
+			b->uefi = true;
+			if (!b->bios)
+				snprintf(b->grub_cfg, sizeof(b->grub_cfg), "/%s", cfg);
+		}
+	}
+	aoms_assess_names_free(names, n);
+	n = aoms_assess_list_dir(root, "boot/loader/entries", 4096, &names);
+	for (int i = 0; i < n; i++)
+		b->bls += strlen(names[i]) > 5 && !strcmp(names[i] + strlen(names[i]) - 5, ".conf");
+	aoms_assess_names_free(names, n);
+	for (size_t i = 0; !b->legacy && i < ARRAY_SIZE(legacy); i++)
+		b->legacy = root_file(root, legacy[i]) ? legacy[i] : NULL;
+}
+
+static int check_boot(const struct aoms_assess_options *o, const struct aoms_assess_source *src)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	struct boot b = { 0 };
+	bool block = !strcmp(src->path, "leapp");
+	int r;
+
+	boot_detect(o->root, &b);
+	if (!*b.grub_cfg && b.legacy) {
+		_cleanup_(freep) char *subject = aoms_strdupf("/%s", b.legacy);
+
+		if (!subject)
+			return -ENOMEM;
+		r = aoms_assess_finding("assess.boot-loader-legacy", block ? AOMS_SEV_HIGH : AOMS_SEV_MEDIUM,
+					block, AOMS_DIM_CONFIGURATION, subject,
+					"install GRUB 2 (grub2-install, grub2-mkconfig -o "
+					"/boot/grub2/grub.cfg) and boot with it, then assess again", &f,
+					"the host boots with %s, not GRUB 2", b.legacy);
+		return r < 0 ? r : aoms_report_add(o->report, TAKE_PTR(f));
+	}
+	if (!*b.grub_cfg)
+		return 0;   /* no boot loader in the root: a container or a chroot */
+	r = aoms_assess_finding("assess.boot-loader", AOMS_SEV_INFO, false, AOMS_DIM_CONFIGURATION,
+				b.grub_cfg, b.bls ? "EL8's grubby manages the BLS entries; custom "
+				"grub.cfg menu entries must be re-created" : "the upgrade converts the "
+				"menu to BLS entries (boot/loader/entries); custom grub.cfg menu "
+				"entries must be re-created", &f,
+				"GRUB 2 on %s, %s", b.bios && b.uefi ? "BIOS and UEFI" : b.uefi ? "UEFI" :
+				"BIOS", b.bls ? "with BLS entries" : "without BLS entries");
+	if (r < 0)
+		return r;
+	if (aoms_finding_add_evidence(f, "firmware", b.bios && b.uefi ? "bios+uefi" :
+				      b.uefi ? "uefi" : "bios") < 0 ||
+	    aoms_finding_add_evidencef(f, "bls_entries", "%d", b.bls) < 0 ||
+	    (b.legacy && aoms_finding_add_evidencef(f, "legacy_config", "/%s", b.legacy) < 0))
+		return -ENOMEM;
+	return aoms_report_add(o->report, TAKE_PTR(f));
+}
+
 int aoms_assess_config(const struct aoms_assess_options *o, const struct aoms_assess_source *src)
 {
 	int r;
 
 	if ((r = check_selinux(o)) < 0 || (r = check_repos(o)) < 0 || (r = check_fstab(o)) < 0 ||
-	    (r = check_services(o)) < 0)
+	    (r = check_services(o)) < 0 || (r = check_iptables(o)) < 0 || (r = check_boot(o, src)) < 0)
 		return r;
 	return strcmp(src->path, "none") == 0 ? 0 : check_space(o);
 }

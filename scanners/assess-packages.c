@@ -4,23 +4,30 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "arena.h"
 #include "assess.h"
 #include "rootfs.h"
 #include "rpm-nevra.h"
 #include "rpmdb.h"
+#include "strmap.h"
 
 #define ASSESS_MAX_FILES 200000
 
 struct pkg {
 	const char *name, *nevra, *arch;
+	const char *sigkey;    /* NULL: unsigned */
 	bool third_party;
 	struct aoms_assess_installed installed;
+	bool by_key;           /* judged by its signature, not its Vendor */
 };
 
 struct walk {
+	const struct aoms_assess_options *o;
+	const struct aoms_assess_source *src;
 	const char *root;
+	struct aoms_strmap *owned;   /* path -> bool *, or NULL */
 	struct aoms_arena *arena;
 	struct pkg *pkgs;
 	size_t n, cap;
@@ -32,6 +39,54 @@ struct walk {
 static const char *const own_vendors[] = {
 	"CentOS", "Red Hat", "AlmaLinux", "Rocky", "Oracle", "Alibaba", "OpenAnolis", "Anolis",
 };
+
+/*
+ * The keys the source distributions sign their packages with, by os-release ID: the
+ * key id (the low 64 bits of the fingerprint; rpm -qa gpg-pubkey shows the low 32).
+ * A distribution missing here is judged by Vendor alone.
+ *   centos  CentOS 7 24c6a8a7f4a80eb5 (RPM-GPG-KEY-CentOS-7), CentOS Linux 8 and
+ *           Stream 8 05b555b38483c65d (RPM-GPG-KEY-centosofficial): www.centos.org/keys/
+ *   rhel    release key 2 fd431d51 and auxiliary key d4082792: the gpg-pubkey
+ *           packages of the RHEL 8.3 root in shared/data/el8/rhel-8.3 (also
+ *           access.redhat.com/security/team/key)
+ *   rocky   Rocky Linux 8 15af5dac6d745a60: rockylinux.org keys page
+ *           (rocky-linux/rockylinux.org-gatsby src/pages/keys.md)
+ * AlmaLinux and Oracle Linux keys are not listed: no source at hand to cite.
+ */
+static const struct { const char *id; const char *keys[3]; } vendor_keys[] = {
+	{ "centos", { "24c6a8a7f4a80eb5", "05b555b38483c65d" } },
+	{ "rhel", { "fd431d51", "d4082792" } },
+	{ "rocky", { "15af5dac6d745a60" } },
+};
+
+/* Whether key (16 hex digits) is known: a 16-digit entry must match, an 8-digit one
+ * (a short id) matches the low half. */
+static bool key_match(const char *key, const char *known)
+{
+	size_t kl = strlen(key), nl = strlen(known);
+
+	return nl <= kl && !strcasecmp(key + kl - nl, known);
+}
+
+/* 1 when key is one of the source vendor's (or the site's), 0 when not, -1 when no
+ * key of the source is known: then the Vendor tag decides. */
+static int key_own(const struct walk *w, const char *key)
+{
+	bool known = w->o->n_vendor_keys > 0;
+
+	for (size_t i = 0; i < w->o->n_vendor_keys; i++)
+		if (key && key_match(key, w->o->vendor_keys[i]))
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(vendor_keys); i++) {
+		if (strcmp(w->src->id, vendor_keys[i].id))
+			continue;
+		known = true;
+		for (size_t k = 0; k < ARRAY_SIZE(vendor_keys[i].keys) && vendor_keys[i].keys[k]; k++)
+			if (key && key_match(key, vendor_keys[i].keys[k]))
+				return 1;
+	}
+	return known ? 0 : -1;
+}
 
 static bool vendor_own(const char *vendor)
 {
@@ -56,7 +111,13 @@ static int add_file(struct walk *w, const char *path)
 		w->files = v;
 		w->cap_files = cap;
 	}
-	if (!(joined = aoms_root_join(w->root, path)))
+	/* resolved inside the root: a package's /opt/x may lie under a symlinked
+	 * directory, and a hostile root's links must not lead the scan out of it */
+	_cleanup_(freep) char *real = aoms_root_realpath(w->root, path);
+
+	if (!real)
+		return errno == ENOMEM ? -ENOMEM : 0;
+	if (!(joined = aoms_root_join(w->root, real)))
 		return -ENOMEM;
 	w->files[w->n_files++] = joined;
 	return 0;
@@ -66,6 +127,7 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 {
 	struct walk *w = ud;
 	struct pkg *k;
+	int own;
 
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 256;
@@ -80,11 +142,20 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 	k->name = aoms_arena_strdup(w->arena, p->name);
 	k->nevra = aoms_arena_strdup(w->arena, p->nevra);
 	k->arch = aoms_arena_strdup(w->arena, p->arch);
-	k->third_party = !vendor_own(p->vendor);
-	if (!k->name || !k->nevra || !k->arch ||
+	k->sigkey = p->sigkey ? aoms_arena_strdup(w->arena, p->sigkey) : NULL;
+	own = key_own(w, p->sigkey);
+	k->by_key = own >= 0;
+	k->third_party = own >= 0 ? !own : !vendor_own(p->vendor);
+	if (!k->name || !k->nevra || !k->arch || (p->sigkey && !k->sigkey) ||
 	    aoms_assess_installed_copy(w->arena, p, &k->installed) < 0)
 		return -ENOMEM;
 	w->n++;
+	for (size_t i = 0; w->owned && i < p->n_files; i++) {
+		bool *flag = aoms_strmap_get(w->owned, p->files[i].path);
+
+		if (flag)
+			*flag = true;
+	}
 	for (size_t i = 0; k->third_party && i < p->n_files; i++)
 		if (S_ISREG(p->files[i].mode) && add_file(w, p->files[i].path) < 0)
 			return -ENOMEM;
@@ -215,7 +286,11 @@ static int judge_third_party(struct aoms_report *r, const struct pkg *k)
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
 
 	if (finding(r, "assess.package-third-party", AOMS_SEV_LOW, k, &f) < 0 ||
-	    aoms_finding_set_title(f, "%s is not from the source distribution", k->nevra) < 0 ||
+	    aoms_finding_set_title(f, "%s is not from the source distribution%s", k->nevra,
+				   !k->by_key ? "" : k->sigkey ? ": signed by another key" :
+				   ": unsigned") < 0 ||
+	    aoms_finding_add_evidence(f, "signature_key", k->sigkey ? k->sigkey : "none") < 0 ||
+	    aoms_finding_add_evidence(f, "judged_by", k->by_key ? "signature" : "vendor") < 0 ||
 	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "its files are scanned; ask its vendor "
 				    "for an EL8 build, or keep it if the scan finds nothing") < 0)
 		return -ENOMEM;
@@ -281,9 +356,10 @@ static int judge_all(const struct aoms_assess_options *o, struct aoms_assess_sou
 }
 
 int aoms_assess_packages(const struct aoms_assess_options *o, struct aoms_assess_source *src,
-			 char ***scan_paths, size_t *n_scan, char **ret_reason)
+			 struct aoms_strmap *owned, char ***scan_paths, size_t *n_scan,
+			 char **ret_reason)
 {
-	struct walk w = { .root = o->root };
+	struct walk w = { .o = o, .src = src, .root = o->root, .owned = owned };
 	int r;
 
 	if ((r = aoms_arena_new(&w.arena)) < 0)

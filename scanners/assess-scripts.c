@@ -38,13 +38,13 @@ static const char *gone_interpreter(const char *line)
 	return NULL;
 }
 
-static int judge_file(struct walk *w, int dirfd, const char *name, const char *rel)
+/* Judges the script open at fd (closed here), rel its root-relative path. */
+static int judge_fd(const struct aoms_assess_options *o, int fd, const char *rel)
 {
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
 	char buf[128] = "";
 	const char *interp;
 	ssize_t n;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -65,7 +65,20 @@ static int judge_file(struct walk *w, int dirfd, const char *name, const char *r
 				    "(#!/usr/bin/python3), or install python2 and use "
 				    "#!/usr/bin/python2") < 0)
 		return -ENOMEM;
-	return aoms_report_add(w->o->report, TAKE_PTR(f));
+	return aoms_report_add(o->report, TAKE_PTR(f));
+}
+
+static int judge_file(struct walk *w, int dirfd, const char *name, const char *rel)
+{
+	return judge_fd(w->o, openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC),
+			rel);
+}
+
+int aoms_assess_script(const struct aoms_assess_options *o, const char *rel)
+{
+	int fd = aoms_root_open(o->root, rel, 0);
+
+	return fd == -ENOMEM ? fd : judge_fd(o, fd, rel);
 }
 
 static int walk_dir(struct walk *w, int dirfd, const char *rel, unsigned depth)

@@ -2,8 +2,9 @@
 /*
  * `aoms db build --kernel DIR`: one kernel from its build tree (/usr/src/kernels/R,
  * /lib/modules/R/build: Module.symvers, .config, include/config/kernel.release) or
- * from a /lib/modules/R directory (symvers.gz, config, and the exports of every
- * module under kernel/, with CRCs, read by kmod/). Files are read inside DIR only.
+ * from a /lib/modules/R directory (symvers.gz, config, the exports of every
+ * module under kernel/, with CRCs, read by kmod/, and the module list of
+ * modules.dep and modules.builtin). Files are read inside DIR only.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -211,6 +212,35 @@ static int kdir_walk(struct kdir *k, int dirfd, const char *rel, unsigned depth)
 	return r;
 }
 
+/* modules.dep lines are "kernel/PATH.ko.xz: deps", modules.builtin's "kernel/PATH.ko" */
+int aoms_dbbuild_module_list(struct aoms_dbsink *s, const char *root, const char *path,
+			     int64_t source, const char *release, const char *arch, bool builtin)
+{
+	_cleanup_(fclosep) FILE *f = aoms_dbbuild_fopen(root, path);
+	char line[4096];
+	int r = 0;
+
+	while (f && r >= 0 && fgets(line, sizeof(line), f)) {
+		char *p = line, *ko, *base;
+
+		p[strcspn(p, ":\r\n")] = '\0';
+		if (strncmp(p, "kernel/", 7) != 0 || !(ko = strstr(p, ".ko")))
+			continue;
+		*ko = '\0';
+		p += 7;
+		base = strrchr(p, '/');
+		base = base ? base + 1 : p;
+		if (!*base)
+			continue;
+		pthread_mutex_lock(&s->lock);
+		r = aoms_abidb_add_kernel_module(s->db, source, release, arch, base, p, builtin);
+		pthread_mutex_unlock(&s->lock);
+		if (r == -EINVAL)   /* a name too long: not a module */
+			r = 0;
+	}
+	return r < 0 ? r : 0;
+}
+
 static int kdir_modules_dir(struct kdir *k)
 {
 	_cleanup_(freep) char *boot = aoms_strdupf("/../../../boot/config-%s", k->release);
@@ -225,6 +255,9 @@ static int kdir_modules_dir(struct kdir *k)
 		r = kdir_import(k, "/build/Module.symvers", aoms_abidb_import_symvers);
 	if (r >= 0 && (fd = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
 		r = kdir_walk(k, fd, "kernel", 0);
+	for (int b = 0; r >= 0 && b < 2; b++)
+		r = aoms_dbbuild_module_list(k->s, k->dir, b ? "/modules.builtin" : "/modules.dep",
+					     k->source, k->release, *k->arch ? k->arch : "unknown", b);
 	if (r >= 0)
 		r = kdir_import(k, "/config", aoms_abidb_import_kconfig);
 	if (r == 0) {

@@ -152,6 +152,13 @@ static int kernel_release(struct aoms_dbsink *s, const char *root, const char *r
 	if (r >= 0)
 		r = import_first(s, root, config, ARRAY_SIZE(config), aoms_abidb_import_kconfig,
 				 source, release, arch);
+	for (int builtin = 0; r >= 0 && builtin < 2; builtin++) {
+		_cleanup_(freep) char *list = aoms_strdupf("/lib/modules/%s/%s", release,
+							   builtin ? "modules.builtin" : "modules.dep");
+
+		r = list ? aoms_dbbuild_module_list(s, root, list, source, release, arch, builtin)
+			 : -ENOMEM;
+	}
 	if (r >= 0) {
 		struct aoms_dbbuild_btf btf = { .root = root, .release = release, .arch = arch,
 						.source = source };

@@ -75,6 +75,13 @@ int aoms_dbbuild_kernel(struct aoms_dbsink *sink, const char *root, int64_t sour
 #include <stdio.h>
 FILE *aoms_dbbuild_fopen(const char *root, const char *path);
 
+/* Records the kernel's own modules listed in path under root (modules.dep, or
+ * modules.builtin with builtin true) into kernel_module; extra/ and updates/ paths
+ * are not the kernel's. Returns 0 or a writer's error (a bad line is skipped;
+ * -EOPNOTSUPP never: the sink's database is the current schema). */
+int aoms_dbbuild_module_list(struct aoms_dbsink *s, const char *root, const char *path,
+			     int64_t source, const char *release, const char *arch, bool builtin);
+
 /* Records the kernel of dir: a build tree (Module.symvers, .config,
  * include/config/kernel.release) or a /lib/modules/RELEASE directory (symvers.gz,
  * config or ../../../boot/config-RELEASE, and every module's own exports with

@@ -175,6 +175,44 @@ static const char *header_str(Header h, rpmTagVal tag, struct aoms_arena *a)
 	return s ? aoms_arena_strdup(a, s) : NULL;
 }
 
+/*
+ * The key id of the header's signature, 16 lowercase hex digits; NULL when it has
+ * none. Read through headerFormat's pgpsig formatter ("RSA/SHA256, <date>, Key ID
+ * 24c6a8a7f4a80eb5"), which rpm 4.14 (EL8) and 4.18 both have; pgpDigParamsSignID()
+ * came only with 4.16. The header-only signatures (RSAHEADER, DSAHEADER) first: they
+ * are what dnf checks and what rpmdb keeps of a package's signature.
+ */
+static const char *sigkey_from_header(Header h, struct aoms_arena *a)
+{
+	static const char *const fmts[] = {
+		"%{RSAHEADER:pgpsig}", "%{DSAHEADER:pgpsig}", "%{SIGPGP:pgpsig}", "%{SIGGPG:pgpsig}",
+	};
+	static const rpmTagVal tags[] = {
+		RPMTAG_RSAHEADER, RPMTAG_DSAHEADER, RPMTAG_SIGPGP, RPMTAG_SIGGPG,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fmts); i++) {
+		_cleanup_(freep) char *s = NULL;
+		const char *id;
+		char key[17];
+		size_t n;
+
+		if (!headerIsEntry(h, tags[i]) || !(s = headerFormat(h, fmts[i], NULL)))
+			continue;
+		if (!(id = strstr(s, "Key ID ")))
+			continue;
+		id += 7;
+		n = strspn(id, "0123456789abcdefABCDEF");
+		if (n != 16 && n != 8)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			key[k] = (char)(id[k] | 0x20);   /* lowercase hex */
+		key[n] = '\0';
+		return aoms_arena_strdup(a, key);
+	}
+	return NULL;
+}
+
 static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_pkg *p)
 {
 	_cleanup_(freep) char *nevra = NULL;
@@ -194,6 +232,7 @@ static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_
 	p->arch = headerIsSource(h) ? "src" : header_str(h, RPMTAG_ARCH, a);
 	if (headerIsEntry(h, RPMTAG_VENDOR))
 		p->vendor = header_str(h, RPMTAG_VENDOR, a);
+	p->sigkey = sigkey_from_header(h, a);
 	if (!p->arch)
 		p->arch = "";
 	nevra = aoms_rpm_nevra_format(p->name, p->epoch, p->version, p->release, p->arch);

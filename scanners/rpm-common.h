@@ -50,6 +50,10 @@ struct aoms_rpm_pkg {
 	struct aoms_rpm_file_entry *files;  /* in the header's (sorted) order */
 	size_t n_files;
 	const char *vendor;   /* the Vendor tag; NULL when absent (and for .rpm files) */
+	/* The key id of the package's header signature (RSAHEADER, DSAHEADER, else the
+	 * header+payload SIGPGP/SIGGPG), 16 lowercase hex digits ("24c6a8a7f4a80eb5");
+	 * NULL when unsigned (and for .rpm files: the child does not pass it). */
+	const char *sigkey;
 };
 
 /* ---- for rpm-file.c and rpmdb.c only ---- */

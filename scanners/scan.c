@@ -4,6 +4,7 @@
 #include <libelf.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -212,7 +213,14 @@ static int walk_inputs(struct scan *s, char *const *paths, size_t n_paths)
 	int r = 0;
 
 	for (size_t i = 0; i < n_paths && r >= 0; i++) {
-		r = aoms_report_add_input(s->o->report, paths[i]);
+		_cleanup_(freep) char *abs = s->tree.sysroot ? realpath(paths[i], NULL) : NULL;
+		size_t n = s->tree.sysroot ? strlen(s->tree.sysroot) : 0;
+		const char *in = paths[i];
+
+		/* the input as the root calls it ("/opt"), as its files' subjects are */
+		if (abs && !strncmp(abs, s->tree.sysroot, n) && (abs[n] == '/' || !abs[n]))
+			in = n == 1 ? abs : abs[n] ? abs + n : "/";
+		r = aoms_report_add_input(s->o->report, in);
 		if (r >= 0)
 			r = aoms_tree_add_input(&s->tree, paths[i], n_paths > 1, s->o->report);
 	}
@@ -368,7 +376,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
 	struct aoms_platforms *platforms = NULL;
 	bool complete = false, packages = false;
-	int r;
+	_cleanup_(freep) char *sysroot = NULL;
+	int r = 0;
 
 	elf_version(EV_CURRENT);
 	if (aoms_strpool_new(&s.names) < 0)
@@ -391,7 +400,12 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	s.tree.ud = &s;
 	s.tree.exclude = o->exclude;
 	s.tree.n_exclude = o->n_exclude;
-	r = run_parallel(&s, read_file, paths, n_paths);
+	if (o->system_root && !(sysroot = realpath(o->system_root, NULL)))
+		r = -errno;
+	s.tree.sysroot = sysroot;
+	s.tree.chroot = sysroot != NULL;
+	if (r >= 0)
+		r = run_parallel(&s, read_file, paths, n_paths);
 	s.tree.lock = NULL;
 	s.tree.on_push = NULL;
 	/* Path order from here on: "first found" choices must not depend on timing. */

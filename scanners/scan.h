@@ -35,6 +35,10 @@ struct aoms_scan_options {
 	 * and not call into the scan. */
 	aoms_progress_fn progress;
 	void *progress_ud;
+	/* A system root the paths lie in (`aoms assess --root`), or NULL: files below it
+	 * are reported by root-relative path ("/opt/app/bin/x", also the report's
+	 * inputs), and absolute symlink targets mean paths under it (scanners/tree.h). */
+	const char *system_root;
 };
 
 /*

@@ -21,6 +21,7 @@ struct walk {
 	struct aoms_report *report;
 	const char *root;        /* absolute */
 	const char *prefix;      /* subject prefix, or NULL */
+	bool rooted;             /* below t->sysroot: rel is the whole subject */
 	dev_t dev[MAX_DEPTH];
 	ino_t ino[MAX_DEPTH];
 };
@@ -102,6 +103,22 @@ static char *walk_subject(const struct walk *w, const char *rel)
 	return aoms_strdupf("%s/%s", w->prefix, rel);
 }
 
+/* The root-relative name of abs below t->sysroot ("" for the root itself), or NULL
+ * when abs is not below it. Points into abs. */
+static const char *tree_rooted(const struct aoms_tree *t, const char *abs)
+{
+	size_t n;
+
+	if (!t->sysroot)
+		return NULL;
+	n = strlen(t->sysroot);
+	if (n == 1 && t->sysroot[0] == '/')
+		return abs[0] == '/' ? (abs[1] ? abs : "") : NULL;
+	if (strncmp(abs, t->sysroot, n) != 0 || (abs[n] != '/' && abs[n] != '\0'))
+		return NULL;
+	return abs + n;
+}
+
 static int walk_add(struct walk *w, const char *path, const char *rel, const struct stat *st)
 {
 	struct aoms_file *f = calloc(1, sizeof(*f));
@@ -123,7 +140,7 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 		file_free(f);
 		return -ENOMEM;
 	}
-	file_set_rel(f, strlen(rel));
+	file_set_rel(f, w->rooted ? strlen(f->subject) : strlen(rel));
 	if (f->kind == AOMS_FILE_SYMLINK) {
 		char target[PATH_MAX];
 		ssize_t n = readlink(path, target, sizeof(target) - 1);
@@ -133,7 +150,8 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 
 			target[n] = '\0';
 			if (w->t->chroot && target[0] == '/')
-				f->link = aoms_path_join_normalize(w->root, target + 1);
+				f->link = aoms_path_join_normalize(w->t->sysroot ? w->t->sysroot : w->root,
+								   target + 1);
 			else
 				f->link = dir ? aoms_path_join_normalize(dir, target) : NULL;
 			if (f->link && !aoms_path_is_below(f->link, w->root)) {
@@ -222,7 +240,8 @@ static int walk_entry(struct walk *w, const char *path, const char *rel, unsigne
 	if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
 		return walk_add(w, path, rel, &st);
 	_cleanup_(freep) char *subject = walk_subject(w, rel);
-	return subject ? report_skipped(w->report, subject, rel, special_kind(st.st_mode)) : -ENOMEM;
+	return subject ? report_skipped(w->report, subject, w->rooted ? subject : rel,
+					special_kind(st.st_mode)) : -ENOMEM;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -292,6 +311,7 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	_cleanup_(freep) char *abs = NULL;
 	_cleanup_(freep) char *given = NULL;
 	struct walk w = { .t = t, .report = report };
+	const char *rooted;
 	struct stat st;
 	int r;
 
@@ -302,7 +322,8 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	if (!abs)
 		return aoms_report_add_error(report, input, errno, "cannot resolve '%s': %s", input,
 					     strerror(errno));
-	given = strdup(input);
+	rooted = tree_rooted(t, abs);
+	given = strdup(rooted ? (*rooted ? rooted : "/") : input);
 	if (!given)
 		return -ENOMEM;
 	/* "dir/" and "dir" name the same subjects. */
@@ -314,6 +335,8 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 		base = base && base[1] ? base + 1 : given;
 		if (tree_excluded(t, base))
 			return 0;
+		if (rooted)
+			base = given;
 		if (!S_ISREG(st.st_mode))
 			return report_skipped(report, given, base, special_kind(st.st_mode));
 		struct aoms_file *f = calloc(1, sizeof(*f));
@@ -331,7 +354,10 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	if (r < 0)
 		return r;
 	w.root = abs;
-	w.prefix = prefix ? given : NULL;
+	w.prefix = prefix || rooted ? given : NULL;
+	w.rooted = rooted != NULL;
+	if (rooted && !*rooted)
+		w.prefix = "";   /* the root itself: "/etc/x", not "//etc/x" */
 	w.dev[0] = st.st_dev;
 	w.ino[0] = st.st_ino;
 	return walk_dir(&w, abs, "", 1);

@@ -49,6 +49,11 @@ struct aoms_tree {
 	size_t n_roots;
 	bool chroot;             /* set before walking a system root: absolute link
 				  * targets then mean paths under that root */
+	/* A system root (`aoms assess --root`), absolute and resolved, or NULL. Files
+	 * below it are called by their root-relative path ("/opt/app/bin/x"), subject
+	 * and locus alike, so reports of different hosts (and of one host mounted at two
+	 * places) compare. Not owned. */
+	const char *sysroot;
 	/* Optional, so readers can consume files while the walk goes on: files[] is
 	 * grown under lock, and on_push(ud) runs (under lock) after each new file. */
 	pthread_mutex_t *lock;
@@ -66,7 +71,9 @@ struct aoms_tree {
 /*
  * Walks input (a file or directory; a symlink given here is followed, like
  * find -H). Subjects are paths relative to input, prefixed with input itself when
- * prefix is true; rel is without that prefix (a file given as input: its base name). Unreadable directories and inputs become report errors; FIFOs,
+ * prefix is true; rel is without that prefix (a file given as input: its base name).
+ * An input below t->sysroot instead gives root-relative subjects, and rel is the
+ * whole subject. Unreadable directories and inputs become report errors; FIFOs,
  * devices and sockets become scan.file-skipped findings. Returns 0 (also when parts
  * of the walk failed and were reported) or -ENOMEM.
  */

@@ -19,6 +19,7 @@ enum {
 	OPT_ROLE,
 	OPT_JOBS,
 	OPT_FAIL_ON,
+	OPT_VENDOR_KEY,
 };
 
 static const struct aoms_opt assess_opts[] = {
@@ -38,6 +39,9 @@ static const struct aoms_opt assess_opts[] = {
 	{ "role", OPT_ROLE, "ROLE", "none",
 	  "the host's role (web, db, ...): aoms plan spreads each role's hosts over\n"
 	  "its waves" },
+	{ "vendor-key", OPT_VENDOR_KEY, "KEYID", NULL,
+	  "a signing key id (8 or 16 hex digits) that counts as the source vendor's,\n"
+	  "beside the built-in CentOS, RHEL and Rocky keys (repeatable)" },
 	{ "jobs", OPT_JOBS, "N", "online CPUs", "worker threads" },
 	{ "fail-on", OPT_FAIL_ON, "SEVERITY", "inhibitor",
 	  "as for scan (info|low|medium|high|inhibitor|never): the exit status is the\n"
@@ -50,13 +54,18 @@ const struct aoms_cmd_doc aoms_doc_assess = {
 	.name = "assess",
 	.summary = "assess a whole system for the migration",
 	.synopsis = "[--root DIR] [--db FILE]... [--kernel RELEASE] [--format FORMAT] [-o FILE]\n"
-		    "[--mapping FILE]... [--host NAME] [--role ROLE] [--jobs N] [--fail-on SEVERITY]",
+		    "[--mapping FILE]... [--host NAME] [--role ROLE] [--vendor-key KEYID]... [--jobs N]\n"
+		    "[--fail-on SEVERITY]",
 	.description =
 		"Assess a whole system, read-only: its os-release and the migration path,\n"
 		"its installed packages mapped through Leapp's package evolution events\n"
-		"(removed, replaced, split, moved), its third-party files (/opt, /usr/local,\n"
-		"/srv and files no package owns, scanned as aoms scan does) and its\n"
-		"configuration. The JSON report is what aoms plan reads.",
+		"(removed, replaced, split, moved), its third-party packages (by Vendor, or\n"
+		"by signing key where the source's keys are known) and files (/opt,\n"
+		"/usr/local, /srv, the programs of enabled services no package owns,\n"
+		"scanned as aoms scan does), its kernel modules (out-of-tree, DKMS, drivers\n"
+		"the target kernel lacks) and its configuration (SELinux, repositories,\n"
+		"fstab, ntpd, iptables, the boot loader, free space). Paths in the report\n"
+		"are relative to the root. The JSON report is what aoms plan reads.",
 	.opts = assess_opts,
 	.examples = "aoms assess\n"
 		    "aoms assess --root /mnt/host1 --format json -o host1.json\n"
@@ -75,6 +84,8 @@ struct assess_args {
 	enum aoms_fail_on fail_on;
 	const char **mappings;
 	size_t n_mappings;
+	const char **keys;
+	size_t n_keys;
 	struct aoms_assess_options ao;
 };
 
@@ -96,6 +107,15 @@ static int parse(int argc, char **argv, struct assess_args *a)
 		case OPT_MAPPING: a->mappings[a->n_mappings++] = optarg; break;
 		case OPT_HOST: a->host = optarg; break;
 		case OPT_ROLE: a->ao.role = optarg; break;
+		case OPT_VENDOR_KEY:
+			if (strspn(optarg, "0123456789abcdefABCDEF") != strlen(optarg) ||
+			    (strlen(optarg) != 8 && strlen(optarg) != 16)) {
+				aoms_tool_err("--vendor-key '%s' is not a key id of 8 or 16 hex digits",
+					      optarg);
+				return AOMS_EXIT_USAGE;
+			}
+			a->keys[a->n_keys++] = optarg;
+			break;
 		case OPT_JOBS: a->ao.jobs = (unsigned)atoi(optarg); break;
 		case OPT_FAIL_ON:
 			if (aoms_fail_on_from_name(optarg, &a->fail_on) < 0) {
@@ -137,15 +157,16 @@ int aoms_cmd_assess(int argc, char **argv)
 {
 	_cleanup_(freep) const char **mappings = calloc((size_t)argc + 1, sizeof(*mappings));
 	_cleanup_(freep) const char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
+	_cleanup_(freep) const char **keys = calloc((size_t)argc + 1, sizeof(*keys));
 	struct assess_args a = { .root = "/", .format = "text", .fail_on = AOMS_FAIL_INHIBITOR,
-				 .mappings = mappings, .dbs = dbs };
+				 .mappings = mappings, .dbs = dbs, .keys = keys };
 	_cleanup_(aoms_abidb_freep) struct aoms_abidb *db = NULL;
 	_cleanup_(aoms_report_freep) struct aoms_report *rep = NULL;
 	_cleanup_(aoms_pes_freep) struct aoms_pes *pes = NULL;
 	_cleanup_(freep) char *reason = NULL;
 	int r, status;
 
-	if (!mappings || !dbs)
+	if (!mappings || !dbs || !keys)
 		return AOMS_EXIT_ERROR;
 	if ((status = parse(argc, argv, &a)) != 0)
 		return status < 0 ? 0 : status;
@@ -164,11 +185,15 @@ int aoms_cmd_assess(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	aoms_report_set_meta(rep, "target_name", "Anolis OS 8");
+	/* a host whose third-party files hold nothing to judge is no empty scan */
+	aoms_report_set_allow_empty(rep, true);
 	a.ao.root = a.root;
 	a.ao.db = db;
 	a.ao.pes = pes;
 	a.ao.report = rep;
 	a.ao.host = a.host;
+	a.ao.vendor_keys = a.keys;
+	a.ao.n_vendor_keys = a.n_keys;
 	r = aoms_assess(&a.ao, &reason);
 	if (r < 0) {
 		aoms_tool_err("cannot assess '%s': %s", a.root, reason ? reason : strerror(-r));

@@ -195,6 +195,44 @@ def gen_kernel(shared, outdir, ctx):
     return out.write()
 
 
+def module_rows(kdir, error):
+    """(module, path, builtin) of every module the kernel ships (modules.dep) or builds
+    in (modules.builtin): name normalized as the kernel does ('-' -> '_'), path under
+    kernel/ without the .ko[.xz] suffix."""
+    rows = {}
+    for fname, builtin in (("modules.dep", "0"), ("modules.builtin", "1")):
+        with open(os.path.join(kdir, fname), encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                path = line.split(":", 1)[0].strip()
+                if not path:
+                    continue
+                if not path.startswith("kernel/") or ".ko" not in path:
+                    raise error(f"{fname}:{n}: not a kernel/*.ko path: {path}")
+                path = path[len("kernel/"):path.rindex(".ko")]
+                name = os.path.basename(path).replace("-", "_")
+                if name in rows and rows[name][1] != path:
+                    raise error(f"{fname}:{n}: module {name} twice ({rows[name][1]}, {path})")
+                rows[name] = (name, path, builtin if name not in rows else max(builtin, rows[name][2]))
+    return sorted(rows.values())
+
+
+def gen_kernel_modules(shared, outdir, ctx):
+    Output, source_header, _, error = ctx
+    kdir = os.path.join(shared, KERNEL_DIR)
+    out = Output(outdir, f"kernel-modules-{KERNEL}-x86_64.tsv")
+    source_header(out, f"kernel-modules-{KERNEL}-x86_64", KERNEL_DIR + "/", [],
+                  [f"the kernel of the RHEL 8.3 server root (shared/data/{ROOT}/README.md): "
+                   "modules.dep (every module the kernel package ships) and modules.builtin "
+                   "(built into vmlinux) as depmod wrote them",
+                   "table kernel-modules (schema 2.3): module name as the kernel normalizes it "
+                   "('-' -> '_'), path under kernel/ without .ko.xz, builtin 1 for "
+                   "modules.builtin; a driver a host uses that is absent here is one EL8 removed"])
+    out.directive("arch", "x86_64")
+    out.directive("default", f"release {KERNEL}")
+    out.table("kernel-modules", ("module", "path", "builtin"), module_rows(kdir, error))
+    return out.write()
+
+
 def gen_manylinux(shared, outdir, ctx, base):
     Output, source_header, read_tsv, error = ctx
     repos = read_plain_tsv(os.path.join(shared, BY_REPO), error)
@@ -240,4 +278,5 @@ def generate(shared, outdir, Output, source_header, read_tsv, error):
     _, _, pkgs = read_tsv(os.path.join(shared, PACKAGES))
     base = {split_nevra(r["nevra"], error)[0] for r in pkgs}
     return [gen_libraries(shared, outdir, ctx), gen_packages(shared, outdir, ctx),
-            gen_kernel(shared, outdir, ctx), gen_manylinux(shared, outdir, ctx, base)]
+            gen_kernel(shared, outdir, ctx), gen_kernel_modules(shared, outdir, ctx),
+            gen_manylinux(shared, outdir, ctx, base)]

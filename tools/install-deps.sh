@@ -66,6 +66,8 @@ if command -v apt-get >/dev/null 2>&1; then
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-dev python3 binutils rpm db5.3-util clang xz-utils
 	                       python3-jsonschema libxml2-utils linux-headers-amd64 golang-go man-db groff-base
 	                       chromium createrepo-c"
+	# rpmsign (in rpm) signs with gpg: test-assess-host.sh's signed package
+	[ $tests = 1 ] && pkgs="$pkgs gpg"
 	# Debian 12: libFuzzer's runtime is in libclang-rt-14-dev (clang 14)
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	# Debian's rpm package carries rpmsign
@@ -79,6 +81,7 @@ elif command -v dnf >/dev/null 2>&1; then
 	[ $tests = 1 ] && pkgs="$pkgs libcmocka-devel python3 binutils libasan libubsan rpm-build libdb-utils clang
 	                       python3-jsonschema libxml2 kernel-devel golang man-db groff-base
 	                       createrepo_c"
+	[ $tests = 1 ] && pkgs="$pkgs rpm-sign gnupg2"   # test-assess-host.sh signs a package
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
 	# cmocka lives in PowerTools/CRB on EL8

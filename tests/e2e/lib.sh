@@ -586,6 +586,25 @@ shlib() {
 	build_cc "$out" -shared -fPIC -Wl,-soname,"$soname" ${map:+-Wl,--version-script="$map"} "$src" "$@"
 }
 
+# rpm_build SPEC [rpmbuild args...]: rpmbuild -bb of $FIXTURES/assess/SPEC.spec into
+# $E2E_TMP/rpmbuild/RPMS/ARCH/, unstripped, quietly; dies with the log on failure.
+rpm_build() {
+	local spec=$1; shift
+	rpmbuild -bb --nodeps --define "_topdir $E2E_TMP/rpmbuild" --define "_dbpath $E2E_TMP/builddb" \
+		--define "debug_package %{nil}" --define "__strip /bin/true" \
+		--define "_build_id_links none" "$@" "$FIXTURES/assess/$spec.spec" >"$E2E_TMP/$spec.log" 2>&1 ||
+		{ show "$E2E_TMP/$spec.log"; die "rpmbuild $spec"; }
+}
+
+# rpm_install_root ROOT RPM...: a new rpmdb in ROOT/var/lib/rpm and the packages in it
+# (no dependencies, scripts or signature checks), as a host's root would have them.
+rpm_install_root() {
+	local root=$1; shift
+	mkdir -p "$root" && rpm --root "$root" --dbpath /var/lib/rpm --initdb &&
+		rpm --root "$root" --dbpath /var/lib/rpm -i --nodeps --noscripts --nosignature \
+			--ignorearch "$@" || die "installing into $root"
+}
+
 # elfpatch ARGS...: tests/fixtures/elfpatch.py (ELF64 little-endian patcher).
 elfpatch() { python3 "$FIXTURES/elfpatch.py" "$@"; }
 

@@ -14,34 +14,20 @@
 e2e_init
 need_cmd gcc rpmbuild rpm
 
-F=$FIXTURES/assess
 T=$E2E_TMP
 
-build_rpm() {  # SPEC [rpmbuild args...]
-	local spec=$1; shift
-	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
-		--define "debug_package %{nil}" --define "__strip /bin/true" \
-		--define "_build_id_links none" "$@" "$F/$spec.spec" >"$T/$spec.log" 2>&1 ||
-		{ show "$T/$spec.log"; die "rpmbuild $spec"; }
-}
-install_root() {  # ROOT RPM...
-	local root=$1; shift
-	mkdir -p "$root" && rpm --root "$root" --dbpath /var/lib/rpm --initdb &&
-		rpm --root "$root" --dbpath /var/lib/rpm -i --nodeps --noscripts --ignorearch "$@" ||
-		die "installing into $root"
-}
 R=$T/rpmbuild/RPMS
-build_rpm centos-release --define "osmajor 8" --define "osminor 5"
-build_rpm distpkg --define "pkgname bash"
-install_root "$T/el8" "$R"/x86_64/centos-release-8.5-1.el8.*.rpm "$R"/x86_64/bash-1.0-1.el7.*.rpm
+rpm_build centos-release --define "osmajor 8" --define "osminor 5"
+rpm_build distpkg --define "pkgname bash"
+rpm_install_root "$T/el8" "$R"/x86_64/centos-release-8.5-1.el8.*.rpm "$R"/x86_64/bash-1.0-1.el7.*.rpm
 echo web01 >"$T/el8/etc/hostname"
 
 rm -rf "$R"
-build_rpm centos-release --define "osmajor 7" --define "osminor 9"
-build_rpm distpkg --define "pkgname wvdial"
-build_rpm distpkg --define "pkgname MySQL-python"
-build_rpm acme
-install_root "$T/el7" "$R"/*/*.rpm
+rpm_build centos-release --define "osmajor 7" --define "osminor 9"
+rpm_build distpkg --define "pkgname wvdial"
+rpm_build distpkg --define "pkgname MySQL-python"
+rpm_build acme
+rpm_install_root "$T/el7" "$R"/*/*.rpm
 echo db01 >"$T/el7/etc/hostname"
 echo 'SELINUX=enforcing' | { mkdir -p "$T/el7/etc/selinux" && cat >"$T/el7/etc/selinux/config"; }
 printf '[acme]\nbaseurl=https://repo.acme.example/el7\n' >"$T/el7/etc/yum.repos.d/acme.repo"
@@ -74,7 +60,7 @@ expect_finding "$T/el7.json" acme-agent assess.package-third-party
 expect_finding "$T/el7.json" /opt/acme/bin/acme-report script.interpreter-missing
 expect_finding "$T/el7.json" /etc/yum.repos.d/acme.repo assess.repo-third-party
 expect_finding "$T/el7.json" /etc/selinux/config assess.selinux-enforcing
-expect_json "$T/el7.json" 'any(e["subject"]["path"].endswith("/opt/acme/bin/acmed") and "inhibitor" in e["groups"] for e in d["entries"])' "the acme ELF needing glibc 2.34 blocks"
+expect_json "$T/el7.json" 'any(e["subject"]["path"] == "/opt/acme/bin/acmed" and "inhibitor" in e["groups"] for e in d["entries"])' "the acme ELF needing glibc 2.34 blocks"
 run_aoms plan "$T/el7.json" -o "$T/el7.plan"
 expect_status 8
 expect_json "$T/el7.plan" 'd["decision"] == "block" and d["hosts"][0]["blocking"] and d["waves"] == []' "el7 plan blocked"

@@ -412,6 +412,45 @@ static unsigned char *sample_image(const char *name, long *ret_size)
 	return buf;
 }
 
+/* kernel_module (2.4): names normalized, builtin kept, unknown kernels count 0,
+ * and a 2.2 database without the table answers 0 */
+static void test_kernel_modules(void **state)
+{
+	_cleanup_(freep) char *path = aoms_test_path("kmodules.db");
+	struct aoms_abidb *db = NULL;
+	bool builtin = false;
+	int64_t src;
+
+	(void)state;
+	unlink(path);
+	OK(aoms_abidb_create(path, &db));
+	OK(aoms_abidb_add_source(db, "unit", NULL, &src));
+	OK(aoms_abidb_add_kernel_module(db, src, "4.18.0-1", "x86_64", "nf-conntrack",
+					"net/netfilter/nf_conntrack", false));
+	OK(aoms_abidb_add_kernel_module(db, src, "4.18.0-1", "x86_64", "crc32c_intel", NULL, true));
+	OK(aoms_abidb_add_kernel_module(db, src, "4.18.0-1", "x86_64", "crc32c-intel",
+					"arch/x86/crypto/crc32c-intel", false));
+	assert_int_equal(aoms_abidb_add_kernel_module(db, src, "4.18.0-1", "x86_64", "", NULL, false),
+			 -EINVAL);
+	assert_int_equal(aoms_abidb_count_kernel_modules(db, "4.18.0-1", "x86_64"), 2);
+	assert_int_equal(aoms_abidb_count_kernel_modules(db, "4.18.0-2", "x86_64"), 0);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1", "x86_64", "nf_conntrack", &builtin), 1);
+	assert_false(builtin);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1", "x86_64", "crc32c_intel", &builtin), 1);
+	assert_true(builtin);   /* a later non-builtin row keeps it built in */
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1", "x86_64", "floppy", NULL), 0);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1", "aarch64", "nf-conntrack", NULL), 0);
+	aoms_abidb_free(db);
+
+	write_sample(path);   /* a complete database, then made 2.2 */
+	sql_exec(path, "UPDATE meta SET value = '2.2' WHERE key = 'schema_version';"
+		       "DROP TABLE kernel_module");
+	OK(aoms_abidb_open(path, &db));
+	assert_int_equal(aoms_abidb_count_kernel_modules(db, "4.18.0-1", "x86_64"), 0);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1", "x86_64", "floppy", NULL), 0);
+	aoms_abidb_free(db);
+}
+
 static void test_open_memory(void **state)
 {
 	_cleanup_(freep) char *path = aoms_test_path("memory.db");
@@ -597,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_open_memory),
+		cmocka_unit_test(test_kernel_modules),
 		cmocka_unit_test(test_schema_versions),
 		cmocka_unit_test(test_target_facts),
 		cmocka_unit_test(test_memvfs),
