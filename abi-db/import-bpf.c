@@ -18,7 +18,7 @@ static int import_bpf_flag(struct import_ctx *ctx, const char *what, const char 
 static int import_bpf_row(struct import_ctx *ctx, enum aoms_abidb_bpf_kind kind, char **v,
 			  const char *gpl, const char *available)
 {
-	bool gpl_only = false, avail;
+	bool gpl_only = false, avail = false;
 	int64_t id;
 	int r;
 
