@@ -56,13 +56,30 @@ int exec_rpmdb_open(const char *root, bool write, struct rpmKeyring_s *keyring,
 
 void exec_rpmdb_close(struct exec_rpmdb *db)
 {
+	struct aoms_rpm_capture cap;
+
+	/* closing a read-write sqlite rpmdb runs PRAGMA optimize and a checkpoint, which
+	 * warn on a full disk: the caller reports what failed, in one line */
+	aoms_rpm_capture_begin(&cap);
 	if (db->ts)
 		rpmtsFree(db->ts);
+	aoms_rpm_capture_end(&cap);
 	if (db->pushed) {
 		rpmPopMacro(NULL, "_dbpath");
 		aoms_rpm_unlock();
 	}
 	*db = (struct exec_rpmdb){ 0 };
+}
+
+int exec_rpmdb_reopen(struct exec_rpmdb *db, const char *root, bool write, char **reason)
+{
+	rpmKeyring kr = db->ts ? rpmtsGetKeyring(db->ts, 0) : NULL;
+	int r;
+
+	exec_rpmdb_close(db);
+	r = exec_rpmdb_open(root, write, kr, db, reason);
+	rpmKeyringFree(kr);
+	return r;
 }
 
 char *exec_header_nevra(Header h)
@@ -118,4 +135,29 @@ int exec_installed_read(struct exec_rpmdb *db, struct exec_installed *ret)
 void exec_installed_release(struct exec_installed *i)
 {
 	exec_strv_release(&i->nevras);
+}
+
+struct damaged_ctx {
+	const struct exec_root *root;
+	const struct exec_strv *nevras;
+	struct exec_strv *out;
+};
+
+static int on_damaged(Header h, unsigned offset, const char *nevra, void *ud)
+{
+	struct damaged_ctx *c = ud;
+
+	if ((c->nevras && !exec_strv_has(c->nevras, nevra)) || !exec_header_files_changed(c->root, h))
+		return 0;
+	return exec_strv_add(c->out, nevra);
+}
+
+int exec_rpmdb_damaged(struct exec_rpmdb *db, const struct exec_root *root,
+		       const struct exec_strv *nevras, struct exec_strv *ret)
+{
+	struct damaged_ctx c = { root, nevras, ret };
+	int r = exec_rpmdb_foreach(db, on_damaged, &c);
+
+	exec_strv_sort(ret);
+	return r;
 }

@@ -106,6 +106,16 @@ static int restore_packages(struct rollback *rb)
 	    (r = exec_rpmdb_foreach(&rb->db, on_touched, rb)) < 0)
 		return r < 0 ? r : -ENOMEM;
 	exec_strv_sort(&rb->changed);
+	/* a package of the transaction listed twice (a transaction that died between
+	 * writing the new entry and removing the old one): reinstalled from the cache,
+	 * which replaces every entry of it */
+	for (size_t i = 0; r == 0 && i + 1 < now.nevras.n; i++)
+		if (strcmp(now.nevras.v[i], now.nevras.v[i + 1]) == 0 &&
+		    exec_strv_has(&rb->touched, now.nevras.v[i]) &&
+		    !exec_strv_has(&rb->changed, now.nevras.v[i]))
+			r = exec_strv_add(&rb->changed, now.nevras.v[i]);
+	exec_strv_sort(&rb->changed);
+	exec_strv_uniq(&rb->changed);
 	rb->cache.dir = rpms;
 	for (size_t i = 0; r == 0 && i < now.nevras.n; i++)
 		if (!exec_strv_has(&rb->orig, now.nevras.v[i]))
@@ -263,11 +273,16 @@ static int restore_files(struct rollback *rb)
 					   rb->files.n);
 }
 
+/* The packages and saved files against the journal, the rpmdb read again from its
+ * files (the transaction's own handle may show a commit a full disk lost). */
 static int verify(struct rollback *rb)
 {
 	struct exec_installed now = { 0 };
-	int r = exec_installed_read(&rb->db, &now);
+	struct exec_strv damaged = { 0 };
+	int r = exec_rpmdb_reopen(&rb->db, rb->o->root, false, rb->reason);
 
+	if (r == 0)
+		r = exec_installed_read(&rb->db, &now);
 	for (size_t i = 0; r == 0 && i < rb->orig.n; i++)
 		if (!exec_strv_has(&now.nevras, rb->orig.v[i]))
 			r = exec_strv_addf(&rb->unrestored, "%s: not installed after the rollback", rb->orig.v[i]);
@@ -275,6 +290,15 @@ static int verify(struct rollback *rb)
 		if (!exec_strv_has(&rb->orig, now.nevras.v[i]))
 			r = exec_strv_addf(&rb->unrestored, "%s: installed, not in the original set",
 					   now.nevras.v[i]);
+		else if (i > 0 && strcmp(now.nevras.v[i - 1], now.nevras.v[i]) == 0)
+			r = exec_strv_addf(&rb->unrestored, "%s: listed twice in the rpmdb",
+					   now.nevras.v[i]);
+	/* the packages the apply's transaction erased are back with all their files */
+	if (r == 0 && rb->touched.n && (r = exec_rpmdb_damaged(&rb->db, &rb->root, &rb->touched, &damaged)) == 0)
+		for (size_t i = 0; r == 0 && i < damaged.n; i++)
+			r = exec_strv_addf(&rb->unrestored, "%s: files missing or differing after the "
+					   "rollback", damaged.v[i]);
+	exec_strv_release(&damaged);
 	for (size_t i = 0; r == 0 && i < rb->files.n; i++) {
 		struct exec_file *want = &rb->files.v[i], now_f = { .path = want->path, .kind = want->kind };
 		int e = exec_file_stat(&rb->root, &now_f);
