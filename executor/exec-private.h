@@ -94,12 +94,13 @@ struct exec_plan {
 };
 /*
  * Reads the plan at path and picks the host entry: want_host when given, else the one
- * whose fingerprint equals fingerprint. Returns 0; -EBADMSG (malformed plan, an entry
+ * whose fingerprint equals fingerprint (of several, the one named root_host, the
+ * root's etc/hostname, when not NULL). Returns 0; -EBADMSG (malformed plan, an entry
  * edited by hand), -ESTALE (no entry matches the root), -ENOENT (no such host), -errno;
  * with *reason.
  */
-int exec_plan_read(const char *path, const char *want_host, const char *fingerprint,
-		   struct exec_plan *ret, char **reason);
+int exec_plan_read(const char *path, const char *want_host, const char *root_host,
+		   const char *fingerprint, struct exec_plan *ret, char **reason);
 void exec_plan_release(struct exec_plan *p);
 
 /* ---- librpm on the root (exec-rpmdb.c) ---- */
