@@ -122,6 +122,14 @@ static int check_plan(struct apply *a)
 {
 	const struct exec_plan *p = &a->plan;
 
+	/* before anything the entry says is believed */
+	if (p->digest == -ENOKEY)
+		return exec_fail(a->reason, -EBADMSG, "host '%s' of the plan has no digest (a plan "
+				 "written before plan schema 1.2, or edited by hand): plan again with "
+				 "this aoms", p->host);
+	if (p->digest < 0)
+		return exec_fail(a->reason, -EBADMSG, "host '%s' of the plan was edited by hand: its "
+				 "digest does not match its content; plan again", p->host);
 	if (strcmp(p->decision, "block") == 0)
 		return exec_fail(a->reason, -ECANCELED, "the plan blocks host '%s' (%zu blocking "
 				 "item(s)): nothing was changed", p->host, p->n_blocking);
@@ -654,7 +662,7 @@ static int run(struct apply *a)
 
 	if ((r = exec_plan_read(a->o->plan, a->o->host, hostname, a->inst.fingerprint, &a->plan,
 				a->reason)) < 0 ||
-	    (r = check_host(a)) < 0 || (r = check_plan(a)) < 0 || (r = prepare(a)) < 0)
+	    (r = check_plan(a)) < 0 || (r = check_host(a)) < 0 || (r = prepare(a)) < 0)
 		return r;
 	if (a->o->dry_run || (!a->txn.erase.n && !a->txn.n_install)) {
 		if (!a->txn.erase.n && !a->txn.n_install)

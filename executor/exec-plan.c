@@ -9,6 +9,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "exec-private.h"
+#include "planner.h"
 #include "strbuf.h"
 
 #define PLAN_MAX_BYTES (64u << 20)
@@ -225,6 +226,15 @@ int exec_plan_read(const char *path, const char *want_host, const char *root_hos
 		r = -ENOMEM;
 	if (r == 0)
 		r = read_host(h, &p, reason);
+	if (r == 0) {
+		const char *want = member_str(h, "digest");
+		char got[AOMS_PLAN_DIGEST_MAX];
+
+		if (!want)
+			p.digest = -ENOKEY;
+		else if ((r = aoms_plan_host_digest(h, got)) == 0)
+			p.digest = strcmp(want, got) == 0 ? 0 : -EBADMSG;
+	}
 out:
 	json_object_put(doc);
 	if (tok)

@@ -89,6 +89,8 @@ struct exec_plan {
 	struct exec_strv r_erase;       /* NEVRAs */
 	struct exec_strv r_install, r_location, r_checksum;   /* parallel: NEVRA, path, "sha256:HEX" */
 	char *fp_packages, *fp_fingerprint, *fp_database, *fp_aoms;
+	int digest;                     /* the entry's "digest": 0 matches, -EBADMSG does
+					 * not (an edit), -ENOKEY absent (a plan before 1.2) */
 	char *text;                     /* the plan file's bytes, for the journal */
 	size_t text_len;
 };
