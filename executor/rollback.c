@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,34 @@ static bool same_state(const struct exec_file *want, const struct exec_file *now
 	return true;
 }
 
+/* Removes directory dfd/name and everything under it, never following a symlink. */
+static int remove_tree(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	int r = 0;
+
+	if (!d) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (de->d_type == DT_DIR)
+			r = remove_tree(dirfd(d), de->d_name);
+		else if (unlinkat(dirfd(d), de->d_name, 0) < 0)
+			r = errno == EISDIR ? remove_tree(dirfd(d), de->d_name) : -errno;
+	}
+	closedir(d);
+	if (r == 0 && unlinkat(dfd, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+	return r;
+}
+
 static int put_back(struct rollback *rb, const struct exec_file *e)
 {
 	const char *base;
@@ -212,10 +241,29 @@ static int put_back(struct rollback *rb, const struct exec_file *e)
 		if (!tmp)
 			return -ENOMEM;
 		unlinkat(dfd, tmp, 0);
-		if (symlinkat(e->link, dfd, tmp) < 0 || fchownat(dfd, tmp, e->uid, e->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    renameat(dfd, tmp, dfd, base) < 0)
-			return -errno;
+		if (symlinkat(e->link, dfd, tmp) < 0 || fchownat(dfd, tmp, e->uid, e->gid, AT_SYMLINK_NOFOLLOW) < 0)
+			goto link_failed;
+		/* a directory where the link was (a link to a directory out of the root, which
+		 * librpm replaced by a directory inside it): made by the apply's transaction
+		 * or the rollback's, with what they put there -- the link comes back */
+		if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+			int r = remove_tree(dfd, base);
+
+			if (r < 0) {
+				unlinkat(dfd, tmp, 0);
+				return r;
+			}
+		}
+		if (renameat(dfd, tmp, dfd, base) < 0)
+			goto link_failed;
 		return exec_fsync_dir(dfd);
+link_failed:
+		{
+			int r = -errno;
+
+			unlinkat(dfd, tmp, 0);
+			return r;
+		}
 	}
 	{
 		_cleanup_(freep) char *copy = aoms_strdupf("files.d/%s", e->sha256);
