@@ -97,10 +97,15 @@ char *exec_header_nevra(Header h)
 
 int exec_rpmdb_foreach(struct exec_rpmdb *db, exec_rpmdb_fn fn, void *ud)
 {
-	rpmdbMatchIterator mi = rpmtsInitIterator(db->ts, RPMDBI_PACKAGES, NULL, 0);
+	struct aoms_rpm_capture cap;
+	rpmdbMatchIterator mi;
 	Header h;
 	int r = 0;
 
+	/* sqlite's complaints on a full disk (a checkpoint that fails) are not the
+	 * caller's one line: what it reads is checked */
+	aoms_rpm_capture_begin(&cap);
+	mi = rpmtsInitIterator(db->ts, RPMDBI_PACKAGES, NULL, 0);
 	while (r == 0 && mi && (h = rpmdbNextIterator(mi))) {
 		_cleanup_(freep) char *nevra = exec_header_nevra(h);
 
@@ -109,6 +114,7 @@ int exec_rpmdb_foreach(struct exec_rpmdb *db, exec_rpmdb_fn fn, void *ud)
 		r = fn(h, rpmdbGetIteratorOffset(mi), nevra, ud);
 	}
 	rpmdbFreeIterator(mi);
+	aoms_rpm_capture_end(&cap);
 	return r;
 }
 
