@@ -17,6 +17,7 @@
 #include <rpm/rpmtag.h>
 #include "config.h"
 #include "exec-private.h"
+#include "rootfs.h"
 #include "strbuf.h"
 
 #define APPLY_TEXT_MAX (256u << 20)
@@ -91,10 +92,44 @@ static int add_note(struct aoms_apply_result *res, const char *note)
 
 /* ---- checks before any change ---- */
 
+/* The root's host name as `aoms assess` reads it (etc/hostname, first word); NULL
+ * when the root has none. */
+static char *root_hostname(const char *root)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+	char line[256] = "";
+
+	if (aoms_root_fopen(root, "etc/hostname", 4096, &f) < 0 || !fgets(line, sizeof(line), f))
+		return NULL;
+	line[strcspn(line, " \t\r\n")] = '\0';
+	return *line ? strdup(line) : NULL;
+}
+
+/* A plan entry is for one host: the root must be that host (its etc/hostname, when it
+ * has one, is the name assess gave it), whatever --host names. */
+static int check_host(struct apply *a)
+{
+	_cleanup_(freep) char *name = root_hostname(a->o->root);
+
+	if (name && strcmp(name, a->plan.host) != 0)
+		return exec_fail(a->reason, -ESTALE, "the plan's host '%s' is not this root: its "
+				 "etc/hostname says '%s'; apply the plan of host '%s' (or assess and plan "
+				 "this root)", a->plan.host, name, name);
+	return 0;
+}
+
 static int check_plan(struct apply *a)
 {
 	const struct exec_plan *p = &a->plan;
 
+	/* before anything the entry says is believed */
+	if (p->digest == -ENOKEY)
+		return exec_fail(a->reason, -EBADMSG, "host '%s' of the plan has no digest (a plan "
+				 "written before plan schema 1.2, or edited by hand): plan again with "
+				 "this aoms", p->host);
+	if (p->digest < 0)
+		return exec_fail(a->reason, -EBADMSG, "host '%s' of the plan was edited by hand: its "
+				 "digest does not match its content; plan again", p->host);
 	if (strcmp(p->decision, "block") == 0)
 		return exec_fail(a->reason, -ECANCELED, "the plan blocks host '%s' (%zu blocking "
 				 "item(s)): nothing was changed", p->host, p->n_blocking);
@@ -331,11 +366,12 @@ static int step_post(struct apply *a, const char *step)
 	return 0;
 }
 
-/* librpm said yes: the rpmdb must now hold exactly the planned set (a full disk can
- * make the database lose a write that rpmtsRun does not report). */
+/* librpm said yes: the rpmdb, read again from its files, must now hold exactly the
+ * planned set, and the installed packages their files (a full disk can make the
+ * database lose a commit, or a file, that rpmtsRun does not report). */
 static int check_landed(struct apply *a)
 {
-	struct exec_strv want = { 0 };
+	struct exec_strv want = { 0 }, installed = { 0 }, damaged = { 0 };
 	struct exec_installed now = { 0 };
 	int r = exec_txn_final(&a->txn, &a->inst, &want);
 	bool same;
@@ -347,11 +383,57 @@ static int check_landed(struct apply *a)
 		same = strcmp(want.v[i], now.nevras.v[i]) == 0;
 	if (r == 0 && !same)
 		r = exec_fail(a->reason, -EIO, "after the transaction the rpmdb holds %zu packages "
-			      "(fingerprint %s), not the %zu planned: 'aoms rollback --root %s'",
-			      now.nevras.n, now.fingerprint, want.n, a->o->root);
+			      "(fingerprint %s), not the %zu planned", now.nevras.n, now.fingerprint,
+			      want.n);
+	for (size_t i = 0; r == 0 && i < a->txn.n_install; i++)
+		r = exec_strv_add(&installed, a->txn.install[i]->nevra);
+	exec_strv_sort(&installed);
+	if (r == 0)
+		r = exec_rpmdb_damaged(&a->db, &a->root, &installed, &damaged);
+	if (r == 0 && damaged.n) {
+		_cleanup_(freep) char *joined = exec_strv_join(&damaged, 3);
+
+		r = exec_fail(a->reason, -EIO, "after the transaction files of %zu installed "
+			      "package(s) are missing or differ: %s", damaged.n, joined ? joined : "");
+	}
 	exec_strv_release(&want);
+	exec_strv_release(&installed);
+	exec_strv_release(&damaged);
 	exec_installed_release(&now);
 	return r;
+}
+
+/* The space check, the transaction, then its result read back through a new rpmdb
+ * handle. A failure on a full file system says so: librpm's own words for it vary. */
+static int step_transaction(struct apply *a)
+{
+	_cleanup_(freep) char *why = NULL;
+	unsigned long long avail = 0;
+	int r, e;
+
+	/* the space the transaction and its rollback need, checked now that the journal
+	 * takes its room: a refusal here changed nothing */
+	if ((r = exec_space_check(a->o->root, &a->txn, a->cache, a->reason)) < 0)
+		return r;
+	r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
+			 a->o->progress, a->o->progress_ud, &why);
+	e = exec_rpmdb_reopen(&a->db, a->o->root, true, r < 0 ? NULL : &why);
+	if (r == 0 && e < 0)
+		r = e;
+	if (r == 0)
+		r = check_landed(a) < 0 ? -EIO : 0;
+	if (r == 0)
+		return 0;
+	if (!why && a->reason && *a->reason)
+		why = strdup(*a->reason);
+	if (a->reason) {
+		free(*a->reason);
+		*a->reason = NULL;
+	}
+	if (exec_root_fs_full(a->o->root, &avail))
+		return exec_fail(a->reason, -ENOSPC, "no space left on the root's file system "
+				 "(%llu bytes free): %s", avail, why ? why : strerror(-r));
+	return exec_fail(a->reason, r, "%s", why ? why : strerror(-r));
 }
 
 static int run_step(struct apply *a, const char *step)
@@ -368,10 +450,8 @@ static int run_step(struct apply *a, const char *step)
 		r = step_cache(a);
 	else if (strcmp(step, "seal") == 0)
 		r = exec_journal_seal(&a->j);
-	else if (strcmp(step, "transaction") == 0 &&
-		 (r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
-				   a->o->progress, a->o->progress_ud, a->reason)) == 0)
-		r = check_landed(a);
+	else if (strcmp(step, "transaction") == 0)
+		r = step_transaction(a);
 	else
 		r = step_post(a, step);
 	if (r < 0)
@@ -540,7 +620,7 @@ static int prepare(struct apply *a)
 	    (r = exec_files_collect(&a->root, &a->db, &a->txn, &a->files, a->reason)) < 0)
 		return r;
 	/* librpm's check now, before the journal: a transaction it would refuse is
-	 * refused with nothing written */
+	 * refused with nothing written; so is one the root has no room for */
 	return exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, true,
 			    NULL, NULL, a->reason);
 }
@@ -578,8 +658,11 @@ static int run(struct apply *a)
 		return exec_fail(a->reason, r, "cannot read the rpmdb of '%s'", a->o->root);
 	if ((r = handle_previous(a)) != 0)
 		return r < 0 ? r : 0;
-	if ((r = exec_plan_read(a->o->plan, a->o->host, a->inst.fingerprint, &a->plan, a->reason)) < 0 ||
-	    (r = check_plan(a)) < 0 || (r = prepare(a)) < 0)
+	_cleanup_(freep) char *hostname = a->o->host ? NULL : root_hostname(a->o->root);
+
+	if ((r = exec_plan_read(a->o->plan, a->o->host, hostname, a->inst.fingerprint, &a->plan,
+				a->reason)) < 0 ||
+	    (r = check_plan(a)) < 0 || (r = check_host(a)) < 0 || (r = prepare(a)) < 0)
 		return r;
 	if (a->o->dry_run || (!a->txn.erase.n && !a->txn.n_install)) {
 		if (!a->txn.erase.n && !a->txn.n_install)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "exec-private.h"
+#include "planner.h"
 #include "strbuf.h"
 
 #define PLAN_MAX_BYTES (64u << 20)
@@ -131,11 +132,13 @@ static int read_host(struct json_object *h, struct exec_plan *p, char **reason)
 	return r;
 }
 
-/* The host entry: by name, else by fingerprint. */
-static int pick_host(struct json_object *hosts, const char *want, const char *fingerprint,
-		     struct json_object **ret, char **reason)
+/* The host entry: by name, else by fingerprint (of several, the one named
+ * root_host). */
+static int pick_host(struct json_object *hosts, const char *want, const char *root_host,
+		     const char *fingerprint, struct json_object **ret, char **reason)
 {
 	size_t n = json_object_array_length(hosts), matches = 0;
+	struct json_object *named = NULL;
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hosts, i), *fp;
@@ -155,7 +158,13 @@ static int pick_host(struct json_object *hosts, const char *want, const char *fi
 		if (f && strcmp(f, fingerprint) == 0) {
 			*ret = h;
 			matches++;
+			if (root_host && strcmp(name, root_host) == 0)
+				named = h;
 		}
+	}
+	if (!want && matches > 1 && named) {
+		*ret = named;
+		return 0;
 	}
 	if (want)
 		return exec_fail(reason, -ENOENT, "the plan has no host '%s'", want);
@@ -169,8 +178,8 @@ static int pick_host(struct json_object *hosts, const char *want, const char *fi
 	return 0;
 }
 
-int exec_plan_read(const char *path, const char *want_host, const char *fingerprint,
-		   struct exec_plan *ret, char **reason)
+int exec_plan_read(const char *path, const char *want_host, const char *root_host,
+		   const char *fingerprint, struct exec_plan *ret, char **reason)
 {
 	struct exec_plan p = { 0 };
 	struct json_tokener *tok = NULL;
@@ -212,11 +221,20 @@ int exec_plan_read(const char *path, const char *want_host, const char *fingerpr
 		r = exec_fail(reason, -EBADMSG, "'%s' is not an aoms plan of schema 1.x", path);
 		goto out;
 	}
-	r = pick_host(hosts, want_host, fingerprint, &h, reason);
+	r = pick_host(hosts, want_host, root_host, fingerprint, &h, reason);
 	if (r == 0 && !(p.host = strdup(member_str(h, "host"))))
 		r = -ENOMEM;
 	if (r == 0)
 		r = read_host(h, &p, reason);
+	if (r == 0) {
+		const char *want = member_str(h, "digest");
+		char got[AOMS_PLAN_DIGEST_MAX];
+
+		if (!want)
+			p.digest = -ENOKEY;
+		else if ((r = aoms_plan_host_digest(h, got)) == 0)
+			p.digest = strcmp(want, got) == 0 ? 0 : -EBADMSG;
+	}
 out:
 	json_object_put(doc);
 	if (tok)

@@ -23,6 +23,8 @@ int exec_strv_addf(struct exec_strv *l, const char *fmt, ...) __attribute__((for
 void exec_strv_sort(struct exec_strv *l);
 /* Whether sorted l holds s. */
 bool exec_strv_has(const struct exec_strv *l, const char *s);
+/* Drops adjacent duplicates (of a sorted l). */
+void exec_strv_uniq(struct exec_strv *l);
 void exec_strv_release(struct exec_strv *l);
 /* Moves the strings out as a plain array (*ret, *ret_n); l is empty after. */
 void exec_strv_take(struct exec_strv *l, char ***ret, size_t *ret_n);
@@ -87,17 +89,20 @@ struct exec_plan {
 	struct exec_strv r_erase;       /* NEVRAs */
 	struct exec_strv r_install, r_location, r_checksum;   /* parallel: NEVRA, path, "sha256:HEX" */
 	char *fp_packages, *fp_fingerprint, *fp_database, *fp_aoms;
+	int digest;                     /* the entry's "digest": 0 matches, -EBADMSG does
+					 * not (an edit), -ENOKEY absent (a plan before 1.2) */
 	char *text;                     /* the plan file's bytes, for the journal */
 	size_t text_len;
 };
 /*
  * Reads the plan at path and picks the host entry: want_host when given, else the one
- * whose fingerprint equals fingerprint. Returns 0; -EBADMSG (malformed plan, an entry
+ * whose fingerprint equals fingerprint (of several, the one named root_host, the
+ * root's etc/hostname, when not NULL). Returns 0; -EBADMSG (malformed plan, an entry
  * edited by hand), -ESTALE (no entry matches the root), -ENOENT (no such host), -errno;
  * with *reason.
  */
-int exec_plan_read(const char *path, const char *want_host, const char *fingerprint,
-		   struct exec_plan *ret, char **reason);
+int exec_plan_read(const char *path, const char *want_host, const char *root_host,
+		   const char *fingerprint, struct exec_plan *ret, char **reason);
 void exec_plan_release(struct exec_plan *p);
 
 /* ---- librpm on the root (exec-rpmdb.c) ---- */
@@ -111,6 +116,16 @@ struct exec_rpmdb {
 int exec_rpmdb_open(const char *root, bool write, struct rpmKeyring_s *keyring,
 		    struct exec_rpmdb *ret, char **reason);
 void exec_rpmdb_close(struct exec_rpmdb *db);
+/* Closes db and opens the root's rpmdb again (same keyring): what a transaction wrote
+ * is then read from the database files, not from the handle that wrote it (sqlite on
+ * a full disk can lose a commit the handle still shows). */
+int exec_rpmdb_reopen(struct exec_rpmdb *db, const char *root, bool write, char **reason);
+/* The NEVRAs of the installed packages (of names, when names is not NULL: sorted
+ * NEVRAs) whose files are missing or differ from their headers' digests, sorted. */
+int exec_rpmdb_damaged(struct exec_rpmdb *db, const struct exec_root *root,
+		       const struct exec_strv *nevras, struct exec_strv *ret);
+/* Whether the file system of root is (nearly) full; *ret_free: its free bytes. */
+bool exec_root_fs_full(const char *root, unsigned long long *ret_free);
 /* "name-[epoch:]version-release.arch" of a header; heap string or NULL. */
 char *exec_header_nevra(struct headerToken_s *h);
 /* Calls fn for each installed package but gpg-pubkey (rpmdb order). */
@@ -181,6 +196,14 @@ int exec_txn_final(const struct exec_txn *t, const struct exec_installed *inst, 
 int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct exec_rpm *const *install,
 		 size_t n_install, bool check_only, aoms_exec_progress_fn progress, void *ud,
 		 char **reason);
+
+/* ---- the space check (exec-space.c) ---- */
+
+/* -ENOSPC with *reason unless each file system of root the transaction writes to has
+ * room for t's new files and the rpmdb's log of t (twice: a rollback's too). cache:
+ * the erased packages' RPMs, parallel to t->erase (their headers' sizes), or NULL. */
+int exec_space_check(const char *root, const struct exec_txn *t, struct exec_rpm *const *cache,
+		     char **reason);
 
 /* ---- files apply may change (exec-files.c) ---- */
 

@@ -6,7 +6,9 @@
  * high-level transaction is resolved here against the headers of --repo, the way
  * `dnf distro-sync` and Leapp's upgrade treat a package set: every installed name the
  * target ships is replaced by the target's newest build of it (same arch, else
- * noarch), swap sources and erases are removed, swap targets and installs are added,
+ * noarch), an installed name the target no longer ships is replaced by the target's
+ * packages that obsolete it (a package split or renamed: Obsoletes, as dnf follows
+ * them), swap sources and erases are removed, swap targets and installs are added,
  * then the Requires of what is installed that nothing remaining provides are filled
  * from the target repository (exec-closure.c; not a solver: what stays unsatisfiable
  * is librpm's rpmtsCheck to report).
@@ -26,6 +28,13 @@
 
 struct inst_pkg {
 	char *name, *arch, *nevra;
+	Header h;             /* linked from the rpmdb: its EVR for Obsoletes ranges */
+};
+
+/* A package of the target repository with Obsoletes, and its Obsoletes. */
+struct obsoleter {
+	struct exec_rpm *k;
+	rpmds obsoletes;
 };
 
 struct resolve {
@@ -36,6 +45,8 @@ struct resolve {
 	struct inst_pkg *inst;
 	size_t n_inst, cap_inst;
 	struct exec_strv erase_names;   /* sorted */
+	struct obsoleter *obs;          /* the repository's packages with Obsoletes */
+	size_t n_obs;
 	char **reason;
 };
 
@@ -57,6 +68,7 @@ static int collect(Header h, unsigned offset, const char *nevra, void *ud)
 	k->name = strdup(headerGetString(h, RPMTAG_NAME));
 	k->arch = strdup(headerGetString(h, RPMTAG_ARCH) ? headerGetString(h, RPMTAG_ARCH) : "");
 	k->nevra = strdup(nevra);
+	k->h = headerLink(h);
 	return k->name && k->arch && k->nevra ? 0 : -ENOMEM;
 }
 
@@ -206,13 +218,56 @@ static bool install_only(const struct exec_rpm *k)
 	return yes;
 }
 
+/* The repository's packages that obsolete something, once. */
+static int load_obsoleters(struct resolve *rs)
+{
+	if (!(rs->obs = calloc(rs->repo->n + 1, sizeof(*rs->obs))))
+		return -ENOMEM;
+	for (size_t i = 0; i < rs->repo->n; i++) {
+		rpmds ds = rpmdsNew(rs->repo->v[i].h, RPMTAG_OBSOLETENAME, 0);
+
+		if (ds && rpmdsCount(ds) > 0)
+			rs->obs[rs->n_obs++] = (struct obsoleter){ &rs->repo->v[i], ds };
+		else
+			rpmdsFree(ds);
+	}
+	return 0;
+}
+
+/*
+ * Adds the target's packages that obsolete installed package k (its name and EVR in
+ * the Obsoletes range), each the newest build of its name for k's arch, as dnf
+ * distro-sync does for a package split or renamed in the target. *ret_found: whether
+ * any does.
+ */
+static int add_obsoleters(struct resolve *rs, const struct inst_pkg *k, bool *ret_found)
+{
+	int r = 0;
+
+	*ret_found = false;
+	for (size_t i = 0; i < rs->n_obs && r == 0; i++) {
+		struct obsoleter *o = &rs->obs[i];
+		bool hit = false;
+
+		rpmdsInit(o->obsoletes);
+		while (!hit && rpmdsNext(o->obsoletes) >= 0)
+			hit = strcmp(rpmdsN(o->obsoletes), k->name) == 0 &&
+			      rpmdsNVRMatchesDep(k->h, o->obsoletes, 1) > 0;
+		if (!hit || exec_repo_best(rs->repo, o->k->name, k->arch) != o->k)
+			continue;
+		*ret_found = true;
+		r = exec_txn_add(rs->t, o->k);
+	}
+	return r;
+}
+
 static int resolve_high_level(struct resolve *rs)
 {
 	const struct exec_plan *p = rs->plan;
 	bool sync = strcmp(p->method, "none") != 0;
 	const char *arch = main_arch(rs);
 	struct exec_strv adds = { 0 };
-	int r = 0;
+	int r = sync ? load_obsoleters(rs) : 0;
 
 	for (size_t i = 0; i < p->erase.n && r == 0; i++)
 		r = exec_strv_add(&rs->erase_names, p->erase.v[i]);
@@ -228,6 +283,14 @@ static int resolve_high_level(struct resolve *rs)
 			continue;
 		}
 		to = sync ? exec_repo_best(rs->repo, k->name, k->arch) : NULL;
+		if (!to && sync) {
+			/* the target ships the name no more: what obsoletes it replaces it */
+			bool obsoleted;
+
+			if ((r = add_obsoleters(rs, k, &obsoleted)) == 0 && obsoleted)
+				r = exec_strv_add(&rs->t->erase, k->nevra);
+			continue;
+		}
 		if (!to || strcmp(to->nevra, k->nevra) == 0)
 			continue;
 		if (!install_only(to))
@@ -278,8 +341,12 @@ int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
 		free(rs.inst[i].name);
 		free(rs.inst[i].arch);
 		free(rs.inst[i].nevra);
+		headerFree(rs.inst[i].h);
 	}
 	free(rs.inst);
+	for (size_t i = 0; i < rs.n_obs; i++)
+		rpmdsFree(rs.obs[i].obsoletes);
+	free(rs.obs);
 	exec_strv_release(&rs.erase_names);
 	if (r < 0) {
 		exec_txn_release(t);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "exec-private.h"
 #include <rpm/rpmpgp.h>
@@ -128,6 +129,23 @@ int exec_root_parent(const struct exec_root *r, const char *path, bool create,
 int exec_fsync_dir(int dirfd)
 {
 	return fsync(dirfd) < 0 && errno != EINVAL ? -errno : 0;
+}
+
+/* librpm reports a write that failed for want of space as an unpacking error whose
+ * errno is not always ENOSPC: the file system's free space tells. "Full": less than
+ * 1 MiB or 1 % left for unprivileged writers. */
+bool exec_root_fs_full(const char *root, unsigned long long *ret_free)
+{
+	struct statvfs sv;
+	unsigned long long avail, size;
+
+	if (statvfs(root, &sv) < 0)
+		return false;
+	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	size = (unsigned long long)sv.f_blocks * sv.f_frsize;
+	if (ret_free)
+		*ret_free = avail;
+	return avail < (1ull << 20) || avail < size / 100;
 }
 
 static int write_all(int fd, const void *data, size_t len)

@@ -56,13 +56,30 @@ int exec_rpmdb_open(const char *root, bool write, struct rpmKeyring_s *keyring,
 
 void exec_rpmdb_close(struct exec_rpmdb *db)
 {
+	struct aoms_rpm_capture cap;
+
+	/* closing a read-write sqlite rpmdb runs PRAGMA optimize and a checkpoint, which
+	 * warn on a full disk: the caller reports what failed, in one line */
+	aoms_rpm_capture_begin(&cap);
 	if (db->ts)
 		rpmtsFree(db->ts);
+	aoms_rpm_capture_end(&cap);
 	if (db->pushed) {
 		rpmPopMacro(NULL, "_dbpath");
 		aoms_rpm_unlock();
 	}
 	*db = (struct exec_rpmdb){ 0 };
+}
+
+int exec_rpmdb_reopen(struct exec_rpmdb *db, const char *root, bool write, char **reason)
+{
+	rpmKeyring kr = db->ts ? rpmtsGetKeyring(db->ts, 0) : NULL;
+	int r;
+
+	exec_rpmdb_close(db);
+	r = exec_rpmdb_open(root, write, kr, db, reason);
+	rpmKeyringFree(kr);
+	return r;
 }
 
 char *exec_header_nevra(Header h)
@@ -80,10 +97,15 @@ char *exec_header_nevra(Header h)
 
 int exec_rpmdb_foreach(struct exec_rpmdb *db, exec_rpmdb_fn fn, void *ud)
 {
-	rpmdbMatchIterator mi = rpmtsInitIterator(db->ts, RPMDBI_PACKAGES, NULL, 0);
+	struct aoms_rpm_capture cap;
+	rpmdbMatchIterator mi;
 	Header h;
 	int r = 0;
 
+	/* sqlite's complaints on a full disk (a checkpoint that fails) are not the
+	 * caller's one line: what it reads is checked */
+	aoms_rpm_capture_begin(&cap);
+	mi = rpmtsInitIterator(db->ts, RPMDBI_PACKAGES, NULL, 0);
 	while (r == 0 && mi && (h = rpmdbNextIterator(mi))) {
 		_cleanup_(freep) char *nevra = exec_header_nevra(h);
 
@@ -92,6 +114,7 @@ int exec_rpmdb_foreach(struct exec_rpmdb *db, exec_rpmdb_fn fn, void *ud)
 		r = fn(h, rpmdbGetIteratorOffset(mi), nevra, ud);
 	}
 	rpmdbFreeIterator(mi);
+	aoms_rpm_capture_end(&cap);
 	return r;
 }
 
@@ -118,4 +141,29 @@ int exec_installed_read(struct exec_rpmdb *db, struct exec_installed *ret)
 void exec_installed_release(struct exec_installed *i)
 {
 	exec_strv_release(&i->nevras);
+}
+
+struct damaged_ctx {
+	const struct exec_root *root;
+	const struct exec_strv *nevras;
+	struct exec_strv *out;
+};
+
+static int on_damaged(Header h, unsigned offset, const char *nevra, void *ud)
+{
+	struct damaged_ctx *c = ud;
+
+	if ((c->nevras && !exec_strv_has(c->nevras, nevra)) || !exec_header_files_changed(c->root, h))
+		return 0;
+	return exec_strv_add(c->out, nevra);
+}
+
+int exec_rpmdb_damaged(struct exec_rpmdb *db, const struct exec_root *root,
+		       const struct exec_strv *nevras, struct exec_strv *ret)
+{
+	struct damaged_ctx c = { root, nevras, ret };
+	int r = exec_rpmdb_foreach(db, on_damaged, &c);
+
+	exec_strv_sort(ret);
+	return r;
 }

@@ -61,6 +61,19 @@ bool exec_strv_has(const struct exec_strv *l, const char *s)
 	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
+void exec_strv_uniq(struct exec_strv *l)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (k && strcmp(l->v[k - 1], l->v[i]) == 0)
+			free(l->v[i]);
+		else
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
 void exec_strv_release(struct exec_strv *l)
 {
 	for (size_t i = 0; i < l->n; i++)

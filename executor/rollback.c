@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,16 @@ static int restore_packages(struct rollback *rb)
 	    (r = exec_rpmdb_foreach(&rb->db, on_touched, rb)) < 0)
 		return r < 0 ? r : -ENOMEM;
 	exec_strv_sort(&rb->changed);
+	/* a package of the transaction listed twice (a transaction that died between
+	 * writing the new entry and removing the old one): reinstalled from the cache,
+	 * which replaces every entry of it */
+	for (size_t i = 0; r == 0 && i + 1 < now.nevras.n; i++)
+		if (strcmp(now.nevras.v[i], now.nevras.v[i + 1]) == 0 &&
+		    exec_strv_has(&rb->touched, now.nevras.v[i]) &&
+		    !exec_strv_has(&rb->changed, now.nevras.v[i]))
+			r = exec_strv_add(&rb->changed, now.nevras.v[i]);
+	exec_strv_sort(&rb->changed);
+	exec_strv_uniq(&rb->changed);
 	rb->cache.dir = rpms;
 	for (size_t i = 0; r == 0 && i < now.nevras.n; i++)
 		if (!exec_strv_has(&rb->orig, now.nevras.v[i]))
@@ -176,6 +187,34 @@ static bool same_state(const struct exec_file *want, const struct exec_file *now
 	return true;
 }
 
+/* Removes directory dfd/name and everything under it, never following a symlink. */
+static int remove_tree(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	int r = 0;
+
+	if (!d) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
+		return r;
+	}
+	while (r == 0 && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (de->d_type == DT_DIR)
+			r = remove_tree(dirfd(d), de->d_name);
+		else if (unlinkat(dirfd(d), de->d_name, 0) < 0)
+			r = errno == EISDIR ? remove_tree(dirfd(d), de->d_name) : -errno;
+	}
+	closedir(d);
+	if (r == 0 && unlinkat(dfd, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+	return r;
+}
+
 static int put_back(struct rollback *rb, const struct exec_file *e)
 {
 	const char *base;
@@ -202,10 +241,29 @@ static int put_back(struct rollback *rb, const struct exec_file *e)
 		if (!tmp)
 			return -ENOMEM;
 		unlinkat(dfd, tmp, 0);
-		if (symlinkat(e->link, dfd, tmp) < 0 || fchownat(dfd, tmp, e->uid, e->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    renameat(dfd, tmp, dfd, base) < 0)
-			return -errno;
+		if (symlinkat(e->link, dfd, tmp) < 0 || fchownat(dfd, tmp, e->uid, e->gid, AT_SYMLINK_NOFOLLOW) < 0)
+			goto link_failed;
+		/* a directory where the link was (a link to a directory out of the root, which
+		 * librpm replaced by a directory inside it): made by the apply's transaction
+		 * or the rollback's, with what they put there -- the link comes back */
+		if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+			int r = remove_tree(dfd, base);
+
+			if (r < 0) {
+				unlinkat(dfd, tmp, 0);
+				return r;
+			}
+		}
+		if (renameat(dfd, tmp, dfd, base) < 0)
+			goto link_failed;
 		return exec_fsync_dir(dfd);
+link_failed:
+		{
+			int r = -errno;
+
+			unlinkat(dfd, tmp, 0);
+			return r;
+		}
 	}
 	{
 		_cleanup_(freep) char *copy = aoms_strdupf("files.d/%s", e->sha256);
@@ -263,11 +321,16 @@ static int restore_files(struct rollback *rb)
 					   rb->files.n);
 }
 
+/* The packages and saved files against the journal, the rpmdb read again from its
+ * files (the transaction's own handle may show a commit a full disk lost). */
 static int verify(struct rollback *rb)
 {
 	struct exec_installed now = { 0 };
-	int r = exec_installed_read(&rb->db, &now);
+	struct exec_strv damaged = { 0 };
+	int r = exec_rpmdb_reopen(&rb->db, rb->o->root, false, rb->reason);
 
+	if (r == 0)
+		r = exec_installed_read(&rb->db, &now);
 	for (size_t i = 0; r == 0 && i < rb->orig.n; i++)
 		if (!exec_strv_has(&now.nevras, rb->orig.v[i]))
 			r = exec_strv_addf(&rb->unrestored, "%s: not installed after the rollback", rb->orig.v[i]);
@@ -275,6 +338,15 @@ static int verify(struct rollback *rb)
 		if (!exec_strv_has(&rb->orig, now.nevras.v[i]))
 			r = exec_strv_addf(&rb->unrestored, "%s: installed, not in the original set",
 					   now.nevras.v[i]);
+		else if (i > 0 && strcmp(now.nevras.v[i - 1], now.nevras.v[i]) == 0)
+			r = exec_strv_addf(&rb->unrestored, "%s: listed twice in the rpmdb",
+					   now.nevras.v[i]);
+	/* the packages the apply's transaction erased are back with all their files */
+	if (r == 0 && rb->touched.n && (r = exec_rpmdb_damaged(&rb->db, &rb->root, &rb->touched, &damaged)) == 0)
+		for (size_t i = 0; r == 0 && i < damaged.n; i++)
+			r = exec_strv_addf(&rb->unrestored, "%s: files missing or differing after the "
+					   "rollback", damaged.v[i]);
+	exec_strv_release(&damaged);
 	for (size_t i = 0; r == 0 && i < rb->files.n; i++) {
 		struct exec_file *want = &rb->files.v[i], now_f = { .path = want->path, .kind = want->kind };
 		int e = exec_file_stat(&rb->root, &now_f);

@@ -93,6 +93,7 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
 	const struct aoms_report *r = h->report;
+	char digest[AOMS_PLAN_DIGEST_MAX];
 
 	json_object_object_add(o, "host", str(h->name));
 	if (*plan_host_role(h))
@@ -127,6 +128,9 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(fp, "database", str(aoms_report_meta(r, "database")));
 	json_object_object_add(fp, "aoms_version", str(aoms_report_tool_version(r)));
 	json_object_object_add(o, "fingerprint", fp);
+	/* last: aoms apply refuses an entry edited since */
+	if (aoms_plan_host_digest(o, digest) == 0)
+		json_object_object_add(o, "digest", str(digest));
 	return o;
 }
 

@@ -13,7 +13,14 @@
 #include "report.h"
 #include "waivers.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.1"
+#define AOMS_PLAN_SCHEMA_VERSION "1.2"
+
+/* "sha256:" and 64 hex digits. */
+#define AOMS_PLAN_DIGEST_MAX 72
+struct json_object;
+/* The "digest" of a plan's host entry (plan-digest.c, docs/plan-schema.md): sha256 of
+ * its canonical JSON without the member "digest". Returns 0, -ENOMEM, -EIO. */
+int aoms_plan_host_digest(struct json_object *host, char ret[AOMS_PLAN_DIGEST_MAX]);
 
 /* What blocks a host (docs/plan-schema.md "Policy"). */
 struct aoms_plan_policy {

@@ -95,8 +95,23 @@ expect_same_bytes "$T/tree-before" "$T/tree-dry" "the root after a dry run"
 check "a dry run writes no journal" test ! -e "$ROOT/var/lib/aoms"
 
 # ---- refusals before any change ----------------------------------------------------
+# redigest PLAN: the host entries' digests made again (docs/plan-schema.md), as aoms
+# plan would have written them: plans changed here to reach a check behind the digest
+# check (a blocked or stale entry, a resolved transaction) are not "edited by hand".
+redigest() {
+	python3 - "$1" <<'PY' || die "redigest $1"
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+for h in d["hosts"]:
+    h.pop("digest", None)
+    c = json.dumps(h, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    h["digest"] = "sha256:" + hashlib.sha256(c).hexdigest()
+json.dump(d, open(sys.argv[1], "w"))
+PY
+}
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["hosts"][0]["decision"]="block"; json.dump(d, open(sys.argv[2],"w"))' \
 	"$T/el8.plan" "$T/blocked.plan"
+redigest "$T/blocked.plan"
 run_aoms apply "$T/blocked.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
 expect_status 8
 expect_contains "$ERR" "aoms apply: the plan blocks host 'web01'"
@@ -107,6 +122,7 @@ expect_status 1
 expect_contains "$ERR" "edited by hand"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["hosts"][0]["fingerprint"]["packages_fingerprint"]="0000000000000000"; json.dump(d, open(sys.argv[2],"w"))' \
 	"$T/el8.plan" "$T/stale.plan"
+redigest "$T/stale.plan"
 run_aoms apply "$T/stale.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
 expect_status 1
 expect_contains "$ERR" "no host of the plan matches this root"
@@ -225,6 +241,8 @@ PY
 }
 resolved "$T/resolved.plan"
 resolved "$T/badsum.plan" "$(printf '0%.0s' $(seq 64))"
+redigest "$T/resolved.plan"
+redigest "$T/badsum.plan"
 run_aoms apply "$T/badsum.plan" --root "$ROOT" --repo "$T/tgt" --source-repo "$T/src"
 expect_status 1
 expect_contains "$ERR" "the plan says 0000"

@@ -204,7 +204,7 @@ static int read_plan(const char *decision, const char *blocking, const char *ext
 
 	snprintf(text, sizeof(text), plan_fmt, decision, decision, blocking, extra);
 	aoms_test_write_file("plan.json", text);
-	r = exec_plan_read(path, host, fp, p, reason);
+	r = exec_plan_read(path, host, NULL, fp, p, reason);
 	free(path);
 	return r;
 }
@@ -221,6 +221,8 @@ static void test_plan(void **state)
 	assert_int_equal(read_plan("proceed", "", "", NULL, "00112233aabbccdd", &p, &reason), 0);
 	assert_string_equal(p.host, "web01");
 	assert_true(p.distro_sync && !p.resolved);
+	/* a plan before schema 1.2 has no digest: apply refuses it (check_plan) */
+	assert_int_equal(p.digest, -ENOKEY);
 	assert_string_equal(p.swap_to.v[0], "anolis-release");
 	exec_plan_release(&p);
 
@@ -253,7 +255,7 @@ static void test_plan(void **state)
 	{
 		char *path = aoms_test_path("plan.json");
 
-		assert_int_equal(exec_plan_read(path, NULL, "ffff", &p, &reason), -EBADMSG);
+		assert_int_equal(exec_plan_read(path, NULL, NULL, "ffff", &p, &reason), -EBADMSG);
 		free(path);
 	}
 	free(reason);
