@@ -101,7 +101,7 @@ static int restore_packages(struct rollback *rb)
 	struct exec_rpm **install = NULL;
 	size_t n_install = 0;
 	_cleanup_(freep) char *rpms = aoms_strdupf("/proc/self/fd/%d/rpms", rb->j.dirfd);
-	int r;
+	int r = 0;
 
 	if (!rpms || (r = exec_installed_read(&rb->db, &now)) < 0 ||
 	    (r = exec_rpmdb_foreach(&rb->db, on_touched, rb)) < 0)
