@@ -4,7 +4,7 @@
  * (table kernel_btf, btf-blob.h; the relocations: bpf-core.h). Rules
  * bpf.core-type-missing, bpf.core-field-missing, bpf.core-enumval-missing,
  * bpf.core-relo-invalid, and bpf.core-btf-unknown once per scan when the database
- * has no BTF for the kernel (report/rules.c).
+ * has no BTF for the kernel (report/rules-builtin.c).
  *
  * The target's BTF is read, inflated, parsed by libbpf and indexed once per scan,
  * on the first object that has CO-RE relocations; a scan without such objects asks

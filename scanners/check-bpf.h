@@ -3,7 +3,7 @@
  * Judging an eBPF object (bpf-object.h) against the target kernel's BPF facts in
  * the database (abidb-bpf.h; the kernel label of ctx->kernel, else the database's
  * bpf_kernel) and its kernel config (CONFIG_DEBUG_INFO_BTF, CONFIG_BPF_LSM). Rules
- * bpf.* (report/rules.c); the file's summary (verdict derived from the findings,
+ * bpf.* (report/rules-builtin.c); the file's summary (verdict derived from the findings,
  * needs "kernel-bpf" = the newest upstream release among the features it uses,
  * "btf" = "vmlinux" when it has CO-RE relocations).
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* report/rules.c: the catalogue's order and completeness, registration, and the
+/* report/rules.c and rules-builtin.c: the catalogue's order and completeness, registration, and the
  * report refusing a finding whose rule the catalogue lacks. */
 #include <errno.h>
 #include <setjmp.h>
