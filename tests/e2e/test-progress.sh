@@ -13,17 +13,23 @@ for f in /bin/ls /bin/cat /bin/sh /usr/bin/env; do
 done
 ls "$E2E_TMP/tree"/* >/dev/null 2>&1 || skip "no binary to copy"
 
+# on_tty OUT WHAT ARGS...: aoms ARGS on a terminal (script(1)), what it drew in OUT;
+# checks that it exited 0
+on_tty() {
+	local out=$1 what=$2 cmd="'$AOMS'" a
+	shift 2
+	for a in "$@"; do cmd="$cmd '$a'"; done
+	script -qec "$cmd" "$out" >/dev/null 2>&1
+	check "$what on a terminal exits 0" test $? = 0
+}
+
 # on a terminal
-script -qec "'$AOMS' scan --fail-on never -o '$E2E_TMP/r1.txt' '$E2E_TMP/tree'" \
-	"$E2E_TMP/tty1.txt" >/dev/null 2>&1
-check "scan on a terminal exits 0" test $? = 0
+on_tty "$E2E_TMP/tty1.txt" scan scan --fail-on never -o "$E2E_TMP/r1.txt" "$E2E_TMP/tree"
 expect_contains "$E2E_TMP/tty1.txt" "aoms scan: reading: "
 expect_contains "$E2E_TMP/tty1.txt" "aoms scan: checking: "
 expect_contains "$E2E_TMP/tty1.txt" " files"
 # -q: none
-script -qec "'$AOMS' scan -q --fail-on never -o '$E2E_TMP/r2.txt' '$E2E_TMP/tree'" \
-	"$E2E_TMP/tty2.txt" >/dev/null 2>&1
-check "scan -q on a terminal exits 0" test $? = 0
+on_tty "$E2E_TMP/tty2.txt" "scan -q" scan -q --fail-on never -o "$E2E_TMP/r2.txt" "$E2E_TMP/tree"
 expect_not_contains "$E2E_TMP/tty2.txt" "reading:"
 # not a terminal: none
 run_aoms scan --fail-on never -o "$E2E_TMP/r3.txt" "$E2E_TMP/tree"
@@ -41,15 +47,13 @@ for i in 1 2 3; do
 		die "building libaoms-p$i.so.1"
 	printf 'not a package\n' >"$E2E_TMP/rpms/p$i.rpm"
 done
-script -qec "'$AOMS' db build --root '$E2E_TMP/root' --rpms '$E2E_TMP/rpms' -o '$E2E_TMP/t1.db'" \
-	"$E2E_TMP/tty4.txt" >/dev/null 2>&1
-check "db build on a terminal exits 0" test $? = 0
+on_tty "$E2E_TMP/tty4.txt" "db build" db build --root "$E2E_TMP/root" --rpms "$E2E_TMP/rpms" \
+	-o "$E2E_TMP/t1.db"
 expect_contains "$E2E_TMP/tty4.txt" "aoms db build: libraries: 3/3 files"
 expect_contains "$E2E_TMP/tty4.txt" "aoms db build: packages: 3/3 packages"
 expect_contains "$E2E_TMP/tty4.txt" "recorded 3 libraries"
-script -qec "'$AOMS' db build -q --root '$E2E_TMP/root' --rpms '$E2E_TMP/rpms' -o '$E2E_TMP/t2.db'" \
-	"$E2E_TMP/tty5.txt" >/dev/null 2>&1
-check "db build -q on a terminal exits 0" test $? = 0
+on_tty "$E2E_TMP/tty5.txt" "db build -q" db build -q --root "$E2E_TMP/root" --rpms "$E2E_TMP/rpms" \
+	-o "$E2E_TMP/t2.db"
 expect_not_contains "$E2E_TMP/tty5.txt" "libraries:"
 expect_not_contains "$E2E_TMP/tty5.txt" "recorded"
 run_aoms db build --root "$E2E_TMP/root" --rpms "$E2E_TMP/rpms" -o "$E2E_TMP/t3.db"
