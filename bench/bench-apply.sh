@@ -51,21 +51,7 @@ npkgs=$(wc -l <"$SETS/centos.list")
 nnew=$(wc -l <"$SETS/anolis.list")
 rootkb=$(du -sk --exclude=var/lib/rpm "$W/root" | cut -f1)
 
-# measure3 OUT CMD...: "WALL RSS_KB STATUS CPU" -- CPU (user + system seconds) as well:
-# on a shared machine the wall time includes waiting for a core, the CPU time does not.
-measure3() {
-	local out=$1 st
-	shift
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%e %M %U %S' -o "$W/time3" "$@" >"$out" 2>"$out.err" </dev/null
-		st=$?
-		read -r w m u s <"$W/time3"
-		printf '%s %s %s %s\n' "$w" "$m" "$st" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')"
-	else
-		printf '%s -\n' "$(measure "$out" "$@")"
-	fi
-}
-read -r awall arss ast acpu < <(measure3 "$W/apply.out" "$AOMS" apply "$W/plan.json" --root "$W/root" \
+read -r awall arss ast acpu < <(measure "$W/apply.out" "$AOMS" apply "$W/plan.json" --root "$W/root" \
 	--repo "$SETS/anolis" --source-repo "$SETS/centos" --yes)
 [ "$ast" = 0 ] || die "aoms apply failed (status $ast): $(head -n 3 "$W/apply.out.err")"
 applied=yes
@@ -73,7 +59,7 @@ cmp -s "$SETS/migrated.list" <(rpm --root "$W/root" --dbpath /var/lib/rpm -qa --
 	applied="NO: the root does not hold the Anolis set and the old kernel (migrated.list; tests/e2e/test-apply.sh says why)"
 jkb=$(du -sk "$W/root/var/lib/aoms/journal" | cut -f1)
 jfiles=$(find "$W/root/var/lib/aoms/journal" -type f | wc -l)
-read -r rwall rrss rst rcpu < <(measure3 "$W/rollback.out" "$AOMS" rollback --root "$W/root")
+read -r rwall rrss rst rcpu < <(measure "$W/rollback.out" "$AOMS" rollback --root "$W/root")
 [ "$rst" = 0 ] || die "aoms rollback failed (status $rst): $(head -n 3 "$W/rollback.out.err")"
 state "$W/root" >"$W/after.state"
 restored=yes

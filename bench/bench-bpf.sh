@@ -53,7 +53,7 @@ done
 note "built $built objects, $failed sources did not compile (vmlinux.h, kernel-internal headers)"
 [ "$built" -gt 0 ] || die "nothing built"
 
-read -r wall rss status < <(measure "$W/report.json" "$AOMS" scan --format json --jobs 2 \
+read -r wall rss status _ < <(measure "$W/report.json" "$AOMS" scan --format json --jobs 2 \
 	--fail-on never "$OUT")
 note "aoms scan: ${wall}s, peak RSS ${rss} KB, exit $status"
 

@@ -6,7 +6,7 @@
 # Before/after in the same run: builds `aoms` (Release) at BASE_REV in a scratch
 # checkout and the working tree's (bench/lib.sh bench_build_rev, bench_build_tree),
 # then times `aoms scan TREE --format json` of both, alternating, on a warm page
-# cache, best of BENCH_RUNS (default 3). Prints wall time and peak RSS of each, the
+# cache, best of BENCH_RUNS (default 3). Prints wall time, CPU (user + sys) and peak RSS of each, the
 # ratios (target: no regression above 5 %) and both binaries' sizes.
 #
 # Environment:
@@ -35,16 +35,16 @@ warn_sanitized "$AOMS"
 "$AOMS" scan --format json "$TREE" >"$W/new.json" 2>/dev/null </dev/null
 
 for name in base new; do
-	eval "${name}_wall=999999; ${name}_rss=0"
+	eval "${name}_wall=999999; ${name}_rss=0; ${name}_cpu=0"
 done
 for ((i = 0; i < RUNS; i++)); do
 	for name in base new; do
 		bin=$BASE_AOMS
 		[ $name = new ] && bin=$AOMS
-		read -r wall rss _ < <(measure "$W/$name.json" "$bin" scan --format json "$TREE")
+		read -r wall rss _ cpu < <(measure "$W/$name.json" "$bin" scan --format json "$TREE")
 		eval "cur=\$${name}_wall"
 		if awk -v a="$wall" -v b="$cur" 'BEGIN { exit !(a < b) }'; then
-			eval "${name}_wall=$wall; ${name}_rss=$rss"
+			eval "${name}_wall=$wall; ${name}_rss=$rss; ${name}_cpu=$cpu"
 		fi
 	done
 done
@@ -54,12 +54,14 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 size_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 printf 'tree: %s (%s files seen by the new scan)\n' "$TREE" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"].get("files", {}).get("seen", "?"))' "$W/new.json")"
-printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' build commit "wall (s)" "peak RSS (MB)" entries "size (MB)"
-printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' base "$BASE" "$base_wall" "$(mb "$base_rss")" \
-	"$(entries "$W/base.json")" "$(size_mb "$BASE_AOMS")"
-printf '| %-10s | %-8s | %9s | %13s | %7s | %10s |\n' new "$(git -C "$SRC" rev-parse --short HEAD)" \
-	"$new_wall" "$(mb "$new_rss")" "$(entries "$W/new.json")" "$(size_mb "$AOMS")"
+printf '| %-10s | %-8s | %9s | %8s | %13s | %7s | %10s |\n' build commit "wall (s)" "CPU (s)" \
+	"peak RSS (MB)" entries "size (MB)"
+printf '| %-10s | %-8s | %9s | %8s | %13s | %7s | %10s |\n' base "$BASE" "$base_wall" "$base_cpu" \
+	"$(mb "$base_rss")" "$(entries "$W/base.json")" "$(size_mb "$BASE_AOMS")"
+printf '| %-10s | %-8s | %9s | %8s | %13s | %7s | %10s |\n' new "$(git -C "$SRC" rev-parse --short HEAD)" \
+	"$new_wall" "$new_cpu" "$(mb "$new_rss")" "$(entries "$W/new.json")" "$(size_mb "$AOMS")"
 wr=$(ratio "$new_wall" "$base_wall")
 mr=$(ratio "$new_rss" "$base_rss")
-printf 'new/base wall %s (target <= 1.05: %s), peak RSS %s (target <= 1.05: %s)\n' \
-	"$wr" "$(verdict "$wr" "<=" 1.05)" "$mr" "$(verdict "$mr" "<=" 1.05)"
+cr=$(ratio "$new_cpu" "$base_cpu")
+printf 'new/base wall %s (target <= 1.05: %s), peak RSS %s (target <= 1.05: %s), CPU %s\n' \
+	"$wr" "$(verdict "$wr" "<=" 1.05)" "$mr" "$(verdict "$mr" "<=" 1.05)" "$cr"

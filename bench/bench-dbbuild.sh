@@ -58,8 +58,8 @@ READELF_CMD=(bash -c 'find $1 -maxdepth 3 -type f -name "*.so*" -print0 2>/dev/n
 "${READELF_CMD[@]}" >/dev/null 2>&1
 
 note "timing ($RUNS run(s) each) ..."
-read -r B_WALL B_RSS B_ST < <(best "$W/build.out" "${BUILD_CMD[@]}")
-read -r R_WALL _ _ < <(best "$W/readelf.out" "${READELF_CMD[@]}")
+read -r B_WALL B_RSS B_ST _ < <(best "$W/build.out" "${BUILD_CMD[@]}")
+read -r R_WALL _ _ _ < <(best "$W/readelf.out" "${READELF_CMD[@]}")
 
 "$AOMS" db info --db "$W/host.db" --format json >"$W/info.json" || die "db info failed"
 read -r LIBS SYMS KSYMS PKGS < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["libraries"], s["symbols"], s.get("kernel_symbols", 0), s.get("packages", 0))' "$W/info.json")

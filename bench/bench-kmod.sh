@@ -40,7 +40,7 @@ find "$MODDIR/kernel" -name '*.ko*' | sort >"$W/mods"
 n=$(wc -l <"$W/mods")
 note "$n modules"
 
-read -r t_aoms rss_aoms st <<<"$(measure "$W/report.json" "$AOMS" scan --db "$W/k.db" --kernel "$REL" \
+read -r t_aoms rss_aoms st _ <<<"$(measure "$W/report.json" "$AOMS" scan --db "$W/k.db" --kernel "$REL" \
 	--format json --allow-empty "$MODDIR/kernel")"
 [ "$st" -lt 16 ] || die "aoms scan failed ($st): $(head -c 400 "$W/report.json.err")"
 
@@ -52,7 +52,7 @@ xargs -a "$1" -n 1 modprobe --dump-modversions 2>/dev/null |
 		{ if (!($2 in crc)) miss++; else if (tolower(crc[$2]) != tolower($1)) bad++; n++ }
 		END { printf "%d versions, %d missing, %d differ\n", n, miss, bad }'
 SH
-read -r t_mp rss_mp st_mp <<<"$(measure "$W/modprobe.out" sh "$W/modprobe.sh" "$W/mods" "$HDR/Module.symvers")"
+read -r t_mp rss_mp st_mp _ <<<"$(measure "$W/modprobe.out" sh "$W/modprobe.sh" "$W/mods" "$HDR/Module.symvers")"
 
 python3 - "$W/report.json" <<'PY'
 import collections, json, sys

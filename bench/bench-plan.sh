@@ -63,11 +63,11 @@ printf '| %-52s | %9s | %12s |\n' "what" "wall (s)" "peak RSS (MB)"
 printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------" "--------------"
 out() { printf '| %-52s | %9s | %12s |\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }')"; }
 
-read -r wall rss st < <(best "$W/a1" "$AOMS" assess --root "$W/small" --format json)
+read -r wall rss st _ < <(best "$W/a1" "$AOMS" assess --root "$W/small" --format json)
 out "assess, 1 package (shipped PES table, 2,163 events)" "$wall" "$rss"
-read -r wall rss st < <(best "$W/a2" "$AOMS" assess --root "$W/small" --format json --mapping "$PES_JSON")
+read -r wall rss st _ < <(best "$W/a2" "$AOMS" assess --root "$W/small" --format json --mapping "$PES_JSON")
 out "assess, 1 package + full pes-events.json as --mapping" "$wall" "$rss"
-read -r wall rss st < <(best "$W/big.json" "$AOMS" assess --root "$W/big" --format json --host h0)
+read -r wall rss st _ < <(best "$W/big.json" "$AOMS" assess --root "$W/big" --format json --host h0)
 out "assess, $PKGS packages" "$wall" "$rss"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["run"]["decision"], d["run"]["packages"], len(d["entries"]))' \
 	"$W/big.json" >&2 || die "the assessment is not JSON (status $st)"
@@ -79,7 +79,7 @@ text = open(sys.argv[1]).read()
 for i in range(int(sys.argv[3])):
     open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
 PY
-read -r wall rss st < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
+read -r wall rss st _ < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
 out "plan, $HOSTS host reports" "$wall" "$rss"
 [ "$st" = 0 ] || [ "$st" = 8 ] || die "aoms plan failed (status $st): $(head -3 "$W/plan.out.err")"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("plan:", d["decision"], d["summary"])' "$W/plan.json" >&2

@@ -27,8 +27,8 @@ rpmbuild -bb --define "_topdir $W/top" --define "_sourcedir $F" --define "_rpmdi
 cp "$W/out/aomsbig.rpm" "$W/rpms/"
 size=$(stat -c %s "$W/rpms/aomsbig.rpm")
 
-read -r s_wall s_rss s_st < <(measure "$W/scan.json" "$AOMS" scan --format json "$W/rpms")
-read -r b_wall b_rss b_st < <(measure "$W/build.out" "$AOMS" db build --rpms "$W/rpms" -o "$W/repo.db")
+read -r s_wall s_rss s_st _ < <(measure "$W/scan.json" "$AOMS" scan --format json "$W/rpms")
+read -r b_wall b_rss b_st _ < <(measure "$W/build.out" "$AOMS" db build --rpms "$W/rpms" -o "$W/repo.db")
 printf 'package: %s bytes holding a sparse 1 GiB ELF member\n' "$size"
 row command "wall (s)" "RSS MB" "< 200 MB"
 for c in scan build; do

@@ -118,9 +118,9 @@ SUMMARY=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]
 "${READELF_CMD[@]}" >/dev/null 2>&1
 
 note "timing ($RUNS run(s) each) ..."
-read -r A_WALL A_RSS A_ST < <(best "$W/aoms.out" "${AOMS_CMD[@]}")
-read -r F_WALL _ _ < <(best "$W/floor.out" "$W/floor" "$TREE")
-read -r R_WALL _ _ < <(best "$W/readelf.out" "${READELF_CMD[@]}")
+read -r A_WALL A_RSS A_ST _ < <(best "$W/aoms.out" "${AOMS_CMD[@]}")
+read -r F_WALL _ _ _ < <(best "$W/floor.out" "$W/floor" "$TREE")
+read -r R_WALL _ _ _ < <(best "$W/readelf.out" "${READELF_CMD[@]}")
 
 A_MB=$(awk -v k="$A_RSS" 'BEGIN { printf "%.1f", k / 1024 }')
 AF=$(ratio "$A_WALL" "$F_WALL")

@@ -73,12 +73,12 @@ printf '| %-52s | %9s | %12s |\n' "what" "wall (s)" "peak RSS (MB)"
 printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------" "--------------"
 out() { printf '| %-52s | %9s | %12s |\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }')"; }
 
-read -r wall rss st < <(best "$W/p0.out" "$AOMS" plan "$W/h0.json" -o "$W/p0.json")
+read -r wall rss st _ < <(best "$W/p0.out" "$AOMS" plan "$W/h0.json" -o "$W/p0.json")
 out "plan, 1 host of $PKGS packages, no --repo" "$wall" "$rss"
-read -r wall rss st < <(best "$W/p1.out" "$AOMS" plan "$W/h0.json" --repo "$W/repo" -o "$W/p1.json")
+read -r wall rss st _ < <(best "$W/p1.out" "$AOMS" plan "$W/h0.json" --repo "$W/repo" -o "$W/p1.json")
 out "plan --repo, 1 host of $PKGS packages" "$wall" "$rss"
 [ "$st" = 0 ] || die "aoms plan --repo failed (status $st): $(head -3 "$W/p1.out.err")"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["hosts"][0]["transaction"]["resolved"]; print("resolved: erase", len(r["erase"]), "install", len(r["install"]))' "$W/p1.json" >&2
-read -r wall rss st < <(best "$W/pn.out" "$AOMS" plan "$W"/hosts/*.json --repo "$W/repo" -o "$W/pn.json")
+read -r wall rss st _ < <(best "$W/pn.out" "$AOMS" plan "$W"/hosts/*.json --repo "$W/repo" -o "$W/pn.json")
 out "plan --repo, $HOSTS hosts of $PKGS packages" "$wall" "$rss"
 [ "$st" = 0 ] || die "aoms plan --repo failed (status $st): $(head -3 "$W/pn.out.err")"

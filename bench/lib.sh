@@ -25,14 +25,16 @@ warn_sanitized() {
 
 # ---- timing -------------------------------------------------------------------------
 # measure OUT CMD...: runs CMD with stdout to OUT, stderr to OUT.err; prints
-# "WALL_SECONDS PEAK_RSS_KB STATUS".
+# "WALL_SECONDS PEAK_RSS_KB STATUS CPU_SECONDS" (CPU: user + system; on a shared
+# machine the wall time includes waiting for a core, the CPU time does not).
 if [ -x /usr/bin/time ]; then
 	measure() {
-		local out=$1 st
+		local out=$1 st w m u s
 		shift
-		/usr/bin/time -f '%e %M' -o "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
+		/usr/bin/time -f '%e %M %U %S' -o "$W/time" "$@" >"$out" 2>"$out.err" </dev/null
 		st=$?
-		printf '%s %s\n' "$(tail -n 1 "$W/time")" "$st"
+		read -r w m u s < <(tail -n 1 "$W/time")
+		printf '%s %s %s %s\n' "$w" "$m" "$st" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')"
 	}
 else
 	# No /usr/bin/time: a tiny C timer (fork, execvp, wait4). Not python: a child's
@@ -64,8 +66,10 @@ int main(int argc, char **argv)
 	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	fprintf(out, "%.2f %ld %d\n", (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
-		ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+	fprintf(out, "%.2f %ld %d %.2f\n", (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9,
+		ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+		ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return fclose(out) == 0 ? 0 : 2;
 }
 EOF
