@@ -2,6 +2,7 @@
 /* The syscall check (check-syscall.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,69 @@ int aoms_syscall_table_label(struct aoms_abidb *db, const char *arch, const char
 		}
 	}
 	return -ENOENT;
+}
+
+struct table_of_arch {
+	const char *arch;        /* aoms_elf_arch()'s static string */
+	char *label;             /* NULL: the database has none */
+};
+
+struct aoms_syscall_tables {
+	struct aoms_abidb *db;
+	const char *kernel;
+	pthread_mutex_t lock;
+	struct table_of_arch v[8];
+	size_t n;
+};
+
+int aoms_syscall_tables_new(struct aoms_abidb *db, const char *kernel,
+			    struct aoms_syscall_tables **ret)
+{
+	struct aoms_syscall_tables *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	t->db = db;
+	t->kernel = kernel;
+	pthread_mutex_init(&t->lock, NULL);
+	*ret = t;
+	return 0;
+}
+
+void aoms_syscall_tables_free(struct aoms_syscall_tables *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].label);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
+}
+
+/* t's label for arch into *ret (a copy, the caller's; NULL when there is none). */
+static int tables_label(struct aoms_syscall_tables *t, const char *arch, char **ret)
+{
+	char *label = NULL;
+	int r = 0;
+
+	*ret = NULL;
+	pthread_mutex_lock(&t->lock);
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].arch, arch) == 0) {
+			r = t->v[i].label && !(*ret = strdup(t->v[i].label)) ? -ENOMEM : 1;
+			break;
+		}
+	if (r == 0) {
+		r = aoms_syscall_table_label(t->db, arch, t->kernel, &label);
+		if (r == 0 || r == -ENOENT) {
+			r = label && !(*ret = strdup(label)) ? -ENOMEM : 0;
+			if (t->n < ARRAY_SIZE(t->v))   /* a ninth arch is looked up each time */
+				t->v[t->n++] = (struct table_of_arch){ arch, TAKE_PTR(label) };
+		}
+		free(label);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return r < 0 ? r : 0;
 }
 
 struct judge {
@@ -325,10 +389,11 @@ static int report_counts(struct judge *j)
 	return 0;
 }
 
-int aoms_check_syscalls(struct aoms_abidb *db, struct aoms_report *report, const char *kernel,
+int aoms_check_syscalls(struct aoms_syscall_tables *t, struct aoms_report *report,
 			const struct aoms_file *file, struct aoms_file_summary *summary)
 {
 	const struct aoms_elf *m = file->elf;
+	struct aoms_abidb *db = t->db;
 	struct judge j = { .db = db, .report = report, .file = file, .sc = m->syscalls };
 	_cleanup_(freep) char *table = NULL;
 	char **owned = NULL;
@@ -340,8 +405,8 @@ int aoms_check_syscalls(struct aoms_abidb *db, struct aoms_report *report, const
 	/* The C library itself: the target brings its own. */
 	if (m->soname && (r = aoms_abidb_soname_is_glibc(db, m->soname)) != 0)
 		return r < 0 ? r : 0;
-	r = aoms_syscall_table_label(db, j.arch, kernel, &table);
-	if (r < 0 && r != -ENOENT)
+	r = tables_label(t, j.arch, &table);
+	if (r < 0)
 		return r;
 	j.table = table;   /* NULL: no table to judge against; names only */
 	owned = calloc(j.sc->n_calls + 1, sizeof(*owned));

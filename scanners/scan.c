@@ -15,6 +15,7 @@
 #include "scan.h"
 #include "resolve.h"
 #include "check-bpf-core.h"
+#include "check-syscall.h"
 #include "kmod-check.h"
 #include "scanner.h"
 #include "strpool.h"
@@ -387,11 +388,12 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
 					.names = s.names, .target = o->target_name,
-					.kernel = o->kernel,
-					.syscall_kernel = o->kernel };
+					.kernel = o->kernel };
 	if (aoms_kmod_checker_new(o->db, o->kernel, &s.ctx.kmod) < 0 ||
-	    aoms_bpf_core_target_new(o->db, o->kernel, &s.ctx.bpf_core) < 0) {
+	    aoms_bpf_core_target_new(o->db, o->kernel, &s.ctx.bpf_core) < 0 ||
+	    aoms_syscall_tables_new(o->db, o->kernel, &s.ctx.syscalls) < 0) {
 		aoms_kmod_checker_free(s.ctx.kmod);
+		aoms_bpf_core_target_free(s.ctx.bpf_core);
 		aoms_strpool_free(s.names);
 		return -ENOMEM;
 	}
@@ -439,5 +441,6 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	aoms_strpool_free(s.names);
 	aoms_kmod_checker_free(s.ctx.kmod);
 	aoms_bpf_core_target_free(s.ctx.bpf_core);
+	aoms_syscall_tables_free(s.ctx.syscalls);
 	return r;
 }

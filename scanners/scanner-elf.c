@@ -45,7 +45,7 @@ static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file
 		r = aoms_elf_needs_summarize(f->elf->needs, f->elf->n_needs, s);
 	/* The syscall pass (check-syscall.h): one ELF object, several checks. */
 	if (r >= 0)
-		r = aoms_check_syscalls(ctx->db, ctx->report, ctx->syscall_kernel, f, s);
+		r = aoms_check_syscalls(ctx->syscalls, ctx->report, f, s);
 	return r < 0 ? r : aoms_report_add_file_summary(ctx->report, TAKE_PTR(s));
 }
 

@@ -70,9 +70,9 @@ struct aoms_scan_ctx {
 	/* the kernel-module checker: the target kernel (`--kernel`) and the scanned
 	 * modules' exports (kmod/kmod-check.h) */
 	struct aoms_kmod_checker *kmod;
-	/* the kernel whose syscall table judges syscalls (the same `--kernel`: a table
-	 * label or a release); NULL: the target's (scanners/check-syscall.h) */
-	const char *syscall_kernel;
+	/* the syscall tables of the kernel that judges syscalls (the same `--kernel`: a
+	 * table label or a release; NULL: the target's), per arch (check-syscall.h) */
+	struct aoms_syscall_tables *syscalls;
 	/* the target kernel's BTF for the CO-RE check, loaded on first use
 	 * (scanners/check-bpf-core.h); NULL: not checked */
 	struct aoms_bpf_core_target *bpf_core;
