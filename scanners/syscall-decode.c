@@ -281,21 +281,41 @@ static bool budget_left(struct decoder *d)
 	return true;
 }
 
-/* A call to target: a syscall stub (syscall(), a Go stub), with the state before. */
-static int on_call(struct decoder *d, const struct regs *s, uint64_t target, uint64_t at)
+/* A call or tail jump into a stub of kind k, with the register state before it. */
+static int on_stub(struct decoder *d, const struct regs *s, enum stub_kind k, uint64_t at)
 {
-	const struct stub *st = stub_at(d, target);
 	uint64_t v = 0;
 	bool known;
 
-	if (!st)
-		return 0;
-	if (st->kind == STUB_C)
+	if (k == STUB_C)
 		known = aoms_sysdec_reg_get(s, d->x86 ? 5 /* rdi */ : 0 /* x0 */, &v);
 	else
 		known = aoms_sysdec_reg_get(s, 0 /* rax / x0: ABIInternal */, &v) || aoms_sysdec_reg_get(s, REG_STACK, &v);
-	return record(d, known, v, st->kind == STUB_C ? AOMS_SYSCALL_VIA_LIBC : AOMS_SYSCALL_VIA_GO,
-		      at);
+	return record(d, known, v, k == STUB_C ? AOMS_SYSCALL_VIA_LIBC : AOMS_SYSCALL_VIA_GO, at);
+}
+
+/* A direct call or jump to target: a syscall stub (syscall(), its PLT entry, a Go
+ * stub) or not. */
+static int on_call(struct decoder *d, const struct regs *s, uint64_t target, uint64_t at)
+{
+	const struct stub *st = stub_at(d, target);
+
+	return st ? on_stub(d, s, st->kind, at) : 0;
+}
+
+/* An x86 call or jump (tail call) with one operand: rel32 to a stub, or through the
+ * GOT slot of the syscall import (`call *syscall@GOTPCREL(%rip)`: -fno-plt builds,
+ * which have no PLT entry to call). */
+static int on_x86_transfer(struct decoder *d, const struct regs *s, const cs_insn *in)
+{
+	const cs_x86_op *o = &in->detail->x86.operands[0];
+
+	if (o->type == X86_OP_IMM)
+		return on_call(d, s, (uint64_t)o->imm, in->address);
+	if (o->type == X86_OP_MEM && o->mem.base == X86_REG_RIP && o->mem.index == X86_REG_INVALID &&
+	    d->syscall_got && in->address + in->size + (uint64_t)o->mem.disp == d->syscall_got)
+		return on_stub(d, s, STUB_C, in->address);
+	return 0;
 }
 
 /* One instruction: 1 when it ends straight-line code. */
@@ -324,10 +344,11 @@ static int step(struct decoder *d, struct regs *s, uint64_t only)
 		    (!only || in->address == only))
 			r = record(d, known, v, AOMS_SYSCALL_VIA_INSN, in->address);
 		flow = true;
-	} else if ((!only || in->address == only) && d->x86 && in->id == X86_INS_CALL && det->x86.op_count == 1 &&
-		   det->x86.operands[0].type == X86_OP_IMM) {
-		r = on_call(d, s, (uint64_t)det->x86.operands[0].imm, in->address);
-	} else if ((!only || in->address == only) && !d->x86 && in->id == ARM64_INS_BL && det->arm64.op_count == 1 &&
+	} else if ((!only || in->address == only) && d->x86 &&
+		   (in->id == X86_INS_CALL || in->id == X86_INS_JMP) && det->x86.op_count == 1) {
+		r = on_x86_transfer(d, s, in);
+	} else if ((!only || in->address == only) && !d->x86 &&
+		   (in->id == ARM64_INS_BL || in->id == ARM64_INS_B) && det->arm64.op_count == 1 &&
 		   det->arm64.operands[0].type == ARM64_OP_IMM) {
 		r = on_call(d, s, (uint64_t)det->arm64.operands[0].imm, in->address);
 	} else if (!flow) {
@@ -380,16 +401,17 @@ static int sweep(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t
 	return 0;
 }
 
-/* Whether decoding [from, site] lands on site, skipping undecodable bytes as sweep()
+/* Whether decoding from `from` lands on site (reading no byte at or past end, the end
+ * of the site's longest instruction), skipping undecodable bytes as sweep()
  * does and over the same bytes, so it answers as sweep() would. Most candidates are
  * the bytes 0f 05 or e8 inside other instructions or data, which decoding does not
  * land on; this tells them apart without capstone's details, several times cheaper
  * than the detailed sweep that follows for the rest. */
 static bool lands(struct decoder *d, const uint8_t *code, uint64_t base, uint64_t from,
-		  uint64_t site)
+		  uint64_t site, uint64_t end)
 {
 	const uint8_t *p = code + (from - base);
-	size_t left = site + (d->x86 ? 5 : 4) - from, skip = d->x86 ? 1 : 4;
+	size_t left = end - from, skip = d->x86 ? 1 : 4;
 	uint64_t pc = from;
 
 	while (pc < site && left > 0 && budget_left(d)) {
@@ -444,8 +466,8 @@ static bool is_stub(const struct decoder *d, uint64_t addr)
 	return addr - d->stub_lo <= d->stub_hi - d->stub_lo && stub_at(d, addr) != NULL;
 }
 
-/* The rel32 target of the e8 call at code[i] (i + 5 <= size), as an address. */
-static uint64_t x86_call_target(const uint8_t *code, size_t i, uint64_t base)
+/* The rel32 target of the e8 call / e9 jump at code[i] (i + 5 <= size), as an address. */
+static uint64_t x86_rel32_target(const uint8_t *code, size_t i, uint64_t base)
 {
 	uint32_t le;
 
@@ -453,50 +475,79 @@ static uint64_t x86_call_target(const uint8_t *code, size_t i, uint64_t base)
 	return base + i + 5 + (uint64_t)(int64_t)(int32_t)le32toh(le);
 }
 
-/* The offset of the first x86 candidate at or after i, or size when there is none:
- * 0f 05 (syscall), or, with stubs, e8 rel32 calling one. 0f starts ~3 % of x86 code
- * (every two-byte opcode) and e8 ~2 % (in a third of all 16-byte blocks): testing
- * byte by byte, or leaving the search at each e8 to test its target, costs more than
- * the rest of the search. One SSE2 pass tests 16 offsets for 0f 05 and e8 at once,
- * and the targets of a block's e8s are tested before the next block is loaded. */
+/* The memory slot of the ff 15 / ff 25 (call / jmp *disp32(%rip)) at code[i]
+ * (i + 6 <= size). */
+static uint64_t x86_rip_slot(const uint8_t *code, size_t i, uint64_t base)
+{
+	uint32_t le;
+
+	memcpy(&le, code + i + 2, sizeof(le));
+	return base + i + 6 + (uint64_t)(int64_t)(int32_t)le32toh(le);
+}
+
+/* Whether the bytes at code[i] (i < size) may be a site: 0f 05 (syscall); e8 / e9
+ * (call / jmp rel32: a tail call) to a stub; ff 15 / ff 25 through the syscall
+ * import's GOT slot. Bytes only: decoding confirms. */
+static inline bool x86_is_site(const struct decoder *d, const uint8_t *code, size_t i,
+			       size_t size, uint64_t base)
+{
+	switch (code[i]) {
+	case 0x0f:
+		return i + 2 <= size && code[i + 1] == 0x05;
+	case 0xe8:
+	case 0xe9:
+		return d->n_stubs && i + 5 <= size && is_stub(d, x86_rel32_target(code, i, base));
+	case 0xff:
+		return d->syscall_got && i + 6 <= size && (code[i + 1] == 0x15 || code[i + 1] == 0x25) &&
+		       x86_rip_slot(code, i, base) == d->syscall_got;
+	default:
+		return false;
+	}
+}
+
+/* The offset of the first x86 candidate at or after i, or size when there is none.
+ * 0f starts ~3 % of x86 code (every two-byte opcode), e8 ~2 % and e9 ~1 %: testing
+ * byte by byte costs more than the rest of the search. One SSE2 pass tests 16
+ * offsets at once for the bytes a site starts with, and x86_is_site() the few that
+ * match before the next block is loaded. */
 static size_t x86_next_site(const struct decoder *d, const uint8_t *code, size_t i,
 			    size_t size, uint64_t base)
 {
-	bool calls = d->n_stubs > 0;
-
 #ifdef __SSE2__
 	const __m128i k0f = _mm_set1_epi8(0x0f), k05 = _mm_set1_epi8(0x05);
-	const __m128i ke8 = _mm_set1_epi8((char)0xe8);
+	const __m128i kfe = _mm_set1_epi8((char)0xfe), ke8 = _mm_set1_epi8((char)0xe8);
+	const __m128i kff = _mm_set1_epi8((char)0xff), kcf = _mm_set1_epi8((char)0xcf);
+	bool rel = d->n_stubs > 0, got = d->syscall_got != 0;
 
 	for (; i + 17 <= size; i += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(code + i));
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(code + i + 1));
-		unsigned sys = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(v, k0f),
-									 _mm_cmpeq_epi8(w, k05)));
-		unsigned call = calls ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, ke8)) : 0;
+		__m128i m = _mm_and_si128(_mm_cmpeq_epi8(v, k0f), _mm_cmpeq_epi8(w, k05));
+		unsigned bits;
 
-		/* calls before the first syscall of the block, in order */
-		for (call &= sys ? (sys & -sys) - 1 : ~0u; call; call &= call - 1) {
-			size_t at = i + (size_t)__builtin_ctz(call);
+		if (rel)   /* e8 or e9 */
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_and_si128(v, kfe), ke8));
+		if (got)   /* ff then 15 or 25 (or 05, 35: x86_is_site tells) */
+			m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v, kff),
+							  _mm_cmpeq_epi8(_mm_and_si128(w, kcf), k05)));
+		for (bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1) {
+			size_t at = i + (size_t)__builtin_ctz(bits);
 
-			if (at + 5 <= size && is_stub(d, x86_call_target(code, at, base)))
+			if (x86_is_site(d, code, at, size, base))
 				return at;
 		}
-		if (sys)
-			return i + (size_t)__builtin_ctz(sys);
 	}
 #endif
-	for (; i + 2 <= size; i++)
-		if ((code[i] == 0x0f && code[i + 1] == 0x05) ||
-		    (calls && code[i] == 0xe8 && i + 5 <= size &&
-		     is_stub(d, x86_call_target(code, i, base))))
+	for (; i < size; i++)
+		if (x86_is_site(d, code, i, size, base))
 			return i;
 	return size;
 }
 
 /* The next candidate site at or after *at (offset into the section at base): a raw
- * syscall instruction, or a direct call to a stub — syscall(), its PLT entry, a Go
- * stub — (x86 e8 rel32, aarch64 bl). Bytes only: decoding confirms. */
+ * syscall instruction, or a direct call or tail jump to a stub — syscall(), its PLT
+ * entry, a Go stub — (x86 e8/e9 rel32, aarch64 bl/b), or an x86 call or jump through
+ * the syscall import's GOT slot. Bytes only: decoding confirms. */
 static bool next_site(const struct decoder *d, const uint8_t *code, size_t size, uint64_t base,
 		      size_t *at)
 {
@@ -507,10 +558,10 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 	for (size_t i = *at; i + 4 <= size; i += 4) {
 		uint32_t w = (uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
 			     (uint32_t)code[i + 2] << 16 | (uint32_t)code[i + 3] << 24;
-		/* bl: imm26 * 4, signed (the int32_t cast keeps the sign for the shift) */
+		/* bl / b: imm26 * 4, signed (the int32_t cast keeps the sign for the shift) */
 		int64_t off = (int64_t)(int32_t)((w & 0x03ffffffu) << 6) >> 4;
 
-		if (w == 0xd4000001 || (d->n_stubs && (w & 0xfc000000u) == 0x94000000u &&
+		if (w == 0xd4000001 || (d->n_stubs && (w & 0x7c000000u) == 0x14000000u &&
 					is_stub(d, base + i + (uint64_t)off))) {
 			*at = i;
 			return true;
@@ -554,6 +605,9 @@ static int decode_range(struct decoder *d, const uint8_t *code, size_t size, uin
 	     at += d->x86 ? 1 : 4) {
 		uint64_t site = base + at;
 		uint64_t from = site > base + SITES_WINDOW ? site - SITES_WINDOW : base;
+		/* the site's instruction whole (x86: up to 15 bytes), within the code */
+		size_t longest = d->x86 ? 15 : 4;
+		uint64_t end = size - at > longest ? site + longest : base + size;
 
 		from = sync_before(d, site, from);
 		/* Decoding from QUICK_WINDOW before the site, rather than from the window's
@@ -562,9 +616,10 @@ static int decode_range(struct decoder *d, const uint8_t *code, size_t size, uin
 		 * 14,932 candidates of a /usr scan none landed from the window's start
 		 * without landing from 64 bytes before (16: 72, 32: 18). sweep() only
 		 * records a site it lands on, which makes it the exact test for the rest. */
-		if (!lands(d, code, base, site - from > QUICK_WINDOW ? site - QUICK_WINDOW : from, site))
+		if (!lands(d, code, base, site - from > QUICK_WINDOW ? site - QUICK_WINDOW : from,
+			   site, end))
 			continue;
-		if ((r = sweep(d, code, base, from, site + (d->x86 ? 5 : 4), site)) < 0)
+		if ((r = sweep(d, code, base, from, end, site)) < 0)
 			return r;
 	}
 	return 0;
