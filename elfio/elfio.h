@@ -127,6 +127,23 @@ typedef int (*aoms_elfio_reloc_fn)(const struct aoms_elfio_reloc *r, void *ud);
  */
 int aoms_elfio_foreach_symbol(struct aoms_elfio *e, const struct aoms_elfio_section *symtab,
 			      aoms_elfio_symbol_fn fn, void *ud);
+/*
+ * The same, read a chunk at a time instead of through the section's data as a whole,
+ * without names (name is NULL: resolve st_name with aoms_elfio_stream_strings() or
+ * aoms_elfio_string()), for one pass over a large .symtab. -EBADMSG when the table
+ * lies outside the file or its entries do not convert; no reason is recorded.
+ */
+int aoms_elfio_stream_symbols(struct aoms_elfio *e, const struct aoms_elfio_section *symtab,
+			      aoms_elfio_symbol_fn fn, void *ud);
+/*
+ * Every NUL-terminated string of the SHT_STRTAB section strndx with its offset and
+ * length, a chunk (1 MiB) at a time; a string longer than a chunk is left out, an
+ * unterminated last one is passed as it stands. A non-zero return of fn stops and is
+ * returned. -EBADMSG when it is not a string table inside the file.
+ */
+typedef int (*aoms_elfio_string_fn)(uint64_t off, const char *s, size_t len, void *ud);
+int aoms_elfio_stream_strings(struct aoms_elfio *e, size_t strndx, aoms_elfio_string_fn fn,
+			      void *ud);
 /* Every note of a SHT_NOTE section; name is NUL-terminated ("" when namesz is 0), desc
  * has nh->n_descsz bytes inside the section. */
 int aoms_elfio_foreach_note(struct aoms_elfio *e, const struct aoms_elfio_section *notes,

@@ -58,42 +58,6 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 
 #include "syscall-decode-private.h"
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	void *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 64;
-	nv = realloc(*v, nc * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
-
-static int add_sync(struct decoder *d, uint64_t addr)
-{
-	if (grow((void **)&d->syncs, &d->cap_syncs, d->n_syncs, sizeof(*d->syncs)) < 0)
-		return -ENOMEM;
-	d->syncs[d->n_syncs++] = addr;
-	return 0;
-}
-
-static int add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind)
-{
-	if (grow((void **)&d->stubs, &d->cap_stubs, d->n_stubs, sizeof(*d->stubs)) < 0)
-		return -ENOMEM;
-	d->stubs[d->n_stubs++] = (struct stub){ .addr = addr, .end = addr + size, .kind = kind };
-	if (d->n_stubs == 1 || addr < d->stub_lo)
-		d->stub_lo = addr;
-	if (d->n_stubs == 1 || addr > d->stub_hi)
-		d->stub_hi = addr;
-	return 0;
-}
-
 static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint64_t at)
 {
 	/* Sites inside the stubs themselves get their number from the caller. */
@@ -110,128 +74,9 @@ static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint
 			d->calls[i].sites++;
 			return 0;
 		}
-	if (grow((void **)&d->calls, &d->cap_calls, d->n_calls, sizeof(*d->calls)) < 0)
+	if (aoms_sysdec_grow((void **)&d->calls, &d->cap_calls, d->n_calls, sizeof(*d->calls)) < 0)
 		return -ENOMEM;
 	d->calls[d->n_calls++] = (struct aoms_elf_syscall){ .nr = (int)nr, .via = via, .sites = 1 };
-	return 0;
-}
-
-/* ---- symbols: function starts, stubs ---------------------------------- */
-
-static const char *const go_stubs[] = {
-	"syscall.Syscall", "syscall.Syscall6", "syscall.Syscall9", "syscall.RawSyscall",
-	"syscall.RawSyscall6", "syscall.rawSyscallNoError", "syscall.RawSyscallNoError",
-	"syscall.rawVforkSyscall", "syscall.runtime_doAllThreadsSyscall",
-	"runtime/internal/syscall.Syscall6", "internal/runtime/syscall.Syscall6",
-	"internal/runtime/syscall/linux.Syscall6",
-	"golang.org/x/sys/unix.Syscall", "golang.org/x/sys/unix.Syscall6",
-	"golang.org/x/sys/unix.RawSyscall", "golang.org/x/sys/unix.RawSyscall6",
-	"golang.org/x/sys/unix.SyscallNoError", "golang.org/x/sys/unix.RawSyscallNoError",
-};
-/* syscall() and musl's cancellable entry (number in its second argument: its call
- * sites are not judged, its own site is not counted). */
-static const char *const c_stubs[] = { "syscall", "__syscall", "__syscall_cp_asm" };
-
-static enum stub_kind stub_kind_of(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n > 5 && strcmp(name + n - 5, ".abi0") == 0)
-		n -= 5;
-	for (size_t i = 0; i < sizeof(go_stubs) / sizeof(*go_stubs); i++)
-		if (strlen(go_stubs[i]) == n && strncmp(go_stubs[i], name, n) == 0)
-			return STUB_GO;
-	for (size_t i = 0; i < sizeof(c_stubs) / sizeof(*c_stubs); i++)
-		if (strcmp(c_stubs[i], name) == 0)
-			return STUB_C;
-	return 0;
-}
-
-static int on_symbol(const GElf_Sym *s, size_t index, const char *name, void *ud)
-{
-	struct decoder *d = ud;
-	int type = GELF_ST_TYPE(s->st_info);
-	enum stub_kind k;
-
-	if (s->st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC) || !s->st_value)
-		return 0;
-	if (add_sync(d, s->st_value) < 0)
-		return -ENOMEM;
-	if (name[0] == '_' && strcmp(name, "__init_libc") == 0)
-		d->musl_sym = true;
-	if (name[0] == '_' && (strcmp(name, "__libc_setup_tls") == 0 ||
-			       strcmp(name, "__libc_start_main") == 0))
-		d->glibc_sym = true;
-	/* Every stub's name holds "yscall"; most symbols are ruled out by that alone
-	 * (this runs for every symbol of every object decoded). */
-	k = strstr(name, "yscall") ? stub_kind_of(name) : 0;
-	return k ? add_stub(d, s->st_value, s->st_size, k) : 0;
-}
-
-/* The GOT slot of the dynamic symbol index sym_syscall, from .rela.plt / .rela.dyn. */
-static int on_reloc(const struct aoms_elfio_reloc *r, void *ud)
-{
-	uint64_t *want = ud;
-
-	if (r->sym == want[0]) {
-		want[1] = r->offset;
-		return 1;
-	}
-	return 0;
-}
-
-static int on_dynsym_syscall(const GElf_Sym *s, size_t index, const char *name, void *ud)
-{
-	uint64_t *want = ud;
-
-	if (s->st_shndx == SHN_UNDEF && strcmp(name, "syscall") == 0) {
-		want[0] = index;
-		return 1;
-	}
-	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int read_symbols(struct decoder *d)
-{
-	struct aoms_elfio_section sym, dyn;
-	bool have_sym = aoms_elfio_find_section_type(d->io, SHT_SYMTAB, &sym) == 0;
-	bool have_dyn = aoms_elfio_find_section_type(d->io, SHT_DYNSYM, &dyn) == 0;
-	int r = 0;
-
-	if (have_sym)
-		r = aoms_elfio_foreach_symbol(d->io, &sym, on_symbol, d);
-	if (r >= 0 && have_dyn)
-		r = aoms_elfio_foreach_symbol(d->io, &dyn, on_symbol, d);
-	if (r == -ENOMEM)
-		return r;
-	/* The PLT slot of an imported syscall(). */
-	if (have_dyn) {
-		uint64_t want[2] = { 0, 0 };
-
-		if (aoms_elfio_foreach_symbol(d->io, &dyn, on_dynsym_syscall, want) == 1) {
-			for (size_t i = 1; i < aoms_elfio_n_sections(d->io) && !want[1]; i++) {
-				struct aoms_elfio_section s;
-
-				if (aoms_elfio_section_at(d->io, i, &s) < 0)
-					break;
-				if ((s.shdr.sh_type == SHT_RELA || s.shdr.sh_type == SHT_REL) &&
-				    s.shdr.sh_link == dyn.index)
-					aoms_elfio_foreach_reloc(d->io, &s, on_reloc, want);
-			}
-			d->syscall_got = want[1];
-		}
-	}
-	/* A damaged symbol table only costs boundaries. */
-	free(aoms_elfio_take_reason(d->io));
-	if (d->n_syncs)
-		qsort(d->syncs, d->n_syncs, sizeof(*d->syncs), cmp_u64);
 	return 0;
 }
 
@@ -447,13 +292,13 @@ static int find_plt_stub(struct decoder *d, const uint8_t *code, uint64_t base, 
 
 			if (o->type == X86_OP_MEM && o->mem.base == X86_REG_RIP &&
 			    in->address + in->size + (uint64_t)o->mem.disp == d->syscall_got)
-				return add_stub(d, in->address & ~(uint64_t)15, 16, STUB_C);
+				return aoms_sysdec_add_stub(d, in->address & ~(uint64_t)15, 16, STUB_C);
 		} else if (!d->x86 && in->id == ARM64_INS_ADRP && in->detail->arm64.op_count == 2) {
 			x16 = (uint64_t)in->detail->arm64.operands[1].imm;
 		} else if (!d->x86 && in->id == ARM64_INS_LDR && in->detail->arm64.op_count == 2 &&
 			   in->detail->arm64.operands[1].type == ARM64_OP_MEM &&
 			   x16 + (uint64_t)in->detail->arm64.operands[1].mem.disp == d->syscall_got) {
-			return add_stub(d, in->address - 4, 16, STUB_C);
+			return aoms_sysdec_add_stub(d, in->address - 4, 16, STUB_C);
 		}
 	}
 	return 0;
@@ -814,7 +659,7 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	clock_gettime(CLOCK_MONOTONIC, &d.start);
 	r = (d.insn = cs_malloc(d.cs)) && (d.insn_plain = cs_malloc(d.cs_plain)) ? 0 : -ENOMEM;
 	if (r >= 0)
-		r = read_symbols(&d);
+		r = aoms_sysdec_read_symbols(&d);
 	if (r >= 0)
 		r = decode_all(&d);
 	if (r >= 0)
