@@ -55,8 +55,6 @@ struct decoder {
  * runtime marks, the syscall import's GOT slot. 0 or -ENOMEM (a damaged table only
  * costs what it would have told). */
 int aoms_sysdec_read_symbols(struct decoder *d);
-/* Growth by doubling of a vector of n elements of size bytes with capacity *cap. */
-int aoms_sysdec_grow(void **v, size_t *cap, size_t n, size_t size);
 int aoms_sysdec_add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind);
 
 /* Register tracking (syscall-regs.c): what d->insn, just decoded, does to s. */

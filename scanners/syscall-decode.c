@@ -56,6 +56,7 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 #include <emmintrin.h>
 #endif
 
+#include "grow.h"
 #include "syscall-decode-private.h"
 
 static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint64_t at)
@@ -74,7 +75,7 @@ static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint
 			d->calls[i].sites++;
 			return 0;
 		}
-	if (aoms_sysdec_grow((void **)&d->calls, &d->cap_calls, d->n_calls, sizeof(*d->calls)) < 0)
+	if (aoms_grow((void **)&d->calls, &d->cap_calls, d->n_calls, sizeof(*d->calls)) < 0)
 		return -ENOMEM;
 	d->calls[d->n_calls++] = (struct aoms_elf_syscall){ .nr = (int)nr, .via = via, .sites = 1 };
 	return 0;

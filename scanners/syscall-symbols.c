@@ -21,27 +21,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "syscall-decode-private.h"
-
-int aoms_sysdec_grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	void *nv;
-	size_t nc;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 64;
-	nv = realloc(*v, nc * size);
-	if (!nv)
-		return -ENOMEM;
-	*v = nv;
-	*cap = nc;
-	return 0;
-}
 
 static int add_sync(struct decoder *d, uint64_t addr)
 {
-	if (aoms_sysdec_grow((void **)&d->syncs, &d->cap_syncs, d->n_syncs, sizeof(*d->syncs)) < 0)
+	if (aoms_grow((void **)&d->syncs, &d->cap_syncs, d->n_syncs, sizeof(*d->syncs)) < 0)
 		return -ENOMEM;
 	d->syncs[d->n_syncs++] = addr;
 	return 0;
@@ -49,7 +34,7 @@ static int add_sync(struct decoder *d, uint64_t addr)
 
 int aoms_sysdec_add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind)
 {
-	if (aoms_sysdec_grow((void **)&d->stubs, &d->cap_stubs, d->n_stubs, sizeof(*d->stubs)) < 0)
+	if (aoms_grow((void **)&d->stubs, &d->cap_stubs, d->n_stubs, sizeof(*d->stubs)) < 0)
 		return -ENOMEM;
 	d->stubs[d->n_stubs++] = (struct stub){ .addr = addr, .end = addr + size, .kind = kind };
 	if (d->n_stubs == 1 || addr < d->stub_lo)
@@ -157,7 +142,7 @@ static int on_string(uint64_t off, const char *s, size_t len, void *ud)
 
 	if (!may_matter(s, len))
 		return 0;
-	if (aoms_sysdec_grow((void **)&p->names, &p->cap_names, p->n_names, sizeof(*p->names)) < 0)
+	if (aoms_grow((void **)&p->names, &p->cap_names, p->n_names, sizeof(*p->names)) < 0)
 		return -ENOMEM;
 	k = &p->names[p->n_names];
 	if (!(k->s = strndup(s, len)))
