@@ -437,7 +437,7 @@ static uint64_t sync_before(const struct decoder *d, uint64_t addr, uint64_t lo)
  * the resident size); each chunk starts a window early, so every site keeps the bytes
  * before it that the sweep decodes. Mapping, not pread: a copy of each of the 2 GB of
  * code of a /usr scan cost more than searching it. */
-#define CHUNK (4u << 20)
+#define CHUNK (1u << 20)
 #define OVERLAP (SITES_WINDOW + 16)
 #define QUICK_WINDOW 64
 
