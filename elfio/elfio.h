@@ -49,25 +49,6 @@ uint64_t aoms_elfio_size(const struct aoms_elfio *e);
 ssize_t aoms_elfio_pread(const struct aoms_elfio *e, void *buf, size_t n, uint64_t off);
 
 /*
- * A read-only view of the n bytes at off, which must lie inside the file: mapped from
- * the file (no copy; for bulk reads such as the code of an object), pointing into
- * the memory image, or read into a buffer where the file cannot be mapped. A mapped
- * view faults with SIGBUS if the file shrinks while it is
- * read: read it under aoms_sigbus_guarded() (common/sigbus-guard.h) over
- * [p, p + n). Returns 0; -EBADMSG when the range lies outside the file or cannot be
- * read; -ENOMEM.
- */
-struct aoms_elfio_view {
-	const uint8_t *p;
-	void *own;        /* the mapping or the buffer; NULL for a memory image */
-	size_t map_len;   /* 0 when own is a buffer */
-};
-int aoms_elfio_view_get(const struct aoms_elfio *e, uint64_t off, size_t n,
-			struct aoms_elfio_view *ret);
-/* Releases a view (a zeroed one too). */
-void aoms_elfio_view_put(struct aoms_elfio_view *v);
-
-/*
  * The reason of the first failure (-EBADMSG) any call on e met, or NULL. Owned by e.
  * aoms_elfio_take_reason() hands it to the caller (who frees it).
  */

@@ -42,6 +42,7 @@ struct decoder {
 	uint64_t syscall_got;         /* GOT slot of the syscall import, 0 if none */
 	uint64_t stub_lo, stub_hi;    /* [lo, hi]: the addresses stubs start at, for a cheap
 				       * first test of every call the site search meets */
+	uint8_t *buf;                 /* a chunk of code read (decode_section) */
 	struct aoms_elf_syscall *calls;
 	size_t n_calls, cap_calls;
 	unsigned unresolved;
