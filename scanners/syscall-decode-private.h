@@ -31,6 +31,7 @@ struct decoder {
 	struct aoms_elfio *io;
 	struct aoms_elf *m;
 	bool x86;
+	bool avx2;                    /* the host has it: the site search's wide blocks */
 	csh cs;
 	cs_insn *insn;
 	csh cs_plain;                 /* the same decoder without details: lands() */

@@ -52,7 +52,7 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 #else
 #include <capstone/capstone.h>
 #ifdef __SSE2__
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include "grow.h"
@@ -350,22 +350,75 @@ static inline bool x86_is_site(const struct decoder *d, const uint8_t *code, siz
 	}
 }
 
+#ifdef __SSE2__
+/* What a block search looks for besides 0f 05 (syscall): e8 / e9 when there are
+ * stubs, with the top byte of the rel32 one of t1, t2 when near; ff 15 / ff 25 when
+ * there is a GOT slot. */
+struct site_filter {
+	bool rel, near, got;
+	int8_t t1, t2;
+};
+
+/* Blocks of W bytes tested at once with GCC's vector extensions (SSE2: 16, AVX2:
+ * 32), x86_is_site() on the few offsets that match; the offset of the first site,
+ * else SIZE_MAX with *next the first offset not tested. */
+#define DEFINE_BLOCK_SEARCH(NAME, W, MOVEMASK, ...)					\
+__VA_ARGS__ static size_t NAME(const struct decoder *d, const uint8_t *code, size_t i,	\
+			       size_t size, uint64_t base, const struct site_filter *f,	\
+			       size_t *next)						\
+{											\
+	typedef int8_t vec __attribute__((vector_size(W)));				\
+											\
+	for (; i + W + 4 <= size; i += W) {						\
+		vec v, w, top, m;							\
+		unsigned bits;								\
+											\
+		memcpy(&v, code + i, W);						\
+		memcpy(&w, code + i + 1, W);						\
+		m = (vec)((v == 0x0f) & (w == 0x05));					\
+		if (f->rel) {   /* e8 or e9, the top byte of its rel32 in reach */	\
+			vec c = (vec)((v & (int8_t)0xfe) == (int8_t)0xe8);		\
+											\
+			if (f->near) {							\
+				memcpy(&top, code + i + 4, W);				\
+				c &= (vec)((top == f->t1) | (top == f->t2));		\
+			}								\
+			m |= c;								\
+		}									\
+		if (f->got)   /* ff then 15 or 25 (or 05, 35: x86_is_site tells) */	\
+			m |= (vec)((v == (int8_t)0xff) & ((w & (int8_t)0xcf) == 0x05));	\
+		for (bits = (unsigned)MOVEMASK(m); bits; bits &= bits - 1) {		\
+			size_t at = i + (size_t)__builtin_ctz(bits);			\
+											\
+			if (x86_is_site(d, code, at, size, base))			\
+				return at;						\
+		}									\
+	}										\
+	*next = i;									\
+	return SIZE_MAX;								\
+}
+
+#define MOVEMASK_SSE2(m) _mm_movemask_epi8((__m128i)(m))
+DEFINE_BLOCK_SEARCH(x86_search_sse2, 16, MOVEMASK_SSE2)
+#ifdef __x86_64__
+#define MOVEMASK_AVX2(m) _mm256_movemask_epi8((__m256i)(m))
+DEFINE_BLOCK_SEARCH(x86_search_avx2, 32, MOVEMASK_AVX2, __attribute__((target("avx2"))))
+#endif
+#endif
+
 /* The offset of the first x86 candidate at or after i, or size when there is none.
  * 0f starts ~3 % of x86 code (every two-byte opcode), e8 ~2 % and e9 ~1 %: testing
- * byte by byte costs more than the rest of the search. One SSE2 pass tests 16
+ * byte by byte costs more than the rest of the search. One vector pass tests 16 or 32
  * offsets at once for the bytes a site starts with, and x86_is_site() the few that
  * match before the next block is loaded. */
 static size_t x86_next_site(const struct decoder *d, const uint8_t *code, size_t i,
 			    size_t size, uint64_t base)
 {
 #ifdef __SSE2__
-	const __m128i k0f = _mm_set1_epi8(0x0f), k05 = _mm_set1_epi8(0x05);
-	const __m128i kfe = _mm_set1_epi8((char)0xfe), ke8 = _mm_set1_epi8((char)0xe8);
-	const __m128i kff = _mm_set1_epi8((char)0xff), kcf = _mm_set1_epi8((char)0xcf);
-	bool rel = d->n_stubs > 0, got = d->syscall_got != 0, near = false;
-	__m128i t1 = kff, t2 = kff;
+	struct site_filter f = { .rel = d->n_stubs > 0, .got = d->syscall_got != 0 };
+	size_t at;
 
-	if (rel) {
+	if (f.rel) {
 		/* The rel32 of a call from this range into the stubs' lies in [rmin, rmax];
 		 * within 16 MiB its top byte takes one of two values, which most calls of a
 		 * large object (elsewhere than the stubs) do not have. */
@@ -373,40 +426,21 @@ static size_t x86_next_site(const struct decoder *d, const uint8_t *code, size_t
 		int64_t rmin = (int64_t)(d->stub_lo - (base + size + 5));
 
 		if (rmax < INT32_MIN || rmin > INT32_MAX) {
-			rel = false;   /* out of a rel32's reach */
+			f.rel = false;   /* out of a rel32's reach */
 		} else if (rmax - rmin < (1 << 24)) {
-			near = true;
-			t1 = _mm_set1_epi8((char)((uint32_t)(int32_t)(rmin < INT32_MIN ? INT32_MIN : rmin) >> 24));
-			t2 = _mm_set1_epi8((char)((uint32_t)(int32_t)(rmax > INT32_MAX ? INT32_MAX : rmax) >> 24));
+			f.near = true;
+			f.t1 = (int8_t)((uint32_t)(int32_t)(rmin < INT32_MIN ? INT32_MIN : rmin) >> 24);
+			f.t2 = (int8_t)((uint32_t)(int32_t)(rmax > INT32_MAX ? INT32_MAX : rmax) >> 24);
 		}
 	}
-	for (; i + 20 <= size; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(code + i));
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(code + i + 1));
-		__m128i m = _mm_and_si128(_mm_cmpeq_epi8(v, k0f), _mm_cmpeq_epi8(w, k05));
-		unsigned bits;
-
-		if (rel) {   /* e8 or e9, with the top byte of its rel32 in reach */
-			__m128i c = _mm_cmpeq_epi8(_mm_and_si128(v, kfe), ke8);
-
-			if (near) {
-				__m128i top = _mm_loadu_si128((const __m128i *)(const void *)(code + i + 4));
-
-				c = _mm_and_si128(c, _mm_or_si128(_mm_cmpeq_epi8(top, t1),
-								  _mm_cmpeq_epi8(top, t2)));
-			}
-			m = _mm_or_si128(m, c);
-		}
-		if (got)   /* ff then 15 or 25 (or 05, 35: x86_is_site tells) */
-			m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v, kff),
-							  _mm_cmpeq_epi8(_mm_and_si128(w, kcf), k05)));
-		for (bits = (unsigned)_mm_movemask_epi8(m); bits; bits &= bits - 1) {
-			size_t at = i + (size_t)__builtin_ctz(bits);
-
-			if (x86_is_site(d, code, at, size, base))
-				return at;
-		}
-	}
+#ifdef __x86_64__
+	if (d->avx2)
+		at = x86_search_avx2(d, code, i, size, base, &f, &i);
+	else
+#endif
+		at = x86_search_sse2(d, code, i, size, base, &f, &i);
+	if (at != SIZE_MAX)
+		return at;
 #endif
 	for (; i < size; i++)
 		if (x86_is_site(d, code, i, size, base))
@@ -644,6 +678,9 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 		return 0;
 	}
 	d.x86 = x86;
+#if defined(__SSE2__) && defined(__x86_64__)
+	d.avx2 = __builtin_cpu_supports("avx2");
+#endif
 	go = is_go(io);
 	/* Dynamic C/C++ objects make their syscalls through libc, which the target
 	 * brings: their code is searched only when they import syscall(). Reading every

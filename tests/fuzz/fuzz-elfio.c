@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* elfio/ walked the way the module, BPF and syscall scanners will: every section's
- * data, and its symbols, notes or relocations by type. */
+/* elfio/ walked the way the module, BPF and syscall scanners do: every section's
+ * data, and its symbols (whole and streamed), notes or relocations by type. */
+#include <stdlib.h>
+#include <string.h>
 #include "elfio.h"
 #include "fuzz.h"
 
@@ -13,6 +15,17 @@ static int on_sym(const GElf_Sym *sym, size_t i, const char *name, void *ud)
 static int on_note(const GElf_Nhdr *nh, const char *name, const void *desc, void *ud)
 {
 	return !name;
+}
+
+/* streamed symbols come without names */
+static int on_streamed_sym(const GElf_Sym *sym, size_t i, const char *name, void *ud)
+{
+	return name != NULL;
+}
+
+static int on_string(uint64_t off, const char *s, size_t len, void *ud)
+{
+	return strlen(s) != len;
 }
 
 static int on_reloc(const struct aoms_elfio_reloc *r, void *ud)
@@ -33,8 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 1; i < aoms_elfio_n_sections(e); i++) {
 		if (aoms_elfio_section_at(e, i, &s) < 0)
 			continue;
-		if (s.shdr.sh_type == SHT_SYMTAB || s.shdr.sh_type == SHT_DYNSYM)
-			(void)aoms_elfio_foreach_symbol(e, &s, on_sym, NULL);
+		if (s.shdr.sh_type == SHT_SYMTAB || s.shdr.sh_type == SHT_DYNSYM) {
+			if (aoms_elfio_foreach_symbol(e, &s, on_sym, NULL) > 0 ||
+			    aoms_elfio_stream_symbols(e, &s, on_streamed_sym, NULL) > 0 ||
+			    aoms_elfio_stream_strings(e, s.shdr.sh_link, on_string, NULL) > 0)
+				abort();
+		}
 		else if (s.shdr.sh_type == SHT_NOTE)
 			(void)aoms_elfio_foreach_note(e, &s, on_note, NULL);
 		else if (s.shdr.sh_type == SHT_REL || s.shdr.sh_type == SHT_RELA)

@@ -29,6 +29,14 @@ for f in libfoo.so.1 hello hello-stripped-now foo-reloc app-needs-foo; do
 	cp "$tmp/$f" "$c/elf/$f"
 	cp "$tmp/$f" "$c/elfio/$f"
 done
+# objects whose code the syscall pass decodes: a static one with raw syscall sites, a
+# shared one calling syscall() through its PLT and GOT
+gcc -nostdlib -static -Wl,-z,noseparate-code -o "$tmp/syscall-static" "$fix/syscall/nolibc-x86_64.S"
+$cc -shared -fPIC -O2 -o "$tmp/syscall-wrappers.so" "$fix/syscall/wrappers.c"
+$cc -shared -fPIC -O2 -fno-plt -o "$tmp/syscall-wrappers-noplt.so" "$fix/syscall/wrappers.c"
+for f in syscall-static syscall-wrappers.so syscall-wrappers-noplt.so; do
+	cp "$tmp/$f" "$c/elf/$f"
+done
 
 # ---- eBPF: CO-RE objects (clang -target bpf), one with a CO-RE record of an unknown
 # kind; the CO-RE one for elfio too
