@@ -92,7 +92,6 @@ static struct json_object *resolved_json(const struct plan_host *h, const char *
 static struct json_object *host_json(const struct plan_host *h, const char *repo)
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
-	const struct aoms_report *r = h->report;
 	char digest[AOMS_PLAN_DIGEST_MAX];
 
 	json_object_object_add(o, "host", str(h->name));
@@ -101,12 +100,12 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "report", str(h->source));
 	json_object_object_add(o, "decision", str(h->blocked ? "block" : "proceed"));
 	src = json_object_new_object();
-	json_object_object_add(src, "id", str(aoms_report_meta(r, "source")));
-	json_object_object_add(src, "name", str(aoms_report_meta(r, "source_name")));
-	json_object_object_add(src, "version", str(aoms_report_meta(r, "source_version")));
-	json_object_object_add(src, "arch", str(aoms_report_meta(r, "source_arch")));
+	json_object_object_add(src, "id", str(plan_host_meta(h, PLAN_META_SOURCE)));
+	json_object_object_add(src, "name", str(plan_host_meta(h, PLAN_META_SOURCE_NAME)));
+	json_object_object_add(src, "version", str(plan_host_meta(h, PLAN_META_SOURCE_VERSION)));
+	json_object_object_add(src, "arch", str(plan_host_meta(h, PLAN_META_SOURCE_ARCH)));
 	json_object_object_add(o, "source", src);
-	json_object_object_add(o, "migration_path", str(aoms_report_meta(r, "migration_path")));
+	json_object_object_add(o, "migration_path", str(plan_host_meta(h, PLAN_META_MIGRATION_PATH)));
 	json_object_object_add(o, "risk", json_object_new_int((int)h->risk));
 	json_object_object_add(o, "wave", json_object_new_int((int)h->wave));
 	json_object_object_add(o, "blocking", items(&h->blocking));
@@ -123,10 +122,10 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "transaction", t);
 	json_object_object_add(o, "adaptation", strings(&h->adapt));
 	fp = json_object_new_object();
-	json_object_object_add(fp, "packages", str(aoms_report_meta(r, "packages")));
-	json_object_object_add(fp, "packages_fingerprint", str(aoms_report_meta(r, "packages_fingerprint")));
-	json_object_object_add(fp, "database", str(aoms_report_meta(r, "database")));
-	json_object_object_add(fp, "aoms_version", str(aoms_report_tool_version(r)));
+	json_object_object_add(fp, "packages", str(plan_host_meta(h, PLAN_META_PACKAGES)));
+	json_object_object_add(fp, "packages_fingerprint", str(plan_host_meta(h, PLAN_META_PACKAGES_FINGERPRINT)));
+	json_object_object_add(fp, "database", str(plan_host_meta(h, PLAN_META_DATABASE)));
+	json_object_object_add(fp, "aoms_version", str(h->tool_version));
 	json_object_object_add(o, "fingerprint", fp);
 	/* last: aoms apply refuses an entry edited since */
 	if (aoms_plan_host_digest(o, digest) == 0)

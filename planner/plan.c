@@ -56,11 +56,31 @@ int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waive
 	return 0;
 }
 
+static const char *const plan_meta_keys[_PLAN_META_MAX] = {
+	[PLAN_META_SOURCE] = "source",
+	[PLAN_META_SOURCE_NAME] = "source_name",
+	[PLAN_META_SOURCE_VERSION] = "source_version",
+	[PLAN_META_SOURCE_ARCH] = "source_arch",
+	[PLAN_META_MIGRATION_PATH] = "migration_path",
+	[PLAN_META_PACKAGES] = "packages",
+	[PLAN_META_PACKAGES_FINGERPRINT] = "packages_fingerprint",
+	[PLAN_META_DATABASE] = "database",
+	[PLAN_META_ROLE] = "role",
+};
+
+const char *plan_host_meta(const struct plan_host *h, enum plan_meta m)
+{
+	return h->meta[m];
+}
+
 static void host_release(struct plan_host *h)
 {
 	free(h->name);
 	free(h->source);
 	aoms_report_free(h->report);
+	for (size_t i = 0; i < _PLAN_META_MAX; i++)
+		free(h->meta[i]);
+	free(h->tool_version);
 	plan_list_release(&h->blocking);
 	plan_list_release(&h->waived);
 	plan_list_release(&h->expired);
@@ -121,10 +141,26 @@ static int host_actions(struct plan_host *h, const struct aoms_finding *f)
 	return r;
 }
 
-/* What a host's report alone decides, as it is added: the method, the transaction's
- * lists from the findings' actions, the solve against the plan's repository (its
- * problems become findings). The installed packages are dropped then: only the solve
- * reads them, and a thousand hosts' rpmdbs would otherwise stay in memory together. */
+static int host_judge(const struct aoms_plan *p, struct plan_host *h);
+
+/* Copies the facts the plan prints out of h's report. */
+static int host_keep_meta(struct plan_host *h)
+{
+	for (size_t i = 0; i < _PLAN_META_MAX; i++) {
+		const char *v = aoms_report_meta(h->report, plan_meta_keys[i]);
+
+		if (v && !(h->meta[i] = strdup(v)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Everything the plan needs of a host's report, as it is added: the method, the
+ * transaction's lists from the findings' actions, the solve against the plan's
+ * repository (its problems become findings), the decision and the risk under the
+ * plan's policy and waivers, and the run facts the plan prints. The report is freed
+ * then: a thousand hosts' findings and rpmdbs would otherwise stay in memory together
+ * (bench/bench-plan.sh). */
 static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
 {
 	const char *path = aoms_report_meta(h->report, "migration_path");
@@ -137,6 +173,11 @@ static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **r
 	if (r == 0 && p->repo)
 		r = plan_host_solve(p, h, ret_reason);
 	aoms_report_installed_release(h->report);
+	if (r == 0)
+		r = host_judge(p, h);
+	if (r == 0)
+		r = host_keep_meta(h);
+	aoms_report_free(TAKE_PTR(h->report));
 	return r;
 }
 
@@ -153,8 +194,8 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		int err = strcmp(p->hosts[i].name, host) == 0 ? -EEXIST :
-			  strcmp(aoms_report_tool_version(p->hosts[i].report),
-				 aoms_report_tool_version(r)) != 0 ? -EPROTO : 0;
+			  strcmp(p->hosts[i].tool_version, aoms_report_tool_version(r)) != 0 ?
+			  -EPROTO : 0;
 
 		if (err) {
 			aoms_report_free(r);
@@ -177,8 +218,9 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	h->report = r;
 	h->name = strdup(host);
 	h->source = strdup(source ? source : "");
+	h->tool_version = strdup(aoms_report_tool_version(r));
 	p->n++;
-	if (!h->name || !h->source)
+	if (!h->name || !h->source || !h->tool_version)
 		return -ENOMEM;
 	return host_prepare(p, h, ret_reason);
 }
@@ -216,7 +258,8 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 	return plan_list_add(&h->blocking, titled);
 }
 
-/* The decision over every finding, those of the solve included. */
+/* The decision over every finding, those of the solve included (the policy and the
+ * waivers are the plan's from the start, so a host is judged as it is added). */
 static int host_judge(const struct aoms_plan *p, struct plan_host *h)
 {
 	int r = 0;
@@ -234,13 +277,8 @@ static int cmp_host(const void *a, const void *b)
 
 int aoms_plan_build(struct aoms_plan *p)
 {
-	int r;
-
 	if (p->n)
 		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
-	for (size_t i = 0; i < p->n; i++)
-		if ((r = host_judge(p, &p->hosts[i])) < 0)
-			return r;
 	plan_waves_assign(p);
 	return 0;
 }
