@@ -66,6 +66,34 @@ static struct json_object *swaps(const struct plan_list *l)
 	return a;
 }
 
+/* transaction.module_streams: the streams to enable before the transaction, with the
+ * packages that come from each and the command. */
+static struct json_object *streams_json(const struct plan_list *l)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct json_object *o = json_object_new_object(), *pkgs = json_object_new_array(),
+				   *cmd = json_object_new_array();
+		char name[512];
+		const char *tab = strchr(l->v[i], '\t');
+		_cleanup_(freep) char *list = strdup(tab ? tab + 1 : "");
+
+		plan_stream_name(l->v[i], name, sizeof(name));
+		for (char *tok = list ? strtok(list, " ") : NULL; tok; tok = strtok(NULL, " "))
+			json_object_array_add(pkgs, str(tok));
+		json_object_array_add(cmd, str("dnf"));
+		json_object_array_add(cmd, str("module"));
+		json_object_array_add(cmd, str("enable"));
+		json_object_array_add(cmd, str(name));
+		json_object_object_add(o, "module_stream", str(name));
+		json_object_object_add(o, "packages", pkgs);
+		json_object_object_add(o, "command", cmd);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* transaction.resolved: the solved transaction (solve.h) the executor applies. */
 static struct json_object *resolved_json(const struct plan_host *h, const char *repo)
 {
@@ -113,6 +141,8 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "waivers_expired", items(&h->expired));
 	t = json_object_new_object();
 	json_object_object_add(t, "method", str(h->method));
+	if (h->streams.n)
+		json_object_object_add(t, "module_streams", streams_json(&h->streams));
 	json_object_object_add(t, "swap", swaps(&h->swap));
 	json_object_object_add(t, "erase", strings(&h->erase));
 	json_object_object_add(t, "install", strings(&h->install));

@@ -39,6 +39,9 @@ struct plan_host {
 	struct plan_list waived;    /* "KEY rule subject: reason (owner, until DATE)" */
 	struct plan_list expired;   /* blocking items whose waiver expired (the same form) */
 	struct plan_list erase, install, swap, adapt;   /* swap: "from -> to" */
+	/* module streams to enable before the transaction: "module:stream\tpkg pkg..."
+	 * (the packages that come from it), from assess.module-stream's actions */
+	struct plan_list streams;
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */
 	unsigned wave;              /* 0: not in a wave (blocked); 1: canary */
@@ -58,6 +61,8 @@ struct aoms_plan {
 };
 
 int plan_list_add(struct plan_list *l, const char *s);
+/* A streams entry's "module:stream" into buf (size n). Returns buf. */
+const char *plan_stream_name(const char *entry, char *buf, size_t n);
 /* The report's fact m of h, NULL when it had none. */
 const char *plan_host_meta(const struct plan_host *h, enum plan_meta m);
 /* Solves h's transaction against p->repo (plan-solve.c): h->solved and h->resolved,

@@ -30,6 +30,13 @@ static void host_text(const struct plan_host *h, FILE *out)
 		item_text(out, "expired waiver  ", h->expired.v[i]);
 	for (size_t i = 0; i < h->waived.n; i++)
 		fprintf(out, "  waived    %s\n", h->waived.v[i]);
+	for (size_t i = 0; i < h->streams.n; i++) {
+		const char *tab = strchr(h->streams.v[i], '\t');
+		char name[512];
+
+		fprintf(out, "  module    dnf module enable %s (%s)\n",
+			plan_stream_name(h->streams.v[i], name, sizeof(name)), tab ? tab + 1 : "");
+	}
 	for (size_t i = 0; i < h->swap.n; i++)
 		fprintf(out, "  swap      %s\n", h->swap.v[i]);
 	for (size_t i = 0; i < h->erase.n; i++)

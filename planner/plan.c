@@ -88,6 +88,7 @@ static void host_release(struct plan_host *h)
 	plan_list_release(&h->install);
 	plan_list_release(&h->swap);
 	plan_list_release(&h->adapt);
+	plan_list_release(&h->streams);
 	aoms_solve_result_release(&h->solved);
 }
 
@@ -106,6 +107,31 @@ void aoms_plan_free(struct aoms_plan *p)
 size_t aoms_plan_n_hosts(const struct aoms_plan *p)
 {
 	return p->n;
+}
+
+const char *plan_stream_name(const char *entry, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.*s", (int)strcspn(entry, "\t"), entry);
+	return buf;
+}
+
+/* "stream\tpkg pkg..." from an enable-module-stream action of f and f's packages. */
+static int host_stream(struct plan_host *h, const struct aoms_finding *f, const struct aoms_action *a)
+{
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf sb = { 0 };
+
+	if (aoms_strbuf_adds(&sb, aoms_action_arg(a, "module_stream")) < 0 ||
+	    aoms_strbuf_addc(&sb, '\t') < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < f->n_evidence; i++) {
+		if (strcmp(f->evidence[i].key, "packages") != 0)
+			continue;
+		for (size_t j = 0; j < f->evidence[i].n_values; j++)
+			if ((j && aoms_strbuf_addc(&sb, ' ') < 0) ||
+			    aoms_strbuf_adds(&sb, f->evidence[i].values[j]) < 0)
+				return -ENOMEM;
+	}
+	return plan_list_add(&h->streams, aoms_strbuf_str(&sb));
 }
 
 /* The package transaction's part of one finding's actions; what is no package
@@ -129,6 +155,9 @@ static int host_actions(struct plan_host *h, const struct aoms_finding *f)
 					       aoms_action_arg(a, "to"))))
 				return -ENOMEM;
 			r = plan_list_add(&h->swap, s);
+			break;
+		case AOMS_ACTION_ENABLE_MODULE_STREAM:
+			r = host_stream(h, f, a);
 			break;
 		default:
 			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,

@@ -13,7 +13,7 @@
 #include "report.h"
 #include "waivers.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.2"
+#define AOMS_PLAN_SCHEMA_VERSION "1.3"
 
 /* "sha256:" and 64 hex digits. */
 #define AOMS_PLAN_DIGEST_MAX 72

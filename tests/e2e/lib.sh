@@ -433,7 +433,7 @@ def cmd_shape(a):
     if bad: return report(bad)
     for k in ["schema_version", "tool", "run", "inputs", "summary", "entries", "errors"]:
         need(k in d, "missing top-level key %r" % k)
-    need(d.get("schema_version") == "1.5", "schema_version is %r" % d.get("schema_version"))
+    need(d.get("schema_version") == "1.6", "schema_version is %r" % d.get("schema_version"))
     tool = d.get("tool") or {}
     need(tool.get("name") == "aoms" and isinstance(tool.get("version"), str), "tool is %r" % tool)
     need(isinstance(d.get("run"), dict), "run is not an object")

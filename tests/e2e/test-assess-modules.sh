@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Module streams through --mapping (issue 11), on roots assembled with rpmbuild and
+# rpm --root:
+#   7 -> 8    a site event splits postgresql into postgresql + postgresql-server of
+#             module stream postgresql:12 (modulestream_maps null -> postgresql:12,
+#             the packages' `modulestreams`); another moves nodejs-tools into nodejs:14
+#             (ELevate's `module_stream` spelling): the assessment names the streams,
+#             the plan enables them (dnf module enable) with the packages of each
+#   8 -> 8    postgresql installed from postgresql:10 (its ModularityLabel): the event
+#             of that in-stream applies, the one of postgresql:9.6 does not
+#   --repo    a target repository with modules.yaml: the solver takes the enabled
+#             stream's build, not another stream's newer one
+#   bad input a malformed modulestream member: exit 2 (as any malformed --mapping), naming it
+
+. "$(dirname "$0")/lib.sh"
+e2e_init
+need_cmd rpmbuild rpm
+
+T=$E2E_TMP
+R=$T/rpmbuild/RPMS
+
+# ---- CentOS 7 -> 8 ------------------------------------------------------------------------
+rpm_build centos-release --define "osmajor 7" --define "osminor 9"
+rpm_build distpkg --define "pkgname postgresql"
+rpm_build distpkg --define "pkgname nodejs-tools"
+rpm_install_root "$T/el7" "$R"/x86_64/*.rpm
+echo db07 >"$T/el7/etc/hostname"
+rm -rf "$R"
+
+cat >"$T/site7.json" <<'JSON'
+{"packageinfo": [
+ {"id": 910001, "action": 4, "architectures": [],
+  "in_packageset": {"package": [{"name": "postgresql", "repository": "base"}]},
+  "out_packageset": {"package": [
+    {"name": "postgresql", "repository": "appstream", "modulestreams": [{"name": "postgresql", "stream": "12"}]},
+    {"name": "postgresql-server", "repository": "appstream", "modulestreams": [{"name": "postgresql", "stream": "12"}]}]},
+  "modulestream_maps": [{"in_modulestream": null, "out_modulestream": {"name": "postgresql", "stream": "12"}}],
+  "initial_release": {"major_version": 7, "minor_version": 9},
+  "release": {"major_version": 8, "minor_version": 0}},
+ {"id": 910002, "action": 6, "architectures": [],
+  "in_packageset": {"package": [{"name": "nodejs-tools", "repository": "base", "module_stream": null}]},
+  "out_packageset": {"package": [{"name": "nodejs-tools", "repository": "appstream", "module_stream": {"name": "nodejs", "stream": "14"}}]},
+  "modulestream_maps": [{"in_modulestream": null, "out_modulestream": {"name": "nodejs", "stream": "14"}}],
+  "initial_release": {"major_version": 7, "minor_version": 9},
+  "release": {"major_version": 8, "minor_version": 0}}]}
+JSON
+
+run_aoms assess --root "$T/el7" --mapping "$T/site7.json" --format json -o "$T/el7.json"
+expect_status_bits 0
+expect_report_shape "$T/el7.json"
+expect_json "$T/el7.json" 'd["run"]["migration_path"] == "leapp"' "el7: the Leapp path"
+pg='[e for e in d["entries"] if e["rule"] == "assess.package-replaced" and e["subject"]["path"] == "postgresql"]'
+expect_json "$T/el7.json" "len($pg) == 1 and $pg[0]['evidence']['out_module_streams'] == ['postgresql:12']" "the split names its target stream"
+expect_json "$T/el7.json" "[a for a in $pg[0]['actions']] == [{'kind': 'install-package', 'args': {'package': 'postgresql-server'}}]" "the split installs postgresql-server by its package name"
+ms='{e["subject"]["path"]: e for e in d["entries"] if e["rule"] == "assess.module-stream"}'
+expect_json "$T/el7.json" "sorted($ms) == ['nodejs:14', 'postgresql:12']" "one assess.module-stream per target stream"
+expect_json "$T/el7.json" "$ms['postgresql:12']['evidence']['packages'] == ['postgresql', 'postgresql-server'] and $ms['postgresql:12']['evidence']['from_module_streams'] == []" "postgresql:12: its packages"
+expect_json "$T/el7.json" "$ms['nodejs:14']['evidence']['packages'] == ['nodejs-tools']" "module_stream (ELevate's spelling) is read"
+expect_json "$T/el7.json" "$ms['postgresql:12']['actions'] == [{'kind': 'enable-module-stream', 'args': {'module_stream': 'postgresql:12'}}]" "the enable-module-stream action"
+expect_json "$T/el7.json" "['dnf', 'module', 'enable', 'postgresql:12'] in [r['context'] for r in $ms['postgresql:12']['detail']['remediations']]" "its command"
+run_aoms assess --root "$T/el7" --mapping "$T/site7.json"
+expect_contains "$OUT" "module stream postgresql:12 is enabled for postgresql, postgresql-server" "the text report names the stream and its packages"
+
+run_aoms plan "$T/el7.json" -o "$T/el7.plan"
+expect_status 0
+expect_json "$T/el7.plan" 'd["schema_version"] == "1.3"' "plan schema 1.3"
+expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["module_streams"] == [{"module_stream": "nodejs:14", "packages": ["nodejs-tools"], "command": ["dnf", "module", "enable", "nodejs:14"]}, {"module_stream": "postgresql:12", "packages": ["postgresql", "postgresql-server"], "command": ["dnf", "module", "enable", "postgresql:12"]}]' "the transaction enables both streams, with the packages of each"
+expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["install"] == ["postgresql-server"]' "and installs postgresql-server"
+expect_json "$T/el7.plan" '"canary: dnf module enable postgresql:12 on db07 before the distro-sync (a Leapp upgrade enables it when the --mapping events are in its /etc/leapp/files/pes-events.json)" in d["steps"][3]["actions"]' "the pilot step enables the stream on the canary"
+expect_json "$T/el7.plan" 'any(a.startswith("mirror module stream postgresql:12") for a in d["steps"][1]["actions"])' "infrastructure preparation mirrors the stream"
+run_aoms plan "$T/el7.json" --format text
+expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql postgresql-server)" "the text plan enables the stream"
+
+# ---- CentOS 8 -> 8: the installed stream picks the event ---------------------------------
+rpm_build centos-release --define "osmajor 8" --define "osminor 5"
+rpm_build distpkg --define "pkgname postgresql" --define "modularitylabel postgresql:10:8030020200716:abcdef12"
+rpm_install_root "$T/el8" "$R"/x86_64/*.rpm
+echo db08 >"$T/el8/etc/hostname"
+rm -rf "$R"
+cat >"$T/site8.json" <<'JSON'
+{"packageinfo": [
+ {"id": 920001, "action": 6, "architectures": [],
+  "in_packageset": {"package": [{"name": "postgresql", "repository": "centos8-appstream",
+    "modulestreams": [{"name": "postgresql", "stream": "10"}, {"name": "postgresql", "stream": "9.6"}]}]},
+  "out_packageset": {"package": [{"name": "postgresql", "repository": "anolis8-appstream",
+    "modulestreams": [{"name": "postgresql", "stream": "12"}, {"name": "postgresql", "stream": "13"}]}]},
+  "modulestream_maps": [
+    {"in_modulestream": {"name": "postgresql", "stream": "10"}, "out_modulestream": {"name": "postgresql", "stream": "12"}},
+    {"in_modulestream": {"name": "postgresql", "stream": "9.6"}, "out_modulestream": {"name": "postgresql", "stream": "13"}}],
+  "initial_release": {"major_version": 8, "minor_version": 5},
+  "release": {"major_version": 8, "minor_version": 6}},
+ {"id": 920002, "action": 1, "architectures": [],
+  "in_packageset": {"package": [{"name": "postgresql", "repository": "centos8-appstream",
+    "modulestream": {"name": "postgresql", "stream": "9.6"}}]},
+  "initial_release": {"major_version": 8, "minor_version": 5},
+  "release": {"major_version": 8, "minor_version": 6}}]}
+JSON
+run_aoms assess --root "$T/el8" --mapping "$T/site8.json" --format json -o "$T/el8.json"
+expect_status_bits 0
+expect_json "$T/el8.json" 'd["run"]["migration_path"] == "centos2anolis"' "el8: the centos2anolis path"
+expect_json "$T/el8.json" '[p.get("module_stream") for p in d["installed"] if p["name"] == "postgresql"] == ["postgresql:10"]' "the installed package's stream (ModularityLabel) is recorded"
+expect_json "$T/el8.json" '[(e["subject"]["path"], e["evidence"]["packages"], e["evidence"]["from_module_streams"]) for e in d["entries"] if e["rule"] == "assess.module-stream"] == [("postgresql:12", ["postgresql"], ["postgresql:10"])]' "postgresql:10 -> postgresql:12, not 9.6's postgresql:13"
+expect_json "$T/el8.json" 'not [e for e in d["entries"] if e["rule"] == "assess.package-removed"]' "the event of stream 9.6 does not apply to a postgresql of stream 10"
+run_aoms assess --root "$T/el8" --format json -o "$T/el8-plain.json"
+expect_json "$T/el8-plain.json" 'not [e for e in d["entries"] if e["rule"].startswith("assess.module")]' "without the mapping no stream"
+run_aoms plan "$T/el8.json" --format text
+expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql)" "the 8 -> 8 plan enables postgresql:12"
+expect_contains "$OUT" "then      dnf distro-sync" "before the distro-sync"
+
+# ---- bad input ------------------------------------------------------------------------------
+bad() {  # NAME PYTHON-EDIT: a copy of site7.json changed by the edit of d
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec(sys.argv[2]); json.dump(d, open(sys.argv[3], "w"))' \
+		"$T/site7.json" "$2" "$T/$1.json"
+}
+bad nostream 'd["packageinfo"][0]["out_packageset"]["package"][1]["modulestreams"][0] = {"name": "postgresql"}'
+run_aoms assess --root "$T/el7" --mapping "$T/nostream.json" --format json -o "$T/bad.json"
+expect_status 2
+expect_contains "$ERR" "packageinfo[0].out_packageset.package[1].modulestreams[0].stream: missing or not a string" "a stream without its stream is named"
+bad colon 'd["packageinfo"][1]["out_packageset"]["package"][0]["module_stream"]["stream"] = "14:x"'
+run_aoms assess --root "$T/el7" --mapping "$T/colon.json" --format json -o "$T/bad.json"
+expect_status 2
+expect_contains "$ERR" "packageinfo[1].out_packageset.package[0].module_stream.stream: '14:x' is not a module stream" "a stream with ':' is named"
+bad maps 'd["packageinfo"][0]["modulestream_maps"][0]["out_modulestream"] = "postgresql:12"'
+run_aoms assess --root "$T/el7" --mapping "$T/maps.json" --format json -o "$T/bad.json"
+expect_status 2
+expect_contains "$ERR" "packageinfo[0].modulestream_maps[0].out_modulestream: not an object" "a map that is not an object is named"
+bad list 'd["packageinfo"][0]["in_packageset"]["package"][0]["modulestreams"] = {"name": "x", "stream": "1"}'
+run_aoms assess --root "$T/el7" --mapping "$T/list.json" --format json -o "$T/bad.json"
+expect_status 2
+expect_contains "$ERR" "packageinfo[0].in_packageset.package[0].modulestreams: not a list" "modulestreams that is not a list is named"
+check "no report from a bad mapping" test ! -e "$T/bad.json"
+
+e2e_finish
