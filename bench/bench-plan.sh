@@ -80,16 +80,16 @@ make_root "$W/small" 1
 make_root "$W/big" "$PKGS"
 note "roots made in $(( $(date +%s) - t0 )) s"
 
-printf '| %-52s | %9s | %12s |\n' "what" "wall (s)" "peak RSS (MB)"
-printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------" "--------------"
-out() { printf '| %-52s | %9s | %12s |\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }')"; }
+printf '| %-53s | %9s | %8s | %13s |\n' "what" "wall (s)" "CPU (s)" "peak RSS (MB)"
+printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..55})" "-----------" "----------" "---------------"
+out() { printf '| %-53s | %9s | %8s | %13s |\n' "$1" "$2" "$4" "$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }')"; }
 
-read -r wall rss st _ < <(best "$W/a1" "$AOMS" assess --root "$W/small" --format json "${VKEY[@]}")
-out "assess, 1 package (shipped PES table, 2,163 events)" "$wall" "$rss"
-read -r wall rss st _ < <(best "$W/a2" "$AOMS" assess --root "$W/small" --format json "${VKEY[@]}" --mapping "$PES_JSON")
-out "assess, 1 package + full pes-events.json as --mapping" "$wall" "$rss"
-read -r wall rss st _ < <(best "$W/big.json" "$AOMS" assess --root "$W/big" --format json --host h0 "${VKEY[@]}")
-out "assess, $PKGS packages" "$wall" "$rss"
+read -r wall rss st cpu < <(best "$W/a1" "$AOMS" assess --root "$W/small" --format json "${VKEY[@]}")
+out "assess, 1 package (shipped PES table, 2,163 events)" "$wall" "$rss" "$cpu"
+read -r wall rss st cpu < <(best "$W/a2" "$AOMS" assess --root "$W/small" --format json "${VKEY[@]}" --mapping "$PES_JSON")
+out "assess, 1 package + full pes-events.json as --mapping" "$wall" "$rss" "$cpu"
+read -r wall rss st cpu < <(best "$W/big.json" "$AOMS" assess --root "$W/big" --format json --host h0 "${VKEY[@]}")
+out "assess, $PKGS packages" "$wall" "$rss" "$cpu"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["run"]["decision"], d["run"]["packages"], len(d["entries"]))' \
 	"$W/big.json" >&2 || die "the assessment is not JSON (status $st)"
 # signed by the vendor key: no package may count as third-party
@@ -104,7 +104,7 @@ text = open(sys.argv[1]).read()
 for i in range(int(sys.argv[3])):
     open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
 PY
-read -r wall rss st _ < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
-out "plan, $HOSTS host reports" "$wall" "$rss"
+read -r wall rss st cpu < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
+out "plan, $HOSTS host reports" "$wall" "$rss" "$cpu"
 [ "$st" = 0 ] || [ "$st" = 8 ] || die "aoms plan failed (status $st): $(head -3 "$W/plan.out.err")"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("plan:", d["decision"], d["summary"])' "$W/plan.json" >&2
