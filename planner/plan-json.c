@@ -109,6 +109,8 @@ static struct json_object *resolved_json(const struct plan_host *h, const char *
 		json_object_object_add(e, "nevra", str(k->nevra));
 		json_object_object_add(e, "location", str(k->location));
 		json_object_object_add(e, "checksum", str(k->checksum));
+		if (k->module_stream)
+			json_object_object_add(e, "module_stream", str(k->module_stream));
 		json_object_array_add(install, e);
 	}
 	json_object_object_add(o, "repo", str(repo));

@@ -109,6 +109,54 @@ run_aoms plan "$T/el8.json" --format text
 expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql)" "the 8 -> 8 plan enables postgresql:12"
 expect_contains "$OUT" "then      dnf distro-sync" "before the distro-sync"
 
+# ---- --repo with modules.yaml: the solve keeps to the enabled stream -----------------------
+if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v createrepo_c >/dev/null &&
+	command -v modifyrepo_c >/dev/null; then
+	pkg() {  # NAME VERSION RELEASE [DEFINE VALUE]...
+		local name=$1 ver=$2 rel=$3 args=()
+		shift 3
+		while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
+		rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
+			--define "debug_package %{nil}" --define "_build_id_links none" \
+			--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
+			"${args[@]}" "$FIXTURES/solve/pkg.spec" >"$T/build-$name.log" 2>&1 ||
+			{ show "$T/build-$name.log"; die "rpmbuild $name"; }
+	}
+	pkg anolis-release 8.8 1.an8 pkgvendor OpenAnolis
+	pkg postgresql 9.2 30.an8 pkgvendor OpenAnolis                   # not modular
+	pkg postgresql 10.21 1.module_an8 pkgvendor OpenAnolis modularitylabel postgresql:10:1:aa
+	pkg postgresql 12.9 1.module_an8 pkgvendor OpenAnolis modularitylabel postgresql:12:1:aa
+	pkg postgresql 13.5 1.module_an8 pkgvendor OpenAnolis modularitylabel postgresql:13:1:aa
+	mkdir -p "$T/repo/Packages" && cp "$R"/x86_64/*.rpm "$T/repo/Packages/" &&
+		createrepo_c -q "$T/repo" >"$T/createrepo.log" 2>&1 || { show "$T/createrepo.log"; die "createrepo_c"; }
+	for v in 10:10.21 12:12.9 13:13.5; do
+		printf -- '---\ndocument: modulemd\nversion: 2\ndata:\n  name: postgresql\n  stream: "%s"\n  version: 1\n  context: aa\n  arch: x86_64\n  summary: s\n  description: d\n  license: {module: [MIT]}\n  artifacts:\n    rpms:\n    - postgresql-0:%s-1.module_an8.x86_64\n    - postgresql-0:%s-1.module_an8.src\n...\n' \
+			"${v%%:*}" "${v#*:}" "${v#*:}"
+	done >"$T/modules.yaml"
+	printf -- '---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: postgresql\n  stream: "10"\n...\n' >>"$T/modules.yaml"
+	cp -r "$T/repo" "$T/repo-bad"
+	modifyrepo_c --mdtype=modules "$T/modules.yaml" "$T/repo/repodata" >"$T/modifyrepo.log" 2>&1 ||
+		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	printf 'document: modulemd\ndata: [unclosed\n' >"$T/bad-modules.yaml"
+	modifyrepo_c --mdtype=modules "$T/bad-modules.yaml" "$T/repo-bad/repodata" >"$T/modifyrepo.log" 2>&1 ||
+		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	rm -rf "$R"
+
+	run_aoms plan "$T/el8.json" --repo "$T/repo" -o "$T/el8-repo.plan"
+	expect_status 0
+	expect_json "$T/el8-repo.plan" '[(i["nevra"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", None), ("postgresql-12.9-1.module_an8.x86_64", "postgresql:12")]' "the enabled stream's postgresql 12.9, not 13.5 of another stream nor the non-modular one"
+	expect_json "$T/el8-repo.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["centos-release-8.5-1.el8.x86_64", "postgresql-1.0-1.el7.x86_64"]' "the source's postgresql leaves"
+	run_aoms plan "$T/el8-plain.json" --repo "$T/repo" -o "$T/el8-plain-repo.plan"
+	expect_status 0
+	expect_json "$T/el8-plain-repo.plan" '[(i["nevra"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", None), ("postgresql-10.21-1.module_an8.x86_64", "postgresql:10")]' "without the mapping the host stays on its installed stream 10"
+	run_aoms plan "$T/el8.json" --repo "$T/repo-bad" -o "$T/el8-bad.plan"
+	expect_status 1
+	expect_contains "$ERR" "modules.yaml.gz' is not YAML" "a modules.yaml that is not YAML is refused"
+	check "no plan from a bad modules.yaml" test ! -e "$T/el8-bad.plan"
+else
+	e2e_log "no libyaml in this build (or no createrepo_c/modifyrepo_c): the --repo case is not run"
+fi
+
 # ---- bad input ------------------------------------------------------------------------------
 bad() {  # NAME PYTHON-EDIT: a copy of site7.json changed by the edit of d
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec(sys.argv[2]); json.dump(d, open(sys.argv[3], "w"))' \
