@@ -82,14 +82,16 @@ static void each_stream(struct json_object *a, const struct aoms_plan *p, unsign
 	}
 }
 
-/* "h1, h2" of the hosts of wave w (0: all) enabling stream. */
-static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *stream, size_t *n)
+/* "h1, h2" of the hosts of wave w (0: all) enabling stream, of method (NULL: any). */
+static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *stream,
+			  const char *method, size_t *n)
 {
 	struct aoms_strbuf sb = { 0 };
 
 	*n = 0;
 	for (size_t i = 0; i < p->n; i++)
-		if ((!w || p->hosts[i].wave == w) && host_enables(&p->hosts[i], stream))
+		if ((!w || p->hosts[i].wave == w) && host_enables(&p->hosts[i], stream) &&
+		    (!method || strcmp(p->hosts[i].method, method) == 0))
 			if (((*n)++ && aoms_strbuf_adds(&sb, ", ") < 0) ||
 			    aoms_strbuf_adds(&sb, p->hosts[i].name) < 0) {
 				aoms_strbuf_release(&sb);
@@ -102,7 +104,7 @@ static void mirror_stream(struct json_object *a, const struct aoms_plan *p, unsi
 			  const char *stream)
 {
 	size_t n;
-	_cleanup_(freep) char *hosts = stream_hosts(p, w, stream, &n);
+	_cleanup_(freep) char *hosts = stream_hosts(p, w, stream, NULL, &n);
 
 	act(a, "mirror module stream %s with the repositories (their repodata's modules.yaml): "
 	    "%zu hosts enable it", stream, n);
@@ -111,15 +113,18 @@ static void mirror_stream(struct json_object *a, const struct aoms_plan *p, unsi
 static void enable_stream(struct json_object *a, const struct aoms_plan *p, unsigned w,
 			  const char *stream)
 {
-	size_t n;
-	_cleanup_(freep) char *hosts = stream_hosts(p, w, stream, &n);
-
+	size_t n_sync, n_leapp;
+	_cleanup_(freep) char *sync = stream_hosts(p, w, stream, "distro-sync", &n_sync);
+	_cleanup_(freep) char *leapp = stream_hosts(p, w, stream, "leapp-upgrade", &n_leapp);
 	char wave[32];
 
 	snprintf(wave, sizeof(wave), w == 1 ? "canary" : "wave %u", w);
-	act(a, "%s: dnf module enable %s on %s before the distro-sync (a Leapp upgrade enables "
-	    "it when the --mapping events are in its /etc/leapp/files/pes-events.json)",
-	    wave, stream, hosts ? hosts : "");
+	/* an EL7 host has no dnf modules: Leapp enables the streams its PES data names */
+	if (n_sync)
+		act(a, "%s: dnf module enable %s on %s before the distro-sync", wave, stream, sync);
+	if (n_leapp)
+		act(a, "%s: the Leapp upgrade of %s enables %s once the --mapping events are in "
+		    "its /etc/leapp/files/pes-events.json", wave, leapp, stream);
 }
 
 struct json_object *plan_steps_json(const struct aoms_plan *p)

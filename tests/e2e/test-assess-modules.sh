@@ -68,7 +68,7 @@ expect_status 0
 expect_json "$T/el7.plan" 'd["schema_version"] == "1.3"' "plan schema 1.3"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["module_streams"] == [{"module_stream": "nodejs:14", "packages": ["nodejs-tools"], "command": ["dnf", "module", "enable", "nodejs:14"]}, {"module_stream": "postgresql:12", "packages": ["postgresql", "postgresql-server"], "command": ["dnf", "module", "enable", "postgresql:12"]}]' "the transaction enables both streams, with the packages of each"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["install"] == ["postgresql-server"]' "and installs postgresql-server"
-expect_json "$T/el7.plan" '"canary: dnf module enable postgresql:12 on db07 before the distro-sync (a Leapp upgrade enables it when the --mapping events are in its /etc/leapp/files/pes-events.json)" in d["steps"][3]["actions"]' "the pilot step enables the stream on the canary"
+expect_json "$T/el7.plan" '"canary: the Leapp upgrade of db07 enables postgresql:12 once the --mapping events are in its /etc/leapp/files/pes-events.json" in d["steps"][3]["actions"]' "the pilot step: Leapp enables the stream on the 7 -> 8 canary"
 expect_json "$T/el7.plan" 'any(a.startswith("mirror module stream postgresql:12") for a in d["steps"][1]["actions"])' "infrastructure preparation mirrors the stream"
 run_aoms plan "$T/el7.json" --format text
 expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql postgresql-server)" "the text plan enables the stream"
@@ -108,6 +108,7 @@ expect_json "$T/el8-plain.json" 'not [e for e in d["entries"] if e["rule"].start
 run_aoms plan "$T/el8.json" --format text
 expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql)" "the 8 -> 8 plan enables postgresql:12"
 expect_contains "$OUT" "then      dnf distro-sync" "before the distro-sync"
+expect_contains "$OUT" "canary: dnf module enable postgresql:12 on db08 before the distro-sync" "the pilot step enables the stream on the 8 -> 8 canary"
 
 # ---- --repo with modules.yaml: the solve keeps to the enabled stream -----------------------
 if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v createrepo_c >/dev/null &&
