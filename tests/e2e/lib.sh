@@ -596,6 +596,20 @@ rpm_build() {
 		{ show "$E2E_TMP/$spec.log"; die "rpmbuild $spec"; }
 }
 
+# rpm_build_pkg NAME VERSION RELEASE [DEFINE VALUE]...: $FIXTURES/solve/pkg.spec (a
+# package for the solver's tests; its defines in the spec's header) into
+# $E2E_TMP/rpmbuild/RPMS/x86_64/, quietly; dies with the log on failure.
+rpm_build_pkg() {
+	local name=$1 ver=$2 rel=$3 args=()
+	shift 3
+	while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
+	rpmbuild -bb --nodeps --define "_topdir $E2E_TMP/rpmbuild" --define "_dbpath $E2E_TMP/builddb" \
+		--define "debug_package %{nil}" --define "_build_id_links none" \
+		--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
+		"${args[@]}" "$FIXTURES/solve/pkg.spec" >"$E2E_TMP/build-$name.log" 2>&1 ||
+		{ show "$E2E_TMP/build-$name.log"; die "rpmbuild $name"; }
+}
+
 # rpm_install_root ROOT RPM...: a new rpmdb in ROOT/var/lib/rpm and the packages in it
 # (no dependencies, scripts or signature checks), as a host's root would have them.
 rpm_install_root() {

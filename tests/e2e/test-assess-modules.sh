@@ -113,16 +113,7 @@ expect_contains "$OUT" "canary: dnf module enable postgresql:12 on db08 before t
 # ---- --repo with modules.yaml: the solve keeps to the enabled stream -----------------------
 if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v createrepo_c >/dev/null &&
 	command -v modifyrepo_c >/dev/null; then
-	pkg() {  # NAME VERSION RELEASE [DEFINE VALUE]...
-		local name=$1 ver=$2 rel=$3 args=()
-		shift 3
-		while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
-		rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
-			--define "debug_package %{nil}" --define "_build_id_links none" \
-			--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
-			"${args[@]}" "$FIXTURES/solve/pkg.spec" >"$T/build-$name.log" 2>&1 ||
-			{ show "$T/build-$name.log"; die "rpmbuild $name"; }
-	}
+	pkg() { rpm_build_pkg "$@"; }   # NAME VERSION RELEASE [DEFINE VALUE]...
 	pkg anolis-release 8.8 1.an8 pkgvendor OpenAnolis
 	pkg postgresql 9.2 30.an8 pkgvendor OpenAnolis                   # not modular
 	pkg postgresql 10.21 1.module_an8 pkgvendor OpenAnolis modularitylabel postgresql:10:1:aa

@@ -20,19 +20,9 @@ e2e_init
 need_cmd rpmbuild rpm createrepo_c sha256sum
 
 T=$E2E_TMP
-SPEC=$FIXTURES/solve/pkg.spec
 R=$T/rpmbuild/RPMS/x86_64
 
-pkg() {  # NAME VERSION RELEASE [DEFINE VALUE]...
-	local name=$1 ver=$2 rel=$3 args=()
-	shift 3
-	while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
-	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
-		--define "debug_package %{nil}" --define "_build_id_links none" \
-		--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
-		"${args[@]}" "$SPEC" >"$T/build-$name.log" 2>&1 ||
-		{ show "$T/build-$name.log"; die "rpmbuild $name"; }
-}
+pkg() { rpm_build_pkg "$@"; }   # NAME VERSION RELEASE [DEFINE VALUE]...
 repo() {  # DIR RPM...: a repository as createrepo_c writes it, the packages in Packages/
 	local dir=$1; shift
 	mkdir -p "$dir/Packages" && cp "$@" "$dir/Packages/" &&
