@@ -9,9 +9,12 @@
 #             (ELevate's `module_stream` spelling): the assessment names the streams,
 #             the plan enables them (dnf module enable) with the packages of each
 #   8 -> 8    postgresql installed from postgresql:10 (its ModularityLabel): the event
-#             of that in-stream applies, the one of postgresql:9.6 does not
+#             of that in-stream applies, the one of postgresql:9.6 does not; a
+#             malformed label counts as non-modular
 #   --repo    a target repository with modules.yaml: the solver takes the enabled
-#             stream's build, not another stream's newer one
+#             stream's build, not another stream's newer one nor the non-modular one;
+#             without the mapping the installed stream; modules.yaml that is not YAML
+#             or lacks a stream: exit 1 (needs libyaml in the build: else not run)
 #   bad input a malformed modulestream member: exit 2 (as any malformed --mapping), naming it
 
 . "$(dirname "$0")/lib.sh"
@@ -76,6 +79,7 @@ expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql 
 # ---- CentOS 8 -> 8: the installed stream picks the event ---------------------------------
 rpm_build centos-release --define "osmajor 8" --define "osminor 5"
 rpm_build distpkg --define "pkgname postgresql" --define "modularitylabel postgresql:10:8030020200716:abcdef12"
+rpm_build distpkg --define "pkgname oddlabel" --define "modularitylabel no-colons-here"
 rpm_install_root "$T/el8" "$R"/x86_64/*.rpm
 echo db08 >"$T/el8/etc/hostname"
 rm -rf "$R"
@@ -101,6 +105,7 @@ run_aoms assess --root "$T/el8" --mapping "$T/site8.json" --format json -o "$T/e
 expect_status_bits 0
 expect_json "$T/el8.json" 'd["run"]["migration_path"] == "centos2anolis"' "el8: the centos2anolis path"
 expect_json "$T/el8.json" '[p.get("module_stream") for p in d["installed"] if p["name"] == "postgresql"] == ["postgresql:10"]' "the installed package's stream (ModularityLabel) is recorded"
+expect_json "$T/el8.json" '[p.get("module_stream") for p in d["installed"] if p["name"] == "oddlabel"] == [None]' "a malformed ModularityLabel counts as non-modular"
 expect_json "$T/el8.json" '[(e["subject"]["path"], e["evidence"]["packages"], e["evidence"]["from_module_streams"]) for e in d["entries"] if e["rule"] == "assess.module-stream"] == [("postgresql:12", ["postgresql"], ["postgresql:10"])]' "postgresql:10 -> postgresql:12, not 9.6's postgresql:13"
 expect_json "$T/el8.json" 'not [e for e in d["entries"] if e["rule"] == "assess.package-removed"]' "the event of stream 9.6 does not apply to a postgresql of stream 10"
 run_aoms assess --root "$T/el8" --format json -o "$T/el8-plain.json"
@@ -130,6 +135,10 @@ if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v create
 	modifyrepo_c --mdtype=modules "$T/modules.yaml" "$T/repo/repodata" >"$T/modifyrepo.log" 2>&1 ||
 		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
 	printf 'document: modulemd\ndata: [unclosed\n' >"$T/bad-modules.yaml"
+	cp -r "$T/repo-bad" "$T/repo-nostream"
+	printf -- '---\ndocument: modulemd\nversion: 2\ndata:\n  name: postgresql\n...\n' >"$T/nostream-modules.yaml"
+	modifyrepo_c --mdtype=modules "$T/nostream-modules.yaml" "$T/repo-nostream/repodata" >"$T/modifyrepo.log" 2>&1 ||
+		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
 	modifyrepo_c --mdtype=modules "$T/bad-modules.yaml" "$T/repo-bad/repodata" >"$T/modifyrepo.log" 2>&1 ||
 		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
 	rm -rf "$R"
@@ -145,6 +154,9 @@ if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v create
 	expect_status 1
 	expect_contains "$ERR" "modules.yaml.gz' is not YAML" "a modules.yaml that is not YAML is refused"
 	check "no plan from a bad modules.yaml" test ! -e "$T/el8-bad.plan"
+	run_aoms plan "$T/el8.json" --repo "$T/repo-nostream" -o "$T/el8-bad.plan"
+	expect_status 1
+	expect_contains "$ERR" "a modulemd document without data.name and data.stream" "a module without its stream is refused"
 else
 	e2e_log "no libyaml in this build (or no createrepo_c/modifyrepo_c): the --repo case is not run"
 fi
