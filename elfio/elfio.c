@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "elfio.h"
@@ -99,6 +100,53 @@ ssize_t aoms_elfio_pread(const struct aoms_elfio *e, void *buf, size_t n, uint64
 		n = e->size - off;
 	memcpy(buf, e->mem + off, n);
 	return (ssize_t)n;
+}
+
+int aoms_elfio_view_get(const struct aoms_elfio *e, uint64_t off, size_t n,
+			struct aoms_elfio_view *ret)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t start;
+	void *map;
+
+	*ret = (struct aoms_elfio_view){ 0 };
+	if (!n || !aoms_elfio_range_valid(off, 1, n, e->size) || page <= 0)
+		return -EBADMSG;
+	if (e->mem) {
+		ret->p = e->mem + off;
+		return 0;
+	}
+	start = off & ~(uint64_t)(page - 1);
+	if (start > INT64_MAX)
+		return -EBADMSG;
+	/* MAP_POPULATE: one call maps what the page cache holds, rather than a fault per
+	 * few pages as the reader walks the range. */
+	map = mmap(NULL, (size_t)(off - start) + n, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+		   e->fd, (off_t)start);
+	if (map != MAP_FAILED) {
+		ret->own = map;
+		ret->map_len = (size_t)(off - start) + n;
+		ret->p = (const uint8_t *)map + (off - start);
+		return 0;
+	}
+	/* A file system without mmap, or no address space left: read it. */
+	if (!(ret->own = malloc(n)))
+		return -ENOMEM;
+	if (aoms_elfio_pread(e, ret->own, n, off) != (ssize_t)n) {
+		aoms_elfio_view_put(ret);
+		return -EBADMSG;
+	}
+	ret->p = ret->own;
+	return 0;
+}
+
+void aoms_elfio_view_put(struct aoms_elfio_view *v)
+{
+	if (v->own && v->map_len)
+		munmap(v->own, v->map_len);
+	else
+		free(v->own);
+	*v = (struct aoms_elfio_view){ 0 };
 }
 
 /* The header's tables must lie inside the file (kmod's elf_range_valid idea): with

@@ -49,6 +49,25 @@ uint64_t aoms_elfio_size(const struct aoms_elfio *e);
 ssize_t aoms_elfio_pread(const struct aoms_elfio *e, void *buf, size_t n, uint64_t off);
 
 /*
+ * A read-only view of the n bytes at off, which must lie inside the file: mapped from
+ * the file (no copy; for bulk reads such as the code of an object), pointing into
+ * the memory image, or read into a buffer where the file cannot be mapped. A mapped
+ * view faults with SIGBUS if the file shrinks while it is
+ * read: read it under aoms_sigbus_guarded() (common/sigbus-guard.h) over
+ * [p, p + n). Returns 0; -EBADMSG when the range lies outside the file or cannot be
+ * read; -ENOMEM.
+ */
+struct aoms_elfio_view {
+	const uint8_t *p;
+	void *own;        /* the mapping or the buffer; NULL for a memory image */
+	size_t map_len;   /* 0 when own is a buffer */
+};
+int aoms_elfio_view_get(const struct aoms_elfio *e, uint64_t off, size_t n,
+			struct aoms_elfio_view *ret);
+/* Releases a view (a zeroed one too). */
+void aoms_elfio_view_put(struct aoms_elfio_view *v);
+
+/*
  * The reason of the first failure (-EBADMSG) any call on e met, or NULL. Owned by e.
  * aoms_elfio_take_reason() hands it to the caller (who frees it).
  */
@@ -108,6 +127,23 @@ typedef int (*aoms_elfio_reloc_fn)(const struct aoms_elfio_reloc *r, void *ud);
  */
 int aoms_elfio_foreach_symbol(struct aoms_elfio *e, const struct aoms_elfio_section *symtab,
 			      aoms_elfio_symbol_fn fn, void *ud);
+/*
+ * The same, read a chunk at a time instead of through the section's data as a whole,
+ * without names (name is NULL: resolve st_name with aoms_elfio_stream_strings() or
+ * aoms_elfio_string()), for one pass over a large .symtab. -EBADMSG when the table
+ * lies outside the file or its entries do not convert; no reason is recorded.
+ */
+int aoms_elfio_stream_symbols(struct aoms_elfio *e, const struct aoms_elfio_section *symtab,
+			      aoms_elfio_symbol_fn fn, void *ud);
+/*
+ * Every NUL-terminated string of the SHT_STRTAB section strndx with its offset and
+ * length, a chunk (1 MiB) at a time; a string longer than a chunk is left out, an
+ * unterminated last one is passed as it stands. A non-zero return of fn stops and is
+ * returned. -EBADMSG when it is not a string table inside the file.
+ */
+typedef int (*aoms_elfio_string_fn)(uint64_t off, const char *s, size_t len, void *ud);
+int aoms_elfio_stream_strings(struct aoms_elfio *e, size_t strndx, aoms_elfio_string_fn fn,
+			      void *ud);
 /* Every note of a SHT_NOTE section; name is NUL-terminated ("" when namesz is 0), desc
  * has nh->n_descsz bytes inside the section. */
 int aoms_elfio_foreach_note(struct aoms_elfio *e, const struct aoms_elfio_section *notes,

@@ -601,6 +601,8 @@ static int elf_read(struct aoms_elfio *io, const char *path, const struct aoms_e
 		/* The first failure the access layer met, else the model's own. */
 		if (ret_reason && rr == -EBADMSG)
 			*ret_reason = aoms_elfio_reason(io) ? aoms_elfio_take_reason(io) : TAKE_PTR(r.reason);
+		else if (ret_reason && rr == -EIO)
+			*ret_reason = strdup("the file shrank while its code was read");
 		free(r.reason);
 		return rr;
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "elf-model.h"
+#include "grow.h"
 #include "platform.h"
 #include "strbuf.h"
 
@@ -205,10 +206,9 @@ static int platforms_index(struct aoms_platforms *p, const struct aoms_tree *t)
 {
 	static const char wheel[] = ".dist-info/WHEEL";
 
-	p->slots = calloc(t->n_files + 1, sizeof(*p->slots));
-	p->wheels = calloc(t->n_files + 1, sizeof(*p->wheels));
-	if (!p->slots || !p->wheels)
-		return -ENOMEM;
+	size_t cap_slots = 0, cap_wheels = 0;
+
+	/* grown as found: a /usr tree has 165,000 files and a few hundred slots */
 	for (size_t i = 0; i < t->n_files; i++) {
 		const struct aoms_file *f = t->files[i];
 		size_t len = strlen(f->path);
@@ -216,8 +216,11 @@ static int platforms_index(struct aoms_platforms *p, const struct aoms_tree *t)
 		char *slot;
 
 		if (f->kind == AOMS_FILE_REGULAR && len > sizeof(wheel) - 1 &&
-		    memcmp(f->path + len - (sizeof(wheel) - 1), wheel, sizeof(wheel) - 1) == 0)
+		    memcmp(f->path + len - (sizeof(wheel) - 1), wheel, sizeof(wheel) - 1) == 0) {
+			if (aoms_grow((void **)&p->wheels, &cap_wheels, p->n_wheels, sizeof(*p->wheels)) < 0)
+				return -ENOMEM;
 			p->wheels[p->n_wheels++] = f;
+		}
 		if (!f->elf || aoms_platforms_fit(p, f->elf) != AOMS_PLATFORM_NATIVE)
 			continue;
 		slot = aoms_platform_slot(f->path, &tagged);
@@ -226,6 +229,10 @@ static int platforms_index(struct aoms_platforms *p, const struct aoms_tree *t)
 		if (!tagged || aoms_strmap_get(&p->twins, slot)) {   /* the first in path order */
 			free(slot);
 			continue;
+		}
+		if (aoms_grow((void **)&p->slots, &cap_slots, p->n_slots, sizeof(*p->slots)) < 0) {
+			free(slot);
+			return -ENOMEM;
 		}
 		p->slots[p->n_slots++] = slot;
 		if (aoms_strmap_put(&p->twins, slot, (void *)f) < 0)

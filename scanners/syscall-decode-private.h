@@ -51,6 +51,12 @@ struct decoder {
 	bool musl_sym, glibc_sym;     /* runtime marks seen among the symbols */
 };
 
+/* The symbols (syscall-symbols.c): function starts into d->syncs (sorted), stubs,
+ * runtime marks, the syscall import's GOT slot. 0 or -ENOMEM (a damaged table only
+ * costs what it would have told). */
+int aoms_sysdec_read_symbols(struct decoder *d);
+int aoms_sysdec_add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind);
+
 /* Register tracking (syscall-regs.c): what d->insn, just decoded, does to s. */
 void aoms_sysdec_x86_track(struct decoder *d, struct regs *s);
 void aoms_sysdec_a64_track(struct decoder *d, struct regs *s);

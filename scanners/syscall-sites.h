@@ -68,8 +68,8 @@ struct aoms_elf_syscalls {
 /*
  * Finds the syscall sites of the object open as io whose model m has been read
  * (machine, imports, dynamic), and sets m->syscalls (allocated in m's arena).
- * Only windows before candidate sites are decoded (syscall-decode.c). Returns 0 or
- * -ENOMEM; damaged code is never an error (undecodable bytes are skipped).
+ * Only windows before candidate sites are decoded (syscall-decode.c). Returns 0,
+ * -ENOMEM, or -EIO when the file shrank while its code was read (the code is mapped); damaged code is never an error (undecodable bytes are skipped).
  */
 int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m);
 

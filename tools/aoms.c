@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,13 @@ int main(int argc, char **argv)
 
 	if (c >= 0)
 		return c;
+#ifdef M_MMAP_THRESHOLD
+	/* Large transient buffers (a big object's tables, streamed symbol chunks) are
+	 * mapped and given back when freed. glibc would otherwise raise the threshold to
+	 * the size of the first such buffer freed and serve the next ones from the
+	 * workers' arenas, which keep the memory: 10 MB more peak RSS on a /usr scan. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	if (aoms_opts_getopt(main_opts, true, &opts, &shortopts) < 0)
 		return AOMS_EXIT_ERROR;
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {

@@ -9,6 +9,10 @@
 #   nolibc     gcc -nostdlib: openat2 437 (RHCK has it), epoll_pwait2 441 (it has not),
 #              one number loaded from memory (unresolved)
 #   a64        aarch64-linux-gnu-gcc -nostdlib (when installed): pidfd_open, clone3
+#   libwrap.so, libwrap-noplt.so, libwrap-a64.so
+#              shared objects of wrappers around syscall() (fixtures/syscall/wrappers.c,
+#              -O2): pidfd_open through a tail call, clone3 through a call; via the PLT,
+#              via the GOT (-fno-plt), and on aarch64 (b / bl) when the cross gcc is there
 #   gosc       CGO_ENABLED=0 go build (when go is installed; install-deps --tests installs
 #              it): a static Go program, syscall.Syscall(434), Syscall6(441), and the Go
 #              runtime's own stubs
@@ -25,9 +29,14 @@ if ! build_cc "$S/raw" -static -O1 "$F/raw-x86_64.c" 2>/dev/null; then
 	skip "gcc -static does not link here (libc.a missing?)"
 fi
 gcc -nostdlib -static -o "$S/nolibc" "$F/nolibc-x86_64.S" || die "building nolibc"
+gcc -O2 -fPIC -shared -o "$S/libwrap.so" "$F/wrappers.c" || die "building libwrap.so"
+gcc -O2 -fPIC -fno-plt -shared -o "$S/libwrap-noplt.so" "$F/wrappers.c" || die "building libwrap-noplt.so"
+objdump -d "$S/libwrap.so" | grep -Eq 'jmp +[0-9a-f]+ <syscall@plt>' ||
+	e2e_log "NOTE: gcc did not make a tail call to syscall@plt"
 A64=
 if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 &&
-   aarch64-linux-gnu-gcc -nostdlib -static -o "$S/a64" "$F/raw-aarch64.S" 2>/dev/null; then
+   aarch64-linux-gnu-gcc -nostdlib -static -o "$S/a64" "$F/raw-aarch64.S" 2>/dev/null &&
+   aarch64-linux-gnu-gcc -O2 -fPIC -nostdlib -shared -o "$S/libwrap-a64.so" "$F/wrappers.c" 2>/dev/null; then
 	A64=yes
 else
 	e2e_log "NOTE: no aarch64-linux-gnu-gcc; skipping the aarch64 case"
@@ -62,8 +71,11 @@ expect_json "$J" "'4.19-anck' in [e for e in d['entries'] if subj(e).endswith('r
 expect_eq "$(missing "$J" nolibc)" "epoll_pwait2" "nolibc: only epoll_pwait2 missing (openat2 is backported)"
 expect_json "$J" "[f for f in d['files'] if f['path'].endswith('nolibc')][0]['syscalls'] == ['epoll_pwait2', 'exit_group', 'openat2']" "nolibc's syscalls"
 expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endswith('nolibc') and e['rule'] == 'syscall.unresolved'] == ['1']" "nolibc: one unresolved site"
+expect_eq "$(missing "$J" libwrap.so)" "clone3 pidfd_open" "libwrap.so: syscall() through a tail call (jmp) and a call to its PLT entry"
+expect_eq "$(missing "$J" libwrap-noplt.so)" "clone3 pidfd_open" "libwrap-noplt.so (-fno-plt): syscall() through its GOT slot (jmp/call *rip)"
 if [ -n "$A64" ]; then
 	expect_eq "$(missing "$J" a64)" "clone3 pidfd_open" "a64: clone3 and pidfd_open (svc #0, x8)"
+	expect_eq "$(missing "$J" libwrap-a64.so)" "clone3 pidfd_open" "libwrap-a64.so: syscall() through b and bl to its PLT entry"
 fi
 if [ -n "$GO" ]; then
 	expect_eq "$(missing "$J" gosc)" "epoll_pwait2 pidfd_open" "gosc: Go stubs with constant traps"
