@@ -4,6 +4,7 @@
 #include <string.h>
 #include "arena.h"
 #include "pes.h"
+#include "strbuf.h"
 #include "strmap.h"
 
 
@@ -40,6 +41,31 @@ const char *aoms_pes_out_name(const char *out, char *buf, size_t n)
 	memcpy(buf, out, len);
 	buf[len] = '\0';
 	return buf;
+}
+
+void aoms_pes_name_split(const char *s, char *name, size_t n, char *stream, size_t ns)
+{
+	size_t len = strcspn(s, ":@"), slen = 0;
+	const char *ms = s[len] == ':' ? s + len + 1 : NULL;
+
+	if (ms)
+		slen = strcspn(ms, "@");
+	if (n)
+		snprintf(name, n, "%.*s", (int)len, s);
+	if (ns)
+		snprintf(stream, ns, "%.*s", (int)slen, ms ? ms : "");
+}
+
+bool aoms_pes_stream_part_valid(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 255)
+		return false;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c == ':' || *c == '@' || *c <= ' ' || *c == 0x7f)
+			return false;
+	return true;
 }
 
 int aoms_pes_new(struct aoms_pes **ret)
@@ -147,6 +173,154 @@ int aoms_pes_add(struct aoms_pes *p, const struct aoms_pes_event *e)
 	return 0;
 }
 
+/* "module:stream" with both parts valid */
+static bool stream_valid(const char *ms)
+{
+	const char *colon = ms ? strchr(ms, ':') : NULL;
+	char module[256];
+
+	if (!colon || (size_t)(colon - ms) >= sizeof(module))
+		return false;
+	snprintf(module, sizeof(module), "%.*s", (int)(colon - ms), ms);
+	return aoms_pes_stream_part_valid(module) && aoms_pes_stream_part_valid(colon + 1);
+}
+
+static bool same_stream(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* The stream of k's list (NULL: non-modular) that is in set[0..n), or none (false). */
+static bool pkg_stream_in(const struct aoms_pes_pkg *k, const char *const *set, size_t n,
+			  const char **ret)
+{
+	size_t m = k->n_streams ? k->n_streams : 1;
+
+	for (size_t i = 0; i < m; i++) {
+		const char *ms = k->n_streams ? k->streams[i] : NULL;
+
+		for (size_t j = 0; j < n; j++)
+			if (same_stream(ms, set[j])) {
+				*ret = ms;
+				return true;
+			}
+	}
+	return false;
+}
+
+/* Adds s to set[0..*n) unless there. */
+static void set_add(const char **set, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (same_stream(set[i], s))
+			return;
+	set[(*n)++] = s;
+}
+
+/* "name[:stream][@repo]" in a */
+static const char *expanded_name(struct aoms_arena *a, const struct aoms_pes_pkg *k,
+				 const char *ms, bool with_repo)
+{
+	_cleanup_(freep) char *s = aoms_strdupf("%s%s%s%s%s", k->name, ms ? ":" : "", ms ? ms : "",
+						with_repo && k->repo ? "@" : "",
+						with_repo && k->repo ? k->repo : "");
+
+	return s ? aoms_arena_strdup(a, s) : NULL;
+}
+
+/* The event of in-stream ms: outs[0..n_outs) the streams it maps to. */
+static int add_for_stream(struct aoms_pes *p, struct aoms_arena *a,
+			  const struct aoms_pes_event *tmpl, const char *ms,
+			  const struct aoms_pes_pkg *in, size_t n_in,
+			  const struct aoms_pes_pkg *out, size_t n_out,
+			  const char *const *outs, size_t n_outs)
+{
+	struct aoms_pes_event e = *tmpl;
+	const char **vin = aoms_arena_alloc(a, (n_in + 1) * sizeof(*vin));
+	const char **vout = aoms_arena_alloc(a, (n_out + 1) * sizeof(*vout));
+	const char *got;
+
+	if (!vin || !vout)
+		return -ENOMEM;
+	e.in = vin;
+	e.out = vout;
+	e.n_in = e.n_out = 0;
+	for (size_t i = 0; i < n_in; i++)
+		if (pkg_stream_in(&in[i], &ms, 1, &got) &&
+		    !(vin[e.n_in++] = expanded_name(a, &in[i], ms, false)))
+			return -ENOMEM;
+	for (size_t i = 0; i < n_out; i++)
+		if (pkg_stream_in(&out[i], outs, n_outs, &got) &&
+		    !(vout[e.n_out++] = expanded_name(a, &out[i], got, true)))
+			return -ENOMEM;
+	if (e.n_in == 0)
+		return 0;
+	return aoms_pes_add(p, &e) < 0 ? -ENOMEM : 1;
+}
+
+static int add_expanded(struct aoms_pes *p, struct aoms_arena *a,
+			const struct aoms_pes_event *tmpl,
+			const struct aoms_pes_pkg *in, size_t n_in,
+			const struct aoms_pes_pkg *out, size_t n_out,
+			const struct aoms_pes_stream_map *maps, size_t n_maps)
+{
+	size_t n_ins = 0, max = n_maps;
+	const char **ins, **outs;
+	int added = 0, r;
+
+	for (size_t i = 0; i < n_in; i++)
+		max += in[i].n_streams ? in[i].n_streams : 1;
+	ins = aoms_arena_alloc(a, (max + 1) * sizeof(*ins));
+	outs = aoms_arena_alloc(a, (n_maps + 1) * sizeof(*outs));
+	if (!ins || !outs)
+		return -ENOMEM;
+	for (size_t i = 0; i < n_maps; i++)
+		set_add(ins, &n_ins, maps[i].in);
+	for (size_t i = 0; n_maps == 0 && i < n_in; i++)
+		for (size_t k = 0; k < (in[i].n_streams ? in[i].n_streams : 1); k++)
+			set_add(ins, &n_ins, in[i].n_streams ? in[i].streams[k] : NULL);
+	for (size_t s = 0; s < n_ins; s++) {
+		size_t n_outs = 0;
+
+		for (size_t i = 0; i < n_maps; i++)
+			if (same_stream(maps[i].in, ins[s]))
+				set_add(outs, &n_outs, maps[i].out);
+		if (n_maps == 0)
+			outs[n_outs++] = NULL;   /* no map: everything to non-modular */
+		if ((r = add_for_stream(p, a, tmpl, ins[s], in, n_in, out, n_out, outs, n_outs)) < 0)
+			return r;
+		added += r;
+	}
+	return added;
+}
+
+int aoms_pes_add_expanded(struct aoms_pes *p, const struct aoms_pes_event *tmpl,
+			  const struct aoms_pes_pkg *in, size_t n_in,
+			  const struct aoms_pes_pkg *out, size_t n_out,
+			  const struct aoms_pes_stream_map *maps, size_t n_maps)
+{
+	struct aoms_arena *a = NULL;
+	int r;
+
+	if ((unsigned)tmpl->action >= _AOMS_PES_ACTION_MAX || n_in == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n_maps; i++)
+		if ((maps[i].in && !stream_valid(maps[i].in)) || (maps[i].out && !stream_valid(maps[i].out)))
+			return -EINVAL;
+	for (size_t i = 0; i < n_in + n_out; i++) {
+		const struct aoms_pes_pkg *k = i < n_in ? &in[i] : &out[i - n_in];
+
+		for (size_t j = 0; j < k->n_streams; j++)
+			if (k->streams[j] && !stream_valid(k->streams[j]))
+				return -EINVAL;
+	}
+	if (aoms_arena_new(&a) < 0)
+		return -ENOMEM;
+	r = add_expanded(p, a, tmpl, in, n_in, out, n_out, maps, n_maps);
+	aoms_arena_free(a);
+	return r;
+}
+
 static bool arch_matches(const char *arches, const char *arch)
 {
 	size_t len = strlen(arch);
@@ -187,9 +361,10 @@ static unsigned rel(unsigned major, unsigned minor)
 	return major * 1000 + minor;
 }
 
-int aoms_pes_map(const struct aoms_pes *p, const char *const *installed, size_t n,
-		 const char *arch, unsigned src_major, unsigned src_minor,
-		 unsigned tgt_major, unsigned tgt_minor, aoms_pes_map_fn fn, void *ud)
+static int pes_map(const struct aoms_pes *p, const char *const *installed, size_t n,
+		   const char *arch, unsigned src_major, unsigned src_minor,
+		   unsigned tgt_major, unsigned tgt_minor, bool site_only,
+		   aoms_pes_map_fn fn, void *ud)
 {
 	_cleanup_(aoms_strmap_release) struct aoms_strmap inst = AOMS_STRMAP_INIT;
 	unsigned src = rel(src_major, src_minor), tgt = rel(tgt_major, tgt_minor);
@@ -208,7 +383,8 @@ int aoms_pes_map(const struct aoms_pes *p, const char *const *installed, size_t 
 			bool any = e->action == AOMS_PES_MERGED || e->action == AOMS_PES_PRESENT ||
 				   e->action == AOMS_PES_DEPRECATED;
 
-			if (at <= src || at > tgt || !arch_matches(e->arches, arch))
+			if (at <= src || at > tgt || !arch_matches(e->arches, arch) ||
+			    (site_only && !e->site))
 				continue;
 			if (!any && !all_installed(e, &inst))
 				continue;
@@ -219,4 +395,20 @@ int aoms_pes_map(const struct aoms_pes *p, const char *const *installed, size_t 
 			return r;
 	}
 	return 0;
+}
+
+int aoms_pes_map(const struct aoms_pes *p, const char *const *installed, size_t n,
+		 const char *arch, unsigned src_major, unsigned src_minor,
+		 unsigned tgt_major, unsigned tgt_minor, aoms_pes_map_fn fn, void *ud)
+{
+	return pes_map(p, installed, n, arch, src_major, src_minor, tgt_major, tgt_minor,
+		       false, fn, ud);
+}
+
+int aoms_pes_map_site(const struct aoms_pes *p, const char *const *installed, size_t n,
+		      const char *arch, unsigned src_major, unsigned src_minor,
+		      unsigned tgt_major, unsigned tgt_minor, aoms_pes_map_fn fn, void *ud)
+{
+	return pes_map(p, installed, n, arch, src_major, src_minor, tgt_major, tgt_minor,
+		       true, fn, ud);
 }

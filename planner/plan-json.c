@@ -66,6 +66,34 @@ static struct json_object *swaps(const struct plan_list *l)
 	return a;
 }
 
+/* transaction.module_streams: the streams to enable before the transaction, with the
+ * packages that come from each and the command. */
+static struct json_object *streams_json(const struct plan_list *l)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct json_object *o = json_object_new_object(), *pkgs = json_object_new_array(),
+				   *cmd = json_object_new_array();
+		char name[512];
+		const char *tab = strchr(l->v[i], '\t');
+		_cleanup_(freep) char *list = strdup(tab ? tab + 1 : "");
+
+		plan_stream_name(l->v[i], name, sizeof(name));
+		for (char *tok = list ? strtok(list, " ") : NULL; tok; tok = strtok(NULL, " "))
+			json_object_array_add(pkgs, str(tok));
+		json_object_array_add(cmd, str("dnf"));
+		json_object_array_add(cmd, str("module"));
+		json_object_array_add(cmd, str("enable"));
+		json_object_array_add(cmd, str(name));
+		json_object_object_add(o, "module_stream", str(name));
+		json_object_object_add(o, "packages", pkgs);
+		json_object_object_add(o, "command", cmd);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* transaction.resolved: the solved transaction (solve.h) the executor applies. */
 static struct json_object *resolved_json(const struct plan_host *h, const char *repo)
 {
@@ -81,6 +109,8 @@ static struct json_object *resolved_json(const struct plan_host *h, const char *
 		json_object_object_add(e, "nevra", str(k->nevra));
 		json_object_object_add(e, "location", str(k->location));
 		json_object_object_add(e, "checksum", str(k->checksum));
+		if (k->module_stream)
+			json_object_object_add(e, "module_stream", str(k->module_stream));
 		json_object_array_add(install, e);
 	}
 	json_object_object_add(o, "repo", str(repo));
@@ -92,7 +122,6 @@ static struct json_object *resolved_json(const struct plan_host *h, const char *
 static struct json_object *host_json(const struct plan_host *h, const char *repo)
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
-	const struct aoms_report *r = h->report;
 	char digest[AOMS_PLAN_DIGEST_MAX];
 
 	json_object_object_add(o, "host", str(h->name));
@@ -101,12 +130,12 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "report", str(h->source));
 	json_object_object_add(o, "decision", str(h->blocked ? "block" : "proceed"));
 	src = json_object_new_object();
-	json_object_object_add(src, "id", str(aoms_report_meta(r, "source")));
-	json_object_object_add(src, "name", str(aoms_report_meta(r, "source_name")));
-	json_object_object_add(src, "version", str(aoms_report_meta(r, "source_version")));
-	json_object_object_add(src, "arch", str(aoms_report_meta(r, "source_arch")));
+	json_object_object_add(src, "id", str(plan_host_meta(h, PLAN_META_SOURCE)));
+	json_object_object_add(src, "name", str(plan_host_meta(h, PLAN_META_SOURCE_NAME)));
+	json_object_object_add(src, "version", str(plan_host_meta(h, PLAN_META_SOURCE_VERSION)));
+	json_object_object_add(src, "arch", str(plan_host_meta(h, PLAN_META_SOURCE_ARCH)));
 	json_object_object_add(o, "source", src);
-	json_object_object_add(o, "migration_path", str(aoms_report_meta(r, "migration_path")));
+	json_object_object_add(o, "migration_path", str(plan_host_meta(h, PLAN_META_MIGRATION_PATH)));
 	json_object_object_add(o, "risk", json_object_new_int((int)h->risk));
 	json_object_object_add(o, "wave", json_object_new_int((int)h->wave));
 	json_object_object_add(o, "blocking", items(&h->blocking));
@@ -114,6 +143,8 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "waivers_expired", items(&h->expired));
 	t = json_object_new_object();
 	json_object_object_add(t, "method", str(h->method));
+	if (h->streams.n)
+		json_object_object_add(t, "module_streams", streams_json(&h->streams));
 	json_object_object_add(t, "swap", swaps(&h->swap));
 	json_object_object_add(t, "erase", strings(&h->erase));
 	json_object_object_add(t, "install", strings(&h->install));
@@ -123,10 +154,10 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(o, "transaction", t);
 	json_object_object_add(o, "adaptation", strings(&h->adapt));
 	fp = json_object_new_object();
-	json_object_object_add(fp, "packages", str(aoms_report_meta(r, "packages")));
-	json_object_object_add(fp, "packages_fingerprint", str(aoms_report_meta(r, "packages_fingerprint")));
-	json_object_object_add(fp, "database", str(aoms_report_meta(r, "database")));
-	json_object_object_add(fp, "aoms_version", str(aoms_report_tool_version(r)));
+	json_object_object_add(fp, "packages", str(plan_host_meta(h, PLAN_META_PACKAGES)));
+	json_object_object_add(fp, "packages_fingerprint", str(plan_host_meta(h, PLAN_META_PACKAGES_FINGERPRINT)));
+	json_object_object_add(fp, "database", str(plan_host_meta(h, PLAN_META_DATABASE)));
+	json_object_object_add(fp, "aoms_version", str(h->tool_version));
 	json_object_object_add(o, "fingerprint", fp);
 	/* last: aoms apply refuses an entry edited since */
 	if (aoms_plan_host_digest(o, digest) == 0)

@@ -10,15 +10,38 @@ struct plan_list {            /* sorted, unique strings */
 	size_t n, cap;
 };
 
+/* The report's run facts the plan prints (plan_meta_keys[] in plan.c), kept per host
+ * once its report is freed. */
+enum plan_meta {
+	PLAN_META_SOURCE,
+	PLAN_META_SOURCE_NAME,
+	PLAN_META_SOURCE_VERSION,
+	PLAN_META_SOURCE_ARCH,
+	PLAN_META_MIGRATION_PATH,
+	PLAN_META_PACKAGES,
+	PLAN_META_PACKAGES_FINGERPRINT,
+	PLAN_META_DATABASE,
+	PLAN_META_ROLE,
+	_PLAN_META_MAX,
+};
+
 struct plan_host {
 	char *name;
 	char *source;               /* the report file */
+	/* the report, only while aoms_plan_add_report() prepares and judges the host: a
+	 * thousand reports' findings together cost gigabytes, and the plan needs only
+	 * what follows */
 	struct aoms_report *report;
+	char *meta[_PLAN_META_MAX]; /* NULL: the report has no such fact */
+	char *tool_version;         /* the aoms that wrote the report */
 	bool blocked;
 	struct plan_list blocking;  /* "KEY rule subject\ttitle" of blocking findings */
 	struct plan_list waived;    /* "KEY rule subject: reason (owner, until DATE)" */
 	struct plan_list expired;   /* blocking items whose waiver expired (the same form) */
 	struct plan_list erase, install, swap, adapt;   /* swap: "from -> to" */
+	/* module streams to enable before the transaction: "module:stream\tpkg pkg..."
+	 * (the packages that come from it), from assess.module-stream's actions */
+	struct plan_list streams;
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */
 	unsigned wave;              /* 0: not in a wave (blocked); 1: canary */
@@ -38,6 +61,10 @@ struct aoms_plan {
 };
 
 int plan_list_add(struct plan_list *l, const char *s);
+/* A streams entry's "module:stream" into buf (size n). Returns buf. */
+const char *plan_stream_name(const char *entry, char *buf, size_t n);
+/* The report's fact m of h, NULL when it had none. */
+const char *plan_host_meta(const struct plan_host *h, enum plan_meta m);
 /* Solves h's transaction against p->repo (plan-solve.c): h->solved and h->resolved,
  * a plan.unsatisfiable finding in h->report per problem. 0, -ENODATA (the report lists
  * no installed packages), -EBADMSG, -ENOMEM; *ret_reason with the two first. */

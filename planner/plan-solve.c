@@ -95,6 +95,7 @@ int plan_host_solve(const struct aoms_plan *p, struct plan_host *h, char **ret_r
 	size_t n_max = h->erase.n + h->install.n + h->swap.n + 1, n_erase = 0, n_install = 0;
 	_cleanup_(freep) const char **erase = calloc(n_max, sizeof(*erase));
 	_cleanup_(freep) const char **install = calloc(n_max, sizeof(*install));
+	_cleanup_(freep) const char **streams = calloc(h->streams.n + 1, sizeof(*streams));
 	struct aoms_solve_request req = { .report = h->report };
 	int r;
 
@@ -107,9 +108,18 @@ int plan_host_solve(const struct aoms_plan *p, struct plan_host *h, char **ret_r
 						   "host again to plan with --repo", h->source);
 		return -ENODATA;
 	}
-	if (!erase || !install)
+	if (!erase || !install || !streams)
 		return -ENOMEM;
 	r = host_request(h, erase, &n_erase, install, &n_install);
+	for (size_t i = 0; r == 0 && i < h->streams.n; i++) {
+		char name[512];
+
+		/* "module:stream\tpackages": the entry up to the tab */
+		if (!(streams[req.n_streams++] = strndup(h->streams.v[i],
+			strlen(plan_stream_name(h->streams.v[i], name, sizeof(name))))))
+			r = -ENOMEM;
+	}
+	req.streams = streams;
 	req.arch = aoms_report_meta(h->report, "source_arch");
 	req.distro_sync = true;
 	req.erase = erase;
@@ -120,6 +130,8 @@ int plan_host_solve(const struct aoms_plan *p, struct plan_host *h, char **ret_r
 		r = aoms_solve(p->repo, &req, &h->solved, ret_reason);
 	for (size_t i = 0; i < n_erase; i++)
 		free((char *)erase[i]);
+	for (size_t i = 0; i < req.n_streams; i++)
+		free((char *)streams[i]);
 	if (r < 0)
 		return r;
 	h->resolved = true;

@@ -18,7 +18,7 @@ static void item_text(FILE *out, const char *label, const char *item)
 static void host_text(const struct plan_host *h, FILE *out)
 {
 	fprintf(out, "\n%s: %s (%s, %s)", h->name, h->blocked ? "BLOCKED" : "proceed",
-		aoms_report_meta(h->report, "source_name"), h->method);
+		plan_host_meta(h, PLAN_META_SOURCE_NAME), h->method);
 	if (*plan_host_role(h))
 		fprintf(out, ", role %s", plan_host_role(h));
 	if (h->wave)
@@ -30,6 +30,13 @@ static void host_text(const struct plan_host *h, FILE *out)
 		item_text(out, "expired waiver  ", h->expired.v[i]);
 	for (size_t i = 0; i < h->waived.n; i++)
 		fprintf(out, "  waived    %s\n", h->waived.v[i]);
+	for (size_t i = 0; i < h->streams.n; i++) {
+		const char *tab = strchr(h->streams.v[i], '\t');
+		char name[512];
+
+		fprintf(out, "  module    dnf module enable %s (%s)\n",
+			plan_stream_name(h->streams.v[i], name, sizeof(name)), tab ? tab + 1 : "");
+	}
 	for (size_t i = 0; i < h->swap.n; i++)
 		fprintf(out, "  swap      %s\n", h->swap.v[i]);
 	for (size_t i = 0; i < h->erase.n; i++)
@@ -42,8 +49,8 @@ static void host_text(const struct plan_host *h, FILE *out)
 		fprintf(out, "  resolved  %zu to erase, %zu to install (libsolv)\n",
 			h->solved.n_erase, h->solved.n_install);
 	fprintf(out, "  fingerprint %s (%s packages)\n",
-		aoms_report_meta(h->report, "packages_fingerprint"),
-		aoms_report_meta(h->report, "packages"));
+		plan_host_meta(h, PLAN_META_PACKAGES_FINGERPRINT),
+		plan_host_meta(h, PLAN_META_PACKAGES));
 }
 
 int plan_render_text(const struct aoms_plan *p, FILE *out)

@@ -56,11 +56,31 @@ int aoms_plan_new(const struct aoms_plan_policy *policy, const struct aoms_waive
 	return 0;
 }
 
+static const char *const plan_meta_keys[_PLAN_META_MAX] = {
+	[PLAN_META_SOURCE] = "source",
+	[PLAN_META_SOURCE_NAME] = "source_name",
+	[PLAN_META_SOURCE_VERSION] = "source_version",
+	[PLAN_META_SOURCE_ARCH] = "source_arch",
+	[PLAN_META_MIGRATION_PATH] = "migration_path",
+	[PLAN_META_PACKAGES] = "packages",
+	[PLAN_META_PACKAGES_FINGERPRINT] = "packages_fingerprint",
+	[PLAN_META_DATABASE] = "database",
+	[PLAN_META_ROLE] = "role",
+};
+
+const char *plan_host_meta(const struct plan_host *h, enum plan_meta m)
+{
+	return h->meta[m];
+}
+
 static void host_release(struct plan_host *h)
 {
 	free(h->name);
 	free(h->source);
 	aoms_report_free(h->report);
+	for (size_t i = 0; i < _PLAN_META_MAX; i++)
+		free(h->meta[i]);
+	free(h->tool_version);
 	plan_list_release(&h->blocking);
 	plan_list_release(&h->waived);
 	plan_list_release(&h->expired);
@@ -68,6 +88,7 @@ static void host_release(struct plan_host *h)
 	plan_list_release(&h->install);
 	plan_list_release(&h->swap);
 	plan_list_release(&h->adapt);
+	plan_list_release(&h->streams);
 	aoms_solve_result_release(&h->solved);
 }
 
@@ -86,6 +107,31 @@ void aoms_plan_free(struct aoms_plan *p)
 size_t aoms_plan_n_hosts(const struct aoms_plan *p)
 {
 	return p->n;
+}
+
+const char *plan_stream_name(const char *entry, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.*s", (int)strcspn(entry, "\t"), entry);
+	return buf;
+}
+
+/* "stream\tpkg pkg..." from an enable-module-stream action of f and f's packages. */
+static int host_stream(struct plan_host *h, const struct aoms_finding *f, const struct aoms_action *a)
+{
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf sb = { 0 };
+
+	if (aoms_strbuf_adds(&sb, aoms_action_arg(a, "module_stream")) < 0 ||
+	    aoms_strbuf_addc(&sb, '\t') < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < f->n_evidence; i++) {
+		if (strcmp(f->evidence[i].key, "packages") != 0)
+			continue;
+		for (size_t j = 0; j < f->evidence[i].n_values; j++)
+			if ((j && aoms_strbuf_addc(&sb, ' ') < 0) ||
+			    aoms_strbuf_adds(&sb, f->evidence[i].values[j]) < 0)
+				return -ENOMEM;
+	}
+	return plan_list_add(&h->streams, aoms_strbuf_str(&sb));
 }
 
 /* The package transaction's part of one finding's actions; what is no package
@@ -110,6 +156,9 @@ static int host_actions(struct plan_host *h, const struct aoms_finding *f)
 				return -ENOMEM;
 			r = plan_list_add(&h->swap, s);
 			break;
+		case AOMS_ACTION_ENABLE_MODULE_STREAM:
+			r = host_stream(h, f, a);
+			break;
 		default:
 			if (!(s = aoms_strdupf("%s %s: %s", aoms_action_kind_name(a->kind), f->subject,
 					       f->title ? f->title : f->rule)))
@@ -121,10 +170,26 @@ static int host_actions(struct plan_host *h, const struct aoms_finding *f)
 	return r;
 }
 
-/* What a host's report alone decides, as it is added: the method, the transaction's
- * lists from the findings' actions, the solve against the plan's repository (its
- * problems become findings). The installed packages are dropped then: only the solve
- * reads them, and a thousand hosts' rpmdbs would otherwise stay in memory together. */
+static int host_judge(const struct aoms_plan *p, struct plan_host *h);
+
+/* Copies the facts the plan prints out of h's report. */
+static int host_keep_meta(struct plan_host *h)
+{
+	for (size_t i = 0; i < _PLAN_META_MAX; i++) {
+		const char *v = aoms_report_meta(h->report, plan_meta_keys[i]);
+
+		if (v && !(h->meta[i] = strdup(v)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Everything the plan needs of a host's report, as it is added: the method, the
+ * transaction's lists from the findings' actions, the solve against the plan's
+ * repository (its problems become findings), the decision and the risk under the
+ * plan's policy and waivers, and the run facts the plan prints. The report is freed
+ * then: a thousand hosts' findings and rpmdbs would otherwise stay in memory together
+ * (bench/bench-plan.sh). */
 static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **ret_reason)
 {
 	const char *path = aoms_report_meta(h->report, "migration_path");
@@ -137,6 +202,11 @@ static int host_prepare(const struct aoms_plan *p, struct plan_host *h, char **r
 	if (r == 0 && p->repo)
 		r = plan_host_solve(p, h, ret_reason);
 	aoms_report_installed_release(h->report);
+	if (r == 0)
+		r = host_judge(p, h);
+	if (r == 0)
+		r = host_keep_meta(h);
+	aoms_report_free(TAKE_PTR(h->report));
 	return r;
 }
 
@@ -153,8 +223,8 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		int err = strcmp(p->hosts[i].name, host) == 0 ? -EEXIST :
-			  strcmp(aoms_report_tool_version(p->hosts[i].report),
-				 aoms_report_tool_version(r)) != 0 ? -EPROTO : 0;
+			  strcmp(p->hosts[i].tool_version, aoms_report_tool_version(r)) != 0 ?
+			  -EPROTO : 0;
 
 		if (err) {
 			aoms_report_free(r);
@@ -177,8 +247,9 @@ int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char 
 	h->report = r;
 	h->name = strdup(host);
 	h->source = strdup(source ? source : "");
+	h->tool_version = strdup(aoms_report_tool_version(r));
 	p->n++;
-	if (!h->name || !h->source)
+	if (!h->name || !h->source || !h->tool_version)
 		return -ENOMEM;
 	return host_prepare(p, h, ret_reason);
 }
@@ -216,7 +287,8 @@ static int host_weigh(const struct aoms_plan *p, struct plan_host *h, const stru
 	return plan_list_add(&h->blocking, titled);
 }
 
-/* The decision over every finding, those of the solve included. */
+/* The decision over every finding, those of the solve included (the policy and the
+ * waivers are the plan's from the start, so a host is judged as it is added). */
 static int host_judge(const struct aoms_plan *p, struct plan_host *h)
 {
 	int r = 0;
@@ -234,13 +306,8 @@ static int cmp_host(const void *a, const void *b)
 
 int aoms_plan_build(struct aoms_plan *p)
 {
-	int r;
-
 	if (p->n)
 		qsort(p->hosts, p->n, sizeof(*p->hosts), cmp_host);
-	for (size_t i = 0; i < p->n; i++)
-		if ((r = host_judge(p, &p->hosts[i])) < 0)
-			return r;
 	plan_waves_assign(p);
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include "report.h"
 #include "waivers.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.2"
+#define AOMS_PLAN_SCHEMA_VERSION "1.3"
 
 /* "sha256:" and 64 hex digits. */
 #define AOMS_PLAN_DIGEST_MAX 72
@@ -63,8 +63,10 @@ DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
 int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
 /*
  * Adds one host's assessment report (the plan takes ownership of r in every case);
- * source names the report file. With a repository set, the host's transaction is
- * solved now. The report's installed packages are dropped once read. Returns 0;
+ * source names the report file. The host is prepared and decided now: its transaction
+ * from the findings' actions (solved, with a repository set), its blocking items and
+ * risk under the plan's policy and waivers; then the report is freed, and the plan
+ * keeps only what it prints (memory grows with the hosts, not with their findings). Returns 0;
  * -EBADMSG when r is not an assessment (no run.host or run.packages_fingerprint);
  * -EEXIST when the plan has a report of the same host; -EPROTO when r was written by
  * another aoms version than the reports before it (mixed input); with *ret_reason
@@ -75,7 +77,8 @@ int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
  */
 int aoms_plan_add_report(struct aoms_plan *p, struct aoms_report *r, const char *source,
 			 char **ret_reason);
-/* Decides every host, builds waves. Returns 0 or -ENOMEM. */
+/* Sorts the hosts (each was decided as its report was added) and builds the waves.
+ * Returns 0. */
 int aoms_plan_build(struct aoms_plan *p);
 /* Whether the plan proceeds: it has hosts and every one proceeds. */
 bool aoms_plan_proceeds(const struct aoms_plan *p);

@@ -98,7 +98,7 @@ static int checksum_matches(int fd, Id type, const unsigned char *sum)
 }
 
 /* One metadata file named by repomd.xml into the repository (flags: 0 for primary,
- * REPO_EXTEND_SOLVABLES for filelists). */
+ * REPO_EXTEND_SOLVABLES for filelists; "modules": modules.yaml, solve-modules.c). */
 static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what,
 		   bool required, int flags, char **ret_reason)
 {
@@ -131,6 +131,11 @@ static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what
 	if (!(f = solv_xfopen_fd(loc, fd, "r"))) {
 		close(fd);
 		return fail(ret_reason, -EBADMSG, "cannot decompress '%s'", path);
+	}
+	if (strcmp(what, "modules") == 0) {
+		r = solve_modules_read(&sr->modules, f, path, ret_reason);
+		fclose(f);
+		return r;
 	}
 	r = repo_add_rpmmd(sr->repo, f, NULL, flags);
 	fclose(f);
@@ -174,9 +179,12 @@ int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **r
 		return -ENOMEM;
 	if ((r = load_repomd(sr, dir, ret_reason)) < 0 ||
 	    (r = load_md(sr, dir, "primary", true, 0, ret_reason)) < 0 ||
-	    (r = load_md(sr, dir, "filelists", false, REPO_EXTEND_SOLVABLES, ret_reason)) < 0)
+	    (r = load_md(sr, dir, "filelists", false, REPO_EXTEND_SOLVABLES, ret_reason)) < 0 ||
+	    (r = load_md(sr, dir, "modules", false, 0, ret_reason)) < 0)
 		return r;
 	repo_internalize(sr->repo);
+	if ((r = solve_modules_index(&sr->modules, sr->repo)) < 0)
+		return r;
 	*ret = TAKE_PTR(sr);
 	return 0;
 }
@@ -187,6 +195,7 @@ void aoms_solve_repo_free(struct aoms_solve_repo *r)
 		return;
 	if (r->pool)
 		pool_free(r->pool);
+	solve_modules_release(&r->modules);
 	free(r);
 }
 

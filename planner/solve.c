@@ -188,8 +188,11 @@ static int problems_take(Solver *solv, struct aoms_solve_result *res)
 	return 0;
 }
 
-static int install_take(Pool *pool, Id p, struct aoms_solve_pkg *ret, char **ret_reason)
+static int install_take(struct aoms_solve_repo *repo, Id p, struct aoms_solve_pkg *ret,
+			char **ret_reason)
 {
+	Pool *pool = repo->pool;
+	const char *ms = solve_modules_stream_of(&repo->modules, repo->repo, p);
 	Solvable *s = pool_id2solvable(pool, p);
 	Id type = 0;
 	const char *sum = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
@@ -208,8 +211,9 @@ static int install_take(Pool *pool, Id p, struct aoms_solve_pkg *ret, char **ret
 		.nevra = solvable_nevra(pool, p),
 		.location = strdup(loc ? loc : ""),
 		.checksum = sum ? aoms_strdupf("%s:%s", solv_chksum_type2str(type), sum) : strdup(""),
+		.module_stream = ms ? strdup(ms) : NULL,
 	};
-	return ret->nevra && ret->location && ret->checksum ? 0 : -ENOMEM;
+	return ret->nevra && ret->location && ret->checksum && (!ms || ret->module_stream) ? 0 : -ENOMEM;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -223,7 +227,8 @@ static int cmp_pkg(const void *a, const void *b)
 		      ((const struct aoms_solve_pkg *)b)->nevra);
 }
 
-static int transaction_take(Solver *solv, struct aoms_solve_result *res, char **ret_reason)
+static int transaction_take(struct aoms_solve_repo *repo, Solver *solv,
+			    struct aoms_solve_result *res, char **ret_reason)
 {
 	Pool *pool = solv->pool;
 	Transaction *trans = solver_create_transaction(solv);
@@ -239,7 +244,7 @@ static int transaction_take(Solver *solv, struct aoms_solve_result *res, char **
 		if (pool->solvables[p].repo == pool->installed)
 			r = (res->erase[res->n_erase++] = solvable_nevra(pool, p)) ? 0 : -ENOMEM;
 		else
-			r = install_take(pool, p, &res->install[res->n_install++], ret_reason);
+			r = install_take(repo, p, &res->install[res->n_install++], ret_reason);
 	}
 	transaction_free(trans);
 	if (!res->erase || !res->install)
@@ -247,6 +252,24 @@ static int transaction_take(Solver *solv, struct aoms_solve_result *res, char **
 	qsort(res->erase, res->n_erase, sizeof(*res->erase), cmp_str);
 	qsort(res->install, res->n_install, sizeof(*res->install), cmp_pkg);
 	return r;
+}
+
+/* The repository's packages this host considers (module streams, solve-private.h). */
+static int consider(struct aoms_solve_repo *repo, const struct aoms_solve_request *req)
+{
+	size_t n = aoms_report_n_installed(req->report), k = 0;
+	_cleanup_(freep) const char **installed = calloc(n + 1, sizeof(*installed));
+
+	if (!installed)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const char *ms = aoms_report_installed(req->report, i)->module_stream;
+
+		if (ms)
+			installed[k++] = ms;
+	}
+	return solve_modules_consider(&repo->modules, repo->repo, req->streams, req->n_streams,
+				      installed, k);
 }
 
 int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *req,
@@ -261,7 +284,9 @@ int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *re
 
 	pool_setarch(pool, req->arch && *req->arch ? req->arch : "x86_64");
 	queue_init(&job);
-	if ((r = add_installed(pool, req->report, &installed, ret_reason)) == 0) {
+	if ((r = add_installed(pool, req->report, &installed, ret_reason)) == 0)
+		r = consider(repo, req);
+	if (r == 0) {
 		pool_addfileprovides(pool);
 		pool_createwhatprovides(pool);
 		jobs_add(pool, &job, req);
@@ -270,11 +295,13 @@ int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *re
 	}
 	if (r == 0) {
 		solver_set_flag(solv, SOLVER_FLAG_ALLOW_UNINSTALL, 0);
-		r = solver_solve(solv, &job) ? problems_take(solv, &res) : transaction_take(solv, &res, ret_reason);
+		r = solver_solve(solv, &job) ? problems_take(solv, &res) :
+		    transaction_take(repo, solv, &res, ret_reason);
 	}
 	if (solv)
 		solver_free(solv);
 	queue_free(&job);
+	solve_modules_done(pool);
 	pool_set_installed(pool, NULL);
 	if (installed)
 		repo_free(installed, 1);
@@ -294,6 +321,7 @@ void aoms_solve_result_release(struct aoms_solve_result *r)
 		free(r->install[i].nevra);
 		free(r->install[i].location);
 		free(r->install[i].checksum);
+		free(r->install[i].module_stream);
 	}
 	for (size_t i = 0; i < r->n_problems; i++) {
 		free(r->problems[i].package);

@@ -17,12 +17,14 @@ struct aoms_solve_repo;
 
 /*
  * Loads dir's repodata/repomd.xml, then the primary metadata it names and the
- * filelists when it names them (gzip, xz, zstd, bzip2 or plain), each checked against
- * the checksum repomd.xml gives. Returns 0 and *ret; or, with a one-line reason in
+ * filelists and modules (modules.yaml) when it names them (gzip, xz, zstd, bzip2 or
+ * plain), each checked against the checksum repomd.xml gives. Returns 0 and *ret; or, with a one-line reason in
  * *ret_reason (caller frees): -ENOENT no repodata/repomd.xml or a file it names is
  * missing; -EBADMSG repomd.xml or a metadata file is not what createrepo_c writes
- * (not XML, no primary, a location outside dir, a checksum mismatch); -ENOMEM;
- * -errno of opening or reading.
+ * (not XML, no primary, a location outside dir, a checksum mismatch, modules.yaml
+ * that is not YAML or has a module document without name and stream); -ENOTSUP the
+ * repository has module metadata and aoms was built without libyaml; -ENOMEM; -errno
+ * of opening or reading.
  */
 int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason);
 void aoms_solve_repo_free(struct aoms_solve_repo *r);
@@ -39,12 +41,19 @@ struct aoms_solve_request {
 	size_t n_erase;
 	const char *const *install;
 	size_t n_install;
+	/* module streams ("module:stream") the plan enables for the host; with the streams
+	 * its installed packages came from (their module_stream) and the repository's
+	 * defaults they decide which packages of a repository with module metadata the
+	 * solve considers (dnf's modular filtering, solve-private.h) */
+	const char *const *streams;
+	size_t n_streams;
 };
 
 /* A package to install: NEVRA, location (relative to the repository directory) and
  * checksum ("sha256:HEX", the type as primary.xml gives it). */
 struct aoms_solve_pkg {
 	char *nevra, *location, *checksum;
+	char *module_stream;   /* "module:stream" it is an artifact of; NULL: not modular */
 };
 
 /* Why no transaction exists: the package that cannot be satisfied (a name; "" for a

@@ -42,6 +42,91 @@ static const struct plan_host *canary(const struct aoms_plan *p)
 	return NULL;
 }
 
+/* Whether h enables stream. */
+static bool host_enables(const struct plan_host *h, const char *stream)
+{
+	char name[512];
+
+	for (size_t i = 0; i < h->streams.n; i++)
+		if (strcmp(plan_stream_name(h->streams.v[i], name, sizeof(name)), stream) == 0)
+			return true;
+	return false;
+}
+
+/* Whether stream was said already for a host before index i among those of wave w
+ * (w 0: every host). */
+static bool stream_seen(const struct aoms_plan *p, size_t i, unsigned w, const char *stream)
+{
+	for (size_t k = 0; k < i; k++)
+		if ((!w || p->hosts[k].wave == w) && host_enables(&p->hosts[k], stream))
+			return true;
+	return false;
+}
+
+/* Each module stream the hosts of wave w (0: all hosts) enable, once: fn(a, p, w,
+ * stream). */
+static void each_stream(struct json_object *a, const struct aoms_plan *p, unsigned w,
+			void (*fn)(struct json_object *, const struct aoms_plan *, unsigned,
+				   const char *))
+{
+	char name[512];
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (w && p->hosts[i].wave != w)
+			continue;
+		for (size_t j = 0; j < p->hosts[i].streams.n; j++) {
+			plan_stream_name(p->hosts[i].streams.v[j], name, sizeof(name));
+			if (!stream_seen(p, i, w, name))
+				fn(a, p, w, name);
+		}
+	}
+}
+
+/* "h1, h2" of the hosts of wave w (0: all) enabling stream, of method (NULL: any). */
+static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *stream,
+			  const char *method, size_t *n)
+{
+	struct aoms_strbuf sb = { 0 };
+
+	*n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if ((!w || p->hosts[i].wave == w) && host_enables(&p->hosts[i], stream) &&
+		    (!method || strcmp(p->hosts[i].method, method) == 0))
+			if (((*n)++ && aoms_strbuf_adds(&sb, ", ") < 0) ||
+			    aoms_strbuf_adds(&sb, p->hosts[i].name) < 0) {
+				aoms_strbuf_release(&sb);
+				return NULL;
+			}
+	return sb.buf ? sb.buf : strdup("");
+}
+
+static void mirror_stream(struct json_object *a, const struct aoms_plan *p, unsigned w,
+			  const char *stream)
+{
+	size_t n;
+	_cleanup_(freep) char *hosts = stream_hosts(p, w, stream, NULL, &n);
+
+	act(a, "mirror module stream %s with the repositories (their repodata's modules.yaml): "
+	    "%zu hosts enable it", stream, n);
+}
+
+static void enable_stream(struct json_object *a, const struct aoms_plan *p, unsigned w,
+			  const char *stream)
+{
+	size_t n_sync, n_leapp;
+	_cleanup_(freep) char *sync = stream_hosts(p, w, stream, "distro-sync", &n_sync);
+	_cleanup_(freep) char *leapp = stream_hosts(p, w, stream, "leapp-upgrade", &n_leapp);
+	char wave[32];
+
+	snprintf(wave, sizeof(wave), w == 1 ? "canary" : "wave %u", w);
+	/* an EL7 host has no dnf modules: Leapp enables the streams its PES data names */
+	if (n_sync)
+		act(a, "%s: dnf module enable %s on %s before the distro-sync", wave, stream, sync);
+	if (n_leapp)
+		act(a, "%s: the Leapp upgrade of %s enables %s once the --mapping events are in "
+		    "its /etc/leapp/files/pes-events.json", wave, leapp, stream);
+}
+
 struct json_object *plan_steps_json(const struct aoms_plan *p)
 {
 	struct json_object *steps = json_object_new_array(), *a;
@@ -66,6 +151,7 @@ struct json_object *plan_steps_json(const struct aoms_plan *p)
 		    "Anolis migration repository", leapp);
 	if (sync)
 		act(a, "%zu hosts migrate 8 -> 8: release swap, then dnf distro-sync", sync);
+	each_stream(a, p, 0, mirror_stream);
 	act(a, "back up every host before its wave (a snapshot of /, /boot and the rpmdb)");
 	a = step(steps, 3, "business adaptation");
 	for (size_t i = 0; i < p->n; i++)
@@ -81,6 +167,7 @@ struct json_object *plan_steps_json(const struct aoms_plan *p)
 		    c->name, c->method);
 	else
 		act(a, "no host can proceed: no pilot");
+	each_stream(a, p, 1, enable_stream);
 	a = step(steps, 5, "batch migration");
 	for (unsigned w = 2; w <= p->n_waves; w++) {
 		size_t n = 0;
@@ -89,6 +176,7 @@ struct json_object *plan_steps_json(const struct aoms_plan *p)
 			n += p->hosts[i].wave == w;
 		act(a, "wave %u: %zu hosts, after wave %u verified; rollback point: the snapshot "
 		    "before the wave", w, n, w - 1);
+		each_stream(a, p, w, enable_stream);
 	}
 	a = step(steps, 6, "cut-over");
 	act(a, "return the migrated hosts to service, remove the source repositories, archive "

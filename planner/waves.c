@@ -13,7 +13,7 @@
 
 const char *plan_host_role(const struct plan_host *h)
 {
-	const char *role = aoms_report_meta(h->report, "role");
+	const char *role = plan_host_meta(h, PLAN_META_ROLE);
 
 	return role ? role : "";
 }

@@ -368,6 +368,8 @@ static const struct action_type {
 	[AOMS_ACTION_RELINK] = { "relink", { NULL }, { NULL } },
 	[AOMS_ACTION_SET_RUNPATH] = { "set-runpath", { "soname" }, { NULL } },
 	[AOMS_ACTION_REBUILD_DATABASE] = { "rebuild-database", { NULL }, { NULL } },
+	[AOMS_ACTION_ENABLE_MODULE_STREAM] = { "enable-module-stream", { "module_stream" },
+					       { "dnf", "module", "enable", "$module_stream" } },
 };
 _Static_assert(ARRAY_SIZE(action_types) == _AOMS_ACTION_MAX, "one row per action kind");
 

@@ -49,6 +49,7 @@ enum aoms_action_kind {
 	AOMS_ACTION_RELINK,               /* optional: feature */
 	AOMS_ACTION_SET_RUNPATH,          /* soname */
 	AOMS_ACTION_REBUILD_DATABASE,     /* optional: arch */
+	AOMS_ACTION_ENABLE_MODULE_STREAM, /* module_stream ("postgresql:12") */
 	_AOMS_ACTION_MAX,
 };
 

@@ -49,13 +49,14 @@ int aoms_report_add_installed(struct aoms_report *r, const struct aoms_installed
 		.version = aoms_arena_strdup(a, pkg->version),
 		.release = aoms_arena_strdup(a, pkg->release),
 		.arch = aoms_arena_strdup(a, pkg->arch),
+		.module_stream = pkg->module_stream ? aoms_arena_strdup(a, pkg->module_stream) : NULL,
 		.provides = copy_deps(a, pkg->provides, pkg->n_provides),
 		.n_provides = pkg->n_provides,
 		.requires = copy_deps(a, pkg->requires, pkg->n_requires),
 		.n_requires = pkg->n_requires,
 	};
 	if (!c->name || (pkg->epoch && !c->epoch) || !c->version || !c->release || !c->arch ||
-	    !c->provides || !c->requires)
+	    (pkg->module_stream && !c->module_stream) || !c->provides || !c->requires)
 		return -ENOMEM;
 	r->n_installed++;
 	return 0;

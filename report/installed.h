@@ -16,6 +16,9 @@ struct aoms_installed {
 	const char *version;
 	const char *release;
 	const char *arch;
+	/* "module:stream" of the module build the package came from (its rpm header's
+	 * ModularityLabel; schema 1.6); NULL: not modular */
+	const char *module_stream;
 	/* "NAME", "NAME OP EVR" (OP one of = < > <= >=) or a rich dependency "(...)" */
 	const char *const *provides;
 	size_t n_provides;

@@ -53,6 +53,9 @@ int aoms_rd_installed(struct aoms_rd *rd, struct json_object *o, const char *whe
 	if (json_object_object_get_ex(o, "epoch", NULL) &&
 	    (r = aoms_rd_str(rd, o, where, "epoch", &p.epoch)) < 0)
 		return r;
+	if (json_object_object_get_ex(o, "module_stream", NULL) &&
+	    (r = aoms_rd_str(rd, o, where, "module_stream", &p.module_stream)) < 0)
+		return r;
 	if ((r = rd_deps(rd, o, where, "provides", &prov)) >= 0 &&
 	    (r = rd_deps(rd, o, where, "requires", &req)) >= 0) {
 		p.provides = prov.v;

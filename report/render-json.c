@@ -417,6 +417,8 @@ static struct json_object *json_installed(const struct aoms_installed *p)
 	    aoms_render_json_add(o, "version", aoms_render_json_str(p->version)) < 0 ||
 	    aoms_render_json_add(o, "release", aoms_render_json_str(p->release)) < 0 ||
 	    aoms_render_json_add(o, "arch", aoms_render_json_str(p->arch)) < 0 ||
+	    (p->module_stream &&
+	     aoms_render_json_add(o, "module_stream", aoms_render_json_str(p->module_stream)) < 0) ||
 	    aoms_render_json_add(o, "provides", json_str_array((char *const *)p->provides,
 							       p->n_provides)) < 0 ||
 	    aoms_render_json_add(o, "requires", json_str_array((char *const *)p->requires,

@@ -73,5 +73,5 @@ bool aoms_render_verdict_bad(const char *verdict);
 #include "json-string.h"
 
 /* The JSON schema version written, and the major version the reader accepts. */
-#define AOMS_JSON_SCHEMA_VERSION "1.5"
+#define AOMS_JSON_SCHEMA_VERSION "1.6"
 #define AOMS_JSON_SCHEMA_MAJOR 1

@@ -1,81 +1,227 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Site package mappings (--mapping FILE) in Leapp's pes-events.json format. */
+/*
+ * Site package mappings (--mapping FILE) in Leapp's pes-events.json format, module
+ * streams included: a package's `modulestreams` list, a single `modulestream`, or
+ * ELevate's `module_stream`, and an event's `modulestream_maps`, expanded into one
+ * event per input stream by abi-db/pes.c. A malformed member is an error naming it.
+ */
+#define _GNU_SOURCE 1
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arena.h"
 #include "assess.h"
 #include "strbuf.h"
 
 #define MAPPING_MAX_NAMES 256
+#define MAPPING_MAX_STREAMS 64
+#define MAPPING_MAX_MAPS 256
+
+/* The member being read and what is wrong with it, for the one-line error. */
+struct mctx {
+	struct aoms_arena *arena;
+	char *why;
+};
+
+static int bad(struct mctx *m, const char *fmt, ...) _printf_(2, 3);
+static int bad(struct mctx *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(m->why);
+	va_start(ap, fmt);
+	if (vasprintf(&m->why, fmt, ap) < 0)
+		m->why = NULL;
+	va_end(ap);
+	return m->why ? -EBADMSG : -ENOMEM;
+}
 
 static struct json_object *member(struct json_object *o, const char *key)
 {
 	struct json_object *v = NULL;
 
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+	return json_object_is_type(o, json_type_object) &&
+	       json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
-static int release(struct json_object *o, unsigned *major, unsigned *minor)
+static bool is_null(struct json_object *o)
+{
+	return !o || json_object_is_type(o, json_type_null);
+}
+
+static int release(struct mctx *m, struct json_object *o, const char *what, unsigned *major,
+		   unsigned *minor)
 {
 	struct json_object *ma, *mi;
 
 	*major = *minor = 0;
-	if (!o || json_object_is_type(o, json_type_null))
+	if (is_null(o))
 		return 0;
 	ma = member(o, "major_version");
 	mi = member(o, "minor_version");
 	if (!ma || !mi || !json_object_is_type(ma, json_type_int) ||
 	    !json_object_is_type(mi, json_type_int) || json_object_get_int(ma) < 0 ||
 	    json_object_get_int(mi) < 0)
-		return -EBADMSG;
+		return bad(m, "%s: major_version and minor_version must be numbers >= 0", what);
 	*major = (unsigned)json_object_get_int(ma);
 	*minor = (unsigned)json_object_get_int(mi);
 	return 0;
 }
 
-/* Names of a packageset; with_repo appends "@repository". Strings go to store. */
-static int packages(struct json_object *set, bool with_repo, const char **names, size_t *n,
-		    char **store, size_t *n_store)
+/* A {name, stream} object (where: its member path) as "module:stream" in the arena;
+ * null: *ret NULL (non-modular). */
+static int stream(struct mctx *m, struct json_object *o, const char *where, const char **ret)
 {
-	struct json_object *list = set ? member(set, "package") : NULL;
+	static const char *const parts[] = { "name", "stream" };
+	const char *v[2];
+
+	*ret = NULL;
+	if (is_null(o))
+		return 0;
+	if (!json_object_is_type(o, json_type_object))
+		return bad(m, "%s: not an object {\"name\", \"stream\"} or null", where);
+	for (size_t i = 0; i < 2; i++) {
+		struct json_object *s = member(o, parts[i]);
+
+		if (!s || !json_object_is_type(s, json_type_string))
+			return bad(m, "%s.%s: missing or not a string", where, parts[i]);
+		v[i] = json_object_get_string(s);
+		if (!aoms_pes_stream_part_valid(v[i]))
+			return bad(m, "%s.%s: '%s' is not a module %s (empty, too long, or with "
+				   "':', '@' or a space)", where, parts[i], v[i], parts[i]);
+	}
+	_cleanup_(freep) char *s = aoms_strdupf("%s:%s", v[0], v[1]);
+
+	if (!s || !(*ret = aoms_arena_strdup(m->arena, s)))
+		return -ENOMEM;
+	return 0;
+}
+
+/* A package's module streams, in Leapp's order of precedence: a non-empty
+ * `modulestreams` list, else `modulestream`, else ELevate's `module_stream`. */
+static int pkg_streams(struct mctx *m, struct json_object *p, const char *where,
+		       struct aoms_pes_pkg *k)
+{
+	struct json_object *list = member(p, "modulestreams"), *one;
+	const char *key = "modulestream";
+	const char **v;
+	size_t n;
+
+	k->n_streams = 0;
+	if (!is_null(list) && !json_object_is_type(list, json_type_array))
+		return bad(m, "%s.modulestreams: not a list", where);
+	if (!is_null(list) && (n = json_object_array_length(list)) > 0) {
+		if (n > MAPPING_MAX_STREAMS)
+			return bad(m, "%s.modulestreams: more than %d streams", where, MAPPING_MAX_STREAMS);
+		if (!(v = aoms_arena_alloc(m->arena, n * sizeof(*v))))
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			_cleanup_(freep) char *at = aoms_strdupf("%s.modulestreams[%zu]", where, i);
+			int r = at ? stream(m, json_object_array_get_idx(list, i), at, &v[i]) : -ENOMEM;
+
+			if (r < 0)
+				return r;
+		}
+		k->streams = v;
+		k->n_streams = n;
+		return 0;
+	}
+	if (!(one = member(p, key)))
+		one = member(p, key = "module_stream");
+	if (is_null(one))
+		return 0;
+	if (!(v = aoms_arena_alloc(m->arena, sizeof(*v))))
+		return -ENOMEM;
+	_cleanup_(freep) char *at = aoms_strdupf("%s.%s", where, key);
+	int r = at ? stream(m, one, at, &v[0]) : -ENOMEM;
+
+	if (r < 0)
+		return r;
+	k->streams = v;
+	k->n_streams = 1;
+	return 0;
+}
+
+/* The packages of packageset what ("in_packageset"). */
+static int packages(struct mctx *m, struct json_object *set, const char *what,
+		    struct aoms_pes_pkg *pkgs, size_t *n)
+{
+	struct json_object *list = is_null(set) ? NULL : member(set, "package");
 
 	*n = 0;
-	if (!list || json_object_is_type(list, json_type_null))
+	if (!is_null(set) && !json_object_is_type(set, json_type_object))
+		return bad(m, "%s: not an object", what);
+	if (is_null(list))
 		return 0;
-	if (!json_object_is_type(list, json_type_array) ||
-	    json_object_array_length(list) > MAPPING_MAX_NAMES)
-		return -EBADMSG;
+	if (!json_object_is_type(list, json_type_array))
+		return bad(m, "%s.package: not a list", what);
+	if (json_object_array_length(list) > MAPPING_MAX_NAMES)
+		return bad(m, "%s.package: more than %d packages", what, MAPPING_MAX_NAMES);
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *p = json_object_array_get_idx(list, i);
 		struct json_object *name = member(p, "name"), *repo = member(p, "repository");
-		char *s;
+		_cleanup_(freep) char *at = aoms_strdupf("%s.package[%zu]", what, i);
+		struct aoms_pes_pkg *k = &pkgs[(*n)++];
+		int r;
 
-		if (!name || !json_object_is_type(name, json_type_string))
-			return -EBADMSG;
-		s = with_repo && repo && json_object_is_type(repo, json_type_string) ?
-			aoms_strdupf("%s@%s", json_object_get_string(name), json_object_get_string(repo)) :
-			strdup(json_object_get_string(name));
-		if (!s)
+		if (!at)
 			return -ENOMEM;
-		store[(*n_store)++] = s;
-		names[(*n)++] = s;
+		if (!name || !json_object_is_type(name, json_type_string) ||
+		    !*json_object_get_string(name) || strpbrk(json_object_get_string(name), ":@ "))
+			return bad(m, "%s.name: missing, or not a package name", at);
+		*k = (struct aoms_pes_pkg){
+			.name = json_object_get_string(name),
+			.repo = repo && json_object_is_type(repo, json_type_string) ?
+				json_object_get_string(repo) : NULL,
+		};
+		if ((r = pkg_streams(m, p, at, k)) < 0)
+			return r;
 	}
 	return 0;
 }
 
-static int arches(struct json_object *a, struct aoms_strbuf *sb)
+static int stream_maps(struct mctx *m, struct json_object *list,
+		       struct aoms_pes_stream_map *maps, size_t *n)
 {
-	if (!a || json_object_is_type(a, json_type_null))
+	*n = 0;
+	if (is_null(list))
+		return 0;
+	if (!json_object_is_type(list, json_type_array))
+		return bad(m, "modulestream_maps: not a list");
+	if (json_object_array_length(list) > MAPPING_MAX_MAPS)
+		return bad(m, "modulestream_maps: more than %d maps", MAPPING_MAX_MAPS);
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *e = json_object_array_get_idx(list, i);
+		_cleanup_(freep) char *in = aoms_strdupf("modulestream_maps[%zu].in_modulestream", i);
+		_cleanup_(freep) char *out = aoms_strdupf("modulestream_maps[%zu].out_modulestream", i);
+		int r;
+
+		if (!in || !out)
+			return -ENOMEM;
+		if (!json_object_is_type(e, json_type_object))
+			return bad(m, "modulestream_maps[%zu]: not an object", i);
+		if ((r = stream(m, member(e, "in_modulestream"), in, &maps[*n].in)) < 0 ||
+		    (r = stream(m, member(e, "out_modulestream"), out, &maps[*n].out)) < 0)
+			return r;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int arches(struct mctx *m, struct json_object *a, struct aoms_strbuf *sb)
+{
+	if (is_null(a))
 		return 0;
 	if (!json_object_is_type(a, json_type_array))
-		return -EBADMSG;
+		return bad(m, "architectures: not a list");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *s = json_object_array_get_idx(a, i);
 
 		if (!json_object_is_type(s, json_type_string))
-			return -EBADMSG;
+			return bad(m, "architectures[%zu]: not a string", i);
 		if ((i && aoms_strbuf_addc(sb, ',') < 0) ||
 		    aoms_strbuf_adds(sb, json_object_get_string(s)) < 0)
 			return -ENOMEM;
@@ -83,44 +229,42 @@ static int arches(struct json_object *a, struct aoms_strbuf *sb)
 	return 0;
 }
 
-static int read_event(struct aoms_pes *pes, struct json_object *ev)
+static int read_event(struct aoms_pes *pes, struct mctx *m, struct json_object *ev)
 {
-	const char *in[MAPPING_MAX_NAMES], *out[MAPPING_MAX_NAMES];
-	char *store[2 * MAPPING_MAX_NAMES];
-	size_t n_store = 0;
+	struct aoms_pes_pkg in[MAPPING_MAX_NAMES], out[MAPPING_MAX_NAMES];
+	struct aoms_pes_stream_map maps[MAPPING_MAX_MAPS];
 	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf sb = { 0 };
-	struct aoms_pes_event e = { .site = true, .in = in, .out = out };
+	struct aoms_pes_event e = { .site = true };
 	struct json_object *action = member(ev, "action"), *id = member(ev, "id");
+	size_t n_in, n_out, n_maps;
 	int r;
 
+	if (!json_object_is_type(ev, json_type_object))
+		return bad(m, ": not an object");
 	if (!action || !json_object_is_type(action, json_type_int) ||
 	    json_object_get_int(action) < 0 || json_object_get_int(action) >= _AOMS_PES_ACTION_MAX)
-		return -EBADMSG;
+		return bad(m, "action: missing or not a number 0..7");
 	e.action = (enum aoms_pes_action)json_object_get_int(action);
 	e.id = id && json_object_is_type(id, json_type_int) ? (unsigned)json_object_get_int(id) : 0;
-	r = release(member(ev, "initial_release"), &e.from_major, &e.from_minor);
-	if (r == 0)
-		r = release(member(ev, "release"), &e.to_major, &e.to_minor);
-	if (r == 0)
-		r = packages(member(ev, "in_packageset"), false, in, &e.n_in, store, &n_store);
-	if (r == 0)
-		r = packages(member(ev, "out_packageset"), true, out, &e.n_out, store, &n_store);
-	if (r == 0)
-		r = arches(member(ev, "architectures"), &sb);
-	if (r == 0 && e.n_in == 0)
-		r = -EBADMSG;
-	if (r == 0) {
-		e.arches = sb.len ? aoms_strbuf_str(&sb) : "";
-		r = aoms_pes_add(pes, &e);
-	}
-	for (size_t i = 0; i < n_store; i++)
-		free(store[i]);
-	return r == -EINVAL ? -EBADMSG : r;
+	if ((r = release(m, member(ev, "initial_release"), "initial_release", &e.from_major,
+			 &e.from_minor)) < 0 ||
+	    (r = release(m, member(ev, "release"), "release", &e.to_major, &e.to_minor)) < 0 ||
+	    (r = packages(m, member(ev, "in_packageset"), "in_packageset", in, &n_in)) < 0 ||
+	    (r = packages(m, member(ev, "out_packageset"), "out_packageset", out, &n_out)) < 0 ||
+	    (r = stream_maps(m, member(ev, "modulestream_maps"), maps, &n_maps)) < 0 ||
+	    (r = arches(m, member(ev, "architectures"), &sb)) < 0)
+		return r;
+	if (n_in == 0)
+		return bad(m, "in_packageset: no package");
+	e.arches = sb.len ? aoms_strbuf_str(&sb) : "";
+	r = aoms_pes_add_expanded(pes, &e, in, n_in, out, n_out, maps, n_maps);
+	return r == -EINVAL ? bad(m, ": not an event aoms can add") : r < 0 ? r : 0;
 }
 
 int aoms_assess_mapping_read(struct aoms_pes *pes, const char *path, char **ret_error)
 {
 	struct json_object *doc = json_object_from_file(path), *list;
+	struct mctx m = { 0 };
 	size_t n;
 	int r = 0;
 
@@ -135,11 +279,18 @@ int aoms_assess_mapping_read(struct aoms_pes *pes, const char *path, char **ret_
 		json_object_put(doc);
 		return -EBADMSG;
 	}
-	for (size_t i = 0; i < n && r == 0; i++) {
-		r = read_event(pes, json_object_array_get_idx(list, i));
-		if (r == -EBADMSG)
-			*ret_error = aoms_strdupf("'%s': packageinfo[%zu]: malformed event", path, i);
+	if (aoms_arena_new(&m.arena) < 0) {
+		json_object_put(doc);
+		return -ENOMEM;
 	}
+	for (size_t i = 0; i < n && r == 0; i++) {
+		r = read_event(pes, &m, json_object_array_get_idx(list, i));
+		if (r == -EBADMSG)
+			*ret_error = aoms_strdupf("'%s': packageinfo[%zu]%s%s", path, i,
+						  m.why && *m.why == ':' ? "" : ".", m.why ? m.why : "");
+	}
+	free(m.why);
+	aoms_arena_free(m.arena);
 	json_object_put(doc);
 	return r < 0 ? r : (int)n;
 }

@@ -11,12 +11,15 @@
 #include "rootfs.h"
 #include "rpm-nevra.h"
 #include "rpmdb.h"
+#include "strbuf.h"
 #include "strmap.h"
 
 #define ASSESS_MAX_FILES 200000
 
 struct pkg {
 	const char *name, *nevra, *arch;
+	const char *stream;    /* "module:stream" from its ModularityLabel; NULL: none */
+	const char *pesname;   /* name, or "name:module:stream" as PES events name it */
 	const char *sigkey;    /* NULL: unsigned */
 	bool third_party;
 	struct aoms_assess_installed installed;
@@ -123,10 +126,35 @@ static int add_file(struct walk *w, const char *path)
 	return 0;
 }
 
+/* "module:stream" of a ModularityLabel "module:stream:version:context" in a; NULL when
+ * there is none or it is malformed (a hand-made header: the package counts as
+ * non-modular). */
+static const char *label_stream(struct aoms_arena *a, const char *label, bool *ret_oom)
+{
+	char module[256], stream[256];
+	const char *c1 = label ? strchr(label, ':') : NULL, *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	_cleanup_(freep) char *s = NULL;
+	const char *ret;
+
+	*ret_oom = false;
+	if (!c2 || (size_t)(c1 - label) >= sizeof(module) || (size_t)(c2 - c1 - 1) >= sizeof(stream))
+		return NULL;
+	snprintf(module, sizeof(module), "%.*s", (int)(c1 - label), label);
+	snprintf(stream, sizeof(stream), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+	if (!aoms_pes_stream_part_valid(module) || !aoms_pes_stream_part_valid(stream))
+		return NULL;
+	if (!(s = aoms_strdupf("%s:%s", module, stream)) || !(ret = aoms_arena_strdup(a, s))) {
+		*ret_oom = true;
+		return NULL;
+	}
+	return ret;
+}
+
 static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 {
 	struct walk *w = ud;
 	struct pkg *k;
+	bool oom = false;
 	int own;
 
 	if (w->n == w->cap) {
@@ -143,12 +171,20 @@ static int on_pkg(const struct aoms_rpm_pkg *p, void *ud)
 	k->nevra = aoms_arena_strdup(w->arena, p->nevra);
 	k->arch = aoms_arena_strdup(w->arena, p->arch);
 	k->sigkey = p->sigkey ? aoms_arena_strdup(w->arena, p->sigkey) : NULL;
+	k->stream = label_stream(w->arena, p->modularity_label, &oom);
+	if (!oom && k->stream && k->name) {
+		_cleanup_(freep) char *s = aoms_strdupf("%s:%s", k->name, k->stream);
+
+		k->pesname = s ? aoms_arena_strdup(w->arena, s) : NULL;
+	} else
+		k->pesname = k->name;
 	own = key_own(w, p->sigkey);
 	k->by_key = own >= 0;
 	k->third_party = own >= 0 ? !own : !vendor_own(p->vendor);
-	if (!k->name || !k->nevra || !k->arch || (p->sigkey && !k->sigkey) ||
+	if (!k->name || !k->nevra || !k->arch || (p->sigkey && !k->sigkey) || oom || !k->pesname ||
 	    aoms_assess_installed_copy(w->arena, p, &k->installed) < 0)
 		return -ENOMEM;
+	k->installed.pkg.module_stream = k->stream;
 	w->n++;
 	for (size_t i = 0; w->owned && i < p->n_files; i++) {
 		bool *flag = aoms_strmap_get(w->owned, p->files[i].path);
@@ -197,41 +233,139 @@ static int finding(struct aoms_report *r, const char *rule, enum aoms_severity s
 	return 0;
 }
 
+/* Distinct strings in the order added. */
+struct strv {
+	char **v;
+	size_t n;
+};
+
+static int strv_add(struct strv *l, const char *s)
+{
+	char **v;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 0;
+	if (!(v = realloc(l->v, (l->n + 1) * sizeof(*v))))
+		return -ENOMEM;
+	l->v = v;
+	if (!(l->v[l->n] = strdup(s)))
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
+static void strv_release(struct strv *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+/* A target module stream the events lead to: the packages that come from it and the
+ * streams the host had them from. */
+struct stream_use {
+	char *stream;
+	struct strv packages, from;
+};
+
 struct map_ctx {
 	struct aoms_report *r;
 	const struct walk *w;
 	size_t i;
+	struct stream_use *streams;
+	size_t n_streams;
 };
 
-static int on_event(const char *name, const struct aoms_pes_event *e, void *ud)
+/* Records that out-package name comes from stream (from the host's stream from). */
+static int stream_note(struct map_ctx *m, const char *stream, const char *name, const char *from)
+{
+	struct stream_use *u = NULL;
+
+	for (size_t i = 0; !u && i < m->n_streams; i++)
+		if (strcmp(m->streams[i].stream, stream) == 0)
+			u = &m->streams[i];
+	if (!u) {
+		struct stream_use *v = realloc(m->streams, (m->n_streams + 1) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		m->streams = v;
+		u = &v[m->n_streams];
+		*u = (struct stream_use){ .stream = strdup(stream) };
+		if (!u->stream)
+			return -ENOMEM;
+		m->n_streams++;
+	}
+	if (strv_add(&u->packages, name) < 0 || (from && strv_add(&u->from, from) < 0))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The target streams of e's out-packages, noted for their findings; *ret_n of them
+ * into streams[] (distinct, at most max). */
+static int event_streams(struct map_ctx *m, const struct pkg *k, const struct aoms_pes_event *e,
+			 char (*streams)[256], size_t max, size_t *ret_n)
+{
+	char name[256], stream[256];
+
+	*ret_n = 0;
+	for (size_t i = 0; i < e->n_out; i++) {
+		bool seen = false;
+
+		aoms_pes_name_split(e->out[i], name, sizeof(name), stream, sizeof(stream));
+		if (!*stream)
+			continue;
+		if (stream_note(m, stream, name, k->stream) < 0)
+			return -ENOMEM;
+		for (size_t j = 0; j < *ret_n; j++)
+			seen |= strcmp(streams[j], stream) == 0;
+		if (!seen && *ret_n < max)
+			snprintf(streams[(*ret_n)++], sizeof(streams[0]), "%s", stream);
+	}
+	return 0;
+}
+
+static int on_event(const char *pesname, const struct aoms_pes_event *e, void *ud)
 {
 	struct map_ctx *m = ud;
 	const struct pkg *k = &m->w->pkgs[m->i++];
 	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
-	char out[256];
+	char out[256], out_stream[256], streams[16][256];
+	const char *name = k->name, *sv[16];
+	size_t n_streams;
 	const char *rule;
 	enum aoms_severity sev;
 
-	if (!e || e->action == AOMS_PES_PRESENT || e->action == AOMS_PES_MOVED)
+	(void)pesname;   /* k->pesname */
+	if (!e)
+		return 0;
+	if (event_streams(m, k, e, streams, ARRAY_SIZE(streams), &n_streams) < 0)
+		return -ENOMEM;
+	if (e->action == AOMS_PES_PRESENT || e->action == AOMS_PES_MOVED)
 		return 0;
 	rule = e->action == AOMS_PES_REMOVED ? "assess.package-removed" :
 	       e->action == AOMS_PES_DEPRECATED ? "assess.package-deprecated" :
 	       "assess.package-replaced";
 	sev = e->action == AOMS_PES_REMOVED ? AOMS_SEV_MEDIUM :
 	      e->action == AOMS_PES_DEPRECATED ? AOMS_SEV_LOW : AOMS_SEV_INFO;
+	for (size_t i = 0; i < n_streams; i++)
+		sv[i] = streams[i];
 	if (finding(m->r, rule, sev, k, &f) < 0 ||
 	    aoms_finding_set_title(f, "%s is %s on Anolis OS 8", name,
 				   aoms_pes_action_name(e->action)) < 0 ||
 	    aoms_finding_add_identity(f, "pes_action", aoms_pes_action_name(e->action)) < 0 ||
 	    aoms_finding_add_evidencef(f, "pes_event", "%u", e->id) < 0 ||
-	    aoms_finding_add_evidence_list(f, "out", e->out, e->n_out) < 0)
+	    aoms_finding_add_evidence_list(f, "out", e->out, e->n_out) < 0 ||
+	    (k->stream && aoms_finding_add_evidence(f, "module_stream", k->stream) < 0) ||
+	    (n_streams && aoms_finding_add_evidence_list(f, "out_module_streams", sv, n_streams) < 0))
 		return -ENOMEM;
 	if (e->action == AOMS_PES_REMOVED &&
 	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "the upgrade erases %s: find a "
 				    "replacement or carry the function another way", name) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; e->action != AOMS_PES_DEPRECATED && i < e->n_out; i++) {
-		aoms_pes_out_name(e->out[i], out, sizeof(out));
+		aoms_pes_name_split(e->out[i], out, sizeof(out), out_stream, sizeof(out_stream));
 		if (i == 0 && strcmp(out, name) != 0 ?
 		    aoms_finding_add_action(f, AOMS_ACTION_SWAP_PACKAGE, "from", name, "to", out, NULL) :
 		    strcmp(out, name) != 0 &&
@@ -239,6 +373,64 @@ static int on_event(const char *name, const struct aoms_pes_event *e, void *ud)
 			return -ENOMEM;
 	}
 	return aoms_report_add(m->r, TAKE_PTR(f));
+}
+
+/* One assess.module-stream per target stream: the enable action the plan runs before
+ * the upgrade or the distro-sync, and the packages that come from it. */
+static int stream_finding(struct aoms_report *r, const struct stream_use *u)
+{
+	_cleanup_(aoms_finding_freep) struct aoms_finding *f = NULL;
+	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf names = { 0 };
+	int ret;
+
+	for (size_t i = 0; i < u->packages.n; i++)
+		if ((i && aoms_strbuf_adds(&names, ", ") < 0) ||
+		    aoms_strbuf_adds(&names, u->packages.v[i]) < 0)
+			return -ENOMEM;
+	if ((ret = aoms_finding_new("assess.module-stream", AOMS_SEV_INFO, AOMS_DIM_PACKAGES,
+				    u->stream, &f)) < 0)
+		return ret;
+	if (aoms_finding_set_title(f, "module stream %s is enabled for %s", u->stream,
+				   names.len ? aoms_strbuf_str(&names) : "") < 0 ||
+	    aoms_finding_set_summary(f, "the package evolution events install packages of module "
+				     "stream %s; dnf installs them only once the stream is enabled",
+				     u->stream) < 0 ||
+	    aoms_finding_add_identity(f, "module_stream", u->stream) < 0 ||
+	    aoms_finding_add_evidence_list(f, "packages", (const char *const *)u->packages.v,
+					   u->packages.n) < 0 ||
+	    aoms_finding_add_evidence_list(f, "from_module_streams", (const char *const *)u->from.v,
+					   u->from.n) < 0 ||
+	    aoms_finding_add_action(f, AOMS_ACTION_ENABLE_MODULE_STREAM, "module_stream",
+				    u->stream, NULL) < 0)
+		return -ENOMEM;
+	return aoms_report_add(r, TAKE_PTR(f));
+}
+
+static void streams_release(struct map_ctx *m)
+{
+	for (size_t i = 0; i < m->n_streams; i++) {
+		free(m->streams[i].stream);
+		strv_release(&m->streams[i].packages);
+		strv_release(&m->streams[i].from);
+	}
+	free(m->streams);
+}
+
+/* The installed set through the package evolution events: every event for 7 -> 8,
+ * only the site's (--mapping) for 8 -> 8. */
+static int map_packages(const struct aoms_assess_options *o, const struct aoms_assess_source *src,
+			const struct walk *w, const char *const *names, size_t n)
+{
+	struct map_ctx m = { o->report, w, 0, NULL, 0 };
+	bool leapp = strcmp(src->path, "leapp") == 0;
+	int r;
+
+	r = (leapp ? aoms_pes_map : aoms_pes_map_site)(o->pes, names, n, src->arch, src->major,
+						      src->minor, 8, 10, on_event, &m);
+	for (size_t i = 0; r == 0 && i < m.n_streams; i++)
+		r = stream_finding(o->report, &m.streams[i]);
+	streams_release(&m);
+	return r;
 }
 
 /* 8 -> 8: the branding and repository packages Anolis OS 8 replaces (centos2anolis'
@@ -344,14 +536,10 @@ static int judge_all(const struct aoms_assess_options *o, struct aoms_assess_sou
 			return r;
 		if (strcmp(src->path, "centos2anolis") == 0 && (r = judge_swap(o->report, &w->pkgs[i])) < 0)
 			return r;
-		names[n++] = w->pkgs[i].name;
+		names[n++] = w->pkgs[i].pesname;
 	}
-	if (strcmp(src->path, "leapp") == 0) {
-		struct map_ctx m = { o->report, w, 0 };
-
-		return aoms_pes_map(o->pes, names, n, src->arch, src->major, src->minor, 8, 10,
-				    on_event, &m);
-	}
+	if (strcmp(src->path, "leapp") == 0 || strcmp(src->path, "centos2anolis") == 0)
+		return map_packages(o, src, w, names, n);
 	return 0;
 }
 

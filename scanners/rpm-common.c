@@ -233,6 +233,10 @@ static int identity_from_header(Header h, struct aoms_arena *a, struct aoms_rpm_
 	if (headerIsEntry(h, RPMTAG_VENDOR))
 		p->vendor = header_str(h, RPMTAG_VENDOR, a);
 	p->sigkey = sigkey_from_header(h, a);
+	/* RPMTAG_MODULARITYLABEL (5096) by number: rpm 4.14.2 (EL8) named it, and the EL7
+	 * build hosts' rpm 4.11 headers lack the name */
+	if (headerIsEntry(h, (rpmTagVal)5096))
+		p->modularity_label = header_str(h, (rpmTagVal)5096, a);
 	if (!p->arch)
 		p->arch = "";
 	nevra = aoms_rpm_nevra_format(p->name, p->epoch, p->version, p->release, p->arch);

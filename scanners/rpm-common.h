@@ -54,6 +54,9 @@ struct aoms_rpm_pkg {
 	 * header+payload SIGPGP/SIGGPG), 16 lowercase hex digits ("24c6a8a7f4a80eb5");
 	 * NULL when unsigned (and for .rpm files: the child does not pass it). */
 	const char *sigkey;
+	/* The ModularityLabel tag, "module:stream:version:context" of the module build the
+	 * package came from (EL8 modular packages); NULL when absent (and for .rpm files). */
+	const char *modularity_label;
 };
 
 /* ---- for rpm-file.c and rpmdb.c only ---- */

@@ -34,7 +34,8 @@ static const struct aoms_opt assess_opts[] = {
 	{ "output", 'o', "FILE", "stdout", "write the report to FILE (replaced atomically)" },
 	{ "mapping", OPT_MAPPING, "FILE", NULL,
 	  "site package mappings in Leapp's pes-events.json format, on top of the\n"
-	  "shipped CentOS 7 -> EL8 events (repeatable)" },
+	  "shipped CentOS 7 -> EL8 events (repeatable); module streams included\n"
+	  "(modulestream_maps; an 8 -> 8 host applies only these)" },
 	{ "host", OPT_HOST, "NAME", "the root's etc/hostname", "the host name the plan uses" },
 	{ "role", OPT_ROLE, "ROLE", "none",
 	  "the host's role (web, db, ...): aoms plan spreads each role's hosts over\n"

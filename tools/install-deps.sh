@@ -13,6 +13,8 @@ tests=0 fuzz=0
 modules="libelf libdw libkmod rpm libbpf capstone json-c sqlite3 zlib liblzma libzstd"
 # libsolv + libsolvext: aoms plan --repo (planner/solve*.c)
 modules="$modules libsolv libsolvext"
+# libyaml: a --repo's modules.yaml (planner/solve-modules.c)
+modules="$modules yaml-0.1"
 [ $tests = 1 ] && modules="$modules cmocka"
 commands="cc cmake make pkg-config"
 # go: the static Go program of tests/e2e/test-syscalls.sh (Debian's golang-go is about
@@ -72,6 +74,7 @@ if command -v apt-get >/dev/null 2>&1; then
 	[ $fuzz = 1 ] && pkgs="$pkgs clang libclang-rt-dev"
 	# Debian's rpm package carries rpmsign
 	[ $tests = 1 ] && pkgs="$pkgs createrepo-c gnupg"
+	pkgs="$pkgs libyaml-dev"   # plan --repo with modules.yaml
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs
 elif command -v dnf >/dev/null 2>&1; then
@@ -84,6 +87,7 @@ elif command -v dnf >/dev/null 2>&1; then
 	[ $tests = 1 ] && pkgs="$pkgs rpm-sign gnupg2"   # test-assess-host.sh signs a package
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
+	pkgs="$pkgs libyaml-devel"   # plan --repo with modules.yaml
 	# cmocka lives in PowerTools/CRB on EL8
 	$sudo dnf install -y --enablerepo='*powertools*' --enablerepo='*PowerTools*' $pkgs ||
 		$sudo dnf install -y $pkgs
@@ -103,6 +107,7 @@ elif command -v yum >/dev/null 2>&1; then
 	                       groff-base createrepo_c"
 	[ $fuzz = 1 ] && pkgs="$pkgs clang compiler-rt"
 	[ $tests = 1 ] && pkgs="$pkgs createrepo_c gnupg2 rpm-sign"
+	pkgs="$pkgs libyaml-devel"   # plan --repo with modules.yaml
 	# yum installs what it finds and names what it does not
 	$sudo yum install -y $pkgs
 	[ $tests = 1 ] && { $sudo yum install -y chromium ||

@@ -433,7 +433,7 @@ def cmd_shape(a):
     if bad: return report(bad)
     for k in ["schema_version", "tool", "run", "inputs", "summary", "entries", "errors"]:
         need(k in d, "missing top-level key %r" % k)
-    need(d.get("schema_version") == "1.5", "schema_version is %r" % d.get("schema_version"))
+    need(d.get("schema_version") == "1.6", "schema_version is %r" % d.get("schema_version"))
     tool = d.get("tool") or {}
     need(tool.get("name") == "aoms" and isinstance(tool.get("version"), str), "tool is %r" % tool)
     need(isinstance(d.get("run"), dict), "run is not an object")
@@ -594,6 +594,20 @@ rpm_build() {
 		--define "debug_package %{nil}" --define "__strip /bin/true" \
 		--define "_build_id_links none" "$@" "$FIXTURES/assess/$spec.spec" >"$E2E_TMP/$spec.log" 2>&1 ||
 		{ show "$E2E_TMP/$spec.log"; die "rpmbuild $spec"; }
+}
+
+# rpm_build_pkg NAME VERSION RELEASE [DEFINE VALUE]...: $FIXTURES/solve/pkg.spec (a
+# package for the solver's tests; its defines in the spec's header) into
+# $E2E_TMP/rpmbuild/RPMS/x86_64/, quietly; dies with the log on failure.
+rpm_build_pkg() {
+	local name=$1 ver=$2 rel=$3 args=()
+	shift 3
+	while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
+	rpmbuild -bb --nodeps --define "_topdir $E2E_TMP/rpmbuild" --define "_dbpath $E2E_TMP/builddb" \
+		--define "debug_package %{nil}" --define "_build_id_links none" \
+		--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
+		"${args[@]}" "$FIXTURES/solve/pkg.spec" >"$E2E_TMP/build-$name.log" 2>&1 ||
+		{ show "$E2E_TMP/build-$name.log"; die "rpmbuild $name"; }
 }
 
 # rpm_install_root ROOT RPM...: a new rpmdb in ROOT/var/lib/rpm and the packages in it

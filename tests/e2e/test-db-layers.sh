@@ -86,7 +86,7 @@ expect_json "$OUT" "d['run']['database'] == 'embedded + $T/site.db'" "run.databa
 expect_json "$OUT" 'd["run"]["database_layers"] == "2"' "run.database_layers"
 expect_json "$OUT" 'd["run"]["target_glibc"] == "2.28" and d["run"]["target"] == "anolis8"' \
 	"the target facts fall through to the embedded layer"
-expect_json "$OUT" 'd["schema_version"] == "1.5"' "report schema 1.5"
+expect_json "$OUT" 'd["schema_version"] == "1.6"' "report schema 1.6"
 
 # the site layer alone is not the target: its glibc facts are missing
 run_aoms scan --format json --db "$T/site.db" "$T/tree"

@@ -20,19 +20,9 @@ e2e_init
 need_cmd rpmbuild rpm createrepo_c sha256sum
 
 T=$E2E_TMP
-SPEC=$FIXTURES/solve/pkg.spec
 R=$T/rpmbuild/RPMS/x86_64
 
-pkg() {  # NAME VERSION RELEASE [DEFINE VALUE]...
-	local name=$1 ver=$2 rel=$3 args=()
-	shift 3
-	while [ $# -ge 2 ]; do args+=(--define "$1 $2"); shift 2; done
-	rpmbuild -bb --nodeps --define "_topdir $T/rpmbuild" --define "_dbpath $T/builddb" \
-		--define "debug_package %{nil}" --define "_build_id_links none" \
-		--define "pkgname $name" --define "pkgver $ver" --define "pkgrel $rel" \
-		"${args[@]}" "$SPEC" >"$T/build-$name.log" 2>&1 ||
-		{ show "$T/build-$name.log"; die "rpmbuild $name"; }
-}
+pkg() { rpm_build_pkg "$@"; }   # NAME VERSION RELEASE [DEFINE VALUE]...
 repo() {  # DIR RPM...: a repository as createrepo_c writes it, the packages in Packages/
 	local dir=$1; shift
 	mkdir -p "$dir/Packages" && cp "$@" "$dir/Packages/" &&
@@ -82,7 +72,7 @@ sum() { sha256sum "$T/repo/Packages/$1" | cut -d' ' -f1; }
 
 run_aoms plan "$T/web01.json" --repo "$T/repo" -o "$T/web01.plan"
 expect_status 0
-expect_json "$T/web01.plan" 'd["schema_version"] == "1.2" and d["decision"] == "proceed"' "the solved plan proceeds"
+expect_json "$T/web01.plan" 'd["schema_version"] == "1.3" and d["decision"] == "proceed"' "the solved plan proceeds"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/repo"'"' "resolved.repo is DIR as given"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64", "perl-Foo-1:0.1-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool nor the running kernel"
 want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \

@@ -34,7 +34,7 @@ PY
 run_aoms scan --waivers "$T/w.json" --format json -o "$T/w-r.json" "$T/tree"
 expect_status 0 "every finding waived"
 expect_json "$T/w-r.json" 'd["entries"] and all(e["waiver"] == {"reason": "vendor rebuild due", "owner": "app-team", "expires": "2023-11-14"} for e in d["entries"])'
-expect_json "$T/w-r.json" 'd["schema_version"] == "1.5" and d["summary"]["exit_status"] == 0 and "waivers_expired" not in d["run"]'
+expect_json "$T/w-r.json" 'd["schema_version"] == "1.6" and d["summary"]["exit_status"] == 0 and "waivers_expired" not in d["run"]'
 # --baseline reads a waived report back
 run_aoms scan --baseline "$T/w-r.json" "$T/tree"
 expect_status 0 "a waived report is a baseline"

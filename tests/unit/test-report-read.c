@@ -247,7 +247,7 @@ static void test_newer_minor(void **state)
 	char *doc = malloc(strlen(json) + 512), *p;
 
 	assert_non_null(doc);
-	p = strstr(json, "\"1.5\"");
+	p = strstr(json, "\"1.6\"");
 	assert_non_null(p);
 	sprintf(doc, "%.*s\"1.9\", \"future\": { \"a\": [1, 2.5, null] }%s", (int)(p - json), json,
 		p + 5);
@@ -278,11 +278,11 @@ static const struct {
 	{ NULL, "{} {}", -EBADMSG, "document: trailing data" },
 	{ NULL, "[]", -EBADMSG, "document: expected an object, found an array" },
 	{ NULL, "{}", -EBADMSG, "schema_version: missing" },
-	{ "\"schema_version\": \"1.5\"", "\"schema_version\": \"2.0\"", -EPROTONOSUPPORT,
+	{ "\"schema_version\": \"1.6\"", "\"schema_version\": \"2.0\"", -EPROTONOSUPPORT,
 	  "schema_version: version 2.0 is not supported" },
-	{ "\"schema_version\": \"1.5\"", "\"schema_version\": \"one\"", -EBADMSG,
+	{ "\"schema_version\": \"1.6\"", "\"schema_version\": \"one\"", -EBADMSG,
 	  "schema_version: 'one' is not MAJOR.MINOR" },
-	{ "\"schema_version\": \"1.5\"", "\"schema_version\": 1.1", -EBADMSG,
+	{ "\"schema_version\": \"1.6\"", "\"schema_version\": 1.1", -EBADMSG,
 	  "schema_version: expected a string, found a number" },
 	{ "\"name\": \"aoms\"", "\"name\": \"leapp\"", -EBADMSG, "tool.name: 'leapp' is not aoms" },
 	{ "\"target\": \"anolis8\"", "\"target\": 8", -EBADMSG,

@@ -552,7 +552,7 @@ static const struct {
 	const char *path;
 	const char *want;
 } json_expect[] = {
-	{ "schema_version", "\"1.5\"" },
+	{ "schema_version", "\"1.6\"" },
 	{ "tool.name", "\"aoms\"" },
 	{ "run", "{ \"target\": \"anolis8-x86_64\", \"database\": \"embedded\" }" },
 	{ "inputs", "[ \"/opt/app\", \"/opt/z\" ]" },
@@ -650,7 +650,7 @@ static void test_json_empty(void **state)
 	_cleanup_(aoms_report_freep) struct aoms_report *r = NULL;
 	_cleanup_(freep) char *out = NULL;
 	const char *expected =
-		"{\n  \"schema_version\": \"1.5\",\n"
+		"{\n  \"schema_version\": \"1.6\",\n"
 		"  \"tool\": {\n    \"name\": \"aoms\",\n    \"version\": \"" AOMS_VERSION "\"\n  },\n"
 		"  \"run\": {},\n  \"inputs\": [],\n"
 		"  \"summary\": {\n    \"findings\": 0,\n    \"inhibitors\": 0,\n    \"errors\": 0,\n"

@@ -172,7 +172,7 @@ static struct aoms_rpm_dep requires[] = { { "rpmlib(X)", "<=", "4.0", true },
 					  { "bar", ">=", "1:2-3", false } };
 static const struct aoms_rpm_pkg pkg = {
 	"foo", "1", "1.2", "3", "x86_64", "foo-1:1.2-3.x86_64", provides, requires, 1, 2,
-	(struct aoms_rpm_file_entry *)files, 2, NULL, NULL,
+	(struct aoms_rpm_file_entry *)files, 2, NULL, NULL, NULL,
 };
 
 static void test_stream_roundtrip(void **state)
@@ -245,7 +245,7 @@ static void test_stream_forged(void **state)
 	assert_int_equal(aoms_rpm_rec_get_pkg(nul_str, sizeof(nul_str), a, &p), -EBADMSG);
 	/* a file count far beyond what the body holds */
 	assert_int_equal(aoms_rpm_rec_put_pkg(&sb, &(struct aoms_rpm_pkg){ "a", NULL, "1", "1", "x",
-							"a-1-1.x", NULL, NULL, 0, 0, NULL, 0, NULL, NULL }), 0);
+							"a-1-1.x", NULL, NULL, 0, 0, NULL, 0, NULL, NULL, NULL }), 0);
 	at = sb.len - sizeof(uint32_t);   /* the file count, last */
 	memcpy(sb.buf + at, &(uint32_t){ 0x10000000 }, sizeof(uint32_t));
 	assert_int_equal(aoms_rpm_rec_get_pkg(sb.buf + sizeof(h), sb.len - sizeof(h), a, &p), -EBADMSG);
