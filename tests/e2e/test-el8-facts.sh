@@ -37,8 +37,10 @@ expect_status 4 "a medium finding only"
 expect_rules "$OUT" app-crypto10 "elf.needed-not-installed"
 expect_finding "$OUT" app-crypto10 elf.needed-not-installed soname=libcrypto.so.10 \
 	.severity=medium .inhibitor=false
-expect_json "$OUT" 'any("dnf install compat-openssl10" in json.dumps(e) for e in d["entries"])' \
+expect_json "$OUT" 'any(r.get("context") == ["dnf", "install", "compat-openssl10"] for e in d["entries"] for r in e["detail"]["remediations"] if r["type"] == "command")' \
 	"the remediation is 'dnf install compat-openssl10'"
+expect_json "$OUT" 'any(a["kind"] == "install-package" and a["args"]["package"] == "compat-openssl10" for e in d["entries"] for a in e.get("actions", []))' \
+	"the action installs compat-openssl10"
 
 # ---- libssl.so.3: missing, EL8 has libssl.so.1.1 ------------------------------------
 run_aoms scan --format json "$T/ssl3"
@@ -58,4 +60,4 @@ run_aoms scan --format json "$T/z"
 expect_status 0 "no finding"
 expect_rules "$OUT" app-z ""
 
-pass
+e2e_finish
