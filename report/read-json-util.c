@@ -114,7 +114,7 @@ int aoms_rd_check_str(struct aoms_rd *rd, struct json_object *v, const char *pat
 int aoms_rd_str(struct aoms_rd *rd, struct json_object *obj, const char *where, const char *name,
 		const char **ret)
 {
-	struct json_object *v;
+	struct json_object *v = NULL;
 	char path[AOMS_RD_PATH_MAX];
 	int r = aoms_rd_member(rd, obj, where, name, json_type_string, false, &v, path);
 
@@ -147,7 +147,7 @@ int aoms_rd_str_array(struct aoms_rd *rd, struct json_object *a, const char *pat
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		struct json_object *v = json_object_array_get_idx(a, i);
 		char p[AOMS_RD_PATH_MAX];
-		const char *s;
+		const char *s = NULL;
 		int r;
 
 		aoms_rd_path_index(p, sizeof(p), path, i);

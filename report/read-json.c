@@ -216,7 +216,7 @@ static int rd_files(struct aoms_rd *rd, struct json_object *s)
 	struct aoms_report_files fs = { .judged = judged };
 	struct json_object *o, *by;
 	char path[AOMS_RD_PATH_MAX], bypath[AOMS_RD_PATH_MAX];
-	size_t total;
+	size_t total = 0;
 	int r = aoms_rd_member(rd, s, "summary", "files", json_type_object, true, &o, path);
 
 	if (r == -ENOENT)
