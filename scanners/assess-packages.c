@@ -54,12 +54,21 @@ static const char *const own_vendors[] = {
  *           access.redhat.com/security/team/key)
  *   rocky   Rocky Linux 8 15af5dac6d745a60: rockylinux.org keys page
  *           (rocky-linux/rockylinux.org-gatsby src/pages/keys.md)
- * AlmaLinux and Oracle Linux keys are not listed: no source at hand to cite.
+ *   almalinux  AlmaLinux 8: the signing subkey 51d6647ec21ad6ea of the 2021 key
+ *           488fcf7c3abb34f8 (expired 2024-01-12) and the 2023 key 2ae81e8aced7258b
+ *           that replaced it;
+ *   ol      Oracle Linux 8 82562ea9ad986da3, Oracle Linux 7 72f97b74ec551f03:
+ *           both from rpm-software-management/distribution-gpg-keys (commit 65c3eae,
+ *           keys/alma/RPM-GPG-KEY-AlmaLinux-8, keys/oraclelinux/RPM-GPG-KEY-oracle-ol8
+ *           and -ol7; its SOURCES.md: repo.almalinux.org, yum.oracle.com/faq.html), ids
+ *           read with `gpg --show-keys --with-colons`.
  */
 static const struct { const char *id; const char *keys[3]; } vendor_keys[] = {
 	{ "centos", { "24c6a8a7f4a80eb5", "05b555b38483c65d" } },
 	{ "rhel", { "fd431d51", "d4082792" } },
 	{ "rocky", { "15af5dac6d745a60" } },
+	{ "almalinux", { "51d6647ec21ad6ea", "2ae81e8aced7258b", "488fcf7c3abb34f8" } },
+	{ "ol", { "82562ea9ad986da3", "72f97b74ec551f03" } },
 };
 
 /* Whether key (16 hex digits) is known: a 16-digit entry must match, an 8-digit one

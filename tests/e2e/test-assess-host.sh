@@ -19,7 +19,8 @@
 #   config    iptables (saved rules + an enabled iptables.service), GRUB 2 on BIOS and
 #             UEFI without BLS entries; a second root with legacy GRUB only -> blocker
 #   signature svc-tools (Vendor CentOS) signed with a test key: third-party by its key;
-#             --vendor-key with that key makes it the vendor's
+#             --vendor-key with that key makes it the vendor's; the same root as
+#             AlmaLinux 8 and Oracle Linux 7 (their keys are built in): by its key too
 #   subjects  every subject and the report's inputs are root-relative
 
 . "$(dirname "$0")/lib.sh"
@@ -147,6 +148,18 @@ run_aoms assess --root "$ROOT" --vendor-key "$KEYID" --format json -o "$T/v.json
 expect_no_finding "$T/v.json" svc-tools assess.package-third-party
 expect_json "$T/v.json" '"/usr/sbin/svc-owned" not in d["inputs"] and "/usr/libexec/webd" in d["inputs"]' \
 	"a program of the vendor's package is not scanned, an unowned one is"
+# AlmaLinux and Oracle Linux: their keys are built in too, so a package signed with
+# another key is third-party by its signature, not by its Vendor tag
+for src in 'almalinux 8.9 AlmaLinux' 'ol 7.9 Oracle Linux Server'; do
+	set -- $src
+	id=$1 ver=$2
+	shift 2
+	cp -a "$ROOT" "$T/as-$id"
+	printf 'ID="%s"\nVERSION_ID="%s"\nNAME="%s"\n' "$id" "$ver" "$*" >"$T/as-$id/etc/os-release"
+	run_aoms assess --root "$T/as-$id" --format json -o "$T/as-$id.json"
+	expect_finding "$T/as-$id.json" svc-tools assess.package-third-party signature_key=$KEYID judged_by=signature
+done
+
 run_aoms assess --root "$ROOT" --vendor-key xyz
 expect_status 2
 expect_contains "$ERR" "not a key id" "a bad --vendor-key"
