@@ -72,7 +72,7 @@ int aoms_kmod_read_fd(int fd, const char *name_hint, struct aoms_kmod **ret, cha
 	_cleanup_(freep) unsigned char *raw = NULL;
 	_cleanup_(freep) void *plain = NULL;
 	const char *format = NULL;
-	size_t size, plain_size = 0;
+	size_t size = 0, plain_size = 0;
 	int r = kmod_slurp(fd, AOMS_KMOD_MAX_SIZE, &raw, &size);
 
 	if (r == -EFBIG) {
