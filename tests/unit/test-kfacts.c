@@ -78,7 +78,7 @@ static const struct line_case line_cases[] = {
 
 static void format_symvers(const struct aoms_symvers_row *r, char *buf, size_t size)
 {
-	char crc[16] = "-";
+	char crc[24] = "-";
 
 	if (r->crc >= 0)
 		snprintf(crc, sizeof(crc), "0x%llx", (unsigned long long)r->crc);
