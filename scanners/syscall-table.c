@@ -10,12 +10,12 @@
  * sysdeps/unix/sysv/linux/syscalls.list and *.c wrappers; liburing's own entry points
  * for io_uring). Wrappers of old syscalls are left out: every target has those. */
 static const struct { const char *import, *syscall; } imports[] = {
-	{ "close_range", "close_range" }, { "copy_file_range", "copy_file_range" },
-	{ "epoll_pwait2", "epoll_pwait2" }, { "execveat", "execveat" },
-	{ "fsconfig", "fsconfig" }, { "fsmount", "fsmount" }, { "fsopen", "fsopen" },
-	{ "fspick", "fspick" }, { "getrandom", "getrandom" },
-	{ "io_uring_enter", "io_uring_enter" }, { "io_uring_register", "io_uring_register" },
-	{ "io_uring_setup", "io_uring_setup" },
+	{ "cachestat", "cachestat" }, { "close_range", "close_range" },
+	{ "copy_file_range", "copy_file_range" }, { "epoll_pwait2", "epoll_pwait2" },
+	{ "execveat", "execveat" }, { "fchmodat2", "fchmodat2" }, { "fsconfig", "fsconfig" },
+	{ "fsmount", "fsmount" }, { "fsopen", "fsopen" }, { "fspick", "fspick" },
+	{ "getrandom", "getrandom" }, { "io_uring_enter", "io_uring_enter" },
+	{ "io_uring_register", "io_uring_register" }, { "io_uring_setup", "io_uring_setup" },
 	{ "landlock_add_rule", "landlock_add_rule" },
 	{ "landlock_create_ruleset", "landlock_create_ruleset" },
 	{ "landlock_restrict_self", "landlock_restrict_self" },
@@ -29,7 +29,6 @@ static const struct { const char *import, *syscall; } imports[] = {
 	{ "process_mrelease", "process_mrelease" }, { "pwritev2", "pwritev2" },
 	{ "renameat2", "renameat2" }, { "sched_getattr", "sched_getattr" },
 	{ "sched_setattr", "sched_setattr" }, { "statx", "statx" },
-	{ "cachestat", "cachestat" }, { "fchmodat2", "fchmodat2" },
 };
 
 /* Upstream introduction, from the history of arch/x86/entry/syscalls/syscall_64.tbl
@@ -101,10 +100,27 @@ static const struct {
 
 const char *aoms_syscall_of_import(const char *name)
 {
-	for (size_t i = 0; i < N(imports); i++)
-		if (strcmp(imports[i].import, name) == 0)
-			return imports[i].syscall;
+	/* by name (the table is sorted; test-scanners-syscall checks): this runs for
+	 * every import of every object scanned */
+	size_t a = 0, b = N(imports);
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+		int c = strcmp(imports[mid].import, name);
+
+		if (c == 0)
+			return imports[mid].syscall;
+		if (c < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
 	return NULL;
+}
+
+const char *aoms_syscall_import_at(size_t i)
+{
+	return i < N(imports) ? imports[i].import : NULL;
 }
 
 const char *aoms_syscall_introduced(const char *name)

@@ -8,10 +8,13 @@
  */
 #pragma once
 
+#include <stddef.h>
 #include "syscall-sites.h"
 
 /* The syscall the libc (or liburing) function name makes, or NULL. */
 const char *aoms_syscall_of_import(const char *name);
+/* The i-th wrapper name of that table (in strcmp order), NULL past its end. */
+const char *aoms_syscall_import_at(size_t i);
 
 /* The upstream Linux release that added syscall name ("5.3"), or NULL when older
  * than 3.10 or not known. */
