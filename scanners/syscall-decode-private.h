@@ -58,6 +58,12 @@ struct decoder {
  * costs what it would have told). */
 int aoms_sysdec_read_symbols(struct decoder *d);
 int aoms_sysdec_add_stub(struct decoder *d, uint64_t addr, uint64_t size, enum stub_kind kind);
+int aoms_sysdec_add_sync(struct decoder *d, uint64_t addr);
+/* STUB_C or STUB_GO when name is a stub's (a ".abi0" suffix ignored), else 0. */
+enum stub_kind aoms_sysdec_stub_kind(const char *name);
+/* Function starts and Go stubs from .gopclntab (syscall-gopclntab.c), for a Go program
+ * without .symtab; nothing when there is none or its layout is unknown. 0 or -ENOMEM. */
+int aoms_sysdec_read_gopclntab(struct decoder *d);
 
 /* Register tracking (syscall-regs.c): what d->insn, just decoded, does to s. */
 void aoms_sysdec_x86_track(struct decoder *d, struct regs *s);

@@ -12,7 +12,8 @@
  * symbol can have (holding "yscall", or ending with a start-up name: a symbol's name
  * may be the tail of a longer string); then each symbol's name, if it has one of
  * those, is found among them. .dynsym is read through libelf: the model reader has
- * already loaded it.
+ * already loaded it. Without .symtab, a Go program's .gopclntab gives its functions
+ * (syscall-gopclntab.c).
  */
 #define _GNU_SOURCE   /* memmem */
 #include "config.h"
@@ -24,7 +25,7 @@
 #include "grow.h"
 #include "syscall-decode-private.h"
 
-static int add_sync(struct decoder *d, uint64_t addr)
+int aoms_sysdec_add_sync(struct decoder *d, uint64_t addr)
 {
 	if (aoms_grow((void **)&d->syncs, &d->cap_syncs, d->n_syncs, sizeof(*d->syncs)) < 0)
 		return -ENOMEM;
@@ -61,7 +62,7 @@ static const char *const c_stubs[] = { "syscall", "__syscall", "__syscall_cp_asm
 static const char musl_mark[] = "__init_libc";
 static const char *const glibc_marks[] = { "__libc_setup_tls", "__libc_start_main" };
 
-static enum stub_kind stub_kind_of(const char *name)
+enum stub_kind aoms_sysdec_stub_kind(const char *name)
 {
 	size_t n = strlen(name);
 
@@ -85,7 +86,7 @@ static int consider(struct decoder *d, const GElf_Sym *s, const char *name)
 
 	if (s->st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC) || !s->st_value)
 		return 0;
-	if (add_sync(d, s->st_value) < 0)
+	if (aoms_sysdec_add_sync(d, s->st_value) < 0)
 		return -ENOMEM;
 	if (!name)
 		return 0;
@@ -95,7 +96,7 @@ static int consider(struct decoder *d, const GElf_Sym *s, const char *name)
 		if (strcmp(name, glibc_marks[i]) == 0)
 			d->glibc_sym = true;
 	/* Every stub's name holds "yscall"; most symbols are ruled out by that alone. */
-	k = strstr(name, "yscall") ? stub_kind_of(name) : 0;
+	k = strstr(name, "yscall") ? aoms_sysdec_stub_kind(name) : 0;
 	return k ? aoms_sysdec_add_stub(d, s->st_value, s->st_size, k) : 0;
 }
 
@@ -250,6 +251,8 @@ int aoms_sysdec_read_symbols(struct decoder *d)
 
 	if (have_sym)
 		r = read_symtab(d, &sym);
+	else
+		r = aoms_sysdec_read_gopclntab(d);   /* a stripped Go program */
 	if (r >= 0 && have_dyn)
 		r = aoms_elfio_foreach_symbol(d->io, &dyn, on_dynsym, d);
 	if (r == -ENOMEM)

@@ -96,6 +96,9 @@ static const struct {
 	{ AOMS_SYSCALL_RT_GO, "clone3", "Go's os/exec uses clone3 only for a cgroup file "
 	  "descriptor (SysProcAttr.UseCgroupFD) and clone otherwise (syscall/exec_linux.go, "
 	  "Go 1.20)" },
+	{ AOMS_SYSCALL_RT_GO, "fchmodat2", "Go's syscall.Fchmodat (and x/sys/unix's) calls "
+	  "fchmodat2 only with flags, and on ENOSYS returns EOPNOTSUPP as Go did before 1.22 "
+	  "(syscall/syscall_linux.go)" },
 };
 
 const char *aoms_syscall_of_import(const char *name)

@@ -16,6 +16,8 @@
 #   gosc       CGO_ENABLED=0 go build (when go is installed; install-deps --tests installs
 #              it): a static Go program, syscall.Syscall(434), Syscall6(441), and the Go
 #              runtime's own stubs
+#   gosc-s     the same with -ldflags=-s (no .symtab, as vendors ship Go programs): the
+#              stubs come from .gopclntab
 . "$(dirname "$0")/lib.sh"
 e2e_init
 need_cmd gcc
@@ -43,7 +45,8 @@ else
 fi
 GO=
 if command -v go >/dev/null 2>&1 && (cd "$T" && cp "$F/go-syscall.go" . &&
-   GOCACHE="$T/gocache" GOPATH="$T/gopath" CGO_ENABLED=0 go build -o "$S/gosc" go-syscall.go) 2>/dev/null; then
+   GOCACHE="$T/gocache" GOPATH="$T/gopath" CGO_ENABLED=0 go build -o "$S/gosc" go-syscall.go &&
+   GOCACHE="$T/gocache" GOPATH="$T/gopath" CGO_ENABLED=0 go build -ldflags=-s -o "$S/gosc-s" go-syscall.go) 2>/dev/null; then
 	GO=yes
 else
 	e2e_log "NOTE: no go toolchain; skipping the Go case"
@@ -87,6 +90,15 @@ if [ -n "$GO" ]; then
 		pass "gosc is static (no PT_INTERP)"
 	fi
 	expect_json "$J" "{'clone', 'futex', 'mmap', 'rt_sigaction', 'sched_yield', 'exit_group'} <= set([f for f in d['files'] if f['path'].endswith('gosc')][0]['syscalls'])" "gosc lists the Go runtime's syscalls (runtime stubs)"
+	if readelf -SW "$S/gosc-s" | grep -q ' \.symtab '; then
+		fail "gosc-s: still has .symtab"
+	else
+		pass "gosc-s has no .symtab"
+	fi
+	expect_eq "$(missing "$J" gosc-s)" "epoll_pwait2 pidfd_open" "gosc-s: the stubs from .gopclntab"
+	expect_eq "$(rating "$J" gosc-s epoll_pwait2)" "high/likely" "gosc-s: no fallback for epoll_pwait2"
+	expect_json "$J" "[f for f in d['files'] if f['path'].endswith('gosc')][0]['syscalls'] == [f for f in d['files'] if f['path'].endswith('gosc-s')][0]['syscalls']" \
+		"gosc-s: the same syscalls as the program with its symbols"
 fi
 
 # Another kernel's table: ANCK 4.19 has pidfd_open (434) and openat2 but not clone3.
