@@ -99,6 +99,34 @@ if [ -n "$GO" ]; then
 	expect_eq "$(rating "$J" gosc-s epoll_pwait2)" "high/likely" "gosc-s: no fallback for epoll_pwait2"
 	expect_json "$J" "[f for f in d['files'] if f['path'].endswith('gosc')][0]['syscalls'] == [f for f in d['files'] if f['path'].endswith('gosc-s')][0]['syscalls']" \
 		"gosc-s: the same syscalls as the program with its symbols"
+
+	# a damaged .gopclntab: a function count past any program, a function table
+	# outside the section; the object is still judged, without stubs, no crash
+	H=$T/hostile-go
+	mkdir -p "$H"
+	for how in nfunc functab; do
+		cp "$S/gosc-s" "$H/gosc-$how"
+		python3 - "$H/gosc-$how" "$how" <<'PY' || die "patching gosc-$how"
+import struct, subprocess, sys
+path, how = sys.argv[1], sys.argv[2]
+for line in subprocess.run(["readelf", "-SW", path], capture_output=True, text=True).stdout.splitlines():
+    f = line.replace("[", " ").replace("]", " ").split()
+    if ".gopclntab" in f:
+        i = f.index(".gopclntab")
+        off, size = int(f[i + 3], 16), int(f[i + 4], 16)
+with open(path, "r+b") as fh:
+    if how == "nfunc":
+        fh.seek(off + 8)
+        fh.write(struct.pack("<Q", 1 << 40))
+    else:   # pclnOffset, the 8th field of the 1.18 header
+        fh.seek(off + 8 + 7 * 8)
+        fh.write(struct.pack("<Q", size - 4))
+PY
+	done
+	run_aoms scan --format json "$H"
+	expect_json "$OUT" "len(d['files']) == 2 and not d['errors']" "a damaged .gopclntab: both judged, no error"
+	expect_json "$OUT" "all('exit_group' in f['syscalls'] for f in d['files'])" \
+		"a damaged .gopclntab: the runtime's raw sites still count"
 fi
 
 # Another kernel's table: ANCK 4.19 has pidfd_open (434) and openat2 but not clone3.

@@ -34,7 +34,21 @@ done
 gcc -nostdlib -static -Wl,-z,noseparate-code -o "$tmp/syscall-static" "$fix/syscall/nolibc-x86_64.S"
 $cc -shared -fPIC -O2 -o "$tmp/syscall-wrappers.so" "$fix/syscall/wrappers.c"
 $cc -shared -fPIC -O2 -fno-plt -o "$tmp/syscall-wrappers-noplt.so" "$fix/syscall/wrappers.c"
-for f in syscall-static syscall-wrappers.so syscall-wrappers-noplt.so; do
+# and a Go-like one without .symtab: the static one stripped, with a .gopclntab of the
+# Go 1.18 layout naming two functions, main.main and the stub syscall.Syscall6
+python3 - "$tmp/pcln.bin" "$(readelf -SW "$tmp/syscall-static" | awk '{ for (i = 1; i < NF; i++) if ($i == ".text") print $(i + 2) }')" <<'PY'
+import struct, sys
+text = int(sys.argv[2], 16)
+names, N, P = b"main.main\0syscall.Syscall6\0", 72, 104
+body = struct.pack("<IBBBB", 0xfffffff0, 0, 0, 1, 8) + struct.pack("<8Q", 2, 0, text, N, 99, 99, 99, P)
+body = (body + names).ljust(P, b"\0")
+body += struct.pack("<6I", 0, 24, 0x10, 32, 0x1f, 0) + struct.pack("<Ii", 0, 0) + struct.pack("<Ii", 0x10, 10)
+open(sys.argv[1], "wb").write(body)
+PY
+objcopy --strip-all "$tmp/syscall-static" "$tmp/stripped"
+objcopy --add-section .gopclntab="$tmp/pcln.bin" --set-section-flags .gopclntab=alloc,readonly \
+	"$tmp/stripped" "$tmp/syscall-gopclntab" 2>/dev/null
+for f in syscall-static syscall-wrappers.so syscall-wrappers-noplt.so syscall-gopclntab; do
 	cp "$tmp/$f" "$c/elf/$f"
 done
 
