@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The syscall pass against what real static binaries do (issue 10, done-when line 2):
-# Debian's busybox-static and sash, and a static Go program built here
+# Debian's busybox-static and sash, and a static Go program built here (with its symbols
+# and stripped: go build -ldflags=-s)
 # (CGO_ENABLED=0: opens and reads a file, runs /bin/true through os/exec), each run
 # BENCH_RUNS times (default 3) under `strace -f` with a few typical invocations. The
 # syscall names strace observes — of the binary under test only: a process stops
@@ -72,8 +73,11 @@ func main() {
 }
 EOF
 (cd "$W/go" && GOCACHE="$W/gocache" GOPATH="$W/gopath" GOFLAGS=-mod=mod GO111MODULE=off \
-	CGO_ENABLED=0 go build -o "$W/gostatic" main.go) >&2 || die "go build failed"
+	CGO_ENABLED=0 go build -o "$W/gostatic" main.go &&
+	GOCACHE="$W/gocache" GOPATH="$W/gopath" GOFLAGS=-mod=mod GO111MODULE=off \
+	CGO_ENABLED=0 go build -ldflags=-s -o "$W/gostripped" main.go) >&2 || die "go build failed"
 GOBIN=$W/gostatic
+GOSTRIP=$W/gostripped   # no .symtab, as vendors ship Go programs: stubs from .gopclntab
 readelf -lW "$GOBIN" | grep -q INTERP && die "$GOBIN is not static"
 
 # trace NAME BINARY ARGS...: one traced run, appended to the trace list of NAME
@@ -99,9 +103,10 @@ for ((r = 0; r < RUNS; r++)); do
 	trace sash "$SASH" -c '-ls -l /etc'
 	trace sash "$SASH" -c "-cp /etc/hostname $W/copy; -rm $W/copy"
 	trace go "$GOBIN"
+	trace go-strip "$GOSTRIP"
 done
 
-bins=("$BB" "$SASH" "$GOBIN")
+bins=("$BB" "$SASH" "$GOBIN" "$GOSTRIP")
 code=$(python3 - "${bins[@]}" <<'PY'
 import struct, sys
 total = 0
@@ -120,7 +125,7 @@ for path in sys.argv[1:]:     # ELF64 little-endian: the sizes of SHF_EXECINSTR 
 print(total)
 PY
 )
-note "3 static binaries, $(awk -v c="$code" 'BEGIN { printf "%.1f", c / 1048576 }') MiB of executable sections"
+note "4 static binaries, $(awk -v c="$code" 'BEGIN { printf "%.1f", c / 1048576 }') MiB of executable sections"
 
 # timed RUNS times, the fastest kept (seconds)
 fastest() {
