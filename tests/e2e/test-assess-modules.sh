@@ -68,7 +68,7 @@ expect_contains "$OUT" "module stream postgresql:12 is enabled for postgresql, p
 
 run_aoms plan "$T/el7.json" -o "$T/el7.plan"
 expect_status 0
-expect_json "$T/el7.plan" 'd["schema_version"] == "1.3"' "plan schema 1.3"
+expect_json "$T/el7.plan" 'd["schema_version"] == "1.4"' "plan schema 1.4"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["module_streams"] == [{"module_stream": "nodejs:14", "packages": ["nodejs-tools"], "command": ["dnf", "module", "enable", "nodejs:14"]}, {"module_stream": "postgresql:12", "packages": ["postgresql", "postgresql-server"], "command": ["dnf", "module", "enable", "postgresql:12"]}]' "the transaction enables both streams, with the packages of each"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["install"] == ["postgresql-server"]' "and installs postgresql-server"
 expect_json "$T/el7.plan" '"canary: the Leapp upgrade of db07 enables postgresql:12 once the --mapping events are in its /etc/leapp/files/pes-events.json" in d["steps"][3]["actions"]' "the pilot step: Leapp enables the stream on the 7 -> 8 canary"

@@ -72,16 +72,16 @@ sum() { sha256sum "$T/repo/Packages/$1" | cut -d' ' -f1; }
 
 run_aoms plan "$T/web01.json" --repo "$T/repo" -o "$T/web01.plan"
 expect_status 0
-expect_json "$T/web01.plan" 'd["schema_version"] == "1.3" and d["decision"] == "proceed"' "the solved plan proceeds"
+expect_json "$T/web01.plan" 'd["schema_version"] == "1.4" and d["decision"] == "proceed"' "the solved plan proceeds"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/repo"'"' "resolved.repo is DIR as given"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64", "perl-Foo-1:0.1-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool nor the running kernel"
-want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
+want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s, "repo": "repo"} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
 	anolis-release-8.8-1.an8.x86_64.rpm "$(sum anolis-release-8.8-1.an8.x86_64.rpm)" \
 	bash-4.4-19.an8.x86_64.rpm "$(sum bash-4.4-19.an8.x86_64.rpm)" \
 	fooapp-1.0-2.an8.x86_64.rpm "$(sum fooapp-1.0-2.an8.x86_64.rpm)" \
 	kernel-4.18.0-372.an8.x86_64.rpm "$(sum kernel-4.18.0-372.an8.x86_64.rpm)" \
 	libfoo-1.1-1.an8.x86_64.rpm "$(sum libfoo-1.1-1.an8.x86_64.rpm)")
-want=$(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); w.append({"nevra": "perl-Foo-1:0.1-2.an8.x86_64", "location": "Packages/perl-Foo-0.1-2.an8.x86_64.rpm", "checksum": "sha256:" + sys.argv[2]}); print(json.dumps(w))' "$want" "$(sum perl-Foo-0.1-2.an8.x86_64.rpm)")
+want=$(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); w.append({"nevra": "perl-Foo-1:0.1-2.an8.x86_64", "location": "Packages/perl-Foo-0.1-2.an8.x86_64.rpm", "checksum": "sha256:" + sys.argv[2], "repo": "repo"}); print(json.dumps(w))' "$want" "$(sum perl-Foo-0.1-2.an8.x86_64.rpm)")
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["install"] == '"$want" "install: anolis-release and the Anolis builds (a new kernel beside the old, epochs in the NEVRA), with location and sha256"
 run_aoms plan "$T/web01.json" --repo "$T/repo" --format text
 expect_contains "$OUT" "resolved  5 to erase, 6 to install" "the text plan counts the resolved transaction"
