@@ -82,6 +82,7 @@ static int checksum_fd(int fd, Id type, const unsigned char *sum, char **ret_hex
 	Chksum *c = solv_chksum_create(type);
 	unsigned char buf[65536];
 	const unsigned char *got;
+	char hex[129];
 	ssize_t n;
 	int len, r = 0;
 
@@ -96,7 +97,7 @@ static int checksum_fd(int fd, Id type, const unsigned char *sum, char **ret_hex
 		r = -EBADMSG;
 	else if (r == 0 && sum && memcmp(got, sum, (size_t)len) != 0)
 		r = -EBADMSG;
-	else if (r == 0 && !sum && !(*ret_hex = strdup(solv_bin2hex(got, len, (char[129]){ 0 }))))
+	else if (r == 0 && !sum && (len > 64 || !solv_bin2hex(got, len, hex) || !(*ret_hex = strdup(hex))))
 		r = -ENOMEM;
 	solv_chksum_free(c, NULL);
 	if (r == 0 && lseek(fd, 0, SEEK_SET) < 0)

@@ -14,6 +14,10 @@
 #                 repository lacks blocks
 #   bad repo      no repomd.xml, a truncated one, a primary that does not match its
 #                 checksum, metadata or packages outside DIR: exit 1, no plan
+#   two repos     the target split into a BaseOS-like and an AppStream-like repository
+#                 (--repo twice): the same transaction, each package naming its
+#                 repository, the newer build of two wins; the repositories identified
+#                 by their repomd.xml sha256; the same repository twice is refused
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
@@ -88,6 +92,44 @@ expect_contains "$OUT" "resolved  5 to erase, 6 to install" "the text plan count
 run_aoms plan "$T/web01.json" -o "$T/norepo.plan"
 expect_status 0
 expect_json "$T/norepo.plan" '"resolved" not in d["hosts"][0]["transaction"]' "without --repo nothing is solved"
+
+# ---- two repositories: BaseOS-like and AppStream-like ---------------------------------------
+# the same packages split in two; AppStream also carries an older libfoo (BaseOS's newer
+# build wins, as dnf chooses by version among repositories of one priority)
+mkdir -p "$T/split"
+( cd "$T/repo/Packages" && cp anolis-release-* bash-* kernel-* libfoo-* "$T/split/" ) || die "split"
+repo "$T/BaseOS" "$T"/split/*.rpm
+rm -rf "$T/split" && mkdir -p "$T/split"
+( cd "$T/repo/Packages" && cp fooapp-* perl-Foo-* unrelated-* "$T/split/" ) || die "split"
+pkg libfoo 1.0 9.an8 pkgprov "libfoo.so.1()(64bit)"
+cp "$R"/libfoo-1.0-9.an8.x86_64.rpm "$T/split/"
+repo "$T/AppStream" "$T"/split/*.rpm
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream/" -o "$T/two-repos.plan"
+expect_status 0
+expect_json "$T/two-repos.plan" '[(i["nevra"], i["repo"], i["location"]) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "BaseOS", "Packages/anolis-release-8.8-1.an8.x86_64.rpm"), ("bash-4.4-19.an8.x86_64", "BaseOS", "Packages/bash-4.4-19.an8.x86_64.rpm"), ("fooapp-1.0-2.an8.x86_64", "AppStream", "Packages/fooapp-1.0-2.an8.x86_64.rpm"), ("kernel-4.18.0-372.an8.x86_64", "BaseOS", "Packages/kernel-4.18.0-372.an8.x86_64.rpm"), ("libfoo-1.1-1.an8.x86_64", "BaseOS", "Packages/libfoo-1.1-1.an8.x86_64.rpm"), ("perl-Foo-1:0.1-2.an8.x86_64", "AppStream", "Packages/perl-Foo-0.1-2.an8.x86_64.rpm")]' "two repositories: the same install list, each package with its repository (libfoo 1.1 of BaseOS over AppStream's 1.0-9)"
+expect_json "$T/two-repos.plan" '[i["checksum"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [i["checksum"] for i in json.load(open("'"$T/web01.plan"'"))["hosts"][0]["transaction"]["resolved"]["install"]]' "the same packages (sha256) as from the one repository"
+expect_json "$T/two-repos.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == json.load(open("'"$T/web01.plan"'"))["hosts"][0]["transaction"]["resolved"]["erase"]' "the same erase list"
+repos_want=$(python3 -c 'import json,sys; print(json.dumps([{"id": i, "path": p, "repomd": "sha256:" + s, "revision": r} for i, p, s, r in zip(*[iter(sys.argv[1:])] * 4)]))' 	BaseOS "$T/BaseOS" "$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -d' ' -f1)" "$(sed -n 's|.*<revision>\(.*\)</revision>.*|\1|p' "$T/BaseOS/repodata/repomd.xml")" 	AppStream "$T/AppStream/" "$(sha256sum "$T/AppStream/repodata/repomd.xml" | cut -d' ' -f1)" "$(sed -n 's|.*<revision>\(.*\)</revision>.*|\1|p' "$T/AppStream/repodata/repomd.xml")")
+expect_json "$T/two-repos.plan" 'd["hosts"][0]["transaction"]["resolved"]["repos"] == '"$repos_want"' and d["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/BaseOS"'"' "resolved.repos: id, path as given, repomd.xml sha256 and revision of each; repo the first"
+expect_json "$T/web01.plan" '[(r["id"], r["path"]) for r in d["hosts"][0]["transaction"]["resolved"]["repos"]] == [("repo", "'"$T/repo"'")] and {i["repo"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]} == {"repo"}' "one --repo: one repository, every package from it"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream" --format text
+expect_contains "$OUT" "            fooapp-1.0-2.an8.x86_64 from AppStream" "the text plan names each package's repository"
+expect_contains "$OUT" "            libfoo-1.1-1.an8.x86_64 from BaseOS" "the text plan names each package's repository (BaseOS)"
+# the same basename twice: ids stay unique
+mkdir -p "$T/mirror2" && cp -r "$T/AppStream" "$T/mirror2/BaseOS"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/mirror2/BaseOS" -o "$T/ids.plan"
+expect_status 0
+expect_json "$T/ids.plan" '[r["id"] for r in d["hosts"][0]["transaction"]["resolved"]["repos"]] == ["BaseOS", "BaseOS-2"] and {i["repo"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]} == {"BaseOS", "BaseOS-2"}' "two repositories of one name: BaseOS and BaseOS-2"
+# the same repository twice (another path, the same repomd.xml): refused, no plan
+cp -r "$T/BaseOS" "$T/BaseOS-copy"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream" --repo "$T/BaseOS-copy" -o "$T/dup.plan"
+expect_status 1
+expect_eq "$(cat "$ERR")" "aoms plan: repository '$T/BaseOS-copy' is the same as '$T/BaseOS' (the same repomd.xml, sha256:$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -d' ' -f1))" "the same repository twice is named"
+check "no plan with a repository twice" test ! -e "$T/dup.plan"
+mkdir -p "$T/norepodata"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/norepodata" -o "$T/dup.plan"
+expect_status 1
+expect_contains "$ERR" "cannot open '$T/norepodata/repodata/repomd.xml'" "a second --repo without repodata is named"
 
 # ---- a dependency the target lacks ----------------------------------------------------------
 rm -f "$R"/fooapp-*.rpm
