@@ -275,17 +275,6 @@ int aoms_solve_repo_add(struct aoms_solve_repo *sr, const char *dir, char **ret_
 	return 0;
 }
 
-int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason)
-{
-	_cleanup_(aoms_solve_repo_freep) struct aoms_solve_repo *sr = NULL;
-	int r;
-
-	if ((r = aoms_solve_repo_new(&sr)) < 0 || (r = aoms_solve_repo_add(sr, dir, ret_reason)) < 0)
-		return r;
-	*ret = TAKE_PTR(sr);
-	return 0;
-}
-
 void aoms_solve_repo_free(struct aoms_solve_repo *r)
 {
 	if (!r)

@@ -44,8 +44,6 @@ int aoms_solve_repo_new(struct aoms_solve_repo **ret);
  * free it.
  */
 int aoms_solve_repo_add(struct aoms_solve_repo *r, const char *dir, char **ret_reason);
-/* aoms_solve_repo_new() and aoms_solve_repo_add() of one dir. */
-int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason);
 void aoms_solve_repo_free(struct aoms_solve_repo *r);
 DEFINE_FREE_FUNC(struct aoms_solve_repo, aoms_solve_repo_free)
 /* The number of packages the repositories offer. */

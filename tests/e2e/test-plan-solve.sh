@@ -17,7 +17,9 @@
 #   two repos     the target split into a BaseOS-like and an AppStream-like repository
 #                 (--repo twice): the same transaction, each package naming its
 #                 repository, the newer build of two wins; the repositories identified
-#                 by their repomd.xml sha256; the same repository twice is refused
+#                 by their repomd.xml sha256; the same repository twice is refused;
+#                 a module's stream in one repository and its default in another, and
+#                 two repositories that disagree on a default
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
@@ -189,6 +191,36 @@ run_aoms plan "$T/db01.json" "$T/web01.json" --repo "$T/repo7b" -o "$T/two.plan"
 expect_status 0
 expect_json "$T/two.plan" '[(h["host"], h["transaction"]["resolved"]["erase"]) for h in d["hosts"]] == [("db01", ["MySQL-python-1.0-1.el7.x86_64", "centos-release-7.9-1.el7.x86_64", "wvdial-1.0-1.el7.x86_64"]), ("web01", ["centos-release-8.5-1.el8.x86_64"])]' "two hosts: each its own erase list"
 expect_json "$T/two.plan" '[p["nevra"] for p in d["hosts"][1]["transaction"]["resolved"]["install"]] == ["anolis-release-8.8-1.an8.x86_64"]' "web01 against this repository: the release swap only"
+# module defaults merged across repositories: python3-PyMySQL is the artifact of stream
+# pymysql:1 in one repository, the stream's default is in another; two repositories
+# that disagree on the default leave the module without one (libmodulemd's merge)
+if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v modifyrepo_c >/dev/null; then
+	modmd() {  # DIR DOCUMENTS: DIR's repodata gets modules.yaml
+		printf -- "$2" >"$T/modules.yaml" &&
+			modifyrepo_c --mdtype=modules "$T/modules.yaml" "$1/repodata" >"$T/modifyrepo.log" 2>&1 ||
+			{ show "$T/modifyrepo.log"; die "modifyrepo_c $1"; }
+	}
+	dflt='---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: pymysql\n  stream: "%s"\n...\n'
+	mkdir -p "$T/mod-as/Packages" "$T/mod-os/Packages"
+	cp "$T"/repo7b/Packages/python3-PyMySQL-* "$T/mod-as/Packages/"
+	cp "$T"/repo7b/Packages/anolis-release-* "$T"/repo7b/Packages/python2-PyMySQL-* "$T/mod-os/Packages/"
+	createrepo_c -q "$T/mod-as" && createrepo_c -q "$T/mod-os" || die "createrepo_c"
+	cp -r "$T/mod-os" "$T/mod-os2"
+	modmd "$T/mod-as" '---\ndocument: modulemd\nversion: 2\ndata:\n  name: pymysql\n  stream: "1"\n  version: 1\n  context: aa\n  summary: s\n  description: d\n  license: {module: [MIT]}\n  artifacts:\n    rpms:\n    - python3-PyMySQL-0:0.10.1-2.an8.x86_64\n...\n'
+	modmd "$T/mod-os" "$(printf -- "$dflt" 1)"
+	modmd "$T/mod-os2" "$(printf -- "$dflt" 2)"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-os" --repo "$T/mod-as" -o "$T/mod.plan"
+	expect_status 0
+	expect_json "$T/mod.plan" '[(p["nevra"], p["repo"], p.get("module_stream")) for p in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "mod-os", None), ("python2-PyMySQL-0.8.0-10.an8.x86_64", "mod-os", None), ("python3-PyMySQL-0.10.1-2.an8.x86_64", "mod-as", "pymysql:1")]' "a stream of one repository, its default in another: the default stream's package is installed"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-as" -o "$T/mod-nodefault.plan"
+	expect_status 8
+	expect_json "$T/mod-nodefault.plan" 'sorted(b["subject"] for b in d["hosts"][0]["blocking"]) == ["centos-linux-release", "python2-PyMySQL", "python3-PyMySQL"]' "without the defaults' repository the stream is not active: python3-PyMySQL is not there"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-os" --repo "$T/mod-as" --repo "$T/mod-os2" -o "$T/mod-conflict.plan"
+	expect_status 8
+	expect_json "$T/mod-conflict.plan" '[b["subject"] for b in d["hosts"][0]["blocking"]] == ["python3-PyMySQL"]' "two repositories with different defaults of one module: no default, python3-PyMySQL is not there"
+else
+	e2e_log "no libyaml in this build (or no modifyrepo_c): the merged module defaults are not tested"
+fi
 
 # ---- bad repositories: exit 1, no plan ----------------------------------------------------------
 mkdir -p "$T/empty"
