@@ -14,8 +14,9 @@
 #   rollback      the original set, the tree byte-identical (content, mode, owner, mtime)
 #   resolved      a plan's "resolved" set applied as given, its sha256 checked
 #   two repos     aoms plan --repo twice (BaseOS-like; AppStream-like with modules.yaml),
-#                 applied with both repositories mounted elsewhere, then rolled back; one
-#                 of them missing: refused, the root untouched
+#                 applied with both repositories mounted elsewhere (and the source's RPMs
+#                 in two --source-repo), then rolled back; one of them missing: refused,
+#                 the root untouched
 #   kill          SIGKILL right after "transaction" started: rollback restores; killed
 #                 at "backup": the next apply starts over; at "config": it finishes
 
@@ -289,7 +290,13 @@ if command -v createrepo_c >/dev/null; then
 	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/os" --repo "$T/tgt" --source-repo "$T/src"
 	expect_status 1
 	expect_contains "$ERR" "the plan's repository 'AppStream'" "a directory without the plan's repomd.xml is not the repository"
-	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/as" --repo "$T/mnt/os" --source-repo "$T/src"
+	# the source's RPMs split in two --source-repo too
+	mkdir -p "$T/src-os" "$T/src-as" && cp "$T"/src/centos-release-* "$T"/src/kernel-* "$T/src-os/" &&
+		cp "$T"/src/tool-* "$T"/src/extra-* "$T/src-as/" || die "splitting the source set"
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/as" --repo "$T/mnt/os" --source-repo "$T/src-os" --dry-run
+	expect_status 1
+	expect_contains "$ERR" "has no RPM of installed package tool-1.0-1.el8.noarch" "a source RPM in no --source-repo given"
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/as" --repo "$T/mnt/os" --source-repo "$T/src-os" --source-repo "$T/src-as"
 	expect_status 0
 	expect_contains "$OUT" "applied: host web01, 2 erased, 3 installed" "applied from both repositories"
 	rpmq >"$T/pkgs-two"
@@ -297,7 +304,8 @@ if command -v createrepo_c >/dev/null; then
 	j=$(ls -td "$ROOT"/var/lib/aoms/journal/*/ | head -1)
 	expect_contains "${j}host" "repo $T/mnt/as
 repo $T/mnt/os
-source-repo $T/src" "the journal records every repository"
+source-repo $T/src-os
+source-repo $T/src-as" "the journal records every repository"
 	run_aoms rollback --root "$ROOT"
 	expect_status 0
 	tree >"$T/tree-two"
