@@ -117,6 +117,7 @@ expect_json "$T/web01.plan" '[(r["id"], r["path"]) for r in d["hosts"][0]["trans
 run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream" --format text
 expect_contains "$OUT" "            fooapp-1.0-2.an8.x86_64 from AppStream" "the text plan names each package's repository"
 expect_contains "$OUT" "            libfoo-1.1-1.an8.x86_64 from BaseOS" "the text plan names each package's repository (BaseOS)"
+expect_contains "$OUT" "one regenerated needs a new plan): BaseOS (sha256:$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -c1-12)...), AppStream (sha256:$(sha256sum "$T/AppStream/repodata/repomd.xml" | cut -c1-12)...)" "the preparation step names the repositories to keep as they are"
 # the same basename twice: ids stay unique
 mkdir -p "$T/mirror2" && cp -r "$T/AppStream" "$T/mirror2/BaseOS"
 run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/mirror2/BaseOS" -o "$T/ids.plan"
