@@ -70,9 +70,13 @@ int exec_repo_init(struct exec_repo *r, const char *dir, char **reason)
 	return rc;
 }
 
+/* by NEVRA, then path: the same build in two directories keeps one order */
 static int by_nevra(const void *a, const void *b)
 {
-	return strcmp(((const struct exec_rpm *)a)->nevra, ((const struct exec_rpm *)b)->nevra);
+	const struct exec_rpm *x = a, *y = b;
+	int c = strcmp(x->nevra, y->nevra);
+
+	return c ? c : strcmp(x->path, y->path);
 }
 
 /* Reads path's header: header digests, signatures when the repo has keys. */
