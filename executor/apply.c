@@ -29,7 +29,7 @@ struct apply {
 	struct exec_rpmdb db;
 	struct exec_installed inst;
 	struct exec_plan plan;
-	struct exec_repo repo, src;
+	struct exec_repo *repos, *srcs;  /* each --repo, each --source-repo */
 	struct exec_txn txn;
 	struct exec_strv kernels;        /* kvers of the kernels installed */
 	struct exec_rpm **cache;         /* the erased packages' RPMs, parallel to txn.erase */
@@ -170,16 +170,21 @@ static int on_digest(Header h, unsigned offset, const char *nevra, void *ud)
 	return exec_strv_addf(&c->nevra_digest, "%s %s", nevra, header_digest(h) ? header_digest(h) : "-");
 }
 
-/* The erased packages' own builds in --source-repo, for the rollback. */
+/* The erased packages' own builds in the --source-repo directories (as one set), for
+ * the rollback. */
 static int find_sources(struct apply *a)
 {
 	struct digest_ctx c = { .want = &a->txn.erase };
-	int r;
+	struct exec_repo *src = &a->srcs[0];
+	int r = 0;
 
 	if (!a->txn.erase.n)
 		return 0;
-	if ((r = exec_repo_scan(&a->src, a->reason)) < 0 ||
-	    (r = exec_rpmdb_foreach(&a->db, on_digest, &c)) < 0)
+	for (size_t i = 0; r == 0 && i < a->o->n_source_repos; i++)
+		r = exec_repo_scan(&a->srcs[i], a->reason);
+	for (size_t i = 1; r == 0 && i < a->o->n_source_repos; i++)
+		r = exec_repo_merge(src, &a->srcs[i]);
+	if (r < 0 || (r = exec_rpmdb_foreach(&a->db, on_digest, &c)) < 0)
 		goto out;
 	exec_strv_sort(&c.nevra_digest);
 	if (!(a->cache = calloc(a->txn.erase.n, sizeof(*a->cache)))) {
@@ -193,12 +198,15 @@ static int find_sources(struct apply *a)
 		for (size_t k = 0; k < c.nevra_digest.n && !installed; k++)
 			if (strncmp(c.nevra_digest.v[k], nevra, len) == 0 && c.nevra_digest.v[k][len] == ' ')
 				installed = c.nevra_digest.v[k] + len + 1;
-		for (size_t k = 0; k < a->src.n && !a->cache[i]; k++)
-			if (strcmp(a->src.v[k].nevra, nevra) == 0)
-				a->cache[i] = &a->src.v[k];
-		if (!a->cache[i])
+		for (size_t k = 0; k < src->n && !a->cache[i]; k++)
+			if (strcmp(src->v[k].nevra, nevra) == 0)
+				a->cache[i] = &src->v[k];
+		if (!a->cache[i] && a->o->n_source_repos > 1)
+			r = exec_fail(a->reason, -ENOENT, "no source repository (--source-repo) has an "
+				      "RPM of installed package %s, which a rollback needs", nevra);
+		else if (!a->cache[i])
 			r = exec_fail(a->reason, -ENOENT, "the source repository '%s' has no RPM of "
-				      "installed package %s, which a rollback needs", a->src.dir, nevra);
+				      "installed package %s, which a rollback needs", src->dir, nevra);
 		else if (installed && strcmp(installed, "-") != 0 && header_digest(a->cache[i]->h) &&
 			 strcmp(installed, header_digest(a->cache[i]->h)) != 0)
 			r = exec_fail(a->reason, -EBADE, "'%s' is another build of %s than the "
@@ -218,12 +226,14 @@ static int verify_packages(struct apply *a)
 	for (size_t i = 0; r == 0 && i < a->txn.n_install; i++) {
 		if (a->o->progress)
 			a->o->progress("verify", a->txn.install[i]->nevra, ++done, total, a->o->progress_ud);
-		r = exec_rpm_verify(a->txn.install[i]->path, a->repo.keyring, a->repo.n_keys, a->reason);
+		r = exec_rpm_verify(a->txn.install[i]->path, a->txn.install[i]->repo->keyring,
+				    a->txn.install[i]->repo->n_keys, a->reason);
 	}
 	for (size_t i = 0; r == 0 && a->cache && i < a->txn.erase.n; i++) {
 		if (a->o->progress)
 			a->o->progress("verify", a->cache[i]->nevra, ++done, total, a->o->progress_ud);
-		r = exec_rpm_verify(a->cache[i]->path, a->src.keyring, a->src.n_keys, a->reason);
+		r = exec_rpm_verify(a->cache[i]->path, a->cache[i]->repo->keyring,
+				    a->cache[i]->repo->n_keys, a->reason);
 	}
 	return r;
 }
@@ -272,9 +282,12 @@ static int step_journal(struct apply *a)
 	if (r < 0 || !files)
 		return exec_fail(a->reason, r < 0 ? r : -ENOMEM, "cannot write the journal: %s",
 				 strerror(r < 0 ? -r : ENOMEM));
-	aoms_strbuf_addf(&sb, "host %s\nfingerprint %s\npackages %zu\naoms %s\nrepo %s\nsource-repo %s\n",
-			 a->plan.host, a->inst.fingerprint, a->inst.nevras.n, AOMS_VERSION,
-			 a->o->repo, a->o->source_repo);
+	aoms_strbuf_addf(&sb, "host %s\nfingerprint %s\npackages %zu\naoms %s\n",
+			 a->plan.host, a->inst.fingerprint, a->inst.nevras.n, AOMS_VERSION);
+	for (size_t i = 0; i < a->o->n_repos; i++)
+		aoms_strbuf_addf(&sb, "repo %s\n", a->o->repos[i]);
+	for (size_t i = 0; i < a->o->n_source_repos; i++)
+		aoms_strbuf_addf(&sb, "source-repo %s\n", a->o->source_repos[i]);
 	r = put_text(a, "host", &sb);
 	aoms_strbuf_reset(&sb);
 	for (size_t i = 0; r == 0 && i < a->inst.nevras.n; i++)
@@ -609,9 +622,19 @@ static int prepare(struct apply *a)
 {
 	int r;
 
-	if ((r = exec_repo_init(&a->repo, a->o->repo, a->reason)) < 0 ||
-	    (r = exec_repo_init(&a->src, a->o->source_repo, a->reason)) < 0 ||
-	    (r = exec_resolve(&a->plan, &a->inst, &a->db, &a->repo, &a->txn, a->reason)) < 0 ||
+	if (!a->o->n_repos || !a->o->n_source_repos)
+		return exec_fail(a->reason, -EINVAL, "no --repo or no --source-repo");
+	if (!(a->repos = calloc(a->o->n_repos, sizeof(*a->repos))) ||
+	    !(a->srcs = calloc(a->o->n_source_repos, sizeof(*a->srcs))))
+		return -ENOMEM;
+	for (size_t i = 0; i < a->o->n_repos; i++)
+		if ((r = exec_repo_init(&a->repos[i], a->o->repos[i], a->reason)) < 0)
+			return r;
+	for (size_t i = 0; i < a->o->n_source_repos; i++)
+		if ((r = exec_repo_init(&a->srcs[i], a->o->source_repos[i], a->reason)) < 0)
+			return r;
+	if ((r = exec_resolve(&a->plan, &a->inst, &a->db, a->repos, a->o->n_repos, &a->txn,
+			      a->reason)) < 0 ||
 	    (r = find_kernels(a)) < 0)
 		return r;
 	if (!a->txn.erase.n && !a->txn.n_install)
@@ -702,8 +725,12 @@ int aoms_apply(const struct aoms_apply_opts *opts, struct aoms_apply_result **re
 	free(a.cache);
 	exec_strv_release(&a.kernels);
 	exec_txn_release(&a.txn);
-	exec_repo_release(&a.repo);
-	exec_repo_release(&a.src);
+	for (size_t i = 0; a.repos && i < o->n_repos; i++)
+		exec_repo_release(&a.repos[i]);
+	for (size_t i = 0; a.srcs && i < o->n_source_repos; i++)
+		exec_repo_release(&a.srcs[i]);
+	free(a.repos);
+	free(a.srcs);
 	exec_plan_release(&a.plan);
 	exec_installed_release(&a.inst);
 	exec_rpmdb_close(&a.db);

@@ -57,24 +57,55 @@ static int dup_str(struct json_object *o, const char *key, char **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
-/* "resolved": {"erase": [NEVRA...], "install": [{nevra, location, checksum}...]} */
+static bool is_sha256(const char *c)
+{
+	return c && strncmp(c, "sha256:", 7) == 0 && strlen(c) == 7 + 64 &&
+	       strspn(c + 7, "0123456789abcdef") == 64;
+}
+
+/* "repos" (1.4): [{id, path, repomd, revision}...], ids unique. */
+static int read_repos(struct json_object *a, struct exec_plan *p)
+{
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		const char *id = member_str(e, "id"), *sum = member_str(e, "repomd"),
+			   *rev = member_str(e, "revision"), *path = member_str(e, "path");
+
+		if (!id || !*id || !is_sha256(sum) || !rev || !path || exec_strv_find(&p->r_repo_id, id) >= 0)
+			return -EBADMSG;
+		if (exec_strv_add(&p->r_repo_id, id) < 0 || exec_strv_add(&p->r_repo_sum, sum + 7) < 0 ||
+		    exec_strv_add(&p->r_repo_rev, rev) < 0 || exec_strv_add(&p->r_repo_path, path) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* "resolved": {"repos": [...], "erase": [NEVRA...], "install": [{nevra, location,
+ * checksum, repo}...]}; before 1.4 neither "repos" nor "repo" (the first --repo). */
 static int read_resolved(struct json_object *res, struct exec_plan *p)
 {
-	struct json_object *inst = member(res, "install", json_type_array);
+	struct json_object *inst = member(res, "install", json_type_array), *repos, *v;
 	int r;
 
 	if (!inst || (r = strings(res, "erase", &p->r_erase)) < 0)
 		return -EBADMSG;
+	if ((repos = member(res, "repos", json_type_array)) && (r = read_repos(repos, p)) < 0)
+		return r;
+	if (!repos && json_object_object_get_ex(res, "repos", &v))
+		return -EBADMSG;
 	for (size_t i = 0; i < json_object_array_length(inst); i++) {
 		struct json_object *e = json_object_array_get_idx(inst, i);
 		const char *n = member_str(e, "nevra"), *l = member_str(e, "location"),
-			   *c = member_str(e, "checksum");
+			   *c = member_str(e, "checksum"), *from = member_str(e, "repo");
 
-		if (!n || !l || !c || strncmp(c, "sha256:", 7) != 0 || strlen(c) != 7 + 64 ||
-		    strspn(c + 7, "0123456789abcdef") != 64 || !*l || l[0] == '/' || strstr(l, ".."))
+		if (!n || !l || !c || !is_sha256(c) || !*l || l[0] == '/' || strstr(l, ".."))
+			return -EBADMSG;
+		/* a plan that names repositories names one of them for each package */
+		if (repos ? !from || exec_strv_find(&p->r_repo_id, from) < 0 :
+			    json_object_object_get_ex(e, "repo", &v))
 			return -EBADMSG;
 		if (exec_strv_add(&p->r_install, n) < 0 || exec_strv_add(&p->r_location, l) < 0 ||
-		    exec_strv_add(&p->r_checksum, c + 7) < 0)
+		    exec_strv_add(&p->r_checksum, c + 7) < 0 || exec_strv_add(&p->r_from, from ? from : "") < 0)
 			return -ENOMEM;
 	}
 	p->resolved = true;
@@ -265,5 +296,10 @@ void exec_plan_release(struct exec_plan *p)
 	exec_strv_release(&p->r_install);
 	exec_strv_release(&p->r_location);
 	exec_strv_release(&p->r_checksum);
+	exec_strv_release(&p->r_from);
+	exec_strv_release(&p->r_repo_id);
+	exec_strv_release(&p->r_repo_sum);
+	exec_strv_release(&p->r_repo_rev);
+	exec_strv_release(&p->r_repo_path);
 	*p = (struct exec_plan){ 0 };
 }

@@ -21,6 +21,8 @@ struct exec_strv {
 int exec_strv_add(struct exec_strv *l, const char *s);
 int exec_strv_addf(struct exec_strv *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void exec_strv_sort(struct exec_strv *l);
+/* The index of s in l (any order, linear), -1 when absent. */
+long exec_strv_find(const struct exec_strv *l, const char *s);
 /* Whether sorted l holds s. */
 bool exec_strv_has(const struct exec_strv *l, const char *s);
 /* Drops adjacent duplicates (of a sorted l). */
@@ -88,6 +90,10 @@ struct exec_plan {
 	bool resolved;                  /* the host's transaction has "resolved" */
 	struct exec_strv r_erase;       /* NEVRAs */
 	struct exec_strv r_install, r_location, r_checksum;   /* parallel: NEVRA, path, "sha256:HEX" */
+	struct exec_strv r_from;        /* parallel too: the repository id, "" before 1.4 */
+	/* the repositories it was solved against (1.4), parallel: id, repomd.xml's sha256
+	 * (hex), revision, path at plan time */
+	struct exec_strv r_repo_id, r_repo_sum, r_repo_rev, r_repo_path;
 	char *fp_packages, *fp_fingerprint, *fp_database, *fp_aoms;
 	int digest;                     /* the entry's "digest": 0 matches, -EBADMSG does
 					 * not (an edit), -ENOKEY absent (a plan before 1.2) */
@@ -141,8 +147,10 @@ void exec_installed_release(struct exec_installed *i);
 
 /* ---- package files (exec-repo.c) ---- */
 
+struct exec_repo;
 struct exec_rpm {
 	char *path;           /* absolute or cwd-relative */
+	const struct exec_repo *repo;   /* the directory it was read from (its keys) */
 	char *nevra, *name, *arch;
 	struct headerToken_s *h;
 	bool reinstall;       /* installed already: exec_txn_run() reinstalls it */
@@ -161,6 +169,9 @@ int exec_repo_init(struct exec_repo *r, const char *dir, char **reason);
 int exec_repo_scan(struct exec_repo *r, char **reason);
 /* Reads one package file (path relative to dir or absolute) into the repo. */
 int exec_repo_add(struct exec_repo *r, const char *path, struct exec_rpm **ret, char **reason);
+/* Moves from's packages into into (sorted again): several directories as one set; each
+ * package keeps pointing at from (its keys), which must outlive them. 0 or -ENOMEM. */
+int exec_repo_merge(struct exec_repo *into, struct exec_repo *from);
 void exec_repo_release(struct exec_repo *r);
 /* librpm's whole-package check of path (header and payload digests; signatures when
  * keyring has keys, and then a signature is required). -EBADE with *reason. */
@@ -183,8 +194,13 @@ bool exec_txn_has(const struct exec_txn *t, const struct exec_rpm *k);
 struct exec_rpm *exec_repo_best(struct exec_repo *repo, const char *name, const char *want_arch);
 /* Fills the unsatisfied Requires of t's packages from repo (exec-closure.c). */
 int exec_closure(struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t);
+/* t from the plan's resolved transaction, each package read from the repository of
+ * repos[0..n) whose repomd.xml is the one the plan names (the first, for a plan before
+ * 1.4); else worked out from the packages of every repo (merged into repos[0]).
+ * -ENOENT with *reason when a repository the plan names is not among repos. */
 int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
-		 struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t, char **reason);
+		 struct exec_rpmdb *db, struct exec_repo *repos, size_t n, struct exec_txn *t,
+		 char **reason);
 void exec_txn_release(struct exec_txn *t);
 /* Whether NEVRA sets after the transaction: inst - erase + install, sorted. */
 int exec_txn_final(const struct exec_txn *t, const struct exec_installed *inst, struct exec_strv *ret);

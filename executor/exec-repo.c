@@ -70,9 +70,13 @@ int exec_repo_init(struct exec_repo *r, const char *dir, char **reason)
 	return rc;
 }
 
+/* by NEVRA, then path: the same build in two directories keeps one order */
 static int by_nevra(const void *a, const void *b)
 {
-	return strcmp(((const struct exec_rpm *)a)->nevra, ((const struct exec_rpm *)b)->nevra);
+	const struct exec_rpm *x = a, *y = b;
+	int c = strcmp(x->nevra, y->nevra);
+
+	return c ? c : strcmp(x->path, y->path);
 }
 
 /* Reads path's header: header digests, signatures when the repo has keys. */
@@ -142,7 +146,7 @@ int exec_repo_add(struct exec_repo *r, const char *path, struct exec_rpm **ret, 
 		r->cap = cap;
 	}
 	k = &r->v[r->n];
-	*k = (struct exec_rpm){ .path = TAKE_PTR(full), .h = h, .nevra = exec_header_nevra(h),
+	*k = (struct exec_rpm){ .path = TAKE_PTR(full), .repo = r, .h = h, .nevra = exec_header_nevra(h),
 				.name = strdup(headerGetString(h, RPMTAG_NAME)) };
 	k->arch = strdup(headerIsSource(h) ? "src" : headerGetString(h, RPMTAG_ARCH) ?
 			 headerGetString(h, RPMTAG_ARCH) : "");
@@ -195,6 +199,25 @@ int exec_repo_scan(struct exec_repo *r, char **reason)
 	if (rc == 0 && r->n)
 		qsort(r->v, r->n, sizeof(*r->v), by_nevra);
 	return rc;
+}
+
+int exec_repo_merge(struct exec_repo *into, struct exec_repo *from)
+{
+	struct exec_rpm *v;
+
+	if (!from->n)
+		return 0;
+	if (!(v = realloc(into->v, (into->n + from->n) * sizeof(*v))))
+		return -ENOMEM;
+	memcpy(v + into->n, from->v, from->n * sizeof(*v));
+	into->v = v;
+	into->n += from->n;
+	into->cap = into->n;
+	free(from->v);
+	from->v = NULL;
+	from->n = from->cap = 0;
+	qsort(into->v, into->n, sizeof(*into->v), by_nevra);
+	return 0;
 }
 
 void exec_repo_release(struct exec_repo *r)

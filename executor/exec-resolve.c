@@ -2,7 +2,9 @@
 /*
  * What the transaction erases and installs. A plan whose host transaction carries
  * "resolved" (aoms plan --repo, solved with libsolv) is applied exactly: each package
- * file checked against the plan's sha256 before librpm reads it. Otherwise the
+ * read from the --repo whose repodata/repomd.xml has the sha256 the plan records for
+ * its repository (wherever it is mounted now), its file checked against the plan's
+ * sha256 before librpm reads it. Otherwise the
  * high-level transaction is resolved here against the headers of --repo, the way
  * `dnf distro-sync` and Leapp's upgrade treat a package set: every installed name the
  * target ships is replaced by the target's newest build of it (same arch, else
@@ -40,7 +42,9 @@ struct obsoleter {
 struct resolve {
 	const struct exec_plan *plan;
 	struct exec_rpmdb *db;
-	struct exec_repo *repo;
+	struct exec_repo *repo;         /* every --repo's packages (merged into the first) */
+	struct exec_repo *repos;
+	size_t n_repos;
 	struct exec_txn *t;
 	struct inst_pkg *inst;
 	size_t n_inst, cap_inst;
@@ -123,43 +127,98 @@ struct exec_rpm *exec_repo_best(struct exec_repo *repo, const char *name, const 
 	return b;
 }
 
+/* The --repo of the plan's repository id: the first whose repodata/repomd.xml has the
+ * plan's sha256 (a repository given twice is the same repository). */
+static int match_repo(struct resolve *rs, char **sums, const char *id, struct exec_repo **ret)
+{
+	const struct exec_plan *p = rs->plan;
+	long k = *id ? exec_strv_find(&p->r_repo_id, id) : -1;
+
+	if (k < 0) {   /* a plan before 1.4: the first --repo */
+		*ret = &rs->repos[0];
+		return 0;
+	}
+	for (size_t i = 0; i < rs->n_repos; i++) {
+		if (!sums[i]) {
+			_cleanup_(freep) char *path = aoms_strdupf("%s/repodata/repomd.xml", rs->repos[i].dir);
+			char hex[65];
+
+			if (!path)
+				return -ENOMEM;
+			if (!(sums[i] = strdup(exec_sha256_path(path, hex) < 0 ? "" : hex)))
+				return -ENOMEM;
+		}
+		if (strcmp(sums[i], p->r_repo_sum.v[k]) == 0) {
+			*ret = &rs->repos[i];
+			return 0;
+		}
+	}
+	return exec_fail(rs->reason, -ENOENT, "the plan's repository '%s' (repomd.xml sha256:%.12s..., "
+			 "revision '%s', at '%s' when planned) is not among --repo: give its "
+			 "directory (a repository changed since the plan needs a new plan)", id,
+			 p->r_repo_sum.v[k], p->r_repo_rev.v[k], p->r_repo_path.v[k]);
+}
+
 static int resolve_given(struct resolve *rs, const struct exec_installed *inst)
 {
 	const struct exec_plan *p = rs->plan;
-	int r;
+	_cleanup_(freep) char **sums = calloc(rs->n_repos + 1, sizeof(*sums));
+	int r = sums ? 0 : -ENOMEM;
 
-	for (size_t i = 0; i < p->r_erase.n; i++) {
+	for (size_t i = 0; r == 0 && i < p->r_erase.n; i++) {
 		if (!exec_strv_has(&inst->nevras, p->r_erase.v[i]))
-			return exec_fail(rs->reason, -ESTALE, "the plan erases %s, which is not "
-					 "installed in the root", p->r_erase.v[i]);
-		if ((r = exec_strv_add(&rs->t->erase, p->r_erase.v[i])) < 0)
-			return r;
+			r = exec_fail(rs->reason, -ESTALE, "the plan erases %s, which is not "
+				      "installed in the root", p->r_erase.v[i]);
+		else
+			r = exec_strv_add(&rs->t->erase, p->r_erase.v[i]);
 	}
-	for (size_t i = 0; i < p->r_install.n; i++) {
-		_cleanup_(freep) char *path = aoms_strdupf("%s/%s", rs->repo->dir, p->r_location.v[i]);
+	/* every repository first: one that is missing is said before any package is read */
+	for (size_t i = 0; r == 0 && i < p->r_install.n; i++) {
+		struct exec_repo *repo;
+
+		r = match_repo(rs, sums, p->r_from.v[i], &repo);
+	}
+	for (size_t i = 0; r == 0 && i < p->r_install.n; i++) {
+		struct exec_repo *repo = NULL;
+		_cleanup_(freep) char *path = NULL;
 		struct exec_rpm *k;
 		char hex[65];
 
-		if (!path)
-			return -ENOMEM;
-		if ((r = exec_sha256_path(path, hex)) < 0)
-			return exec_fail(rs->reason, r == -ENOENT ? -ENOENT : r, "cannot read %s "
-					 "('%s') from the target repository: %s", p->r_install.v[i],
-					 path, strerror(-r));
-		if (strcmp(hex, p->r_checksum.v[i]) != 0)
-			return exec_fail(rs->reason, -EBADE, "package '%s' has sha256 %s, the plan "
-					 "says %s", path, hex, p->r_checksum.v[i]);
-		if ((r = exec_repo_add(rs->repo, p->r_location.v[i], &k, rs->reason)) < 0)
-			return r;
-		if (strcmp(k->nevra, p->r_install.v[i]) != 0)
-			return exec_fail(rs->reason, -EBADE, "package '%s' is %s, the plan says %s",
-					 path, k->nevra, p->r_install.v[i]);
+		if ((r = match_repo(rs, sums, p->r_from.v[i], &repo)) < 0)
+			break;
+		if (!(path = aoms_strdupf("%s/%s", repo->dir, p->r_location.v[i])))
+			r = -ENOMEM;
+		else if ((r = exec_sha256_path(path, hex)) < 0)
+			r = exec_fail(rs->reason, r == -ENOENT ? -ENOENT : r, "cannot read %s "
+				      "('%s') from the target repository: %s", p->r_install.v[i],
+				      path, strerror(-r));
+		else if (strcmp(hex, p->r_checksum.v[i]) != 0)
+			r = exec_fail(rs->reason, -EBADE, "package '%s' has sha256 %s, the plan "
+				      "says %s", path, hex, p->r_checksum.v[i]);
+		else if ((r = exec_repo_add(repo, p->r_location.v[i], &k, rs->reason)) == 0 &&
+			 strcmp(k->nevra, p->r_install.v[i]) != 0)
+			r = exec_fail(rs->reason, -EBADE, "package '%s' is %s, the plan says %s",
+				      path, k->nevra, p->r_install.v[i]);
 	}
-	/* the repo's array may have moved while it grew: take pointers now */
-	for (size_t i = 0; i < rs->repo->n; i++)
-		if ((r = exec_txn_add(rs->t, &rs->repo->v[i])) < 0)
-			return r;
-	return 0;
+	for (size_t i = 0; sums && i < rs->n_repos; i++)
+		free(sums[i]);
+	/* the repos' arrays may have moved while they grew: take pointers now */
+	for (size_t i = 0; r == 0 && i < rs->n_repos; i++)
+		for (size_t k = 0; r == 0 && k < rs->repos[i].n; k++)
+			r = exec_txn_add(rs->t, &rs->repos[i].v[k]);
+	return r;
+}
+
+/* Every --repo's packages, as one set in the first. */
+static int scan_all(struct resolve *rs)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < rs->n_repos; i++)
+		r = exec_repo_scan(&rs->repos[i], rs->reason);
+	for (size_t i = 1; r == 0 && i < rs->n_repos; i++)
+		r = exec_repo_merge(&rs->repos[0], &rs->repos[i]);
+	return r;
 }
 
 /* The arch most installed packages have (for new names). */
@@ -308,7 +367,10 @@ static int resolve_high_level(struct resolve *rs)
 		if (name_installing(rs->t, adds.v[i]) || name_installed_kept(rs, adds.v[i]))
 			continue;
 		if (!(to = exec_repo_best(rs->repo, adds.v[i], arch)))
-			r = exec_fail(rs->reason, -ENOENT, "the target repository '%s' has no package "
+			r = rs->n_repos > 1 ?
+			    exec_fail(rs->reason, -ENOENT, "no target repository (--repo) has a "
+				      "package '%s', which the plan installs", adds.v[i]) :
+			    exec_fail(rs->reason, -ENOENT, "the target repository '%s' has no package "
 				      "'%s', which the plan installs", rs->repo->dir, adds.v[i]);
 		else
 			r = exec_txn_add(rs->t, to);
@@ -323,19 +385,21 @@ static int by_nevra(const void *a, const void *b)
 }
 
 int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
-		 struct exec_rpmdb *db, struct exec_repo *repo, struct exec_txn *t, char **reason)
+		 struct exec_rpmdb *db, struct exec_repo *repos, size_t n, struct exec_txn *t,
+		 char **reason)
 {
-	struct resolve rs = { .plan = p, .db = db, .repo = repo, .t = t, .reason = reason };
+	struct resolve rs = { .plan = p, .db = db, .repo = &repos[0], .repos = repos, .n_repos = n,
+			      .t = t, .reason = reason };
 	int r;
 
 	*t = (struct exec_txn){ 0 };
 	if (p->resolved)
 		r = resolve_given(&rs, inst);
-	else if ((r = exec_repo_scan(repo, reason)) == 0 &&
+	else if ((r = scan_all(&rs)) == 0 &&
 		 (r = exec_rpmdb_foreach(db, collect, &rs)) == 0 &&
 		 (r = resolve_high_level(&rs)) == 0) {
 		exec_strv_sort(&t->erase);
-		r = exec_closure(db, repo, t);
+		r = exec_closure(db, rs.repo, t);
 	}
 	for (size_t i = 0; i < rs.n_inst; i++) {
 		free(rs.inst[i].name);

@@ -61,6 +61,14 @@ bool exec_strv_has(const struct exec_strv *l, const char *s)
 	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str);
 }
 
+long exec_strv_find(const struct exec_strv *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
 void exec_strv_uniq(struct exec_strv *l)
 {
 	size_t k = 0;

@@ -24,8 +24,13 @@ typedef void (*aoms_exec_progress_fn)(const char *phase, const char *item, unsig
 struct aoms_apply_opts {
 	const char *plan;           /* the plan file (docs/plan-schema.md) */
 	const char *root;           /* the system root ("/" for the running system) */
-	const char *repo;           /* directory of the target's RPMs */
-	const char *source_repo;    /* directory of the installed packages' RPMs */
+	/* directories of the target's RPMs: a plan's resolved package is read from the one
+	 * whose repodata/repomd.xml is the repository the plan names (the first, before
+	 * plan schema 1.4); otherwise they are one set */
+	const char *const *repos;
+	size_t n_repos;
+	const char *const *source_repos;   /* of the installed packages' RPMs: one set */
+	size_t n_source_repos;
 	const char *host;           /* the plan's host entry; NULL: the one whose
 				     * fingerprint matches the root */
 	bool dry_run;               /* compute and describe, change nothing */
@@ -65,7 +70,8 @@ DEFINE_FREE_FUNC(struct aoms_apply_result, aoms_apply_result_free)
  *   -EBUSY      another apply or rollback holds the root's lock;
  *   -EALREADY   this plan was applied already (journal complete), or an interrupted
  *               apply cannot be resumed: roll it back first;
- *   -ENOENT     a package the transaction needs is in neither repository;
+ *   -ENOENT     a package the transaction needs is in no repository given, or a
+ *               repository the plan names is not among o->repos;
  *   -EBADE      a package's checksum or signature does not verify;
  *   -ENOEXEC    librpm finds problems with the transaction (dependencies, conflicts,
  *               disk space); nothing was changed;

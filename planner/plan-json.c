@@ -94,8 +94,26 @@ static struct json_object *streams_json(const struct plan_list *l)
 	return a;
 }
 
+/* resolved.repos (1.4): each repository solved against, as the executor finds it again. */
+static struct json_object *repos_json(const struct aoms_solve_repo *repo)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < aoms_solve_repo_n_sources(repo); i++) {
+		const struct aoms_solve_source *s = aoms_solve_repo_source(repo, i);
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", str(s->id));
+		json_object_object_add(o, "path", str(s->dir));
+		json_object_object_add(o, "repomd", str(s->repomd));
+		json_object_object_add(o, "revision", str(s->revision));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* transaction.resolved: the solved transaction (solve.h) the executor applies. */
-static struct json_object *resolved_json(const struct plan_host *h, const char *repo)
+static struct json_object *resolved_json(const struct plan_host *h, const struct aoms_plan *p)
 {
 	struct json_object *o = json_object_new_object(), *erase = json_object_new_array(),
 			   *install = json_object_new_array();
@@ -109,17 +127,19 @@ static struct json_object *resolved_json(const struct plan_host *h, const char *
 		json_object_object_add(e, "nevra", str(k->nevra));
 		json_object_object_add(e, "location", str(k->location));
 		json_object_object_add(e, "checksum", str(k->checksum));
+		json_object_object_add(e, "repo", str(k->repo));
 		if (k->module_stream)
 			json_object_object_add(e, "module_stream", str(k->module_stream));
 		json_object_array_add(install, e);
 	}
-	json_object_object_add(o, "repo", str(repo));
+	json_object_object_add(o, "repo", str(p->repo_dir));
+	json_object_object_add(o, "repos", repos_json(p->repo));
 	json_object_object_add(o, "erase", erase);
 	json_object_object_add(o, "install", install);
 	return o;
 }
 
-static struct json_object *host_json(const struct plan_host *h, const char *repo)
+static struct json_object *host_json(const struct plan_host *h, const struct aoms_plan *p)
 {
 	struct json_object *o = json_object_new_object(), *t, *fp, *src;
 	char digest[AOMS_PLAN_DIGEST_MAX];
@@ -150,7 +170,7 @@ static struct json_object *host_json(const struct plan_host *h, const char *repo
 	json_object_object_add(t, "install", strings(&h->install));
 	json_object_object_add(t, "distro_sync", json_object_new_boolean(strcmp(h->method, "distro-sync") == 0));
 	if (h->resolved && !h->solved.n_problems)
-		json_object_object_add(t, "resolved", resolved_json(h, repo));
+		json_object_object_add(t, "resolved", resolved_json(h, p));
 	json_object_object_add(o, "transaction", t);
 	json_object_object_add(o, "adaptation", strings(&h->adapt));
 	fp = json_object_new_object();
@@ -223,7 +243,7 @@ int plan_render_json(const struct aoms_plan *p, FILE *out)
 	fputs(p->n ? "  \"hosts\": [\n" : "  \"hosts\": [],\n", out);
 	for (size_t i = 0; i < p->n; i++) {
 		fputs("    ", out);
-		if ((r = aoms_render_json_put(out, host_json(&p->hosts[i], p->repo_dir), 4,
+		if ((r = aoms_render_json_put(out, host_json(&p->hosts[i], p), 4,
 					      i + 1 < p->n ? ",\n" : "\n", PLAN_JSON_FLAGS)) < 0)
 			return r;
 	}

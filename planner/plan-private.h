@@ -45,7 +45,7 @@ struct plan_host {
 	const char *method;         /* "leapp-upgrade", "distro-sync", "none" */
 	unsigned risk;              /* higher: later in the waves */
 	unsigned wave;              /* 0: not in a wave (blocked); 1: canary */
-	bool resolved;              /* solved against the plan's repository */
+	bool resolved;              /* solved against the plan's repositories */
 	struct aoms_solve_result solved;   /* its transaction (problems: findings) */
 };
 
@@ -54,8 +54,8 @@ struct aoms_plan {
 	const struct aoms_waivers *waivers;
 	char today[11];             /* YYYY-MM-DD: waivers expire before it */
 	struct plan_host *hosts;    /* sorted by name after build */
-	struct aoms_solve_repo *repo;   /* --repo: the target repository, or NULL */
-	char *repo_dir;                 /* as given */
+	struct aoms_solve_repo *repo;   /* --repo: the target repositories, or NULL */
+	char *repo_dir;                 /* the first as given (resolved.repo) */
 	size_t n, cap;
 	unsigned n_waves;
 };

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* A host's transaction solved against the plan's target repository (solve.h): the
+/* A host's transaction solved against the plan's target repositories (solve.h): the
  * request from the host's erase, install and swap lists and its method, the problems
  * as plan.unsatisfiable findings of the host's report, which then block it. */
 #include <errno.h>
@@ -9,27 +9,17 @@
 #include "plan-private.h"
 #include "strbuf.h"
 
-int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason)
+int aoms_plan_add_repo(struct aoms_plan *p, const char *dir, char **ret_reason)
 {
-	struct aoms_solve_repo *repo = NULL;
-	char *d = strdup(dir);
 	int r;
 
-	if (p->n) {
-		free(d);
+	if (p->n)
 		return -EBUSY;
-	}
-	if (!d)
-		return -ENOMEM;
-	if ((r = aoms_solve_repo_load(dir, &repo, ret_reason)) < 0) {
-		free(d);
+	if (!p->repo && (r = aoms_solve_repo_new(&p->repo)) < 0)
 		return r;
-	}
-	aoms_solve_repo_free(p->repo);
-	free(p->repo_dir);
-	p->repo = repo;
-	p->repo_dir = d;
-	return 0;
+	if (!p->repo_dir && !(p->repo_dir = strdup(dir)))
+		return -ENOMEM;
+	return aoms_solve_repo_add(p->repo, dir, ret_reason);
 }
 
 /* One problem of the solver as a finding of the host: the package that cannot be
@@ -47,7 +37,7 @@ static int problem_finding(struct plan_host *h, const struct aoms_solve_problem 
 	if ((*pr->nevra && aoms_finding_set_package(f, pr->nevra) < 0) ||
 	    aoms_finding_set_title(f, "%s", pr->text) < 0 ||
 	    aoms_finding_set_summary(f, "libsolv finds no transaction against the target "
-				     "repository: %s", pr->text) < 0 ||
+				     "repositories: %s", pr->text) < 0 ||
 	    aoms_finding_add_identity(f, "capability", pr->capability) < 0 ||
 	    aoms_finding_add_evidence(f, "problem", pr->text) < 0 ||
 	    aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "add a package providing %s to the "

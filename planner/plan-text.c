@@ -15,7 +15,7 @@ static void item_text(FILE *out, const char *label, const char *item)
 		fprintf(out, "  %s%s\n", label, item);
 }
 
-static void host_text(const struct plan_host *h, FILE *out)
+static void host_text(const struct aoms_plan *p, const struct plan_host *h, FILE *out)
 {
 	fprintf(out, "\n%s: %s (%s, %s)", h->name, h->blocked ? "BLOCKED" : "proceed",
 		plan_host_meta(h, PLAN_META_SOURCE_NAME), h->method);
@@ -45,9 +45,14 @@ static void host_text(const struct plan_host *h, FILE *out)
 		fprintf(out, "  install   %s\n", h->install.v[i]);
 	if (strcmp(h->method, "distro-sync") == 0)
 		fputs("  then      dnf distro-sync\n", out);
-	if (h->resolved && !h->solved.n_problems)
+	if (h->resolved && !h->solved.n_problems) {
 		fprintf(out, "  resolved  %zu to erase, %zu to install (libsolv)\n",
 			h->solved.n_erase, h->solved.n_install);
+		/* which repository each comes from, when there are several */
+		for (size_t i = 0; aoms_solve_repo_n_sources(p->repo) > 1 && i < h->solved.n_install; i++)
+			fprintf(out, "            %s from %s\n", h->solved.install[i].nevra,
+				h->solved.install[i].repo);
+	}
 	fprintf(out, "  fingerprint %s (%s packages)\n",
 		plan_host_meta(h, PLAN_META_PACKAGES_FINGERPRINT),
 		plan_host_meta(h, PLAN_META_PACKAGES));
@@ -60,7 +65,7 @@ int plan_render_text(const struct aoms_plan *p, FILE *out)
 	fprintf(out, "aoms migration plan: %s (%zu hosts, %u waves)\n",
 		aoms_plan_proceeds(p) ? "PROCEED" : "BLOCKED", p->n, p->n_waves);
 	for (size_t i = 0; i < p->n; i++)
-		host_text(&p->hosts[i], out);
+		host_text(p, &p->hosts[i], out);
 	fputs("\nsteps:\n", out);
 	for (size_t i = 0; steps && i < json_object_array_length(steps); i++) {
 		struct json_object *s = json_object_array_get_idx(steps, i), *name, *acts;

@@ -13,7 +13,7 @@
 #include "report.h"
 #include "waivers.h"
 
-#define AOMS_PLAN_SCHEMA_VERSION "1.3"
+#define AOMS_PLAN_SCHEMA_VERSION "1.4"
 
 /* "sha256:" and 64 hex digits. */
 #define AOMS_PLAN_DIGEST_MAX 72
@@ -53,14 +53,16 @@ void aoms_plan_free(struct aoms_plan *p);
 DEFINE_FREE_FUNC(struct aoms_plan, aoms_plan_free)
 
 /*
- * Solves every host's package transaction against the target repository in dir
- * (DIR/repodata/ as createrepo_c writes it) as its report is added: the result is the
- * host's transaction.resolved, an unsolvable one a plan.unsatisfiable finding that
- * blocks the host. Call it before aoms_plan_add_report(). Returns 0; -EBUSY when the
- * plan has reports already; the errors of aoms_solve_repo_load() (planner/solve.h)
- * with *ret_reason (caller frees); -ENOMEM.
+ * Adds the target repository in dir (DIR/repodata/ as createrepo_c writes it) to those
+ * every host's package transaction is solved against as its report is added (call it
+ * once per repository, before aoms_plan_add_report()): the result is the host's
+ * transaction.resolved, each package with the repository it comes from, an unsolvable
+ * one a plan.unsatisfiable finding that blocks the host. Returns 0; -EBUSY when the
+ * plan has reports already; the errors of aoms_solve_repo_add() (planner/solve.h; -EEXIST:
+ * the same repository twice) with *ret_reason (caller frees); -ENOMEM. After an error
+ * other than -EBUSY and -EEXIST the plan cannot solve: free it.
  */
-int aoms_plan_set_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
+int aoms_plan_add_repo(struct aoms_plan *p, const char *dir, char **ret_reason);
 /*
  * Adds one host's assessment report (the plan takes ownership of r in every case);
  * source names the report file. The host is prepared and decided now: its transaction

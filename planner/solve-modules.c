@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A target repository's module metadata (repodata's "modules" type: modules.yaml, the
- * modulemd and modulemd-defaults documents createrepo_c's modifyrepo_c adds) and dnf's
- * modular filtering over it. libsolv reads no module metadata (dnf's libdnf does this
+ * The target repositories' module metadata (repodata's "modules" type: modules.yaml,
+ * the modulemd and modulemd-defaults documents createrepo_c's modifyrepo_c adds), merged
+ * across repositories, and dnf's modular filtering over it. libsolv reads no module metadata (dnf's libdnf does this
  * with libmodulemd and then hides packages from libsolv through pool->considered, as
  * here); the YAML is read with libyaml.
  */
@@ -33,6 +33,7 @@ void solve_modules_release(struct solve_modules *m)
 	free(m->artifacts);
 	free(m->of);
 	aoms_strmap_release(&m->by_artifact);
+	aoms_strbuf_release(&m->defaults);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -124,8 +125,7 @@ static int add_stream(struct solve_modules *m, const char *module, const char *s
 
 /* One document: modulemd (its stream and artifacts) or modulemd-defaults (the default
  * stream, kept in defaults as "module:stream"). */
-static int read_doc(struct solve_modules *m, yaml_document_t *d, struct aoms_strbuf *defaults,
-		    const char **ret_bad)
+static int read_doc(struct solve_modules *m, yaml_document_t *d, const char **ret_bad)
 {
 	yaml_node_t *root = yaml_document_get_root_node(d), *data = map_get(d, root, "data");
 	const char *kind = scalar(map_get(d, root, "document"));
@@ -140,9 +140,10 @@ static int read_doc(struct solve_modules *m, yaml_document_t *d, struct aoms_str
 			*ret_bad = "a modulemd-defaults document without data.module";
 			return -EBADMSG;
 		}
-		if (stream && (aoms_strbuf_adds(defaults, module) < 0 ||
-			       aoms_strbuf_addc(defaults, ':') < 0 ||
-			       aoms_strbuf_adds(defaults, stream) < 0 || aoms_strbuf_addc(defaults, '\n') < 0))
+		if (stream && !strchr(module, '\n') && !strchr(stream, '\n') &&
+		    (aoms_strbuf_adds(&m->defaults, module) < 0 ||
+		     aoms_strbuf_addc(&m->defaults, ':') < 0 ||
+		     aoms_strbuf_adds(&m->defaults, stream) < 0 || aoms_strbuf_addc(&m->defaults, '\n') < 0))
 			return -ENOMEM;
 		return 0;
 	}
@@ -159,20 +160,38 @@ static int read_doc(struct solve_modules *m, yaml_document_t *d, struct aoms_str
 	return add_artifacts(m, d, map_get(d, map_get(d, data, "artifacts"), "rpms"), idx);
 }
 
-static void mark_defaults(struct solve_modules *m, const struct aoms_strbuf *defaults)
+/* Whether the defaults name another stream of s's module than s. */
+static bool default_conflicts(const struct solve_module_stream *s, const char *defaults)
 {
-	for (const char *p = defaults->len ? defaults->buf : ""; *p; p += strcspn(p, "\n") + 1) {
+	for (const char *p = defaults; *p; p += strcspn(p, "\n") + 1) {
+		size_t n = strcspn(p, "\n");
+
+		if (n > s->module_len && strncmp(p, s->name, s->module_len + 1) == 0 &&
+		    (strlen(s->name) != n || strncmp(s->name, p, n) != 0))
+			return true;
+	}
+	return false;
+}
+
+/* Of every repository's defaults: a stream named default by one and contradicted by no
+ * other (libmodulemd drops a default that repositories of one priority disagree on). */
+static void mark_defaults(struct solve_modules *m)
+{
+	const char *defaults = m->defaults.len ? m->defaults.buf : "";
+
+	for (size_t i = 0; i < m->n_streams; i++)
+		m->streams[i].is_default = false;
+	for (const char *p = defaults; *p; p += strcspn(p, "\n") + 1) {
 		size_t n = strcspn(p, "\n");
 
 		for (size_t i = 0; i < m->n_streams; i++)
 			if (strlen(m->streams[i].name) == n && strncmp(m->streams[i].name, p, n) == 0)
-				m->streams[i].is_default = true;
+				m->streams[i].is_default = !default_conflicts(&m->streams[i], defaults);
 	}
 }
 
 int solve_modules_read(struct solve_modules *m, FILE *f, const char *where, char **ret_reason)
 {
-	_cleanup_(aoms_strbuf_releasep) struct aoms_strbuf defaults = { 0 };
 	yaml_parser_t parser;
 	const char *bad = NULL;
 	size_t docs = 0;
@@ -197,7 +216,7 @@ int solve_modules_read(struct solve_modules *m, FILE *f, const char *where, char
 			yaml_document_delete(&d);
 			break;
 		}
-		r = ++docs > MODULES_MAX_DOCS ? -E2BIG : read_doc(m, &d, &defaults, &bad);
+		r = ++docs > MODULES_MAX_DOCS ? -E2BIG : read_doc(m, &d, &bad);
 		yaml_document_delete(&d);
 	}
 	yaml_parser_delete(&parser);
@@ -207,8 +226,6 @@ int solve_modules_read(struct solve_modules *m, FILE *f, const char *where, char
 						   "more module documents or artifacts than aoms reads" : bad);
 		r = -EBADMSG;
 	}
-	if (r == 0)
-		mark_defaults(m, &defaults);
 	return r;
 }
 #else
@@ -233,33 +250,36 @@ static char *solvable_norm(Pool *pool, Solvable *s)
 			    evr, pool_id2str(pool, s->arch));
 }
 
-int solve_modules_index(struct solve_modules *m, Repo *repo)
+int solve_modules_index(struct solve_modules *m, Pool *pool)
 {
-	Pool *pool = repo->pool;
-	Solvable *s;
-	Id p;
+	size_t n = (size_t)pool->nsolvables;
 
 	if (!m->present || m->of)
 		return 0;
-	if (!(m->of = calloc((size_t)(repo->end - repo->start) + 1, sizeof(*m->of))))
+	mark_defaults(m);
+	if (!(m->of = calloc(n + 1, sizeof(*m->of))))
 		return -ENOMEM;
-	FOR_REPO_SOLVABLES(repo, p, s) {
-		_cleanup_(freep) char *n = solvable_norm(pool, s);
-		uintptr_t idx = n ? (uintptr_t)aoms_strmap_get(&m->by_artifact, n) : 0;
+	m->n_of = n;
+	for (Id p = 2; p < (Id)n; p++) {
+		Solvable *s = pool_id2solvable(pool, p);
+		_cleanup_(freep) char *norm = NULL;
+		uintptr_t idx;
 
-		if (!n)
+		if (!s->repo || s->repo == pool->installed)
+			continue;
+		if (!(norm = solvable_norm(pool, s)))
 			return -ENOMEM;
-		if (idx)
-			m->of[p - repo->start] = &m->streams[idx - 1];
+		if ((idx = (uintptr_t)aoms_strmap_get(&m->by_artifact, norm)))
+			m->of[p] = &m->streams[idx - 1];
 	}
 	return 0;
 }
 
-const char *solve_modules_stream_of(const struct solve_modules *m, Repo *repo, Id p)
+const char *solve_modules_stream_of(const struct solve_modules *m, Id p)
 {
-	if (!m->of || p < repo->start || p >= repo->end || !m->of[p - repo->start])
+	if (!m->of || p < 0 || (size_t)p >= m->n_of || !m->of[p])
 		return NULL;
-	return m->of[p - repo->start]->name;
+	return m->of[p]->name;
 }
 
 /* Whether s is in the list, or another stream of its module is (*other). */
@@ -291,15 +311,12 @@ static bool stream_active(const struct solve_module_stream *s, const char *const
 	return !other && s->is_default;
 }
 
-int solve_modules_consider(const struct solve_modules *m, Repo *repo,
+int solve_modules_consider(const struct solve_modules *m, Pool *pool,
 			   const char *const *streams, size_t n,
 			   const char *const *installed, size_t n_installed)
 {
-	Pool *pool = repo->pool;
 	_cleanup_(freep) bool *active = NULL;
 	Map names, *c;
-	Solvable *s;
-	Id p;
 
 	if (!m->present || !m->of)
 		return 0;
@@ -310,14 +327,19 @@ int solve_modules_consider(const struct solve_modules *m, Repo *repo,
 	map_init(c, pool->nsolvables);
 	map_setall(c);
 	map_init(&names, pool->ss.nstrings);
-	FOR_REPO_SOLVABLES(repo, p, s)
-		if (m->of[p - repo->start] && active[m->of[p - repo->start] - m->streams])
-			MAPSET(&names, s->name);
-	FOR_REPO_SOLVABLES(repo, p, s) {
-		const struct solve_module_stream *st = m->of[p - repo->start];
+	/* across repositories: an active stream's package hides another repository's
+	 * non-modular package of its name too, as in dnf */
+	for (size_t p = 2; p < m->n_of; p++)
+		if (m->of[p] && active[m->of[p] - m->streams])
+			MAPSET(&names, pool->solvables[p].name);
+	for (size_t p = 2; p < m->n_of; p++) {
+		const struct solve_module_stream *st = m->of[p];
+		Solvable *s = &pool->solvables[p];
 
+		if (!s->repo || s->repo == pool->installed)
+			continue;
 		if (st ? !active[st - m->streams] : MAPTST(&names, s->name))
-			MAPCLR(c, p);
+			MAPCLR(c, (Id)p);
 	}
 	map_free(&names);
 	pool->considered = c;

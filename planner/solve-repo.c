@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* A target repository's metadata into a libsolv pool: repodata/repomd.xml, then the
- * primary and filelists files it names, checked against its checksums. */
+/* Target repositories' metadata into one libsolv pool, a libsolv repository each:
+ * repodata/repomd.xml (its sha256 the repository's identity in the plan), then the
+ * primary, filelists and modules files it names, checked against its checksums. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <solv/repo_repomdxml.h>
 #include <solv/repo_rpmmd.h>
 #include <solv/solv_xfopen.h>
+#include <solv/util.h>
 #include "input-file.h"
 #include "strbuf.h"
 
@@ -73,12 +75,14 @@ bool solve_location_inside(const char *loc)
 	return true;
 }
 
-/* Reads fd to its end through a checksum of type; 0 when it is sum. */
-static int checksum_matches(int fd, Id type, const unsigned char *sum)
+/* Reads fd to its end through a checksum of type, then rewinds it: sum matches it
+ * (-EBADMSG when not) or, sum NULL, *ret_hex is it in hex (caller frees). */
+static int checksum_fd(int fd, Id type, const unsigned char *sum, char **ret_hex)
 {
 	Chksum *c = solv_chksum_create(type);
 	unsigned char buf[65536];
 	const unsigned char *got;
+	char hex[129];
 	ssize_t n;
 	int len, r = 0;
 
@@ -89,8 +93,12 @@ static int checksum_matches(int fd, Id type, const unsigned char *sum)
 	if (n < 0)
 		r = -errno;
 	got = solv_chksum_get(c, &len);
-	if (r == 0 && (!got || memcmp(got, sum, (size_t)len) != 0))
+	if (r == 0 && !got)
 		r = -EBADMSG;
+	else if (r == 0 && sum && memcmp(got, sum, (size_t)len) != 0)
+		r = -EBADMSG;
+	else if (r == 0 && !sum && (len > 64 || !solv_bin2hex(got, len, hex) || !(*ret_hex = strdup(hex))))
+		r = -ENOMEM;
 	solv_chksum_free(c, NULL);
 	if (r == 0 && lseek(fd, 0, SEEK_SET) < 0)
 		r = -errno;
@@ -99,12 +107,12 @@ static int checksum_matches(int fd, Id type, const unsigned char *sum)
 
 /* One metadata file named by repomd.xml into the repository (flags: 0 for primary,
  * REPO_EXTEND_SOLVABLES for filelists; "modules": modules.yaml, solve-modules.c). */
-static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what,
+static int load_md(struct aoms_solve_repo *sr, Repo *repo, const char *dir, const char *what,
 		   bool required, int flags, char **ret_reason)
 {
 	const unsigned char *sum;
 	Id type;
-	const char *loc = repomd_find(sr->repo, what, &sum, &type);
+	const char *loc = repomd_find(repo, what, &sum, &type);
 	_cleanup_(freep) char *path = NULL;
 	FILE *f;
 	int fd, r;
@@ -122,7 +130,7 @@ static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what
 		return -ENOMEM;
 	if ((fd = aoms_open_untrusted(AT_FDCWD, path, 0, METADATA_MAX)) < 0)
 		return fail(ret_reason, fd, "cannot open '%s': %s", path, strerror(-fd));
-	if ((r = checksum_matches(fd, type, sum)) < 0) {
+	if ((r = checksum_fd(fd, type, sum, NULL)) < 0) {
 		close(fd);
 		return fail(ret_reason, r, r == -EBADMSG ? "'%s' does not match its %s checksum "
 			    "in repomd.xml" : "cannot read '%s'%s", path,
@@ -137,7 +145,7 @@ static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what
 		fclose(f);
 		return r;
 	}
-	r = repo_add_rpmmd(sr->repo, f, NULL, flags);
+	r = repo_add_rpmmd(repo, f, NULL, flags);
 	fclose(f);
 	if (r != 0)
 		return fail(ret_reason, -EBADMSG, "'%s' is not %s metadata: %s", path, what,
@@ -145,9 +153,13 @@ static int load_md(struct aoms_solve_repo *sr, const char *dir, const char *what
 	return 0;
 }
 
-static int load_repomd(struct aoms_solve_repo *sr, const char *dir, char **ret_reason)
+/* repomd.xml into repo; its sha256 and revision into src. */
+static int load_repomd(Repo *repo, const char *dir, struct aoms_solve_source *src,
+		       char **ret_reason)
 {
 	_cleanup_(freep) char *path = aoms_strdupf("%s/repodata/repomd.xml", dir);
+	_cleanup_(freep) char *hex = NULL;
+	const char *rev;
 	FILE *f;
 	int fd, r;
 
@@ -155,37 +167,111 @@ static int load_repomd(struct aoms_solve_repo *sr, const char *dir, char **ret_r
 		return -ENOMEM;
 	if ((fd = aoms_open_untrusted(AT_FDCWD, path, 0, REPOMD_MAX)) < 0)
 		return fail(ret_reason, fd, "cannot open '%s': %s", path, strerror(-fd));
-	if (!(f = fdopen(fd, "r"))) {
+	if ((r = checksum_fd(fd, REPOKEY_TYPE_SHA256, NULL, &hex)) < 0 || !(f = fdopen(fd, "r"))) {
+		r = r < 0 ? r : -errno;
 		close(fd);
-		return -errno;
+		return fail(ret_reason, r, "cannot read '%s': %s", path, strerror(-r));
 	}
-	r = repo_add_repomdxml(sr->repo, f, 0);
+	r = repo_add_repomdxml(repo, f, 0);
 	fclose(f);
 	if (r != 0)
 		return fail(ret_reason, -EBADMSG, "'%s' is not a repomd.xml: %s", path,
-			    pool_errstr(sr->pool));
+			    pool_errstr(repo->pool));
+	rev = repo_lookup_str(repo, SOLVID_META, REPOSITORY_REVISION);
+	if (!(src->repomd = aoms_strdupf("sha256:%s", hex)) || !(src->revision = strdup(rev ? rev : "")))
+		return -ENOMEM;
 	return 0;
 }
 
-int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason)
+int aoms_solve_repo_new(struct aoms_solve_repo **ret)
 {
-	_cleanup_(aoms_solve_repo_freep) struct aoms_solve_repo *sr = calloc(1, sizeof(*sr));
+	struct aoms_solve_repo *sr = calloc(1, sizeof(*sr));
+
+	if (!sr || !(sr->pool = pool_create())) {
+		free(sr);
+		return -ENOMEM;
+	}
+	pool_setdisttype(sr->pool, DISTTYPE_RPM);
+	*ret = sr;
+	return 0;
+}
+
+static void source_release(struct aoms_solve_source *s)
+{
+	free(s->id);
+	free(s->dir);
+	free(s->repomd);
+	free(s->revision);
+}
+
+/* dir's last component, unique among the repositories: "-2", "-3"... on a clash. */
+static char *source_id(const struct aoms_solve_repo *sr, const char *dir)
+{
+	size_t len = strlen(dir), start;
+	_cleanup_(freep) char *base = NULL;
+	char *id = NULL;
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	for (start = len; start > 0 && dir[start - 1] != '/'; start--)
+		;
+	if (!(base = len > start && strncmp(dir + start, ".", len - start) != 0 ?
+		     strndup(dir + start, len - start) : strdup("repo")))
+		return NULL;
+	for (unsigned n = 1; n < 10000; n++) {
+		bool taken = false;
+
+		free(id);
+		if (!(id = n == 1 ? strdup(base) : aoms_strdupf("%s-%u", base, n)))
+			return NULL;
+		for (size_t i = 0; i < sr->n_src && !taken; i++)
+			taken = strcmp(sr->src[i].id, id) == 0;
+		if (!taken)
+			return id;
+	}
+	free(id);
+	return NULL;
+}
+
+int aoms_solve_repo_add(struct aoms_solve_repo *sr, const char *dir, char **ret_reason)
+{
+	struct aoms_solve_source src = { 0 };
+	Repo *repo, **repos;
+	struct aoms_solve_source *v;
 	int r;
 
-	if (!sr || !(sr->pool = pool_create()))
+	if (!(repos = realloc(sr->repos, (sr->n_src + 1) * sizeof(*repos))))
 		return -ENOMEM;
-	pool_setdisttype(sr->pool, DISTTYPE_RPM);
-	if (!(sr->repo = repo_create(sr->pool, "target")))
+	sr->repos = repos;
+	if (!(v = realloc(sr->src, (sr->n_src + 1) * sizeof(*v))))
 		return -ENOMEM;
-	if ((r = load_repomd(sr, dir, ret_reason)) < 0 ||
-	    (r = load_md(sr, dir, "primary", true, 0, ret_reason)) < 0 ||
-	    (r = load_md(sr, dir, "filelists", false, REPO_EXTEND_SOLVABLES, ret_reason)) < 0 ||
-	    (r = load_md(sr, dir, "modules", false, 0, ret_reason)) < 0)
+	sr->src = v;
+	if (!(src.id = source_id(sr, dir)) || !(src.dir = strdup(dir)) ||
+	    !(repo = repo_create(sr->pool, src.id))) {
+		source_release(&src);
+		return -ENOMEM;
+	}
+	r = load_repomd(repo, dir, &src, ret_reason);
+	for (size_t i = 0; r == 0 && i < sr->n_src; i++)
+		if (strcmp(sr->src[i].repomd, src.repomd) == 0)
+			r = fail(ret_reason, -EEXIST, "repository '%s' is the same as '%s' (the same "
+				 "repomd.xml, %s)", dir, sr->src[i].dir, src.repomd);
+	if (r == 0 && (r = load_md(sr, repo, dir, "primary", true, 0, ret_reason)) == 0 &&
+	    (r = load_md(sr, repo, dir, "filelists", false, REPO_EXTEND_SOLVABLES, ret_reason)) == 0)
+		r = load_md(sr, repo, dir, "modules", false, 0, ret_reason);
+	if (r < 0) {
+		repo_free(repo, 1);
+		source_release(&src);
 		return r;
-	repo_internalize(sr->repo);
-	if ((r = solve_modules_index(&sr->modules, sr->repo)) < 0)
-		return r;
-	*ret = TAKE_PTR(sr);
+	}
+	repo_internalize(repo);
+	src.n_packages = (size_t)repo->nsolvables;
+	/* the streams' packages are indexed again at the next solve */
+	free(sr->modules.of);
+	sr->modules.of = NULL;
+	sr->modules.n_of = 0;
+	sr->repos[sr->n_src] = repo;
+	sr->src[sr->n_src++] = src;
 	return 0;
 }
 
@@ -195,11 +281,29 @@ void aoms_solve_repo_free(struct aoms_solve_repo *r)
 		return;
 	if (r->pool)
 		pool_free(r->pool);
+	for (size_t i = 0; i < r->n_src; i++)
+		source_release(&r->src[i]);
+	free(r->src);
+	free(r->repos);
 	solve_modules_release(&r->modules);
 	free(r);
 }
 
 size_t aoms_solve_repo_n_packages(const struct aoms_solve_repo *r)
 {
-	return (size_t)r->repo->nsolvables;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_src; i++)
+		n += r->src[i].n_packages;
+	return n;
+}
+
+size_t aoms_solve_repo_n_sources(const struct aoms_solve_repo *r)
+{
+	return r->n_src;
+}
+
+const struct aoms_solve_source *aoms_solve_repo_source(const struct aoms_solve_repo *r, size_t i)
+{
+	return i < r->n_src ? &r->src[i] : NULL;
 }

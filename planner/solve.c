@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One host's package transaction: its installed packages as a libsolv repository
- * beside the target's, the jobs (erase, install, distro-sync), the solver's
+ * beside the targets', the jobs (erase, install, distro-sync), the solver's
  * transaction or its problems (solve.h). */
 #include <errno.h>
 #include <stdlib.h>
@@ -192,8 +192,9 @@ static int install_take(struct aoms_solve_repo *repo, Id p, struct aoms_solve_pk
 			char **ret_reason)
 {
 	Pool *pool = repo->pool;
-	const char *ms = solve_modules_stream_of(&repo->modules, repo->repo, p);
+	const char *ms = solve_modules_stream_of(&repo->modules, p);
 	Solvable *s = pool_id2solvable(pool, p);
+	const char *from = NULL;
 	Id type = 0;
 	const char *sum = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
 	const char *loc = solvable_lookup_location(s, NULL);
@@ -207,7 +208,11 @@ static int install_take(struct aoms_solve_repo *repo, Id p, struct aoms_solve_pk
 		return -EBADMSG;
 	}
 
+	for (size_t i = 0; i < repo->n_src && !from; i++)
+		if (repo->repos[i] == s->repo)
+			from = repo->src[i].id;
 	*ret = (struct aoms_solve_pkg){
+		.repo = from ? from : "",
 		.nevra = solvable_nevra(pool, p),
 		.location = strdup(loc ? loc : ""),
 		.checksum = sum ? aoms_strdupf("%s:%s", solv_chksum_type2str(type), sum) : strdup(""),
@@ -254,7 +259,7 @@ static int transaction_take(struct aoms_solve_repo *repo, Solver *solv,
 	return r;
 }
 
-/* The repository's packages this host considers (module streams, solve-private.h). */
+/* The repositories' packages this host considers (module streams, solve-private.h). */
 static int consider(struct aoms_solve_repo *repo, const struct aoms_solve_request *req)
 {
 	size_t n = aoms_report_n_installed(req->report), k = 0;
@@ -268,7 +273,7 @@ static int consider(struct aoms_solve_repo *repo, const struct aoms_solve_reques
 		if (ms)
 			installed[k++] = ms;
 	}
-	return solve_modules_consider(&repo->modules, repo->repo, req->streams, req->n_streams,
+	return solve_modules_consider(&repo->modules, repo->pool, req->streams, req->n_streams,
 				      installed, k);
 }
 
@@ -284,7 +289,10 @@ int aoms_solve(struct aoms_solve_repo *repo, const struct aoms_solve_request *re
 
 	pool_setarch(pool, req->arch && *req->arch ? req->arch : "x86_64");
 	queue_init(&job);
-	if ((r = add_installed(pool, req->report, &installed, ret_reason)) == 0)
+	/* the streams' packages, once the repositories are all there (before @System) */
+	if ((r = solve_modules_index(&repo->modules, pool)) == 0)
+		r = add_installed(pool, req->report, &installed, ret_reason);
+	if (r == 0)
 		r = consider(repo, req);
 	if (r == 0) {
 		pool_addfileprovides(pool);

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The package transaction solved with libsolv (the solver dnf uses) against a target
- * repository's metadata (DIR/repodata/ as createrepo_c writes it) and a host's
+ * The package transaction solved with libsolv (the solver dnf uses) against target
+ * repositories' metadata (DIR/repodata/ as createrepo_c writes it) and a host's
  * installed packages as its assessment recorded them (report/installed.h). libsolv is
  * used here only. docs/plan-schema.md "transaction.resolved" documents the result.
- * Not thread-safe: one repository's pool serves one host at a time.
+ * Not thread-safe: the repositories' pool serves one host at a time.
  */
 #pragma once
 
@@ -15,22 +15,42 @@
 
 struct aoms_solve_repo;
 
+/* One target repository of the pool: what the plan records of it so that the executor
+ * finds it again wherever it is mounted (docs/plan-schema.md "transaction.resolved"). */
+struct aoms_solve_source {
+	char *id;          /* unique in the pool: DIR's last component ("BaseOS"), "-2"... on a clash */
+	char *dir;         /* as given */
+	char *repomd;      /* "sha256:HEX" of DIR/repodata/repomd.xml: the identity */
+	char *revision;    /* repomd.xml's <revision>, "" when it has none */
+	size_t n_packages;
+};
+
+/* An empty set of target repositories (one libsolv pool). 0 or -ENOMEM. */
+int aoms_solve_repo_new(struct aoms_solve_repo **ret);
 /*
- * Loads dir's repodata/repomd.xml, then the primary metadata it names and the
- * filelists and modules (modules.yaml) when it names them (gzip, xz, zstd, bzip2 or
- * plain), each checked against the checksum repomd.xml gives. Returns 0 and *ret; or, with a one-line reason in
- * *ret_reason (caller frees): -ENOENT no repodata/repomd.xml or a file it names is
- * missing; -EBADMSG repomd.xml or a metadata file is not what createrepo_c writes
- * (not XML, no primary, a location outside dir, a checksum mismatch, modules.yaml
+ * Adds the repository in dir to the pool: loads dir's repodata/repomd.xml, then the
+ * primary metadata it names and the filelists and modules (modules.yaml) when it names
+ * them (gzip, xz, zstd, bzip2 or plain), each checked against the checksum repomd.xml
+ * gives. Every repository has the same priority: the solver chooses among them by
+ * version, as dnf does among repositories of equal priority; module metadata is merged
+ * across them. Returns 0; or, with a one-line reason in *ret_reason (caller frees):
+ * -ENOENT no repodata/repomd.xml or a file it names is missing; -EEXIST dir's
+ * repomd.xml is byte-identical to that of a repository added before (the same
+ * repository twice); -EBADMSG repomd.xml or a metadata file is not what createrepo_c
+ * writes (not XML, no primary, a location outside dir, a checksum mismatch, modules.yaml
  * that is not YAML or has a module document without name and stream); -ENOTSUP the
  * repository has module metadata and aoms was built without libyaml; -ENOMEM; -errno
- * of opening or reading.
+ * of opening or reading. On an error the pool is as before only for -EEXIST; otherwise
+ * free it.
  */
-int aoms_solve_repo_load(const char *dir, struct aoms_solve_repo **ret, char **ret_reason);
+int aoms_solve_repo_add(struct aoms_solve_repo *r, const char *dir, char **ret_reason);
 void aoms_solve_repo_free(struct aoms_solve_repo *r);
 DEFINE_FREE_FUNC(struct aoms_solve_repo, aoms_solve_repo_free)
-/* The number of packages the repository offers. */
+/* The number of packages the repositories offer. */
 size_t aoms_solve_repo_n_packages(const struct aoms_solve_repo *r);
+/* The repositories, in the order added (owned by r). */
+size_t aoms_solve_repo_n_sources(const struct aoms_solve_repo *r);
+const struct aoms_solve_source *aoms_solve_repo_source(const struct aoms_solve_repo *r, size_t i);
 
 /* What to solve for one host. Names are package names. */
 struct aoms_solve_request {
@@ -49,10 +69,11 @@ struct aoms_solve_request {
 	size_t n_streams;
 };
 
-/* A package to install: NEVRA, location (relative to the repository directory) and
+/* A package to install: NEVRA, location (relative to its repository's directory) and
  * checksum ("sha256:HEX", the type as primary.xml gives it). */
 struct aoms_solve_pkg {
 	char *nevra, *location, *checksum;
+	const char *repo;      /* the id of the repository it comes from (owned by the pool) */
 	char *module_stream;   /* "module:stream" it is an artifact of; NULL: not modular */
 };
 

@@ -23,6 +23,24 @@ static void act(struct json_object *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The repositories the transactions were solved against (--repo): aoms apply finds each
+ * by its repomd.xml, so a mirror regenerated before the last wave needs a new plan. */
+static void mirror_repos(struct json_object *a, const struct aoms_plan *p)
+{
+	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+
+	for (size_t i = 0; p->repo && i < aoms_solve_repo_n_sources(p->repo); i++) {
+		const struct aoms_solve_source *src = aoms_solve_repo_source(p->repo, i);
+
+		aoms_strbuf_addf(&sb, "%s%s (%.19s...)", i ? ", " : "", src->id, src->repomd);
+	}
+	if (sb.len)
+		act(a, "keep the repositories the transactions were solved against unchanged until "
+		    "the last wave (aoms apply finds each by its repomd.xml; one regenerated needs "
+		    "a new plan): %s", aoms_strbuf_str(&sb));
+	aoms_strbuf_release(&sb);
+}
+
 static struct json_object *step(struct json_object *steps, int n, const char *name)
 {
 	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -146,6 +164,7 @@ struct json_object *plan_steps_json(const struct aoms_plan *p)
 			    p->hosts[i].blocking.n);
 	a = step(steps, 2, "infrastructure preparation");
 	act(a, "mirror the Anolis OS 8 repositories (BaseOS, AppStream) the transactions install from");
+	mirror_repos(a, p);
 	if (leapp)
 		act(a, "%zu hosts upgrade 7 -> 8 the Leapp way: install leapp and its data from the "
 		    "Anolis migration repository", leapp);

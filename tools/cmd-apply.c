@@ -16,9 +16,13 @@ static const struct aoms_opt apply_opts[] = {
 	{ "root", OPT_ROOT, "DIR", NULL, "the system root to migrate (\"/\": this system)" },
 	{ "repo", OPT_REPO, "TARGET_RPMS_DIR", NULL,
 	  "the target's RPMs (Anolis OS 8); RPM-GPG-KEY* files in it make\n"
-	  "signatures mandatory" },
+	  "signatures mandatory. Repeatable (BaseOS, AppStream, ...): a plan's\n"
+	  "resolved package is read from the one whose repodata/repomd.xml is the\n"
+	  "repository the plan names, wherever it is mounted now; a repository the\n"
+	  "plan names and no --repo holds is an error before any change" },
 	{ "source-repo", OPT_SOURCE_REPO, "SOURCE_RPMS_DIR", NULL,
-	  "the installed packages' RPMs, cached in the journal for the rollback" },
+	  "the installed packages' RPMs, cached in the journal for the rollback\n"
+	  "(repeatable: the directories are searched as one set)" },
 	{ "host", OPT_HOST, "NAME", "the host whose fingerprint matches the root",
 	  "the plan's host entry to apply" },
 	{ "dry-run", OPT_DRY_RUN, NULL, NULL,
@@ -31,7 +35,7 @@ static const struct aoms_opt apply_opts[] = {
 const struct aoms_cmd_doc aoms_doc_apply = {
 	.name = "apply",
 	.summary = "apply a plan's package transaction on a root, with a journal",
-	.synopsis = "PLAN --root DIR --repo TARGET_RPMS_DIR --source-repo SOURCE_RPMS_DIR\n"
+	.synopsis = "PLAN --root DIR --repo TARGET_RPMS_DIR... --source-repo SOURCE_RPMS_DIR...\n"
 		    "[--host NAME] [--dry-run] [--yes]",
 	.description =
 		"Apply the package transaction aoms plan approved for one host on the root:\n"
@@ -49,7 +53,8 @@ const struct aoms_cmd_doc aoms_doc_apply = {
 		"the steps (AOMS_TEST_APPLY_KILL_AT=list prints them).",
 	.opts = apply_opts,
 	.examples = "aoms apply plan.json --root / --repo /srv/anolis8 --source-repo /srv/centos8 --dry-run\n"
-		    "aoms apply plan.json --root /mnt/sysimage --repo /srv/anolis8 --source-repo /srv/centos7 --yes",
+		    "aoms apply plan.json --root /mnt/sysimage --repo /srv/anolis8 --source-repo /srv/centos7 --yes\n"
+		    "aoms apply plan.json --root / --repo /mnt/an8/BaseOS --repo /mnt/an8/AppStream --source-repo /srv/centos8 --yes",
 	.exit_status = "0 applied (or the dry run printed), 8 refused: the plan blocks this host,\n"
 		       "1 an error or a refusal (stale or foreign plan, lock held, missing or\n"
 		       "unverifiable package, transaction problems, full or read-only root;\n"
@@ -119,19 +124,23 @@ static bool confirmed(struct aoms_apply_opts *o)
 int aoms_cmd_apply(int argc, char **argv)
 {
 	struct aoms_apply_opts o = { 0 };
+	_cleanup_(freep) const char **repos = calloc((size_t)argc + 1, sizeof(*repos));
+	_cleanup_(freep) const char **srcs = calloc((size_t)argc + 1, sizeof(*srcs));
 	_cleanup_(freep) struct option *opts = NULL;
 	_cleanup_(freep) char *shortopts = NULL;
 	const char *kill_at = getenv("AOMS_TEST_APPLY_KILL_AT");
 	bool yes = false;
 	int c;
 
-	if (aoms_opts_getopt(apply_opts, false, &opts, &shortopts) < 0)
+	if (!repos || !srcs || aoms_opts_getopt(apply_opts, false, &opts, &shortopts) < 0)
 		return AOMS_EXIT_ERROR;
+	o.repos = repos;
+	o.source_repos = srcs;
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: o.root = optarg; break;
-		case OPT_REPO: o.repo = optarg; break;
-		case OPT_SOURCE_REPO: o.source_repo = optarg; break;
+		case OPT_REPO: repos[o.n_repos++] = optarg; break;
+		case OPT_SOURCE_REPO: srcs[o.n_source_repos++] = optarg; break;
 		case OPT_HOST: o.host = optarg; break;
 		case OPT_DRY_RUN: o.dry_run = true; break;
 		case OPT_YES: yes = true; break;
@@ -145,7 +154,7 @@ int aoms_cmd_apply(int argc, char **argv)
 			puts(aoms_apply_steps[i]);
 		return AOMS_EXIT_OK;
 	}
-	if (optind + 1 != argc || !o.root || !o.repo || !o.source_repo) {
+	if (optind + 1 != argc || !o.root || !o.n_repos || !o.n_source_repos) {
 		aoms_tool_err("apply needs PLAN, --root, --repo and --source-repo");
 		return AOMS_EXIT_USAGE;
 	}

@@ -23,7 +23,10 @@ static const struct aoms_opt plan_opts[] = {
 	{ "repo", OPT_REPO, "DIR", NULL,
 	  "solve each host's package transaction with libsolv against the\n"
 	  "target repository DIR (DIR/repodata/ as createrepo_c writes it):\n"
-	  "transaction.resolved; an unsolvable one blocks the host" },
+	  "transaction.resolved; an unsolvable one blocks the host. Repeatable\n"
+	  "(BaseOS, AppStream, ...): one pool, the newest build of any wins, module\n"
+	  "metadata merged; each package names its repository, which the plan\n"
+	  "identifies by its repomd.xml sha256; the same repository twice is an error" },
 	{ "output", 'o', "PLAN", "stdout", "write the plan to PLAN (replaced atomically)" },
 	{ "format", OPT_FORMAT, "json|text", "json",
 	  "json: docs/plan-schema.md; text: for people" },
@@ -34,18 +37,19 @@ static const struct aoms_opt plan_opts[] = {
 const struct aoms_cmd_doc aoms_doc_plan = {
 	.name = "plan",
 	.summary = "decide and stage the migration from assessment reports",
-	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [--repo DIR] [-o PLAN] [--format json|text]",
+	.synopsis = "REPORT... [--policy FILE] [--waivers FILE] [--repo DIR]... [-o PLAN] [--format json|text]",
 	.description =
 		"Read one aoms assess --format json report per host (REPORT), decide per\n"
 		"host whether it may migrate under the policy and the waivers, and stage\n"
 		"the migration: the transaction (packages to remove, swap, install,\n"
 		"distro-sync), the six steps, a canary and growing waves of hosts.\n"
-		"With --repo, the transaction is solved against the target repository's\n"
+		"With --repo, the transaction is solved against the target repositories'\n"
 		"metadata and the installed packages each report records.",
 	.opts = plan_opts,
 	.examples = "aoms plan host1.json host2.json\n"
 		    "aoms plan --policy policy.json --waivers waivers.json -o plan.json reports/*.json\n"
-		    "aoms plan --repo /srv/anolis8/BaseOS -o plan.json web01.json",
+		    "aoms plan --repo /srv/anolis8/BaseOS -o plan.json web01.json\n"
+		    "aoms plan --repo /srv/anolis8/BaseOS --repo /srv/anolis8/AppStream -o plan.json web01.json",
 	.exit_status = "0 proceed, 8 blocked, 1 error (no plan is written), 2 usage error",
 	.files = "Each REPORT is read; PLAN is written through a temporary file.",
 	.operands = "file",
@@ -112,7 +116,8 @@ static int write_plan(const struct aoms_plan *plan, const char *format, const ch
 int aoms_cmd_plan(int argc, char **argv)
 {
 	const char *policy_path = NULL, *waivers_path = NULL, *output = NULL, *format = "json";
-	const char *repo = NULL;
+	_cleanup_(freep) const char **repos = calloc((size_t)argc + 1, sizeof(*repos));
+	size_t n_repos = 0;
 	struct aoms_plan_policy policy;
 	_cleanup_(aoms_waivers_freep) struct aoms_waivers *waivers = NULL;
 	_cleanup_(aoms_plan_freep) struct aoms_plan *plan = NULL;
@@ -122,7 +127,7 @@ int aoms_cmd_plan(int argc, char **argv)
 	_cleanup_(freep) char *shortopts = NULL;
 	int c, r, status;
 
-	if (aoms_opts_getopt(plan_opts, false, &opts, &shortopts) < 0)
+	if (!repos || aoms_opts_getopt(plan_opts, false, &opts, &shortopts) < 0)
 		return AOMS_EXIT_ERROR;
 	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		switch (c) {
@@ -130,7 +135,7 @@ int aoms_cmd_plan(int argc, char **argv)
 		case OPT_WAIVERS: waivers_path = optarg; break;
 		case 'o': output = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
-		case OPT_REPO: repo = optarg; break;
+		case OPT_REPO: repos[n_repos++] = optarg; break;
 		case 'h': aoms_opts_usage(stdout, &aoms_doc_plan); return 0;
 		default: return AOMS_EXIT_USAGE;
 		}
@@ -155,10 +160,11 @@ int aoms_cmd_plan(int argc, char **argv)
 		return AOMS_EXIT_ERROR;
 	}
 	status = aoms_plan_new(&policy, waivers, day, &plan) < 0 ? AOMS_EXIT_ERROR : 0;
-	if (status == 0 && repo && (r = aoms_plan_set_repo(plan, repo, &err)) < 0) {
-		aoms_tool_err("%s", err ? err : strerror(-r));
-		status = AOMS_EXIT_ERROR;
-	}
+	for (size_t i = 0; status == 0 && i < n_repos; i++)
+		if ((r = aoms_plan_add_repo(plan, repos[i], &err)) < 0) {
+			aoms_tool_err("%s", err ? err : strerror(-r));
+			status = AOMS_EXIT_ERROR;
+		}
 	if (status == 0)
 		status = read_reports(plan, argv + optind, argc - optind);
 	if (status == 0 && aoms_plan_build(plan) < 0) {

@@ -13,6 +13,10 @@
 #                 the new kernel beside the old one with a BLS entry
 #   rollback      the original set, the tree byte-identical (content, mode, owner, mtime)
 #   resolved      a plan's "resolved" set applied as given, its sha256 checked
+#   two repos     aoms plan --repo twice (BaseOS-like; AppStream-like with modules.yaml),
+#                 applied with both repositories mounted elsewhere (and the source's RPMs
+#                 in two --source-repo), then rolled back; one of them missing: refused,
+#                 the root untouched
 #   kill          SIGKILL right after "transaction" started: rollback restores; killed
 #                 at "backup": the next apply starts over; at "config": it finishes
 
@@ -252,6 +256,65 @@ rpmq >"$T/pkgs-resolved"
 expect_same_bytes "$T/pkgs-want" "$T/pkgs-resolved" "the packages after a resolved apply"
 run_aoms rollback --root "$ROOT"
 expect_status 0
+
+# ---- a plan solved against two repositories, applied from both mounted elsewhere ---------
+if command -v createrepo_c >/dev/null; then
+	mkdir -p "$T/an8/BaseOS/Packages" "$T/an8/AppStream/Packages"
+	cp "$T"/tgt/anolis-release-*.rpm "$T"/tgt/kernel-core-*.rpm "$T/an8/BaseOS/Packages/"
+	cp "$T"/tgt/tool-*.rpm "$T/an8/AppStream/Packages/"
+	for r in BaseOS AppStream; do
+		createrepo_c -q "$T/an8/$r" >"$T/createrepo.log" 2>&1 || { show "$T/createrepo.log"; die "createrepo_c $r"; }
+	done
+	stream=None
+	if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v modifyrepo_c >/dev/null; then
+		printf -- '---\ndocument: modulemd\nversion: 2\ndata:\n  name: tool\n  stream: "1"\n  version: 1\n  context: aa\n  summary: s\n  description: d\n  license: {module: [MIT]}\n  artifacts:\n    rpms:\n    - tool-0:1.0-2.an8.noarch\n...\n---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: tool\n  stream: "1"\n...\n' >"$T/modules.yaml"
+		modifyrepo_c --mdtype=modules "$T/modules.yaml" "$T/an8/AppStream/repodata" >"$T/modifyrepo.log" 2>&1 ||
+			{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+		stream='"tool:1"'
+	fi
+	run_aoms plan "$T/el8.json" --repo "$T/an8/BaseOS" --repo "$T/an8/AppStream" -o "$T/two.plan"
+	expect_status 0
+	expect_json "$T/two.plan" '[(i["nevra"], i["repo"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.noarch", "BaseOS", None), ("kernel-core-'"$NEWK"'", "BaseOS", None), ("tool-1.0-2.an8.noarch", "AppStream", '"$stream"')]' "two repositories: each package with its repository"
+	expect_json "$T/two.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["centos-release-8.5-1.el8.x86_64", "tool-1.0-1.el8.noarch"]' "two repositories: the erase list"
+	# the repositories mounted elsewhere than at plan time
+	mkdir -p "$T/mnt" && mv "$T/an8/BaseOS" "$T/mnt/os" && mv "$T/an8/AppStream" "$T/mnt/as" || die "moving the repositories"
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/os" --source-repo "$T/src"
+	expect_status 1
+	expect_contains "$ERR" "the plan's repository 'AppStream' (repomd.xml sha256:" "a repository the plan names and no --repo holds"
+	expect_contains "$ERR" "at '$T/an8/AppStream' when planned) is not among --repo" "the error says where it was at plan time"
+	tree >"$T/tree-missing"
+	expect_same_bytes "$T/tree-before" "$T/tree-missing" "the tree after a refused apply (a repository missing)"
+	rpmq >"$T/pkgs-missing"
+	expect_same_bytes "$T/pkgs-before" "$T/pkgs-missing" "the packages after a refused apply (a repository missing)"
+	# a --repo that is no repository at all does not stand in for one
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/os" --repo "$T/tgt" --source-repo "$T/src"
+	expect_status 1
+	expect_contains "$ERR" "the plan's repository 'AppStream'" "a directory without the plan's repomd.xml is not the repository"
+	# the source's RPMs split in two --source-repo too
+	mkdir -p "$T/src-os" "$T/src-as" && cp "$T"/src/centos-release-* "$T"/src/kernel-* "$T/src-os/" &&
+		cp "$T"/src/tool-* "$T"/src/extra-* "$T/src-as/" || die "splitting the source set"
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/as" --repo "$T/mnt/os" --source-repo "$T/src-os" --dry-run
+	expect_status 1
+	expect_contains "$ERR" "has no RPM of installed package tool-1.0-1.el8.noarch" "a source RPM in no --source-repo given"
+	run_aoms apply "$T/two.plan" --root "$ROOT" --repo "$T/mnt/as" --repo "$T/mnt/os" --source-repo "$T/src-os" --source-repo "$T/src-as"
+	expect_status 0
+	expect_contains "$OUT" "applied: host web01, 2 erased, 3 installed" "applied from both repositories"
+	rpmq >"$T/pkgs-two"
+	expect_same_bytes "$T/pkgs-want" "$T/pkgs-two" "the packages after the apply from two repositories"
+	j=$(ls -td "$ROOT"/var/lib/aoms/journal/*/ | head -1)
+	expect_contains "${j}host" "repo $T/mnt/as
+repo $T/mnt/os
+source-repo $T/src-os
+source-repo $T/src-as" "the journal records every repository"
+	run_aoms rollback --root "$ROOT"
+	expect_status 0
+	tree >"$T/tree-two"
+	expect_same_bytes "$T/tree-before" "$T/tree-two" "the tree after rolling back the apply from two repositories"
+	rpmq >"$T/pkgs-two-rolled"
+	expect_same_bytes "$T/pkgs-before" "$T/pkgs-two-rolled" "the packages after rolling back the apply from two repositories"
+else
+	e2e_log "no createrepo_c: the two-repository case is not run"
+fi
 
 # ---- killed -----------------------------------------------------------------------------
 AOMS_TEST_APPLY_KILL_AT=list run_aoms apply

@@ -11,7 +11,8 @@
 #   8 -> 8    postgresql installed from postgresql:10 (its ModularityLabel): the event
 #             of that in-stream applies, the one of postgresql:9.6 does not; a
 #             malformed label counts as non-modular
-#   --repo    a target repository with modules.yaml: the solver takes the enabled
+#   --repo    a target repository with modules.yaml (and the same split over three
+#             repositories, --repo three times): the solver takes the enabled
 #             stream's build, not another stream's newer one nor the non-modular one;
 #             without the mapping the installed stream; modules.yaml that is not YAML
 #             or lacks a stream: exit 1 (needs libyaml in the build: else not run)
@@ -68,7 +69,7 @@ expect_contains "$OUT" "module stream postgresql:12 is enabled for postgresql, p
 
 run_aoms plan "$T/el7.json" -o "$T/el7.plan"
 expect_status 0
-expect_json "$T/el7.plan" 'd["schema_version"] == "1.3"' "plan schema 1.3"
+expect_json "$T/el7.plan" 'd["schema_version"] == "1.4"' "plan schema 1.4"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["module_streams"] == [{"module_stream": "nodejs:14", "packages": ["nodejs-tools"], "command": ["dnf", "module", "enable", "nodejs:14"]}, {"module_stream": "postgresql:12", "packages": ["postgresql", "postgresql-server"], "command": ["dnf", "module", "enable", "postgresql:12"]}]' "the transaction enables both streams, with the packages of each"
 expect_json "$T/el7.plan" 'd["hosts"][0]["transaction"]["install"] == ["postgresql-server"]' "and installs postgresql-server"
 expect_json "$T/el7.plan" '"canary: the Leapp upgrade of db07 enables postgresql:12 once the --mapping events are in its /etc/leapp/files/pes-events.json" in d["steps"][3]["actions"]' "the pilot step: Leapp enables the stream on the 7 -> 8 canary"
@@ -150,6 +151,28 @@ if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v create
 	run_aoms plan "$T/el8-plain.json" --repo "$T/repo" -o "$T/el8-plain-repo.plan"
 	expect_status 0
 	expect_json "$T/el8-plain-repo.plan" '[(i["nevra"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", None), ("postgresql-10.21-1.module_an8.x86_64", "postgresql:10")]' "without the mapping the host stays on its installed stream 10"
+	# the module's streams spread over three repositories (the defaults in the last), the
+	# non-modular postgresql in another: filtered across them as in one
+	mkdir -p "$T/sp-base/Packages" "$T/sp-app/Packages" "$T/sp-plus/Packages"
+	cp "$T"/repo/Packages/anolis-release-* "$T"/repo/Packages/postgresql-9.2-* "$T/sp-base/Packages/"
+	cp "$T"/repo/Packages/postgresql-1[02].* "$T/sp-app/Packages/"
+	cp "$T"/repo/Packages/postgresql-13.* "$T/sp-plus/Packages/"
+	for r in sp-base sp-app sp-plus; do
+		createrepo_c -q "$T/$r" >"$T/createrepo.log" 2>&1 || { show "$T/createrepo.log"; die "createrepo_c $r"; }
+	done
+	awk 'BEGIN { RS = "\\.\\.\\.\n"; ORS = "...\n" } /stream: "1[02]"/' "$T/modules.yaml" >"$T/app-modules.yaml"
+	awk 'BEGIN { RS = "\\.\\.\\.\n"; ORS = "...\n" } /stream: "13"|modulemd-defaults/' "$T/modules.yaml" >"$T/plus-modules.yaml"
+	grep -q 'stream: "12"' "$T/app-modules.yaml" && grep -q 'modulemd-defaults' "$T/plus-modules.yaml" &&
+		! grep -q 'stream: "13"' "$T/app-modules.yaml" || die "splitting modules.yaml"
+	modifyrepo_c --mdtype=modules "$T/app-modules.yaml" "$T/sp-app/repodata" >"$T/modifyrepo.log" 2>&1 &&
+		modifyrepo_c --mdtype=modules "$T/plus-modules.yaml" "$T/sp-plus/repodata" >"$T/modifyrepo.log" 2>&1 ||
+		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	run_aoms plan "$T/el8.json" --repo "$T/sp-base" --repo "$T/sp-app" --repo "$T/sp-plus" -o "$T/el8-split.plan"
+	expect_status 0
+	expect_json "$T/el8-split.plan" '[(i["nevra"], i["repo"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "sp-base", None), ("postgresql-12.9-1.module_an8.x86_64", "sp-app", "postgresql:12")]' "streams over three repositories: the enabled stream's postgresql, the other repositories' non-modular and stream-13 builds left out"
+	run_aoms plan "$T/el8-plain.json" --repo "$T/sp-base" --repo "$T/sp-app" --repo "$T/sp-plus" -o "$T/el8-plain-split.plan"
+	expect_status 0
+	expect_json "$T/el8-plain-split.plan" '[(i["nevra"], i["repo"]) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "sp-base"), ("postgresql-10.21-1.module_an8.x86_64", "sp-app")]' "streams over three repositories: the installed stream 10 kept"
 	run_aoms plan "$T/el8.json" --repo "$T/repo-bad" -o "$T/el8-bad.plan"
 	expect_status 1
 	expect_contains "$ERR" "modules.yaml.gz' is not YAML" "a modules.yaml that is not YAML is refused"

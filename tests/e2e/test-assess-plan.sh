@@ -43,7 +43,7 @@ expect_json "$T/el8.json" 'd["run"]["host"] == "web01" and d["run"]["source_vers
 expect_finding "$T/el8.json" centos-release assess.release-swap
 run_aoms plan "$T/el8.json" -o "$T/el8.plan"
 expect_status 0
-expect_json "$T/el8.plan" 'd["schema_version"] == "1.3" and d["decision"] == "proceed"' "el8 plan proceeds"
+expect_json "$T/el8.plan" 'd["schema_version"] == "1.4" and d["decision"] == "proceed"' "el8 plan proceeds"
 expect_json "$T/el8.plan" 'd["hosts"][0]["transaction"] == {"method": "distro-sync", "swap": [{"from": "centos-release", "to": "anolis-release"}], "erase": [], "install": [], "distro_sync": True}' "el8 plan: release swap + distro-sync"
 expect_json "$T/el8.plan" '[s["name"] for s in d["steps"]] == ["plan", "infrastructure preparation", "business adaptation", "pilot", "batch migration", "cut-over"]' "the six steps"
 expect_json "$T/el8.plan" 'd["waves"][0]["name"] == "canary" and d["waves"][0]["hosts"] == ["web01"]' "web01 is the canary"

@@ -14,6 +14,12 @@
 #                 repository lacks blocks
 #   bad repo      no repomd.xml, a truncated one, a primary that does not match its
 #                 checksum, metadata or packages outside DIR: exit 1, no plan
+#   two repos     the target split into a BaseOS-like and an AppStream-like repository
+#                 (--repo twice): the same transaction, each package naming its
+#                 repository, the newer build of two wins; the repositories identified
+#                 by their repomd.xml sha256; the same repository twice is refused;
+#                 a module's stream in one repository and its default in another, and
+#                 two repositories that disagree on a default
 
 . "$(dirname "$0")/lib.sh"
 e2e_init
@@ -72,22 +78,61 @@ sum() { sha256sum "$T/repo/Packages/$1" | cut -d' ' -f1; }
 
 run_aoms plan "$T/web01.json" --repo "$T/repo" -o "$T/web01.plan"
 expect_status 0
-expect_json "$T/web01.plan" 'd["schema_version"] == "1.3" and d["decision"] == "proceed"' "the solved plan proceeds"
+expect_json "$T/web01.plan" 'd["schema_version"] == "1.4" and d["decision"] == "proceed"' "the solved plan proceeds"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/repo"'"' "resolved.repo is DIR as given"
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == ["bash-4.4-20.el8.x86_64", "centos-release-8.5-1.el8.x86_64", "fooapp-1.0-1.el8.x86_64", "libfoo-1.0-1.el8.x86_64", "perl-Foo-1:0.1-1.el8.x86_64"]' "erase: the release package and every package distro-sync replaces (the downgraded bash too), not acme-tool nor the running kernel"
-want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
+want=$(python3 -c 'import json,sys; print(json.dumps([{"nevra": n[:-4], "location": "Packages/" + n, "checksum": "sha256:" + s, "repo": "repo"} for n, s in zip(sys.argv[1::2], sys.argv[2::2])]))' \
 	anolis-release-8.8-1.an8.x86_64.rpm "$(sum anolis-release-8.8-1.an8.x86_64.rpm)" \
 	bash-4.4-19.an8.x86_64.rpm "$(sum bash-4.4-19.an8.x86_64.rpm)" \
 	fooapp-1.0-2.an8.x86_64.rpm "$(sum fooapp-1.0-2.an8.x86_64.rpm)" \
 	kernel-4.18.0-372.an8.x86_64.rpm "$(sum kernel-4.18.0-372.an8.x86_64.rpm)" \
 	libfoo-1.1-1.an8.x86_64.rpm "$(sum libfoo-1.1-1.an8.x86_64.rpm)")
-want=$(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); w.append({"nevra": "perl-Foo-1:0.1-2.an8.x86_64", "location": "Packages/perl-Foo-0.1-2.an8.x86_64.rpm", "checksum": "sha256:" + sys.argv[2]}); print(json.dumps(w))' "$want" "$(sum perl-Foo-0.1-2.an8.x86_64.rpm)")
+want=$(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); w.append({"nevra": "perl-Foo-1:0.1-2.an8.x86_64", "location": "Packages/perl-Foo-0.1-2.an8.x86_64.rpm", "checksum": "sha256:" + sys.argv[2], "repo": "repo"}); print(json.dumps(w))' "$want" "$(sum perl-Foo-0.1-2.an8.x86_64.rpm)")
 expect_json "$T/web01.plan" 'd["hosts"][0]["transaction"]["resolved"]["install"] == '"$want" "install: anolis-release and the Anolis builds (a new kernel beside the old, epochs in the NEVRA), with location and sha256"
 run_aoms plan "$T/web01.json" --repo "$T/repo" --format text
 expect_contains "$OUT" "resolved  5 to erase, 6 to install" "the text plan counts the resolved transaction"
 run_aoms plan "$T/web01.json" -o "$T/norepo.plan"
 expect_status 0
 expect_json "$T/norepo.plan" '"resolved" not in d["hosts"][0]["transaction"]' "without --repo nothing is solved"
+
+# ---- two repositories: BaseOS-like and AppStream-like ---------------------------------------
+# the same packages split in two; AppStream also carries an older libfoo (BaseOS's newer
+# build wins, as dnf chooses by version among repositories of one priority)
+mkdir -p "$T/split"
+( cd "$T/repo/Packages" && cp anolis-release-* bash-* kernel-* libfoo-* "$T/split/" ) || die "split"
+repo "$T/BaseOS" "$T"/split/*.rpm
+rm -rf "$T/split" && mkdir -p "$T/split"
+( cd "$T/repo/Packages" && cp fooapp-* perl-Foo-* unrelated-* "$T/split/" ) || die "split"
+pkg libfoo 1.0 9.an8 pkgprov "libfoo.so.1()(64bit)"
+cp "$R"/libfoo-1.0-9.an8.x86_64.rpm "$T/split/"
+repo "$T/AppStream" "$T"/split/*.rpm
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream/" -o "$T/two-repos.plan"
+expect_status 0
+expect_json "$T/two-repos.plan" '[(i["nevra"], i["repo"], i["location"]) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "BaseOS", "Packages/anolis-release-8.8-1.an8.x86_64.rpm"), ("bash-4.4-19.an8.x86_64", "BaseOS", "Packages/bash-4.4-19.an8.x86_64.rpm"), ("fooapp-1.0-2.an8.x86_64", "AppStream", "Packages/fooapp-1.0-2.an8.x86_64.rpm"), ("kernel-4.18.0-372.an8.x86_64", "BaseOS", "Packages/kernel-4.18.0-372.an8.x86_64.rpm"), ("libfoo-1.1-1.an8.x86_64", "BaseOS", "Packages/libfoo-1.1-1.an8.x86_64.rpm"), ("perl-Foo-1:0.1-2.an8.x86_64", "AppStream", "Packages/perl-Foo-0.1-2.an8.x86_64.rpm")]' "two repositories: the same install list, each package with its repository (libfoo 1.1 of BaseOS over AppStream's 1.0-9)"
+expect_json "$T/two-repos.plan" '[i["checksum"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [i["checksum"] for i in json.load(open("'"$T/web01.plan"'"))["hosts"][0]["transaction"]["resolved"]["install"]]' "the same packages (sha256) as from the one repository"
+expect_json "$T/two-repos.plan" 'd["hosts"][0]["transaction"]["resolved"]["erase"] == json.load(open("'"$T/web01.plan"'"))["hosts"][0]["transaction"]["resolved"]["erase"]' "the same erase list"
+repos_want=$(python3 -c 'import json,sys; print(json.dumps([{"id": i, "path": p, "repomd": "sha256:" + s, "revision": r} for i, p, s, r in zip(*[iter(sys.argv[1:])] * 4)]))' 	BaseOS "$T/BaseOS" "$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -d' ' -f1)" "$(sed -n 's|.*<revision>\(.*\)</revision>.*|\1|p' "$T/BaseOS/repodata/repomd.xml")" 	AppStream "$T/AppStream/" "$(sha256sum "$T/AppStream/repodata/repomd.xml" | cut -d' ' -f1)" "$(sed -n 's|.*<revision>\(.*\)</revision>.*|\1|p' "$T/AppStream/repodata/repomd.xml")")
+expect_json "$T/two-repos.plan" 'd["hosts"][0]["transaction"]["resolved"]["repos"] == '"$repos_want"' and d["hosts"][0]["transaction"]["resolved"]["repo"] == "'"$T/BaseOS"'"' "resolved.repos: id, path as given, repomd.xml sha256 and revision of each; repo the first"
+expect_json "$T/web01.plan" '[(r["id"], r["path"]) for r in d["hosts"][0]["transaction"]["resolved"]["repos"]] == [("repo", "'"$T/repo"'")] and {i["repo"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]} == {"repo"}' "one --repo: one repository, every package from it"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream" --format text
+expect_contains "$OUT" "            fooapp-1.0-2.an8.x86_64 from AppStream" "the text plan names each package's repository"
+expect_contains "$OUT" "            libfoo-1.1-1.an8.x86_64 from BaseOS" "the text plan names each package's repository (BaseOS)"
+expect_contains "$OUT" "one regenerated needs a new plan): BaseOS (sha256:$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -c1-12)...), AppStream (sha256:$(sha256sum "$T/AppStream/repodata/repomd.xml" | cut -c1-12)...)" "the preparation step names the repositories to keep as they are"
+# the same basename twice: ids stay unique
+mkdir -p "$T/mirror2" && cp -r "$T/AppStream" "$T/mirror2/BaseOS"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/mirror2/BaseOS" -o "$T/ids.plan"
+expect_status 0
+expect_json "$T/ids.plan" '[r["id"] for r in d["hosts"][0]["transaction"]["resolved"]["repos"]] == ["BaseOS", "BaseOS-2"] and {i["repo"] for i in d["hosts"][0]["transaction"]["resolved"]["install"]} == {"BaseOS", "BaseOS-2"}' "two repositories of one name: BaseOS and BaseOS-2"
+# the same repository twice (another path, the same repomd.xml): refused, no plan
+cp -r "$T/BaseOS" "$T/BaseOS-copy"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/AppStream" --repo "$T/BaseOS-copy" -o "$T/dup.plan"
+expect_status 1
+expect_eq "$(cat "$ERR")" "aoms plan: repository '$T/BaseOS-copy' is the same as '$T/BaseOS' (the same repomd.xml, sha256:$(sha256sum "$T/BaseOS/repodata/repomd.xml" | cut -d' ' -f1))" "the same repository twice is named"
+check "no plan with a repository twice" test ! -e "$T/dup.plan"
+mkdir -p "$T/norepodata"
+run_aoms plan "$T/web01.json" --repo "$T/BaseOS" --repo "$T/norepodata" -o "$T/dup.plan"
+expect_status 1
+expect_contains "$ERR" "cannot open '$T/norepodata/repodata/repomd.xml'" "a second --repo without repodata is named"
 
 # ---- a dependency the target lacks ----------------------------------------------------------
 rm -f "$R"/fooapp-*.rpm
@@ -147,6 +192,36 @@ run_aoms plan "$T/db01.json" "$T/web01.json" --repo "$T/repo7b" -o "$T/two.plan"
 expect_status 0
 expect_json "$T/two.plan" '[(h["host"], h["transaction"]["resolved"]["erase"]) for h in d["hosts"]] == [("db01", ["MySQL-python-1.0-1.el7.x86_64", "centos-release-7.9-1.el7.x86_64", "wvdial-1.0-1.el7.x86_64"]), ("web01", ["centos-release-8.5-1.el8.x86_64"])]' "two hosts: each its own erase list"
 expect_json "$T/two.plan" '[p["nevra"] for p in d["hosts"][1]["transaction"]["resolved"]["install"]] == ["anolis-release-8.8-1.an8.x86_64"]' "web01 against this repository: the release swap only"
+# module defaults merged across repositories: python3-PyMySQL is the artifact of stream
+# pymysql:1 in one repository, the stream's default is in another; two repositories
+# that disagree on the default leave the module without one (libmodulemd's merge)
+if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v modifyrepo_c >/dev/null; then
+	modmd() {  # DIR DOCUMENTS: DIR's repodata gets modules.yaml
+		printf -- "$2" >"$T/modules.yaml" &&
+			modifyrepo_c --mdtype=modules "$T/modules.yaml" "$1/repodata" >"$T/modifyrepo.log" 2>&1 ||
+			{ show "$T/modifyrepo.log"; die "modifyrepo_c $1"; }
+	}
+	dflt='---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: pymysql\n  stream: "%s"\n...\n'
+	mkdir -p "$T/mod-as/Packages" "$T/mod-os/Packages"
+	cp "$T"/repo7b/Packages/python3-PyMySQL-* "$T/mod-as/Packages/"
+	cp "$T"/repo7b/Packages/anolis-release-* "$T"/repo7b/Packages/python2-PyMySQL-* "$T/mod-os/Packages/"
+	createrepo_c -q "$T/mod-as" && createrepo_c -q "$T/mod-os" || die "createrepo_c"
+	cp -r "$T/mod-os" "$T/mod-os2"
+	modmd "$T/mod-as" '---\ndocument: modulemd\nversion: 2\ndata:\n  name: pymysql\n  stream: "1"\n  version: 1\n  context: aa\n  summary: s\n  description: d\n  license: {module: [MIT]}\n  artifacts:\n    rpms:\n    - python3-PyMySQL-0:0.10.1-2.an8.x86_64\n...\n'
+	modmd "$T/mod-os" "$(printf -- "$dflt" 1)"
+	modmd "$T/mod-os2" "$(printf -- "$dflt" 2)"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-os" --repo "$T/mod-as" -o "$T/mod.plan"
+	expect_status 0
+	expect_json "$T/mod.plan" '[(p["nevra"], p["repo"], p.get("module_stream")) for p in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "mod-os", None), ("python2-PyMySQL-0.8.0-10.an8.x86_64", "mod-os", None), ("python3-PyMySQL-0.10.1-2.an8.x86_64", "mod-as", "pymysql:1")]' "a stream of one repository, its default in another: the default stream's package is installed"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-as" -o "$T/mod-nodefault.plan"
+	expect_status 8
+	expect_json "$T/mod-nodefault.plan" 'sorted(b["subject"] for b in d["hosts"][0]["blocking"]) == ["centos-linux-release", "python2-PyMySQL", "python3-PyMySQL"]' "without the defaults' repository the stream is not active: python3-PyMySQL is not there"
+	run_aoms plan "$T/db01.json" --repo "$T/mod-os" --repo "$T/mod-as" --repo "$T/mod-os2" -o "$T/mod-conflict.plan"
+	expect_status 8
+	expect_json "$T/mod-conflict.plan" '[b["subject"] for b in d["hosts"][0]["blocking"]] == ["python3-PyMySQL"]' "two repositories with different defaults of one module: no default, python3-PyMySQL is not there"
+else
+	e2e_log "no libyaml in this build (or no modifyrepo_c): the merged module defaults are not tested"
+fi
 
 # ---- bad repositories: exit 1, no plan ----------------------------------------------------------
 mkdir -p "$T/empty"
