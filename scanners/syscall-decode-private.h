@@ -65,6 +65,16 @@ enum stub_kind aoms_sysdec_stub_kind(const char *name);
  * without .symtab; nothing when there is none or its layout is unknown. 0 or -ENOMEM. */
 int aoms_sysdec_read_gopclntab(struct decoder *d);
 
+/*
+ * The offset of the first x86 candidate site at or after i in code (size bytes at
+ * address base): 0f 05; e8 / e9 whose rel32 lands on a stub's start; ff 15 / ff 25
+ * whose RIP-relative slot is d->syscall_got. size when there is none. Vector blocks
+ * (AVX2 when d->avx2, else SSE2) with a scalar tail; test-scanners-syscall compares
+ * both with a byte-by-byte reference.
+ */
+size_t aoms_sysdec_x86_next_site(const struct decoder *d, const uint8_t *code, size_t i,
+				 size_t size, uint64_t base);
+
 /* Register tracking (syscall-regs.c): what d->insn, just decoded, does to s. */
 void aoms_sysdec_x86_track(struct decoder *d, struct regs *s);
 void aoms_sysdec_a64_track(struct decoder *d, struct regs *s);

@@ -411,8 +411,8 @@ DEFINE_BLOCK_SEARCH(x86_search_avx2, 32, MOVEMASK_AVX2, __attribute__((target("a
  * byte by byte costs more than the rest of the search. One vector pass tests 16 or 32
  * offsets at once for the bytes a site starts with, and x86_is_site() the few that
  * match before the next block is loaded. */
-static size_t x86_next_site(const struct decoder *d, const uint8_t *code, size_t i,
-			    size_t size, uint64_t base)
+size_t aoms_sysdec_x86_next_site(const struct decoder *d, const uint8_t *code, size_t i,
+				 size_t size, uint64_t base)
 {
 #ifdef __SSE2__
 	struct site_filter f = { .rel = d->n_stubs > 0, .got = d->syscall_got != 0 };
@@ -456,7 +456,7 @@ static bool next_site(const struct decoder *d, const uint8_t *code, size_t size,
 		      size_t *at)
 {
 	if (d->x86) {
-		*at = x86_next_site(d, code, *at, size, base);
+		*at = aoms_sysdec_x86_next_site(d, code, *at, size, base);
 		return *at < size;
 	}
 	for (size_t i = *at; i + 4 <= size; i += 4) {
