@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "kmod-check-private.h"
 
 int aoms_kmod_checker_new(struct aoms_abidb *db, const char *release,
@@ -40,20 +41,10 @@ void aoms_kmod_checker_free(struct aoms_kmod_checker *c)
 int aoms_kmod_checker_add(struct aoms_kmod_checker *c, const struct aoms_kmod *m,
 			  const char *subject)
 {
-	int r = 0;
+	int r;
 
 	pthread_mutex_lock(&c->lock);
-	if (c->n_scanned == c->cap_scanned) {
-		size_t cap = c->cap_scanned ? c->cap_scanned * 2 : 64;
-		void *p = reallocarray(c->scanned, cap, sizeof(*c->scanned));
-
-		if (p) {
-			c->scanned = p;
-			c->cap_scanned = cap;
-		} else {
-			r = -ENOMEM;
-		}
-	}
+	r = aoms_grow((void **)&c->scanned, &c->cap_scanned, c->n_scanned, sizeof(*c->scanned));
 	if (r == 0)
 		c->scanned[c->n_scanned++] = (struct kmod_scanned){ m, subject };
 	c->indexed = false;

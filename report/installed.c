@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arena.h"
+#include "grow.h"
 #include "installed.h"
 #include "report-private.h"
 
@@ -32,15 +33,9 @@ int aoms_report_add_installed(struct aoms_report *r, const struct aoms_installed
 		return -EINVAL;
 	if (!r->installed_arena && aoms_arena_new(&r->installed_arena) < 0)
 		return -ENOMEM;
-	if (r->n_installed == r->alloc_installed) {
-		size_t n = r->alloc_installed ? 2 * r->alloc_installed : 64;
-		struct aoms_installed *v = realloc(r->installed, n * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->installed = v;
-		r->alloc_installed = n;
-	}
+	if (aoms_grow((void **)&r->installed, &r->alloc_installed, r->n_installed,
+		      sizeof(*r->installed)) < 0)
+		return -ENOMEM;
 	a = r->installed_arena;
 	c = &r->installed[r->n_installed];
 	*c = (struct aoms_installed){

@@ -14,6 +14,7 @@
 #include "bpf-core.h"
 #include "bpf-object.h"
 #include "elfio.h"
+#include "grow.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -148,15 +149,8 @@ static int bpf_reloc_fn(const struct aoms_elfio_reloc *rl, void *ud)
 	s = &b->syms[rl->sym];
 	if (s->shndx != SHN_UNDEF || !*s->name)
 		return 0;
-	if (b->n_ext == b->cap_ext) {
-		size_t cap = b->cap_ext ? 2 * b->cap_ext : 16;
-		struct bpf_extern_call *n = realloc(b->ext, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		b->ext = n;
-		b->cap_ext = cap;
-	}
+	if (aoms_grow((void **)&b->ext, &b->cap_ext, b->n_ext, sizeof(*b->ext)) < 0)
+		return -ENOMEM;
 	b->ext[b->n_ext++] = (struct bpf_extern_call){ w->target, rl->offset, s->name };
 	return 0;
 }

@@ -80,10 +80,9 @@ static int record(struct decoder *d, bool known, uint64_t nr, unsigned via, uint
 	return 0;
 }
 
-/* ---- registers ---------------------------------------------------------- */
+/* ---- stubs, the budget, the sweep ------------------------------------------ */
 
-/* The canonical index of a full-width (64- or 32-bit) general register, else -1;
- * *partial is set for its narrower names (which spoil it). */
+/* The stub starting at addr (stubs sorted by address), else NULL. */
 static const struct stub *stub_at(const struct decoder *d, uint64_t addr)
 {
 	size_t a = 0, b = d->n_stubs;
