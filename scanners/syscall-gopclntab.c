@@ -20,6 +20,7 @@
 #include "config.h"
 #ifdef HAVE_CAPSTONE
 #include <elf.h>
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,22 +57,14 @@ static int win_read(struct window *w, uint64_t off, void *out, size_t n)
 	return 0;
 }
 
-static uint64_t le(const uint8_t *p, size_t n)
-{
-	uint64_t v = 0;
-
-	for (size_t i = n; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
-
+/* An unsigned little-endian field of n (4 or 8) bytes. */
 static int win_uint(struct window *w, uint64_t off, size_t n, uint64_t *ret)
 {
-	uint8_t b[8];
-	int r = win_read(w, off, b, n);
+	uint64_t v = 0;
+	int r = win_read(w, off, &v, n);   /* the first n bytes of a zeroed 64-bit LE value */
 
 	if (r == 0)
-		*ret = le(b, n);
+		*ret = le64toh(v);
 	return r;
 }
 
@@ -99,9 +92,8 @@ static int read_layout(struct window *w, struct layout *l)
 	uint64_t magic, v[8];
 	int r = win_read(w, 0, h, sizeof(h));
 
-	if (r < 0)
+	if (r < 0 || (r = win_uint(w, 0, 4, &magic)) < 0)
 		return r;
-	magic = le(h, 4);
 	if (h[4] || h[5] || (h[7] != 4 && h[7] != 8))
 		return -EBADMSG;
 	l->ptr = h[7];
