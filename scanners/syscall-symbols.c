@@ -253,7 +253,8 @@ int aoms_sysdec_read_symbols(struct decoder *d)
 		r = read_symtab(d, &sym);
 	else
 		r = aoms_sysdec_read_gopclntab(d);   /* a stripped Go program */
-	if (r >= 0 && have_dyn)
+	/* .dynsym's defined functions are in .symtab too: read it only without one */
+	if (r >= 0 && have_dyn && !have_sym)
 		r = aoms_elfio_foreach_symbol(d->io, &dyn, on_dynsym, d);
 	if (r == -ENOMEM)
 		return r;
