@@ -227,9 +227,8 @@ static bool core_resolve(const struct btf *btf, uint32_t type_id, const char *ac
 		return core_fail(w, "bad access string \"%.40s\"", access);
 	if (w->kind >= _AOMS_CORE_KIND_MAX)
 		return core_fail(w, "unknown relocation kind %u", w->kind);
-	if (w->kind >= AOMS_CORE_TYPE_ID_LOCAL && w->kind <= AOMS_CORE_TYPE_SIZE)
-		return n == 1 && idx[0] == 0 ? true : core_fail(w, "a type relocation accesses \"%.40s\"", access);
-	if (w->kind == AOMS_CORE_TYPE_MATCHES)
+	if ((w->kind >= AOMS_CORE_TYPE_ID_LOCAL && w->kind <= AOMS_CORE_TYPE_SIZE) ||
+	    w->kind == AOMS_CORE_TYPE_MATCHES)
 		return n == 1 && idx[0] == 0 ? true : core_fail(w, "a type relocation accesses \"%.40s\"", access);
 	if (w->kind == AOMS_CORE_ENUMVAL_EXISTS || w->kind == AOMS_CORE_ENUMVAL_VALUE) {
 		t = core_skip(btf, type_id, &id);
