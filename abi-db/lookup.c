@@ -241,30 +241,17 @@ int aoms_abidb_find_library(struct aoms_abidb *db, const char *soname, const cha
 	return ABIDB_LOCKED(db, abidb_find_locked(db, soname, arch, ret));
 }
 
-static int abidb_has_interpreter_locked(struct aoms_abidb *db, const char *path,
-					const char *arch)
-{
-	_cleanup_(abidb_stmt_resetp) sqlite3_stmt *st = NULL;
-	int r = 0, rc;
-
-	st = aoms_abidb_stmt(db, ABIDB_ST_HAS_INTERPRETER, &r);
-	if (!st)
-		return r;
-	aoms_abidb_bind_text(st, 1, path, false);
-	aoms_abidb_bind_text(st, 2, arch, false);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : aoms_abidb_fail(db, rc);
-}
-
+/* The first layer (db down) with the interpreter answers (layers.c). */
 int aoms_abidb_has_interpreter(struct aoms_abidb *db, const char *path, const char *arch)
 {
-	int r = 0;
+	struct abidb_rows rows = { 0 };
+	int r;
 
 	if (!path || !arch)
 		return -EINVAL;
-	for (struct aoms_abidb *l = db; l && r == 0; l = l->below)
-		r = ABIDB_LOCKED(l, abidb_has_interpreter_locked(l, path, arch));
+	r = aoms_abidb_query(db, ABIDB_ST_HAS_INTERPRETER, 1, &rows, "TT", path, arch);
+	if (r >= 0)
+		r = rows.n > 0;
+	aoms_abidb_rows_release(&rows);
 	return r;
 }

@@ -208,7 +208,9 @@ enum aoms_bpf_core_result aoms_bpf_core_match(const struct aoms_bpf_btf_index *x
 					      const char **ret_missing)
 {
 	size_t len = aoms_bpf_core_essential_len(r->type), best = 0;
-	_cleanup_(freep) char *key = strndup(r->type, len);
+	/* a copy only for a flavored name ("task_struct___old") */
+	_cleanup_(freep) char *copy = r->type[len] ? strndup(r->type, len) : NULL;
+	const char *key = r->type[len] ? copy : r->type;
 	bool typed = false;
 	uint32_t id;
 

@@ -95,6 +95,7 @@ struct core_parse {
 	bool swap;
 	struct aoms_bpf_core *c;
 	struct aoms_strmap seen;   /* identity -> relocation index + 1 */
+	struct aoms_strbuf key;    /* the identity of the record at hand (reused) */
 	size_t cap;
 	char *reason;
 };
@@ -227,9 +228,8 @@ static bool core_resolve(const struct btf *btf, uint32_t type_id, const char *ac
 		return core_fail(w, "bad access string \"%.40s\"", access);
 	if (w->kind >= _AOMS_CORE_KIND_MAX)
 		return core_fail(w, "unknown relocation kind %u", w->kind);
-	if (w->kind >= AOMS_CORE_TYPE_ID_LOCAL && w->kind <= AOMS_CORE_TYPE_SIZE)
-		return n == 1 && idx[0] == 0 ? true : core_fail(w, "a type relocation accesses \"%.40s\"", access);
-	if (w->kind == AOMS_CORE_TYPE_MATCHES)
+	if ((w->kind >= AOMS_CORE_TYPE_ID_LOCAL && w->kind <= AOMS_CORE_TYPE_SIZE) ||
+	    w->kind == AOMS_CORE_TYPE_MATCHES)
 		return n == 1 && idx[0] == 0 ? true : core_fail(w, "a type relocation accesses \"%.40s\"", access);
 	if (w->kind == AOMS_CORE_ENUMVAL_EXISTS || w->kind == AOMS_CORE_ENUMVAL_VALUE) {
 		t = core_skip(btf, type_id, &id);
@@ -244,38 +244,45 @@ static bool core_resolve(const struct btf *btf, uint32_t type_id, const char *ac
 	return core_field_steps(btf, type_id, idx, n, w);
 }
 
-/* "mm.arg_start", "args[1].x" (caller frees) */
-static char *core_path(const struct core_work *w)
+/* Appends "mm.arg_start", "args[1].x" to sb. */
+static int core_path(const struct core_work *w, struct aoms_strbuf *sb)
 {
-	struct aoms_strbuf sb = AOMS_STRBUF_INIT;
+	size_t from = sb->len;
+	int r = 0;
 
-	for (size_t i = 0; i < w->n_steps; i++) {
+	for (size_t i = 0; r >= 0 && i < w->n_steps; i++) {
 		if (w->steps[i].name)
-			aoms_strbuf_addf(&sb, "%s%s", sb.len ? "." : "", w->steps[i].name);
+			r = aoms_strbuf_addf(sb, "%s%s", sb->len > from ? "." : "", w->steps[i].name);
 		else
-			aoms_strbuf_addf(&sb, "[%u]", w->steps[i].index);
+			r = aoms_strbuf_addf(sb, "[%u]", w->steps[i].index);
 	}
-	if (!sb.len)
-		return (aoms_strbuf_release(&sb), strdup(""));
-	return aoms_strbuf_detach(&sb);
+	return r;
 }
 
 /* Interns w (folding an identical relocation of the same section: only new ones
- * take memory). */
+ * take memory; the identity is built in p->key, so a folded record allocates
+ * nothing). */
 static int core_add(struct core_parse *p, const struct core_work *w)
 {
 	struct aoms_bpf_core *c = p->c;
 	struct aoms_arena *a = c->arena;
+	struct aoms_strbuf *k = &p->key;
 	struct aoms_bpf_core_relo *r;
-	_cleanup_(freep) char *tpath = core_path(w), *tkey = NULL;
+	size_t path_at, path_len, hit;
 	char *path, *key;
-	size_t hit;
 
-	if (!tpath || !(tkey = aoms_strdupf("%s\n%u\n%u\n%s\n%s\n%s\n%s", w->section, w->kind,
-					     w->type_kind, w->type ? w->type : "", tpath,
-					     w->enumval ? w->enumval : "", w->error)))
+	/* section \n kind \n type kind \n type \n path \n enumerator \n error */
+	aoms_strbuf_reset(k);
+	if (aoms_strbuf_addf(k, "%s\n%u\n%u\n%s\n", w->section, w->kind, w->type_kind,
+			     w->type ? w->type : "") < 0)
 		return -ENOMEM;
-	hit = (size_t)(uintptr_t)aoms_strmap_get(&p->seen, tkey);
+	path_at = k->len;
+	if (core_path(w, k) < 0)
+		return -ENOMEM;
+	path_len = k->len - path_at;
+	if (aoms_strbuf_addf(k, "\n%s\n%s", w->enumval ? w->enumval : "", w->error) < 0)
+		return -ENOMEM;
+	hit = (size_t)(uintptr_t)aoms_strmap_get(&p->seen, aoms_strbuf_str(k));
 	if (hit) {
 		c->relos[hit - 1].count++;
 		return 0;
@@ -284,8 +291,8 @@ static int core_add(struct core_parse *p, const struct core_work *w)
 		c->n_dropped++;
 		return 0;
 	}
-	path = aoms_arena_strdup(a, tpath);
-	key = aoms_arena_strdup(a, tkey);
+	path = aoms_arena_strndup(a, aoms_strbuf_str(k) + path_at, path_len);
+	key = aoms_arena_strdup(a, aoms_strbuf_str(k));
 	if (!path || !key)
 		return -ENOMEM;
 	if (c->n_relos == p->cap) {
@@ -422,6 +429,7 @@ int aoms_bpf_core_parse(const void *btf_data, size_t btf_size, const void *ext, 
 	r = p.c && aoms_arena_new(&p.c->arena) >= 0 ? core_ext(&p) : -ENOMEM;
 	btf__free(btf);
 	aoms_strmap_release(&p.seen);
+	aoms_strbuf_release(&p.key);
 	if (r < 0) {
 		aoms_bpf_core_free(p.c);
 		if (r == -EBADMSG && ret_reason)

@@ -177,17 +177,26 @@ def read_config(path, error):
     return sorted(rows.items())
 
 
-def gen_kernel(shared, outdir, ctx):
-    Output, source_header, _, error = ctx
-    kdir = os.path.join(shared, KERNEL_DIR)
-    out = Output(outdir, f"kernel-{KERNEL}-x86_64.tsv")
-    source_header(out, f"kernel-{KERNEL}-x86_64", KERNEL_DIR + "/", [],
+def kernel_output(outdir, ctx, stem, notes):
+    """The Output of table file STEM-KERNEL-x86_64.tsv of the server root's kernel:
+    source header, arch and default release directives."""
+    Output, source_header = ctx[:2]
+    out = Output(outdir, f"{stem}-{KERNEL}-x86_64.tsv")
+    source_header(out, f"{stem}-{KERNEL}-x86_64", KERNEL_DIR + "/", [],
                   [f"the kernel of the RHEL 8.3 server root (shared/data/{ROOT}/README.md): "
-                   "Module.symvers.gz (every export with CRC, module, export type) and config, "
-                   "as the kernel package installed them",
-                   "the default kernel for x86_64 (meta default_kernel_x86_64)"])
+                   + notes[0]] + notes[1:])
     out.directive("arch", "x86_64")
     out.directive("default", f"release {KERNEL}")
+    return out
+
+
+def gen_kernel(shared, outdir, ctx):
+    error = ctx[3]
+    kdir = os.path.join(shared, KERNEL_DIR)
+    out = kernel_output(outdir, ctx, "kernel",
+                        ["Module.symvers.gz (every export with CRC, module, export type) and "
+                         "config, as the kernel package installed them",
+                         "the default kernel for x86_64 (meta default_kernel_x86_64)"])
     out.table("kernels", ("vermagic",), [(f"{KERNEL}.x86_64 SMP mod_unload modversions ",)])
     out.table("kernel-symbols", ("symbol", "crc", "module", "export_type", "namespace"),
               read_symvers(os.path.join(kdir, "Module.symvers.gz"), error))
@@ -217,18 +226,15 @@ def module_rows(kdir, error):
 
 
 def gen_kernel_modules(shared, outdir, ctx):
-    Output, source_header, _, error = ctx
+    error = ctx[3]
     kdir = os.path.join(shared, KERNEL_DIR)
-    out = Output(outdir, f"kernel-modules-{KERNEL}-x86_64.tsv")
-    source_header(out, f"kernel-modules-{KERNEL}-x86_64", KERNEL_DIR + "/", [],
-                  [f"the kernel of the RHEL 8.3 server root (shared/data/{ROOT}/README.md): "
-                   "modules.dep (every module the kernel package ships) and modules.builtin "
-                   "(built into vmlinux) as depmod wrote them",
-                   "table kernel-modules (schema 2.3): module name as the kernel normalizes it "
-                   "('-' -> '_'), path under kernel/ without .ko.xz, builtin 1 for "
-                   "modules.builtin; a driver a host uses that is absent here is one EL8 removed"])
-    out.directive("arch", "x86_64")
-    out.directive("default", f"release {KERNEL}")
+    out = kernel_output(outdir, ctx, "kernel-modules",
+                        ["modules.dep (every module the kernel package ships) and "
+                         "modules.builtin (built into vmlinux) as depmod wrote them",
+                         "table kernel-modules (schema 2.3): module name as the kernel "
+                         "normalizes it ('-' -> '_'), path under kernel/ without .ko.xz, "
+                         "builtin 1 for modules.builtin; a driver a host uses that is absent "
+                         "here is one EL8 removed"])
     out.table("kernel-modules", ("module", "path", "builtin"), module_rows(kdir, error))
     return out.write()
 

@@ -36,7 +36,9 @@ static const char base_tsv[] =
 	"foo-1.0-1.x86_64\tfoo-tool\t-\t-\n"
 	"#!table kernels\n#release\tarch\tvermagic\n"
 	"4.18.0-1.el8\tx86_64\tbase-magic\n"
-	"4.18.0-2.el8\tx86_64\t-\n";
+	"4.18.0-2.el8\tx86_64\t-\n"
+	"#!table interpreters\n#arch\tpath\tpackage\n"
+	"x86_64\t/lib64/ld-base.so.2\tbase\n";
 
 /* the upper layer: a site's own facts */
 static const char site_tsv[] =
@@ -55,7 +57,9 @@ static const char site_tsv[] =
 	"#!table provides\n#nevra\tcapability\top\tevr\n"
 	"site-foo-2.0-1.x86_64\tlibfoo.so.1()(64bit)\t-\t-\n"
 	"#!table kernels\n#release\tarch\tvermagic\n"
-	"4.18.0-1.el8\tx86_64\tsite-magic\n";
+	"4.18.0-1.el8\tx86_64\tsite-magic\n"
+	"#!table interpreters\n#arch\tpath\tpackage\n"
+	"ppc64le\t/lib64/ld-site.so.2\tsite-ppc\n";
 
 static char *make_db(const char *name, const char *tsv)
 {
@@ -126,6 +130,10 @@ static void test_libraries(void **state)
 	assert_int_equal(aoms_abidb_has_arch(db, "x86_64"), 1);
 	assert_int_equal(aoms_abidb_has_arch(db, "ppc64le"), 1);
 	assert_int_equal(aoms_abidb_has_arch(db, "s390x"), 0);
+	/* interpreters: either layer's answers */
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib64/ld-base.so.2", "x86_64"), 1);
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib64/ld-site.so.2", "ppc64le"), 1);
+	assert_int_equal(aoms_abidb_has_interpreter(db, "/lib64/ld-site.so.2", "x86_64"), 0);
 	aoms_abidb_free(db);
 }
 

@@ -29,12 +29,12 @@
 /* The object's BTF: ids and string offsets the records below use. */
 struct local {
 	struct btf *btf;
-	int s, s_v2, outer, e, loop1, sec, acc[16];
+	int s, s_v2, outer, nest, e, loop1, sec, acc[16];
 };
 
 static const char *const accesses[] = {
 	"0:0", "0:1", "0:2", "0:2:3", "0", "1", "0:9", "0:4294967296", "0:", "x", "0::1",
-	"0:0:0",
+	"0:0:0", "0:0:2:1",
 };
 
 static void local_build(struct local *l)
@@ -57,6 +57,8 @@ static void local_build(struct local *l)
 	btf__add_field(b, NULL, anon, 0, 0);
 	btf__add_field(b, "other", i32, 32, 0);
 	btf__add_field(b, "arr", arr, 64, 0);
+	l->nest = btf__add_struct(b, "nest", 20);
+	btf__add_field(b, "o", l->outer, 0, 0);
 	l->e = btf__add_enum(b, "e", 4);
 	btf__add_enum_value(b, "E_A", 0);
 	btf__add_enum_value(b, "E_B___x", 1);
@@ -239,6 +241,18 @@ static void test_core_resolve_and_match(void **state)
 		assert_int_equal(aoms_bpf_core_match(x, &r, NULL), AOMS_CORE_FIELD_MISSING);
 	}
 	aoms_bpf_btf_index_free(x);
+	aoms_bpf_core_free(c);
+
+	/* a path of several named members and an element: "o.arr[1]" */
+	{
+		const struct rec r[] = { { l.nest, l.acc[12], AOMS_CORE_FIELD_BYTE_OFFSET } };
+
+		c = parse(&l, r, 1);
+	}
+	assert_int_equal(c->n_relos, 1);
+	assert_null(c->relos[0].error);
+	assert_string_equal(c->relos[0].path, "o.arr[1]");
+	assert_int_equal(c->relos[0].n_steps, 3);
 	aoms_bpf_core_free(c);
 	btf__free(l.btf);
 }
