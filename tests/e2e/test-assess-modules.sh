@@ -26,12 +26,9 @@ T=$E2E_TMP
 R=$T/rpmbuild/RPMS
 
 # ---- CentOS 7 -> 8 ------------------------------------------------------------------------
-rpm_build centos-release --define "osmajor 7" --define "osminor 9"
 rpm_build distpkg --define "pkgname postgresql"
 rpm_build distpkg --define "pkgname nodejs-tools"
-rpm_install_root "$T/el7" "$R"/x86_64/*.rpm
-echo db07 >"$T/el7/etc/hostname"
-rm -rf "$R"
+centos_root "$T/el7" db07 7 9
 
 cat >"$T/site7.json" <<'JSON'
 {"packageinfo": [
@@ -78,12 +75,9 @@ run_aoms plan "$T/el7.json" --format text
 expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql postgresql-server)" "the text plan enables the stream"
 
 # ---- CentOS 8 -> 8: the installed stream picks the event ---------------------------------
-rpm_build centos-release --define "osmajor 8" --define "osminor 5"
 rpm_build distpkg --define "pkgname postgresql" --define "modularitylabel postgresql:10:8030020200716:abcdef12"
 rpm_build distpkg --define "pkgname oddlabel" --define "modularitylabel no-colons-here"
-rpm_install_root "$T/el8" "$R"/x86_64/*.rpm
-echo db08 >"$T/el8/etc/hostname"
-rm -rf "$R"
+centos_root "$T/el8" db08 8 5
 cat >"$T/site8.json" <<'JSON'
 {"packageinfo": [
  {"id": 920001, "action": 6, "architectures": [],
