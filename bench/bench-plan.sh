@@ -97,13 +97,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["run"]["dec
 	"$W/big.json" || die "packages of the signed root count as third-party: is --vendor-key honoured?"
 note "report: $(stat -c %s "$W/big.json") bytes"
 
-mkdir -p "$W/hosts"
-python3 - "$W/big.json" "$W/hosts" "$HOSTS" <<'PY' || die "making host reports"
-import sys
-text = open(sys.argv[1]).read()
-for i in range(int(sys.argv[3])):
-    open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
-PY
+host_copies "$W/big.json" "$W/hosts" "$HOSTS"
 read -r wall rss st cpu < <(best "$W/plan.out" "$AOMS" plan "$W"/hosts/*.json -o "$W/plan.json")
 out "plan, $HOSTS host reports" "$wall" "$rss" "$cpu"
 [ "$st" = 0 ] || [ "$st" = 8 ] || die "aoms plan failed (status $st): $(head -3 "$W/plan.out.err")"

@@ -61,13 +61,7 @@ mkdir -p "$W/repo/Packages" &&
 "$AOMS" assess --root "$root" --format json --host h0 -o "$W/h0.json" 2>"$W/assess.err"
 [ -s "$W/h0.json" ] || die "assess failed: $(head -3 "$W/assess.err")"
 note "roots, repository and assessment made in $(( $(date +%s) - t0 )) s; report $(du -k "$W/h0.json" | cut -f1) KiB"
-mkdir -p "$W/hosts"
-python3 - "$W/h0.json" "$W/hosts" "$HOSTS" <<'PY' || die "making host reports"
-import sys
-text = open(sys.argv[1]).read()
-for i in range(int(sys.argv[3])):
-    open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
-PY
+host_copies "$W/h0.json" "$W/hosts" "$HOSTS"
 
 printf '| %-52s | %9s | %12s |\n' "what" "wall (s)" "peak RSS (MB)"
 printf '|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "-----------" "--------------"

@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 # Shared by the bench/ scripts: messages, the work directory W (removed at exit unless
 # BENCH_KEEP is set), the sanitizer check, timing with peak RSS, best-of-N, ratios,
-# table rows. The caller sets RUNS (timed runs per command) and sources this first.
+# table rows, a fleet of host reports. The caller sets RUNS (timed runs per command)
+# and sources this first.
 
 BENCH_NAME=$(basename "$0" .sh)
 die() { printf '%s: %s\n' "$BENCH_NAME" "$*" >&2; exit 1; }
@@ -95,6 +96,18 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 	ok = (op == "<=") ? v <= t : (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
 
 row() { printf '| %-44s | %9s | %-6s | %-6s |\n' "$@"; }
+
+# host_copies REPORT DIR N: N copies of the host report REPORT (of host "h0") as
+# DIR/h00000.json ..., each under its own host name (a fleet for `aoms plan`); dies on failure.
+host_copies() {
+	mkdir -p "$2" || die "mkdir $2"
+	python3 - "$@" <<'PY' || die "making host reports"
+import sys
+text = open(sys.argv[1]).read()
+for i in range(int(sys.argv[3])):
+    open("%s/h%05d.json" % (sys.argv[2], i), "w").write(text.replace('"host": "h0"', '"host": "h%05d"' % i, 1))
+PY
+}
 
 # ---- building revisions ----------------------------------------------------------------
 # bench_build SRC_DIR BUILD_DIR: a Release build of the aoms binary (no tests), log in

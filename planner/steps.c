@@ -100,6 +100,14 @@ static void each_stream(struct json_object *a, const struct aoms_plan *p, unsign
 	}
 }
 
+/* Whether host i is of wave w (0: any), enables stream and is of method (NULL: any). */
+static bool stream_host(const struct aoms_plan *p, size_t i, unsigned w, const char *stream,
+			const char *method)
+{
+	return (!w || p->hosts[i].wave == w) && host_enables(&p->hosts[i], stream) &&
+	       (!method || strcmp(p->hosts[i].method, method) == 0);
+}
+
 /* "h1, h2" of the hosts of wave w (0: all) enabling stream, of method (NULL: any). */
 static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *stream,
 			  const char *method, size_t *n)
@@ -108,8 +116,7 @@ static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *str
 
 	*n = 0;
 	for (size_t i = 0; i < p->n; i++)
-		if ((!w || p->hosts[i].wave == w) && host_enables(&p->hosts[i], stream) &&
-		    (!method || strcmp(p->hosts[i].method, method) == 0))
+		if (stream_host(p, i, w, stream, method))
 			if (((*n)++ && aoms_strbuf_adds(&sb, ", ") < 0) ||
 			    aoms_strbuf_adds(&sb, p->hosts[i].name) < 0) {
 				aoms_strbuf_release(&sb);
@@ -121,9 +128,11 @@ static char *stream_hosts(const struct aoms_plan *p, unsigned w, const char *str
 static void mirror_stream(struct json_object *a, const struct aoms_plan *p, unsigned w,
 			  const char *stream)
 {
-	size_t n;
-	_cleanup_(freep) char *hosts = stream_hosts(p, w, stream, NULL, &n);
+	size_t n = 0;
 
+	/* the number only: no list of the hosts */
+	for (size_t i = 0; i < p->n; i++)
+		n += stream_host(p, i, w, stream, NULL);
 	act(a, "mirror module stream %s with the repositories (their repodata's modules.yaml): "
 	    "%zu hosts enable it", stream, n);
 }

@@ -19,6 +19,9 @@
 #define MAPPING_MAX_NAMES 256
 #define MAPPING_MAX_STREAMS 64
 #define MAPPING_MAX_MAPS 256
+/* A member's path within its event, for an error ("out_packageset.package[255]
+ * .modulestreams[63]" and the like: fixed names, bounded indices). */
+#define MAPPING_PATH_MAX 96
 
 /* The member being read and what is wrong with it, for the one-line error. */
 struct mctx {
@@ -93,10 +96,13 @@ static int stream(struct mctx *m, struct json_object *o, const char *where, cons
 			return bad(m, "%s.%s: '%s' is not a module %s (empty, too long, or with "
 				   "':', '@' or a space)", where, parts[i], v[i], parts[i]);
 	}
-	_cleanup_(freep) char *s = aoms_strdupf("%s:%s", v[0], v[1]);
+	size_t len = strlen(v[0]) + 1 + strlen(v[1]) + 1;
+	char *s = aoms_arena_alloc(m->arena, len);
 
-	if (!s || !(*ret = aoms_arena_strdup(m->arena, s)))
+	if (!s)
 		return -ENOMEM;
+	snprintf(s, len, "%s:%s", v[0], v[1]);
+	*ret = s;
 	return 0;
 }
 
@@ -107,8 +113,10 @@ static int pkg_streams(struct mctx *m, struct json_object *p, const char *where,
 {
 	struct json_object *list = member(p, "modulestreams"), *one;
 	const char *key = "modulestream";
+	char at[MAPPING_PATH_MAX];
 	const char **v;
 	size_t n;
+	int r;
 
 	k->n_streams = 0;
 	if (!is_null(list) && !json_object_is_type(list, json_type_array))
@@ -119,10 +127,8 @@ static int pkg_streams(struct mctx *m, struct json_object *p, const char *where,
 		if (!(v = aoms_arena_alloc(m->arena, n * sizeof(*v))))
 			return -ENOMEM;
 		for (size_t i = 0; i < n; i++) {
-			_cleanup_(freep) char *at = aoms_strdupf("%s.modulestreams[%zu]", where, i);
-			int r = at ? stream(m, json_object_array_get_idx(list, i), at, &v[i]) : -ENOMEM;
-
-			if (r < 0)
+			snprintf(at, sizeof(at), "%s.modulestreams[%zu]", where, i);
+			if ((r = stream(m, json_object_array_get_idx(list, i), at, &v[i])) < 0)
 				return r;
 		}
 		k->streams = v;
@@ -135,10 +141,8 @@ static int pkg_streams(struct mctx *m, struct json_object *p, const char *where,
 		return 0;
 	if (!(v = aoms_arena_alloc(m->arena, sizeof(*v))))
 		return -ENOMEM;
-	_cleanup_(freep) char *at = aoms_strdupf("%s.%s", where, key);
-	int r = at ? stream(m, one, at, &v[0]) : -ENOMEM;
-
-	if (r < 0)
+	snprintf(at, sizeof(at), "%s.%s", where, key);
+	if ((r = stream(m, one, at, &v[0])) < 0)
 		return r;
 	k->streams = v;
 	k->n_streams = 1;
@@ -163,12 +167,11 @@ static int packages(struct mctx *m, struct json_object *set, const char *what,
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *p = json_object_array_get_idx(list, i);
 		struct json_object *name = member(p, "name"), *repo = member(p, "repository");
-		_cleanup_(freep) char *at = aoms_strdupf("%s.package[%zu]", what, i);
 		struct aoms_pes_pkg *k = &pkgs[(*n)++];
+		char at[MAPPING_PATH_MAX];
 		int r;
 
-		if (!at)
-			return -ENOMEM;
+		snprintf(at, sizeof(at), "%s.package[%zu]", what, i);
 		if (!name || !json_object_is_type(name, json_type_string) ||
 		    !*json_object_get_string(name) || strpbrk(json_object_get_string(name), ":@ "))
 			return bad(m, "%s.name: missing, or not a package name", at);
@@ -195,12 +198,11 @@ static int stream_maps(struct mctx *m, struct json_object *list,
 		return bad(m, "modulestream_maps: more than %d maps", MAPPING_MAX_MAPS);
 	for (size_t i = 0; i < json_object_array_length(list); i++) {
 		struct json_object *e = json_object_array_get_idx(list, i);
-		_cleanup_(freep) char *in = aoms_strdupf("modulestream_maps[%zu].in_modulestream", i);
-		_cleanup_(freep) char *out = aoms_strdupf("modulestream_maps[%zu].out_modulestream", i);
+		char in[MAPPING_PATH_MAX], out[MAPPING_PATH_MAX];
 		int r;
 
-		if (!in || !out)
-			return -ENOMEM;
+		snprintf(in, sizeof(in), "modulestream_maps[%zu].in_modulestream", i);
+		snprintf(out, sizeof(out), "modulestream_maps[%zu].out_modulestream", i);
 		if (!json_object_is_type(e, json_type_object))
 			return bad(m, "modulestream_maps[%zu]: not an object", i);
 		if ((r = stream(m, member(e, "in_modulestream"), in, &maps[*n].in)) < 0 ||

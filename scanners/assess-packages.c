@@ -142,7 +142,6 @@ static const char *label_stream(struct aoms_arena *a, const char *label, bool *r
 {
 	char module[256], stream[256];
 	const char *c1 = label ? strchr(label, ':') : NULL, *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-	_cleanup_(freep) char *s = NULL;
 	const char *ret;
 
 	*ret_oom = false;
@@ -152,10 +151,9 @@ static const char *label_stream(struct aoms_arena *a, const char *label, bool *r
 	snprintf(stream, sizeof(stream), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
 	if (!aoms_pes_stream_part_valid(module) || !aoms_pes_stream_part_valid(stream))
 		return NULL;
-	if (!(s = aoms_strdupf("%s:%s", module, stream)) || !(ret = aoms_arena_strdup(a, s))) {
+	/* the label's own "module:stream" prefix */
+	if (!(ret = aoms_arena_strndup(a, label, (size_t)(c2 - label))))
 		*ret_oom = true;
-		return NULL;
-	}
 	return ret;
 }
 

@@ -619,6 +619,17 @@ rpm_install_root() {
 			--ignorearch "$@" || die "installing into $root"
 }
 
+# centos_root ROOT HOSTNAME MAJOR MINOR: a CentOS MAJOR.MINOR host's root: centos-release
+# (fixture) and the packages rpm_build made so far installed into ROOT, its hostname
+# HOSTNAME; the built packages are then cleared for the next root.
+centos_root() {
+	local rpms=$E2E_TMP/rpmbuild/RPMS
+	rpm_build centos-release --define "osmajor $3" --define "osminor $4"
+	rpm_install_root "$1" "$rpms"/x86_64/*.rpm
+	echo "$2" >"$1/etc/hostname"
+	rm -rf "$rpms"
+}
+
 # elfpatch ARGS...: tests/fixtures/elfpatch.py (ELF64 little-endian patcher).
 elfpatch() { python3 "$FIXTURES/elfpatch.py" "$@"; }
 

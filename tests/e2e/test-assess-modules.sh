@@ -26,12 +26,9 @@ T=$E2E_TMP
 R=$T/rpmbuild/RPMS
 
 # ---- CentOS 7 -> 8 ------------------------------------------------------------------------
-rpm_build centos-release --define "osmajor 7" --define "osminor 9"
 rpm_build distpkg --define "pkgname postgresql"
 rpm_build distpkg --define "pkgname nodejs-tools"
-rpm_install_root "$T/el7" "$R"/x86_64/*.rpm
-echo db07 >"$T/el7/etc/hostname"
-rm -rf "$R"
+centos_root "$T/el7" db07 7 9
 
 cat >"$T/site7.json" <<'JSON'
 {"packageinfo": [
@@ -78,12 +75,9 @@ run_aoms plan "$T/el7.json" --format text
 expect_contains "$OUT" "  module    dnf module enable postgresql:12 (postgresql postgresql-server)" "the text plan enables the stream"
 
 # ---- CentOS 8 -> 8: the installed stream picks the event ---------------------------------
-rpm_build centos-release --define "osmajor 8" --define "osminor 5"
 rpm_build distpkg --define "pkgname postgresql" --define "modularitylabel postgresql:10:8030020200716:abcdef12"
 rpm_build distpkg --define "pkgname oddlabel" --define "modularitylabel no-colons-here"
-rpm_install_root "$T/el8" "$R"/x86_64/*.rpm
-echo db08 >"$T/el8/etc/hostname"
-rm -rf "$R"
+centos_root "$T/el8" db08 8 5
 cat >"$T/site8.json" <<'JSON'
 {"packageinfo": [
  {"id": 920001, "action": 6, "architectures": [],
@@ -120,6 +114,10 @@ expect_contains "$OUT" "canary: dnf module enable postgresql:12 on db08 before t
 if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v createrepo_c >/dev/null &&
 	command -v modifyrepo_c >/dev/null; then
 	pkg() { rpm_build_pkg "$@"; }   # NAME VERSION RELEASE [DEFINE VALUE]...
+	modules_into() {  # YAML REPO: YAML as REPO's modules metadata
+		modifyrepo_c --mdtype=modules "$1" "$2/repodata" >"$T/modifyrepo.log" 2>&1 ||
+			{ show "$T/modifyrepo.log"; die "modifyrepo_c $2"; }
+	}
 	pkg anolis-release 8.8 1.an8 pkgvendor OpenAnolis
 	pkg postgresql 9.2 30.an8 pkgvendor OpenAnolis                   # not modular
 	pkg postgresql 10.21 1.module_an8 pkgvendor OpenAnolis modularitylabel postgresql:10:1:aa
@@ -133,15 +131,12 @@ if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v create
 	done >"$T/modules.yaml"
 	printf -- '---\ndocument: modulemd-defaults\nversion: 1\ndata:\n  module: postgresql\n  stream: "10"\n...\n' >>"$T/modules.yaml"
 	cp -r "$T/repo" "$T/repo-bad"
-	modifyrepo_c --mdtype=modules "$T/modules.yaml" "$T/repo/repodata" >"$T/modifyrepo.log" 2>&1 ||
-		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	modules_into "$T/modules.yaml" "$T/repo"
 	printf 'document: modulemd\ndata: [unclosed\n' >"$T/bad-modules.yaml"
 	cp -r "$T/repo-bad" "$T/repo-nostream"
 	printf -- '---\ndocument: modulemd\nversion: 2\ndata:\n  name: postgresql\n...\n' >"$T/nostream-modules.yaml"
-	modifyrepo_c --mdtype=modules "$T/nostream-modules.yaml" "$T/repo-nostream/repodata" >"$T/modifyrepo.log" 2>&1 ||
-		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
-	modifyrepo_c --mdtype=modules "$T/bad-modules.yaml" "$T/repo-bad/repodata" >"$T/modifyrepo.log" 2>&1 ||
-		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	modules_into "$T/nostream-modules.yaml" "$T/repo-nostream"
+	modules_into "$T/bad-modules.yaml" "$T/repo-bad"
 	rm -rf "$R"
 
 	run_aoms plan "$T/el8.json" --repo "$T/repo" -o "$T/el8-repo.plan"
@@ -164,9 +159,8 @@ if grep -q '^#define HAVE_LIBYAML 1' "$AOMS_BUILD/config.h" && command -v create
 	awk 'BEGIN { RS = "\\.\\.\\.\n"; ORS = "...\n" } /stream: "13"|modulemd-defaults/' "$T/modules.yaml" >"$T/plus-modules.yaml"
 	grep -q 'stream: "12"' "$T/app-modules.yaml" && grep -q 'modulemd-defaults' "$T/plus-modules.yaml" &&
 		! grep -q 'stream: "13"' "$T/app-modules.yaml" || die "splitting modules.yaml"
-	modifyrepo_c --mdtype=modules "$T/app-modules.yaml" "$T/sp-app/repodata" >"$T/modifyrepo.log" 2>&1 &&
-		modifyrepo_c --mdtype=modules "$T/plus-modules.yaml" "$T/sp-plus/repodata" >"$T/modifyrepo.log" 2>&1 ||
-		{ show "$T/modifyrepo.log"; die "modifyrepo_c"; }
+	modules_into "$T/app-modules.yaml" "$T/sp-app"
+	modules_into "$T/plus-modules.yaml" "$T/sp-plus"
 	run_aoms plan "$T/el8.json" --repo "$T/sp-base" --repo "$T/sp-app" --repo "$T/sp-plus" -o "$T/el8-split.plan"
 	expect_status 0
 	expect_json "$T/el8-split.plan" '[(i["nevra"], i["repo"], i.get("module_stream")) for i in d["hosts"][0]["transaction"]["resolved"]["install"]] == [("anolis-release-8.8-1.an8.x86_64", "sp-base", None), ("postgresql-12.9-1.module_an8.x86_64", "sp-app", "postgresql:12")]' "streams over three repositories: the enabled stream's postgresql, the other repositories' non-modular and stream-13 builds left out"
@@ -185,26 +179,22 @@ else
 fi
 
 # ---- bad input ------------------------------------------------------------------------------
-bad() {  # NAME PYTHON-EDIT: a copy of site7.json changed by the edit of d
+bad() {  # NAME PYTHON-EDIT MESSAGE DESCRIPTION: a copy of site7.json changed by the edit of
+	# d, as --mapping: exit 2, MESSAGE on stderr
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec(sys.argv[2]); json.dump(d, open(sys.argv[3], "w"))' \
 		"$T/site7.json" "$2" "$T/$1.json"
+	run_aoms assess --root "$T/el7" --mapping "$T/$1.json" --format json -o "$T/bad.json"
+	expect_status 2
+	expect_contains "$ERR" "$3" "$4"
 }
-bad nostream 'd["packageinfo"][0]["out_packageset"]["package"][1]["modulestreams"][0] = {"name": "postgresql"}'
-run_aoms assess --root "$T/el7" --mapping "$T/nostream.json" --format json -o "$T/bad.json"
-expect_status 2
-expect_contains "$ERR" "packageinfo[0].out_packageset.package[1].modulestreams[0].stream: missing or not a string" "a stream without its stream is named"
-bad colon 'd["packageinfo"][1]["out_packageset"]["package"][0]["module_stream"]["stream"] = "14:x"'
-run_aoms assess --root "$T/el7" --mapping "$T/colon.json" --format json -o "$T/bad.json"
-expect_status 2
-expect_contains "$ERR" "packageinfo[1].out_packageset.package[0].module_stream.stream: '14:x' is not a module stream" "a stream with ':' is named"
-bad maps 'd["packageinfo"][0]["modulestream_maps"][0]["out_modulestream"] = "postgresql:12"'
-run_aoms assess --root "$T/el7" --mapping "$T/maps.json" --format json -o "$T/bad.json"
-expect_status 2
-expect_contains "$ERR" "packageinfo[0].modulestream_maps[0].out_modulestream: not an object" "a map that is not an object is named"
-bad list 'd["packageinfo"][0]["in_packageset"]["package"][0]["modulestreams"] = {"name": "x", "stream": "1"}'
-run_aoms assess --root "$T/el7" --mapping "$T/list.json" --format json -o "$T/bad.json"
-expect_status 2
-expect_contains "$ERR" "packageinfo[0].in_packageset.package[0].modulestreams: not a list" "modulestreams that is not a list is named"
+bad nostream 'd["packageinfo"][0]["out_packageset"]["package"][1]["modulestreams"][0] = {"name": "postgresql"}' \
+	"packageinfo[0].out_packageset.package[1].modulestreams[0].stream: missing or not a string" "a stream without its stream is named"
+bad colon 'd["packageinfo"][1]["out_packageset"]["package"][0]["module_stream"]["stream"] = "14:x"' \
+	"packageinfo[1].out_packageset.package[0].module_stream.stream: '14:x' is not a module stream" "a stream with ':' is named"
+bad maps 'd["packageinfo"][0]["modulestream_maps"][0]["out_modulestream"] = "postgresql:12"' \
+	"packageinfo[0].modulestream_maps[0].out_modulestream: not an object" "a map that is not an object is named"
+bad list 'd["packageinfo"][0]["in_packageset"]["package"][0]["modulestreams"] = {"name": "x", "stream": "1"}' \
+	"packageinfo[0].in_packageset.package[0].modulestreams: not a list" "modulestreams that is not a list is named"
 check "no report from a bad mapping" test ! -e "$T/bad.json"
 
 e2e_finish

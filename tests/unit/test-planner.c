@@ -144,7 +144,6 @@ static void test_waves_roles(void **state)
 {
 	struct aoms_plan_policy pol;
 	struct aoms_plan *p = NULL;
-	char name[16];
 	/* web0..web4 and db0..db1, lb0 alone, x0..x2 without a role; risk = the number of
 	 * low findings. Wave 3 (4 hosts) would take web4 too but for the half-a-role cap. */
 	static const struct { const char *name, *role; int risk; unsigned wave; } hosts[] = {
@@ -167,10 +166,9 @@ static void test_waves_roles(void **state)
 	assert_int_equal(aoms_plan_build(p), 0);
 	assert_true(aoms_plan_proceeds(p));
 	for (size_t i = 0; i < p->n; i++) {
-		snprintf(name, sizeof(name), "%s", hosts[i].name);
-		assert_string_equal(p->hosts[i].name, name);
+		assert_string_equal(p->hosts[i].name, hosts[i].name);
 		if (p->hosts[i].wave != hosts[i].wave)
-			fail_msg("%s: wave %u, want %u", name, p->hosts[i].wave, hosts[i].wave);
+			fail_msg("%s: wave %u, want %u", hosts[i].name, p->hosts[i].wave, hosts[i].wave);
 	}
 	assert_int_equal(p->n_waves, 4);
 	aoms_plan_free(p);
