@@ -20,13 +20,9 @@
 #             where it ran, rolled back exactly; the repositories, the plans and the
 #             directories outside the root untouched.
 
-. "$(dirname "$0")/lib.sh"
-e2e_init
 . "$(dirname "$0")/lib-apply.sh"
-apply_init
-
+apply_start
 T=$E2E_TMP
-apply_setup
 python3 "$RPMSETS/treehash.py" "$T/sets" >"$T/sets.before"
 sha256sum "$T/plan.json" >"$T/plan.sum"
 
