@@ -176,15 +176,12 @@ static int find_sources(struct apply *a)
 {
 	struct digest_ctx c = { .want = &a->txn.erase };
 	struct exec_repo *src = &a->srcs[0];
-	int r = 0;
+	int r;
 
 	if (!a->txn.erase.n)
 		return 0;
-	for (size_t i = 0; r == 0 && i < a->o->n_source_repos; i++)
-		r = exec_repo_scan(&a->srcs[i], a->reason);
-	for (size_t i = 1; r == 0 && i < a->o->n_source_repos; i++)
-		r = exec_repo_merge(src, &a->srcs[i]);
-	if (r < 0 || (r = exec_rpmdb_foreach(&a->db, on_digest, &c)) < 0)
+	if ((r = exec_repo_scan_all(a->srcs, a->o->n_source_repos, a->reason)) < 0 ||
+	    (r = exec_rpmdb_foreach(&a->db, on_digest, &c)) < 0)
 		goto out;
 	exec_strv_sort(&c.nevra_digest);
 	if (!(a->cache = calloc(a->txn.erase.n, sizeof(*a->cache)))) {

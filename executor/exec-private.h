@@ -169,9 +169,10 @@ int exec_repo_init(struct exec_repo *r, const char *dir, char **reason);
 int exec_repo_scan(struct exec_repo *r, char **reason);
 /* Reads one package file (path relative to dir or absolute) into the repo. */
 int exec_repo_add(struct exec_repo *r, const char *path, struct exec_rpm **ret, char **reason);
-/* Moves from's packages into into (sorted again): several directories as one set; each
- * package keeps pointing at from (its keys), which must outlive them. 0 or -ENOMEM. */
-int exec_repo_merge(struct exec_repo *into, struct exec_repo *from);
+/* exec_repo_scan of each of v[0..n), then every package moved into v[0] (sorted
+ * again): several directories as one set; each package keeps pointing at the repo it
+ * came from (its keys), which must outlive them. */
+int exec_repo_scan_all(struct exec_repo *v, size_t n, char **reason);
 void exec_repo_release(struct exec_repo *r);
 /* librpm's whole-package check of path (header and payload digests; signatures when
  * keyring has keys, and then a signature is required). -EBADE with *reason. */

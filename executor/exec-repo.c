@@ -201,22 +201,31 @@ int exec_repo_scan(struct exec_repo *r, char **reason)
 	return rc;
 }
 
-int exec_repo_merge(struct exec_repo *into, struct exec_repo *from)
+int exec_repo_scan_all(struct exec_repo *v, size_t n, char **reason)
 {
-	struct exec_rpm *v;
+	size_t total = 0;
+	struct exec_rpm *all;
+	int r = 0;
 
-	if (!from->n)
-		return 0;
-	if (!(v = realloc(into->v, (into->n + from->n) * sizeof(*v))))
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = exec_repo_scan(&v[i], reason);
+	if (r < 0 || n < 2)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		total += v[i].n;
+	if (!(all = realloc(v[0].v, (total ? total : 1) * sizeof(*all))))
 		return -ENOMEM;
-	memcpy(v + into->n, from->v, from->n * sizeof(*v));
-	into->v = v;
-	into->n += from->n;
-	into->cap = into->n;
-	free(from->v);
-	from->v = NULL;
-	from->n = from->cap = 0;
-	qsort(into->v, into->n, sizeof(*into->v), by_nevra);
+	v[0].v = all;
+	v[0].cap = total;
+	for (size_t i = 1; i < n; i++) {
+		if (v[i].n)
+			memcpy(all + v[0].n, v[i].v, v[i].n * sizeof(*all));
+		v[0].n += v[i].n;
+		free(v[i].v);
+		v[i].v = NULL;
+		v[i].n = v[i].cap = 0;
+	}
+	qsort(all, v[0].n, sizeof(*all), by_nevra);
 	return 0;
 }
 

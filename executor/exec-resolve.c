@@ -209,18 +209,6 @@ static int resolve_given(struct resolve *rs, const struct exec_installed *inst)
 	return r;
 }
 
-/* Every --repo's packages, as one set in the first. */
-static int scan_all(struct resolve *rs)
-{
-	int r = 0;
-
-	for (size_t i = 0; r == 0 && i < rs->n_repos; i++)
-		r = exec_repo_scan(&rs->repos[i], rs->reason);
-	for (size_t i = 1; r == 0 && i < rs->n_repos; i++)
-		r = exec_repo_merge(&rs->repos[0], &rs->repos[i]);
-	return r;
-}
-
 /* The arch most installed packages have (for new names). */
 static const char *main_arch(const struct resolve *rs)
 {
@@ -395,7 +383,7 @@ int exec_resolve(const struct exec_plan *p, const struct exec_installed *inst,
 	*t = (struct exec_txn){ 0 };
 	if (p->resolved)
 		r = resolve_given(&rs, inst);
-	else if ((r = scan_all(&rs)) == 0 &&
+	else if ((r = exec_repo_scan_all(repos, n, reason)) == 0 &&
 		 (r = exec_rpmdb_foreach(db, collect, &rs)) == 0 &&
 		 (r = resolve_high_level(&rs)) == 0) {
 		exec_strv_sort(&t->erase);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "assess.h"
+#include "grow.h"
 #include "rootfs.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -59,16 +60,9 @@ static const char *kernel_keep(struct kernel *k, const char *fmt, ...)
 	va_end(ap);
 	if (!s)
 		return NULL;
-	if (k->n_owned == k->cap_owned) {
-		size_t cap = k->cap_owned ? 2 * k->cap_owned : 64;
-		char **v = realloc(k->owned, cap * sizeof(*v));
-
-		if (!v) {
-			free(s);
-			return NULL;
-		}
-		k->owned = v;
-		k->cap_owned = cap;
+	if (aoms_grow((void **)&k->owned, &k->cap_owned, k->n_owned, sizeof(*k->owned)) < 0) {
+		free(s);
+		return NULL;
 	}
 	return k->owned[k->n_owned++] = s;
 }

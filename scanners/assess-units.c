@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "assess.h"
+#include "grow.h"
 #include "rootfs.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -254,15 +255,8 @@ static int units_add(struct aoms_assess_units *u, const char *root, const char *
 
 	if (!program)
 		return 0;
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? 2 * u->cap : 32;
-		struct exec *v = realloc(u->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		u->v = v;
-		u->cap = cap;
-	}
+	if (aoms_grow((void **)&u->v, &u->cap, u->n, sizeof(*u->v)) < 0)
+		return -ENOMEM;
 	e = &u->v[u->n];
 	*e = (struct exec){ .key = key, .program = TAKE_PTR(program) };
 	e->real = exec_resolve(root, e->program);
@@ -300,6 +294,7 @@ static int units_enabled(const char *root, char ***ret, int *ret_n)
 {
 	char **dirs = NULL, **all = NULL;
 	int nd = aoms_assess_list_dir(root, "etc/systemd/system", 4096, &dirs), n = 0, r = 0;
+	size_t cap = 0;
 
 	for (int i = 0; r >= 0 && i < nd; i++) {
 		size_t len = strlen(dirs[i]);
@@ -316,7 +311,6 @@ static int units_enabled(const char *root, char ***ret, int *ret_n)
 		for (int j = 0; k > 0 && j < k && n < UNITS_MAX; j++) {
 			size_t nl = strlen(names[j]);
 			bool dup = false;
-			char **v;
 
 			if (nl < 9 || strcmp(names[j] + nl - 8, ".service"))
 				continue;
@@ -324,11 +318,10 @@ static int units_enabled(const char *root, char ***ret, int *ret_n)
 				dup = !strcmp(all[m], names[j]);
 			if (dup)
 				continue;
-			if (!(v = realloc(all, (size_t)(n + 1) * sizeof(*v)))) {
+			if (aoms_grow((void **)&all, &cap, (size_t)n, sizeof(*all)) < 0) {
 				r = -ENOMEM;
 				break;
 			}
-			all = v;
 			all[n++] = TAKE_PTR(names[j]);
 		}
 		aoms_assess_names_free(names, k);

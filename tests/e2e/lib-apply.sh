@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # shellcheck shell=bash
 #
-# Helpers of the executor's end-to-end tests (test-apply*.sh) and bench/bench-apply.sh,
-# sourced after lib.sh and e2e_init:
+# Helpers of the executor's end-to-end tests (test-apply*.sh); sourcing it sources lib.sh:
 #
+#	apply_start                    e2e_init, apply_init, apply_setup: how each test starts
 #	apply_init                     skips unless aoms has apply/rollback, we are root, rpm...
 #	apply_setup                    the sets (3 fillers), $E2E_TMP/pristine (host web01), its
 #	                               user-bazd.conf, plan.json and orig.state
@@ -16,10 +16,20 @@
 #
 # The fixtures are tests/fixtures/rpmsets/ (mk-rpmsets.sh, mk-root.sh, treehash.py).
 
-RPMSETS=$FIXTURES/rpmsets
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 SETS=
 REPO=
 SRC_REPO=
+
+# apply_start: the start every executor test shares: lib.sh's e2e_init, then apply_init
+# and apply_setup.
+apply_start() {
+	e2e_init
+	RPMSETS=$FIXTURES/rpmsets
+	apply_init
+	apply_setup
+}
 
 # apply_init: the executor's tests run the real transaction, so they need aoms with the
 # apply and rollback commands, root (rpm chroots into the test root: that is also how

@@ -20,13 +20,9 @@
 #                     rollback restores the original state on the same full file system;
 #                     at least one size must run out of space (needs mount -t tmpfs)
 
-. "$(dirname "$0")/lib.sh"
-e2e_init
 . "$(dirname "$0")/lib-apply.sh"
-apply_init
-
+apply_start
 T=$E2E_TMP
-apply_setup
 
 # run_killed STEP ROOT: apply with AOMS_TEST_APPLY_KILL_AT=STEP; it must die of SIGKILL
 # (status 137), nothing else (run_aoms would count the signal as a crash).

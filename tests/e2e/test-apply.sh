@@ -20,13 +20,9 @@
 #             where it ran, rolled back exactly; the repositories, the plans and the
 #             directories outside the root untouched.
 
-. "$(dirname "$0")/lib.sh"
-e2e_init
 . "$(dirname "$0")/lib-apply.sh"
-apply_init
-
+apply_start
 T=$E2E_TMP
-apply_setup
 python3 "$RPMSETS/treehash.py" "$T/sets" >"$T/sets.before"
 sha256sum "$T/plan.json" >"$T/plan.sum"
 
@@ -151,7 +147,7 @@ PY
 }
 try_repos() {  # WHAT ERE TARGET-REPO SOURCE-REPO
 	fresh_root "$T/pristine" "$T/root"
-	run_aoms apply "$T/plan.json" --root "$T/root" --repo "$3" --source-repo "$4" --yes
+	REPO=$3 SRC_REPO=$4 run_apply "$T/root" "$T/plan.json"
 	expect_refused "$T/root" "$T/orig.state" "$1" "$2"
 }
 bad_repo no-release "$REPO"
@@ -187,7 +183,7 @@ if command -v gpg >/dev/null && command -v rpmsign >/dev/null; then
 	publish_key centos "$T/signed-src"
 	recreaterepo "$T/signed-src"
 	fresh_root "$T/pristine" "$T/root"
-	run_aoms apply "$T/plan.json" --root "$T/root" --repo "$T/signed" --source-repo "$T/signed-src" --yes
+	REPO=$T/signed SRC_REPO=$T/signed-src run_apply "$T/root" "$T/plan.json"
 	expect_status 0 "apply from signed repositories"
 	expect_anolis "$T/root" "$T/user-bazd.conf" "apply from signed repositories"
 	run_aoms rollback --root "$T/root"
