@@ -20,7 +20,8 @@ static int kmodule_norm(const char *name, char *buf)
 	return 0;
 }
 
-/* Whether the table exists: a read-only database older than 2.4 lacks it. */
+/* Whether the table exists in the database written to: one older than 2.4 lacks it.
+ * (Lookups go through aoms_abidb_query(), which skips the layers older than 2.4.) */
 static int kmodule_has_table(struct aoms_abidb *db)
 {
 	return aoms_abidb_has_table(db, "kernel_module");
@@ -61,8 +62,6 @@ int aoms_abidb_count_kernel_modules(struct aoms_abidb *db, const char *release, 
 
 	if (!db || !release || !arch)
 		return -EINVAL;
-	if ((r = kmodule_has_table(db)) <= 0)
-		return r;
 	r = aoms_abidb_query(db, ABIDB_ST_KMODULE_COUNT, 1, &rows, "TT", release, arch);
 	n = r == 0 && rows.n ? aoms_abidb_cell_int(&rows, 0, 0, 0) : 0;
 	aoms_abidb_rows_release(&rows);
@@ -78,8 +77,6 @@ int aoms_abidb_has_kernel_module(struct aoms_abidb *db, const char *release, con
 
 	if (!db || !release || !arch || !name || kmodule_norm(name, norm) < 0)
 		return -EINVAL;
-	if ((r = kmodule_has_table(db)) <= 0)
-		return r;
 	r = aoms_abidb_query(db, ABIDB_ST_KMODULE, 3, &rows, "TTT", release, arch, norm);
 	if (r == 0 && rows.n && ret_builtin)
 		*ret_builtin = aoms_abidb_cell_int(&rows, 0, 2, 0) != 0;

@@ -49,6 +49,10 @@ static const struct abidb_stmt_layering stmt_layering[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_BPF_UPSTREAMS] = { .min_minor = 2 },
 	[ABIDB_ST_GLIBC_SONAMES] = { .min_minor = 1 },
 	[ABIDB_ST_KERNEL_BTFS] = { ABIDB_LAYER_ALL, 2, false, 3 },
+	/* FIRST: the first layer with a module list for the kernel (a count of 0 is no
+	 * row) answers */
+	[ABIDB_ST_KMODULE] = { .min_minor = 4 },
+	[ABIDB_ST_KMODULE_COUNT] = { .min_minor = 4 },
 };
 
 static int abidb_layer_has_library(struct aoms_abidb *l, const char *soname, const char *arch)

@@ -337,7 +337,7 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" ON k.id = m.kernel_id WHERE k.release = ?1 AND k.arch = ?2 AND m.name = ?3",
 	[ABIDB_ST_KMODULE_COUNT] =
 		"SELECT count(*) FROM kernel_module m JOIN kernel k ON k.id = m.kernel_id"
-		" WHERE k.release = ?1 AND k.arch = ?2",
+		" WHERE k.release = ?1 AND k.arch = ?2 HAVING count(*) > 0",
 };
 
 sqlite3_stmt *aoms_abidb_stmt(struct aoms_abidb *db, enum abidb_stmt_id id, int *ret_err)

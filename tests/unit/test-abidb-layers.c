@@ -38,7 +38,10 @@ static const char base_tsv[] =
 	"4.18.0-1.el8\tx86_64\tbase-magic\n"
 	"4.18.0-2.el8\tx86_64\t-\n"
 	"#!table interpreters\n#arch\tpath\tpackage\n"
-	"x86_64\t/lib64/ld-base.so.2\tbase\n";
+	"x86_64\t/lib64/ld-base.so.2\tbase\n"
+	"#!table kernel-modules\n#release\tarch\tmodule\tpath\tbuiltin\n"
+	"4.18.0-1.el8\tx86_64\te1000e\tdrivers/net/ethernet/intel/e1000e/e1000e\t0\n"
+	"4.18.0-1.el8\tx86_64\text4\t-\t1\n";
 
 /* the upper layer: a site's own facts */
 static const char site_tsv[] =
@@ -172,6 +175,12 @@ static void test_facts(void **state)
 	l = (struct aoms_test_list){ 0 };
 	OK(aoms_abidb_foreach_kernel(db, collect_kernel, &l));
 	assert_string_equal(l.text, "4.18.0-1.el8/x86_64/site-magic;4.18.0-2.el8/x86_64/-");
+	/* kernel modules: the site's database has the table but no module of the kernel,
+	 * so the base's list counts (a count of 0 is no answer) */
+	assert_int_equal(aoms_abidb_count_kernel_modules(db, "4.18.0-1.el8", "x86_64"), 2);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1.el8", "x86_64", "e1000e", NULL), 1);
+	assert_int_equal(aoms_abidb_has_kernel_module(db, "4.18.0-1.el8", "x86_64", "floppy", NULL), 0);
+	assert_int_equal(aoms_abidb_count_kernel_modules(db, "4.18.0-2.el8", "x86_64"), 0);
 	/* stats are of the layer asked */
 	OK(aoms_abidb_stats(db, &st));
 	assert_int_equal(st.libraries, 2);
