@@ -14,6 +14,7 @@
 #include "config.h"
 #include "solve-private.h"   /* first: libsolv's pool.h and repo.h */
 #include <solv/bitmap.h>
+#include "grow.h"
 #include "strbuf.h"
 #ifdef HAVE_LIBYAML
 #include <yaml.h>
@@ -82,17 +83,17 @@ static int add_artifacts(struct solve_modules *m, yaml_document_t *d, yaml_node_
 	for (yaml_node_item_t *it = rpms->data.sequence.items.start;
 	     it < rpms->data.sequence.items.top; it++) {
 		const char *a = scalar(yaml_document_get_node(d, *it));
-		char *norm, **v;
+		char *norm;
 
 		if (!a || !(norm = nevra_norm(a)))
 			continue;   /* not a NEVRA: nothing of the repository can be it */
 		if (m->n_artifacts >= MODULES_MAX_ARTIFACTS ||
-		    !(v = realloc(m->artifacts, (m->n_artifacts + 1) * sizeof(*v)))) {
+		    aoms_grow((void **)&m->artifacts, &m->cap_artifacts, m->n_artifacts,
+			      sizeof(*m->artifacts)) < 0) {
 			free(norm);
 			return m->n_artifacts >= MODULES_MAX_ARTIFACTS ? -E2BIG : -ENOMEM;
 		}
-		m->artifacts = v;
-		v[m->n_artifacts++] = norm;
+		m->artifacts[m->n_artifacts++] = norm;
 		if (aoms_strmap_put(&m->by_artifact, norm, (void *)(uintptr_t)(stream + 1)) < 0)
 			return -ENOMEM;
 	}
@@ -111,9 +112,9 @@ static int add_stream(struct solve_modules *m, const char *module, const char *s
 			*ret = i;   /* another context or version of the same stream */
 			return 0;
 		}
-	if (!(v = realloc(m->streams, (m->n_streams + 1) * sizeof(*v))))
+	if (aoms_grow((void **)&m->streams, &m->cap_streams, m->n_streams, sizeof(*m->streams)) < 0)
 		return -ENOMEM;
-	m->streams = v;
+	v = m->streams;
 	v[m->n_streams] = (struct solve_module_stream){
 		.name = aoms_strdupf("%s:%s", module, stream), .module_len = strlen(module),
 	};

@@ -22,9 +22,9 @@ struct solve_module_stream {
 struct solve_modules {
 	bool present;                       /* a repomd.xml names "modules" metadata */
 	struct solve_module_stream *streams;
-	size_t n_streams;
+	size_t n_streams, cap_streams;
 	char **artifacts;                   /* "name-EPOCH:VERSION-RELEASE.ARCH", owned */
-	size_t n_artifacts;
+	size_t n_artifacts, cap_artifacts;
 	struct aoms_strmap by_artifact;     /* artifact -> struct solve_module_stream * */
 	struct aoms_strbuf defaults;        /* "module:stream\n" of every defaults document */
 	struct solve_module_stream **of;    /* per solvable id below n_of (the repositories') */
