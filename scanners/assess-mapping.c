@@ -113,7 +113,8 @@ static int pkg_streams(struct mctx *m, struct json_object *p, const char *where,
 {
 	struct json_object *list = member(p, "modulestreams"), *one;
 	const char *key = "modulestream";
-	char at[MAPPING_PATH_MAX];
+	/* room for `where` (under MAPPING_PATH_MAX) and the longest suffix */
+	char at[MAPPING_PATH_MAX + sizeof(".modulestreams[18446744073709551615]")];
 	const char **v;
 	size_t n;
 	int r;
