@@ -207,14 +207,12 @@ static struct json_object *waves_json(const struct aoms_plan *p)
 	return a;
 }
 
-#define PLAN_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-			 JSON_C_TO_STRING_NOSLASHESCAPE)
 
 /* One top-level member "key": val (taken). */
 static int put_member(FILE *out, const char *key, struct json_object *val, bool last)
 {
 	fprintf(out, "  \"%s\": ", key);
-	return aoms_render_json_put(out, val, 2, last ? "\n" : ",\n", PLAN_JSON_FLAGS);
+	return aoms_render_json_put(out, val, 2, last ? "\n" : ",\n", AOMS_JSON_FLAGS);
 }
 
 /* The document a host at a time: a thousand hosts' resolved transactions as one json-c
@@ -244,7 +242,7 @@ int plan_render_json(const struct aoms_plan *p, FILE *out)
 	for (size_t i = 0; i < p->n; i++) {
 		fputs("    ", out);
 		if ((r = aoms_render_json_put(out, host_json(&p->hosts[i], p), 4,
-					      i + 1 < p->n ? ",\n" : "\n", PLAN_JSON_FLAGS)) < 0)
+					      i + 1 < p->n ? ",\n" : "\n", AOMS_JSON_FLAGS)) < 0)
 			return r;
 	}
 	if (p->n)

@@ -10,6 +10,11 @@
 
 struct json_object;
 
+/* How every JSON document aoms prints is laid out (json-c's to_string flags: the
+ * users include <json-c/json.h>): indented, and "/" left unescaped in paths. */
+#define AOMS_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+			 JSON_C_TO_STRING_NOSLASHESCAPE)
+
 /* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, surrogates
  * or code points above U+10FFFF), or 0. p must be NUL-terminated. */
 size_t aoms_utf8_len(const unsigned char *p);

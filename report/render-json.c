@@ -16,8 +16,6 @@
 #include "json-string.h"
 #include "render.h"
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
@@ -386,7 +384,7 @@ static struct json_object *json_tool(const struct aoms_report *r)
 
 static int put_value(FILE *out, struct json_object *val, int indent, const char *sep)
 {
-	return aoms_render_json_put(out, val, indent, sep, JSON_FLAGS);
+	return aoms_render_json_put(out, val, indent, sep, AOMS_JSON_FLAGS);
 }
 
 /* One top-level member. */
@@ -455,8 +453,8 @@ static int put_list(FILE *out, const struct aoms_report *r, enum json_list which
 		/* one line per installed package: an rpmdb of thousands, read by the planner
 		 * for every host, costs a third less to parse than pretty-printed */
 		rr = aoms_render_json_put(out, json_list_item(r, which, i), 4, i + 1 < n ? ",\n" : "\n",
-					  which == JSON_LIST_INSTALLED ? JSON_FLAGS & ~JSON_C_TO_STRING_PRETTY :
-					  JSON_FLAGS);
+					  which == JSON_LIST_INSTALLED ? AOMS_JSON_FLAGS & ~JSON_C_TO_STRING_PRETTY :
+					  AOMS_JSON_FLAGS);
 	}
 	fprintf(out, "  ]%s\n", last ? "" : ",");
 	return rr;

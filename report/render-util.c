@@ -11,8 +11,6 @@
 
 DEFINE_FREE_FUNC(struct json_object, json_object_put)
 
-#define RENDER_JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-			   JSON_C_TO_STRING_NOSLASHESCAPE)
 
 int aoms_render_json_add(struct json_object *obj, const char *key, struct json_object *val)
 {
@@ -113,7 +111,7 @@ int aoms_render_json_print(FILE *out, struct json_object *o)
 	if (!o)
 		return -ENOMEM;
 	aoms_render_json_compact_empty(o);
-	s = json_object_to_json_string_ext(o, RENDER_JSON_FLAGS);
+	s = json_object_to_json_string_ext(o, AOMS_JSON_FLAGS);
 	if (s)
 		fprintf(out, "%s\n", s);
 	json_object_put(o);

@@ -97,6 +97,9 @@ void aoms_tool_exec_progress(const char *phase, const char *item, unsigned done,
 
 /* Prints the report's per-file errors on stderr (one line each). */
 void aoms_tool_print_errors(const struct aoms_report *r);
+/* Prints a JSON document on stdout as every aoms document is laid out (AOMS_JSON_FLAGS). */
+struct json_object;
+void aoms_tool_print_json(struct json_object *o);
 
 int aoms_cmd_scan(int argc, char **argv);
 int aoms_cmd_assess(int argc, char **argv);

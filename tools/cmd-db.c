@@ -503,11 +503,6 @@ static int info_block(struct aoms_abidb *db, const char *label, json_object **re
 	return 0;
 }
 
-static void info_print_json(json_object *o)
-{
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
-}
-
 /* Several layers: each one's own block (opened alone, so that its figures and
  * kernels are its own), then the target facts all of them give. */
 static int info_layers(struct aoms_abidb *stack, const char *const *paths, size_t n, bool json)
@@ -544,7 +539,7 @@ static int info_layers(struct aoms_abidb *stack, const char *const *paths, size_
 			json_object_array_add(layers, block);
 	}
 	if (status == 0 && json)
-		info_print_json(o);
+		aoms_tool_print_json(o);
 	else if (status == 0)
 		print_target(&target, "\ntarget (all layers)");
 	json_object_put(o);
@@ -584,7 +579,7 @@ static int db_info(int argc, char **argv)
 		return info_block(db, aoms_abidb_label(db), NULL);
 	status = info_block(db, aoms_abidb_label(db), &o);
 	if (status == 0)
-		info_print_json(o);
+		aoms_tool_print_json(o);
 	json_object_put(o);
 	return status;
 }

@@ -89,12 +89,6 @@ static int query_add(struct query *q, const char *key, json_object *o)
 	return 0;
 }
 
-static void query_print_json(json_object *o)
-{
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						  JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
 /* ---- --provides ---- */
 
 static int query_provider(const struct aoms_abidb_provider *p, void *ud)
@@ -415,7 +409,7 @@ static int query_fail(struct query *q, int r, const char *what)
 		json_object *o = query_jobj("query:s value:s error:j", q->kind->option, q->value,
 					    query_jobj("errno:i message:s", -r, msg));
 
-		query_print_json(o);
+		aoms_tool_print_json(o);
 		json_object_put(o);
 	}
 	return AOMS_EXIT_ERROR;
@@ -505,7 +499,7 @@ static int query_run(struct query *q)
 		return query_fail(q, r, "query the database");
 	if (q->json) {
 		json_object_object_add(q->out, "found", json_object_new_boolean(q->matches > 0));
-		query_print_json(q->out);
+		aoms_tool_print_json(q->out);
 	} else if (!q->matches) {
 		puts("  no match");
 	}

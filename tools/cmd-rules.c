@@ -30,8 +30,7 @@ static json_object *rule_json(const struct aoms_rule *r)
 /* Prints o and frees it; 0 or AOMS_EXIT_ERROR when stdout fails. */
 static int print_json(json_object *o)
 {
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-					       JSON_C_TO_STRING_NOSLASHESCAPE));
+	aoms_tool_print_json(o);
 	json_object_put(o);
 	return fflush(stdout) == 0 ? 0 : AOMS_EXIT_ERROR;
 }

@@ -10,8 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <json-c/json.h>
 #include "abidb.h"
 #include "atomic-file.h"
+#include "json-string.h"
 #include "aoms.h"
 #include "strbuf.h"
 
@@ -245,4 +247,9 @@ void aoms_tool_progress_clear(void)
 
 	if (l)
 		aoms_tool_progress_end(l);
+}
+
+void aoms_tool_print_json(struct json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, AOMS_JSON_FLAGS));
 }
