@@ -21,6 +21,11 @@ struct aoms_elfio {
 	GElf_Ehdr ehdr;
 	size_t shnum;
 	size_t shstrndx;      /* 0 when none */
+	/* The section-name table, read on the first name asked for (shstr_state 1) when
+	 * it is one NUL-terminated string table; else (2) names go through libelf. */
+	const char *shstr;
+	size_t shstr_size;
+	int shstr_state;
 	char *reason;
 };
 
@@ -235,6 +240,34 @@ const char *aoms_elfio_string(struct aoms_elfio *e, size_t strndx, size_t off)
 	return elf_strptr(e->elf, strndx, off);
 }
 
+/* A section's name: straight from the section-name table when it ends with a NUL
+ * (any offset inside it then starts a terminated string), which saves libelf's
+ * lookup of that table's header per name: a .o of 10^4 sections is probed for
+ * names (scanner-kmod.c), and a section is looked up by name per reader. */
+static const char *section_name(struct aoms_elfio *e, size_t off)
+{
+	if (e->shstr_state == 0) {
+		Elf_Scn *scn = elf_getscn(e->elf, e->shstrndx);
+		GElf_Shdr sh;
+		Elf_Data *d;
+
+		e->shstr_state = 2;
+		if (scn && gelf_getshdr(scn, &sh) && sh.sh_type == SHT_STRTAB &&
+		    !(sh.sh_flags & SHF_COMPRESSED) &&
+		    aoms_elfio_range_valid(sh.sh_offset, 1, sh.sh_size, e->size) &&
+		    (d = elf_getdata(scn, NULL)) && d->d_buf && d->d_size &&
+		    ((const char *)d->d_buf)[d->d_size - 1] == '\0') {
+			e->shstr = d->d_buf;
+			e->shstr_size = d->d_size;
+			e->shstr_state = 1;
+		}
+		(void)elf_errno();   /* a failure here is the slow path's to report */
+	}
+	if (e->shstr_state == 1)
+		return off < e->shstr_size ? e->shstr + off : NULL;
+	return aoms_elfio_string(e, e->shstrndx, off);
+}
+
 int aoms_elfio_section_at(struct aoms_elfio *e, size_t index, struct aoms_elfio_section *ret)
 {
 	const char *name;
@@ -245,7 +278,7 @@ int aoms_elfio_section_at(struct aoms_elfio *e, size_t index, struct aoms_elfio_
 	ret->scn = elf_getscn(e->elf, index);
 	if (!ret->scn || !gelf_getshdr(ret->scn, &ret->shdr))
 		return elfio_fail(e, true, "cannot read section header %zu", index);
-	name = e->shstrndx ? aoms_elfio_string(e, e->shstrndx, ret->shdr.sh_name) : NULL;
+	name = e->shstrndx ? section_name(e, ret->shdr.sh_name) : NULL;
 	ret->name = name ? name : "";
 	return 0;
 }

@@ -77,36 +77,18 @@ int aoms_probe_init(struct aoms_probe *p, int fd, uint64_t size, const char *pat
 	return 0;
 }
 
-static void probe_read_sections(struct aoms_probe *p)
-{
-	_cleanup_(aoms_elfio_freep) struct aoms_elfio *e = NULL;
-	size_t n;
-
-	p->sections_read = true;
-	if (!p->is_elf || aoms_elfio_open_fd(p->fd, &e, NULL) < 0)
-		return;
-	n = aoms_elfio_n_sections(e);
-	p->sections = calloc(n ? n : 1, sizeof(*p->sections));
-	if (!p->sections)
-		return;
-	for (size_t i = 1; i < n; i++) {
-		struct aoms_elfio_section s;
-
-		if (aoms_elfio_section_at(e, i, &s) < 0)
-			break;
-		if (*s.name && (p->sections[p->n_sections] = strdup(s.name)))
-			p->n_sections++;
-	}
-}
-
+/* The file is opened once for all the rows that ask (a .o of 10^4 sections is asked
+ * for two or three names); a name is looked up in place, nothing is copied. */
 bool aoms_probe_has_section(struct aoms_probe *p, const char *name)
 {
-	if (!p->sections_read)
-		probe_read_sections(p);
-	for (size_t i = 0; i < p->n_sections; i++)
-		if (strcmp(p->sections[i], name) == 0)
-			return true;
-	return false;
+	struct aoms_elfio_section s;
+
+	if (!p->elf_opened) {
+		p->elf_opened = true;
+		if (!p->is_elf || aoms_elfio_open_fd(p->fd, &p->elf, NULL) < 0)
+			p->elf = NULL;
+	}
+	return p->elf && aoms_elfio_find_section(p->elf, name, &s) == 0;
 }
 
 bool aoms_probe_path_ends(const struct aoms_probe *p, const char *suffix)
@@ -118,9 +100,7 @@ bool aoms_probe_path_ends(const struct aoms_probe *p, const char *suffix)
 
 void aoms_probe_release(struct aoms_probe *p)
 {
-	for (size_t i = 0; i < p->n_sections; i++)
-		free(p->sections[i]);
-	free(p->sections);
-	p->sections = NULL;
-	p->n_sections = 0;
+	aoms_elfio_free(p->elf);
+	p->elf = NULL;
+	p->elf_opened = false;
 }

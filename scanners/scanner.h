@@ -25,6 +25,8 @@
 #include "strmap.h"
 #include "tree.h"
 
+struct aoms_elfio;
+
 struct aoms_strpool;
 struct aoms_platforms;
 struct aoms_kmod_checker;
@@ -43,10 +45,9 @@ struct aoms_probe {
 	int elf_data;                 /* ELFDATA2LSB / ELFDATA2MSB */
 	uint16_t elf_type;            /* ET_REL, ET_EXEC, ET_DYN, ET_CORE */
 	uint16_t elf_machine;         /* e_machine */
-	/* Private: the section-name cache of aoms_probe_has_section(). */
-	char **sections;
-	size_t n_sections;
-	bool sections_read;
+	/* Private: the file opened for aoms_probe_has_section(), once. */
+	struct aoms_elfio *elf;
+	bool elf_opened;
 };
 
 #define AOMS_PROBE_HEAD 64
