@@ -314,6 +314,13 @@ static bool match_type(const struct aoms_elfio_section *s, const void *type)
 
 int aoms_elfio_find_section(struct aoms_elfio *e, const char *name, struct aoms_elfio_section *ret)
 {
+	/* A name that is not in the section-name table (with its NUL) names no section:
+	 * one memmem over the table answers most lookups (is this a Go program, a kernel
+	 * module?) without reading every section header. */
+	if (e->shstrndx && e->shstr_state == 0)
+		(void)section_name(e, 0);
+	if (e->shstr_state == 1 && !memmem(e->shstr, e->shstr_size, name, strlen(name) + 1))
+		return -ENOENT;
 	return elfio_find(e, match_name, name, ret);
 }
 
