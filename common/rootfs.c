@@ -182,3 +182,14 @@ int aoms_root_fopen(const char *root, const char *path, uint64_t max_size, FILE 
 	*ret = f;
 	return 0;
 }
+
+char *aoms_root_hostname(const char *root)
+{
+	_cleanup_(fclosep) FILE *f = NULL;
+	char line[256] = "";
+
+	if (aoms_root_fopen(root, "etc/hostname", 4096, &f) < 0 || !fgets(line, sizeof(line), f))
+		return NULL;
+	line[strcspn(line, " \t\r\n")] = '\0';
+	return *line ? strdup(line) : NULL;
+}

@@ -38,3 +38,6 @@ char *aoms_root_join(const char *root, const char *path);
 int aoms_root_open(const char *root, const char *path, uint64_t max_size);
 /* The same as a stream (the caller fcloses *ret). */
 int aoms_root_fopen(const char *root, const char *path, uint64_t max_size, FILE **ret);
+/* The host name root's etc/hostname gives (its first word; the caller frees it), or NULL
+ * when it has none, it is unreadable or memory ran out. */
+char *aoms_root_hostname(const char *root);

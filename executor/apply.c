@@ -94,22 +94,11 @@ static int add_note(struct aoms_apply_result *res, const char *note)
 
 /* The root's host name as `aoms assess` reads it (etc/hostname, first word); NULL
  * when the root has none. */
-static char *root_hostname(const char *root)
-{
-	_cleanup_(fclosep) FILE *f = NULL;
-	char line[256] = "";
-
-	if (aoms_root_fopen(root, "etc/hostname", 4096, &f) < 0 || !fgets(line, sizeof(line), f))
-		return NULL;
-	line[strcspn(line, " \t\r\n")] = '\0';
-	return *line ? strdup(line) : NULL;
-}
-
 /* A plan entry is for one host: the root must be that host (its etc/hostname, when it
  * has one, is the name assess gave it), whatever --host names. */
 static int check_host(struct apply *a)
 {
-	_cleanup_(freep) char *name = root_hostname(a->o->root);
+	_cleanup_(freep) char *name = aoms_root_hostname(a->o->root);
 
 	if (name && strcmp(name, a->plan.host) != 0)
 		return exec_fail(a->reason, -ESTALE, "the plan's host '%s' is not this root: its "
@@ -678,7 +667,7 @@ static int run(struct apply *a)
 		return exec_fail(a->reason, r, "cannot read the rpmdb of '%s'", a->o->root);
 	if ((r = handle_previous(a)) != 0)
 		return r < 0 ? r : 0;
-	_cleanup_(freep) char *hostname = a->o->host ? NULL : root_hostname(a->o->root);
+	_cleanup_(freep) char *hostname = a->o->host ? NULL : aoms_root_hostname(a->o->root);
 
 	if ((r = exec_plan_read(a->o->plan, a->o->host, hostname, a->inst.fingerprint, &a->plan,
 				a->reason)) < 0 ||

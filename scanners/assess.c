@@ -21,16 +21,14 @@ static const char *const local_dirs[] = { "opt", "usr/local", "srv" };
 
 static int read_host(const struct aoms_assess_options *o, struct aoms_report *r)
 {
-	_cleanup_(fclosep) FILE *f = NULL;
-	char line[256] = "";
+	_cleanup_(freep) char *name = NULL;
 
 	if (o->role && aoms_report_set_meta(r, "role", o->role) < 0)
 		return -ENOMEM;
 	if (o->host)
 		return aoms_report_set_meta(r, "host", o->host);
-	if (aoms_root_fopen(o->root, "etc/hostname", 4096, &f) == 0 && fgets(line, sizeof(line), f))
-		line[strcspn(line, " \t\r\n")] = '\0';
-	return aoms_report_set_meta(r, "host", *line ? line : "localhost");
+	name = aoms_root_hostname(o->root);
+	return aoms_report_set_meta(r, "host", name ? name : "localhost");
 }
 
 static int scan_local(const struct aoms_assess_options *o, char **paths, size_t n)

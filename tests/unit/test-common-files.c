@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* common/: atomic replacement of outputs (atomic-file.h), hostile inputs (input-file.h). */
+/* common/: atomic replacement of outputs (atomic-file.h), hostile inputs (input-file.h),
+ * a root's host name (rootfs.h). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 #include "atomic-file.h"
 #include "input-file.h"
+#include "rootfs.h"
 #include "testutil.h"
 
 #define OK(expr) assert_int_equal((expr), 0)
@@ -193,6 +195,27 @@ static void test_input_fopen(void **state)
 	assert_int_equal(aoms_input_fopen("/nonexistent/x", &f), -ENOENT);
 }
 
+/* The first word of etc/hostname; none when it is missing, empty or not a file. */
+static void test_root_hostname(void **state)
+{
+	_cleanup_(freep) char *root = aoms_test_path("hostroot");
+	_cleanup_(freep) char *etc = aoms_test_path("hostroot/etc");
+	_cleanup_(freep) char *file = aoms_test_path("hostroot/etc/hostname");
+	_cleanup_(freep) char *name = NULL;
+
+	OK(mkdir(root, 0755));
+	assert_null(aoms_root_hostname(root));   /* no etc/hostname */
+	OK(mkdir(etc, 0755));
+	aoms_test_write_file("hostroot/etc/hostname", "\n");
+	assert_null(aoms_root_hostname(root));
+	aoms_test_write_file("hostroot/etc/hostname", "db01.example.com  # old\r\n");
+	name = aoms_root_hostname(root);
+	assert_string_equal(name, "db01.example.com");
+	OK(unlink(file));
+	OK(mkdir(file, 0755));
+	assert_null(aoms_root_hostname(root));   /* a directory */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_atomic_write_error),
 		cmocka_unit_test(test_read_line),
 		cmocka_unit_test(test_input_fopen),
+		cmocka_unit_test(test_root_hostname),
 	};
 
 	return cmocka_run_group_tests(tests, aoms_test_setup, aoms_test_teardown);
