@@ -310,13 +310,8 @@ static int units_enabled(const char *root, char ***ret, int *ret_n)
 		k = dir ? aoms_assess_list_dir(root, dir, UNITS_MAX, &names) : 0;
 		for (int j = 0; k > 0 && j < k && n < UNITS_MAX; j++) {
 			size_t nl = strlen(names[j]);
-			bool dup = false;
 
 			if (nl < 9 || strcmp(names[j] + nl - 8, ".service"))
-				continue;
-			for (int m = 0; m < n && !dup; m++)
-				dup = !strcmp(all[m], names[j]);
-			if (dup)
 				continue;
 			if (aoms_grow((void **)&all, &cap, (size_t)n, sizeof(*all)) < 0) {
 				r = -ENOMEM;
@@ -328,8 +323,19 @@ static int units_enabled(const char *root, char ***ret, int *ret_n)
 		r = k < 0 ? k : r;
 	}
 	aoms_assess_names_free(dirs, nd);
-	if (n)
+	if (n) {
+		int u = 1;
+
+		/* a unit several targets want is read once: sorted, then each name once */
 		qsort(all, (size_t)n, sizeof(*all), cmp_str);
+		for (int i = 1; i < n; i++) {
+			if (!strcmp(all[i], all[u - 1]))
+				free(all[i]);
+			else
+				all[u++] = all[i];
+		}
+		n = u;
+	}
 	*ret = all;
 	*ret_n = n;
 	return nd < 0 ? nd : r;

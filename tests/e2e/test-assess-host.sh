@@ -95,6 +95,8 @@ done
 mkdir -p "$ROOT/etc/sysconfig"
 printf '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n' >"$ROOT/etc/sysconfig/iptables"
 ln -s /usr/lib/systemd/system/iptables.service "$ROOT/etc/systemd/system/basic.target.wants/iptables.service"
+# a unit two targets want is judged once
+ln -s /usr/lib/systemd/system/web.service "$ROOT/etc/systemd/system/basic.target.wants/web.service"
 mkdir -p "$ROOT/boot/grub2" "$ROOT/boot/efi/EFI/centos"
 echo "set default=0" >"$ROOT/boot/grub2/grub.cfg"
 echo "set default=0" >"$ROOT/boot/efi/EFI/centos/grub.cfg"
@@ -123,6 +125,8 @@ expect_no_finding "$A" module:btrfs assess.driver-removed
 # services
 expect_finding "$A" /usr/libexec/webd script.interpreter-missing interpreter=/usr/bin/python
 expect_finding "$A" /usr/lib/systemd/system/web.service assess.unit-exec-missing program=/usr/bin/web-notify exec_key=ExecStartPost
+expect_json "$A" 'sum(1 for e in d["entries"] if e.get("rule") == "assess.unit-exec-missing" and "web-notify" in json.dumps(e)) == 1' \
+	"web.service, wanted by two targets, is judged once"
 expect_no_finding "$A" /usr/lib/systemd/system/web.service assess.unit-exec-missing program=/usr/libexec/web-old
 expect_json "$A" 'any(e["subject"]["path"] == "/usr/libexec/agentd" and "inhibitor" in e["groups"] for e in d["entries"])' \
 	"the unowned ELF a unit runs is scanned (it needs the build host's glibc)"
