@@ -21,12 +21,14 @@ struct aoms_elf_need {
 	uint16_t index;       /* vna_other, what .gnu.version entries refer to */
 };
 
-/* The host process an object is a plug-in of, from the entry points it exports
- * (bits): the host provides some of its symbols and sonames. */
+/* The host process an object is a plug-in of, from the entry points it exports or
+ * the registration it imports (bits): the host provides some of its symbols and
+ * sonames. */
 enum aoms_elf_host {
 	AOMS_ELF_HOST_PYTHON = 1 << 0,   /* PyInit_*: a CPython extension module */
-	AOMS_ELF_HOST_NODE = 1 << 1,     /* napi_register_module_v1, node_register_module_v*:
-					  * a Node.js addon */
+	AOMS_ELF_HOST_NODE = 1 << 1,     /* napi_register_module_v1, node_register_module_v*,
+					  * or imports napi_module_register or
+					  * node_module_register: a Node.js addon */
 	AOMS_ELF_HOST_JNI = 1 << 2,      /* JNI_OnLoad, JNI_OnLoad_*, Java_*: a JNI library */
 };
 

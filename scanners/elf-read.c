@@ -306,6 +306,15 @@ static unsigned host_of_export(const char *name, unsigned *node_abi)
 	return 0;
 }
 
+/* The plug-in kind an import marks: a Node addon built with the older headers
+ * registers itself from a constructor (NAPI_MODULE before Node 10's
+ * napi_register_module_v1, or a V8 NODE_MODULE) and exports no entry point. */
+static unsigned host_of_import(const char *name)
+{
+	return !strcmp(name, "napi_module_register") || !strcmp(name, "node_module_register")
+		       ? AOMS_ELF_HOST_NODE : 0;
+}
+
 static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, Elf_Data *versym)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -353,6 +362,8 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 			if (!imp->name)
 				return -ENOMEM;
 			imp->weak = GELF_ST_BIND(s.st_info) == STB_WEAK;
+			if (name[0] == 'n')
+				r->m->hosts |= host_of_import(name);
 			imp->need = idx >= 2 && idx < r->n_vers ? r->vermap[idx] : -1;
 			k++;
 			continue;

@@ -9,6 +9,8 @@
 #   node_modules/addon/prebuilds/linux-x64/addon.node        napi_* uv_*   elf.host-symbols
 #   node_modules/addon/prebuilds/linux-arm64/addon.node      e_machine 183 elf.other-platform
 #   node_modules/addon/prebuilds/linux-x64/addon.musl.node   libc.musl-*   elf.other-platform
+#   node_modules/legacy/prebuilds/linux-x64/legacy.node  no entry point exported, registers
+#        through napi_module_register from a constructor (older headers): elf.host-symbols
 #   jni/libfoo-jni.so   Java_Foo_bar, JNI_OnLoad, needs libjvm.so (off its path): elf.needed-host;
 #                       scanned alone, JNI_GetCreatedJavaVMs too:          elf.host-symbols
 #   jdk/lib/libjava.so  needs libjvm.so = jdk/lib/server/libjvm.so        elf.needed-host
@@ -30,7 +32,8 @@ NS=(-nostdlib)
 # ---- the plug-ins --------------------------------------------------------------------
 SP=$T/ok/venv/lib/python3.9/site-packages
 mkdir -p "$SP/foo-1.0.dist-info" "$T/ok/node_modules/addon/prebuilds/linux-x64" \
-	"$T/ok/node_modules/addon/prebuilds/linux-arm64" "$T/ok/jni" \
+	"$T/ok/node_modules/addon/prebuilds/linux-arm64" "$T/ok/node_modules/legacy/prebuilds/linux-x64" \
+	"$T/ok/jni" \
 	"$T/ok/jdk/lib/server" "$T/ok/jdk/bin" "$T/stubs" || die "mkdir"
 shlib "$SP/foo.cpython-39-x86_64-linux-gnu.so" foo.cpython-39-x86_64-linux-gnu.so "$F/pyext.c" "" "${NS[@]}" ||
 	die "building the Python extension"
@@ -47,6 +50,9 @@ shlib "$T/stubs/libc.musl-x86_64.so.1" libc.musl-x86_64.so.1 "$F/origin-lib.c" "
 	die "building a musl stand-in"
 shlib "$PB/linux-x64/addon.musl.node" addon.musl.node "$F/addon.c" "" "${NS[@]}" \
 	-Wl,--no-as-needed "$T/stubs/libc.musl-x86_64.so.1" || die "building the musl addon"
+
+shlib "$T/ok/node_modules/legacy/prebuilds/linux-x64/legacy.node" legacy.node "$F/addon-legacy.c" "" \
+	"${NS[@]}" || die "building the legacy addon"
 
 shlib "$T/stubs/libjvm.so" libjvm.so "$F/jvm.c" "" "${NS[@]}" || die "building libjvm.so"
 shlib "$T/ok/jni/libfoo-jni.so" libfoo-jni.so "$F/jni.c" "" "${NS[@]}" \
@@ -71,6 +77,9 @@ expect_json "$J" 'any(e["rule"] == "elf.host-symbols" and "cp39-cp39-manylinux20
 expect_rules "$J" node_modules/addon/prebuilds/linux-x64/addon.node "elf.host-symbols"
 expect_finding "$J" node_modules/addon/prebuilds/linux-x64/addon.node elf.host-symbols host=node \
 	prebuild=linux-x64 "host_name=Node.js (Node-API)"
+expect_rules "$J" node_modules/legacy/prebuilds/linux-x64/legacy.node "elf.host-symbols"
+expect_finding "$J" node_modules/legacy/prebuilds/linux-x64/legacy.node elf.host-symbols host=node \
+	prebuild=linux-x64 symbol=napi_create_int32
 expect_rules "$J" node_modules/addon/prebuilds/linux-arm64/addon.node "elf.other-platform"
 expect_finding "$J" node_modules/addon/prebuilds/linux-arm64/addon.node elf.other-platform \
 	machine=aarch64 libc=none twin=node_modules/addon/prebuilds/linux-x64/addon.node .severity=info
