@@ -38,8 +38,21 @@ static const struct host_kind {
 	{ AOMS_ELF_HOST_JNI, "jvm", "the Java virtual machine", { "JNI_", "JVM_", "jio_" } },
 };
 
+/* What every host process has loaded on the target and a plug-in may use without
+ * naming its library: libdl's functions. glibc 2.34 moved them into libc, so a
+ * plug-in built there, or one that counted on its host (cffi's manylinux2014
+ * _cffi_backend), imports them unversioned with libc.so.6 alone in DT_NEEDED; on
+ * EL8 they are in libdl.so.2, which CPython, Node.js and libjvm.so all need. */
+static const char *const host_libdl[] = {
+	"dlopen", "dlsym", "dlvsym", "dlclose", "dlerror", "dladdr", "dladdr1", "dlinfo",
+};
+
 bool aoms_host_provides_symbol(unsigned hosts, const char *name)
 {
+	if (hosts && name[0] == 'd' && name[1] == 'l')
+		for (size_t i = 0; i < ARRAY_SIZE(host_libdl); i++)
+			if (!strcmp(name, host_libdl[i]))
+				return true;
 	for (size_t i = 0; i < ARRAY_SIZE(host_kinds); i++) {
 		if (!(hosts & host_kinds[i].bit))
 			continue;

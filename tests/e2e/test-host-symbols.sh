@@ -6,6 +6,8 @@
 #
 #   venv/.../site-packages/foo.cpython-39-x86_64-linux-gnu.so  PyInit_foo, Py* imports,
 #        foo-1.0.dist-info/WHEEL (manylinux2014 tags) + RECORD   elf.host-symbols (info)
+#   venv/.../site-packages/_dlext.cpython-39-x86_64-linux-gnu.so  dlopen, dlsym unversioned
+#        (libdl: the interpreter has it loaded on EL8)          elf.host-symbols (info)
 #   node_modules/addon/prebuilds/linux-x64/addon.node        napi_* uv_*   elf.host-symbols
 #   node_modules/addon/prebuilds/linux-arm64/addon.node      e_machine 183 elf.other-platform
 #   node_modules/addon/prebuilds/linux-x64/addon.musl.node   libc.musl-*   elf.other-platform
@@ -37,6 +39,8 @@ mkdir -p "$SP/foo-1.0.dist-info" "$T/ok/node_modules/addon/prebuilds/linux-x64" 
 	"$T/ok/jdk/lib/server" "$T/ok/jdk/bin" "$T/stubs" || die "mkdir"
 shlib "$SP/foo.cpython-39-x86_64-linux-gnu.so" foo.cpython-39-x86_64-linux-gnu.so "$F/pyext.c" "" "${NS[@]}" ||
 	die "building the Python extension"
+shlib "$SP/_dlext.cpython-39-x86_64-linux-gnu.so" _dlext.cpython-39-x86_64-linux-gnu.so "$F/pyext-dl.c" "" \
+	"${NS[@]}" || die "building the extension that uses dlopen"
 printf 'Wheel-Version: 1.0\nGenerator: bdist_wheel (0.37.1)\nRoot-Is-Purelib: false\nTag: cp39-cp39-manylinux_2_17_x86_64\nTag: cp39-cp39-manylinux2014_x86_64\n' \
 	>"$SP/foo-1.0.dist-info/WHEEL"
 printf 'foo.cpython-39-x86_64-linux-gnu.so,sha256=x,1\nfoo-1.0.dist-info/WHEEL,sha256=y,2\nfoo-1.0.dist-info/RECORD,,\n' \
@@ -74,6 +78,9 @@ expect_finding "$J" venv/lib/python3.9/site-packages/foo.cpython-39-x86_64-linux
 	host=python "host_name=CPython 3.9" symbol=PyLong_FromLong
 expect_json "$J" 'any(e["rule"] == "elf.host-symbols" and "cp39-cp39-manylinux2014_x86_64" in e["evidence"].get("wheel_tags", []) and sorted(e["evidence"]["symbols"]) == ["PyLong_FromLong", "PyModule_Create2", "_Py_NoneStruct"] for e in d["entries"])' \
 	"the Python host is named from the WHEEL tags, with its three symbols"
+expect_rules "$J" venv/lib/python3.9/site-packages/_dlext.cpython-39-x86_64-linux-gnu.so "elf.host-symbols"
+expect_json "$J" 'any(e["rule"] == "elf.host-symbols" and e["subject"]["path"].endswith("_dlext.cpython-39-x86_64-linux-gnu.so") and sorted(e["evidence"]["symbols"]) == ["PyLong_FromLong", "dlopen", "dlsym"] for e in d["entries"])' \
+	"libdl's dlopen and dlsym come from the Python host"
 expect_rules "$J" node_modules/addon/prebuilds/linux-x64/addon.node "elf.host-symbols"
 expect_finding "$J" node_modules/addon/prebuilds/linux-x64/addon.node elf.host-symbols host=node \
 	prebuild=linux-x64 "host_name=Node.js (Node-API)"
