@@ -25,8 +25,9 @@ int aoms_abidb_soname_family(struct aoms_abidb *db, const char *soname, const ch
 {
 	struct abidb_rows rows = { 0 };
 	const char *so;
-	_cleanup_(freep) char *stem = NULL;
+	_cleanup_(freep) char *stem = NULL, *past = NULL;
 	char *found = NULL;
+	size_t n;
 	int r;
 
 	if (!db || !soname || !arch || !ret_el8_soname)
@@ -34,10 +35,13 @@ int aoms_abidb_soname_family(struct aoms_abidb *db, const char *soname, const ch
 	so = strstr(soname, ".so.");
 	if (!so || so == soname || !family_is_version(so + 4))
 		return -ENOENT;
-	stem = strndup(soname, (size_t)(so - soname) + 4);
-	if (!stem)
+	n = (size_t)(so - soname) + 4;
+	stem = strndup(soname, n);
+	past = strndup(soname, n);   /* "libssl.so/": the first string after every "libssl.so.*" */
+	if (!stem || !past)
 		return -ENOMEM;
-	r = aoms_abidb_query(db, ABIDB_ST_SONAME_FAMILY, 1, &rows, "TT", stem, arch);
+	past[n - 1]++;
+	r = aoms_abidb_query(db, ABIDB_ST_SONAME_FAMILY, 1, &rows, "TTT", stem, arch, past);
 	for (size_t i = 0; r == 0 && !found && i < rows.n; i++) {
 		const char *cand = abidb_cell(&rows, i, 0);
 

@@ -310,8 +310,10 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 		" ORDER BY old_soname = ?1 DESC, length(old_soname) DESC, id",
 	/* the installed libraries with known symbols whose soname starts with ?1 */
 	[ABIDB_ST_SONAME_FAMILY] =
-		"SELECT DISTINCT soname FROM library WHERE arch = ?2 AND installed = 1"
-		" AND symbols_known = 1 AND substr(soname, 1, length(?1)) = ?1"
+		/* [?1, ?3): the sonames that start with the stem ?1, a range of the
+		 * (soname, arch) index instead of a scan of every library */
+		"SELECT DISTINCT soname FROM library WHERE soname >= ?1 AND soname < ?3"
+		" AND arch = ?2 AND installed = 1 AND symbols_known = 1"
 		" ORDER BY soname COLLATE aoms_rpmver DESC",
 	[ABIDB_ST_HAS_ARCH_LIBRARY] = "SELECT 1 FROM library WHERE arch = ?1 LIMIT 1",
 	[ABIDB_ST_HAS_PROVIDES] = "SELECT 1 FROM provide LIMIT 1",
