@@ -654,7 +654,7 @@ int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file 
 	c.arch = aoms_elf_arch(c.m->elf_class, c.m->machine);
 	r = aoms_check_platform(&c);
 	if (r != 0)
-		return r < 0 ? r : 0;
+		return r;
 	r = check_machine(&c, is_static);
 	if (r <= 0)
 		return r;

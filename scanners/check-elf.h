@@ -25,5 +25,7 @@ struct aoms_elf_check_ctx {
 };
 
 /* Checks file (whose ->elf is set) and adds findings to ctx->report. Thread-safe.
- * Returns 0 or -ENOMEM. */
+ * Returns 0; 1 when the file is set aside as a build for a platform the migrated
+ * hosts do not run (elf.other-platform, elf.machine-unsupported): nothing more of it
+ * is judged; or -ENOMEM, -EIO. */
 int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file *file);

@@ -36,15 +36,17 @@ static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 
 /* The file's verdict: the versions it needs; the verdict and what it lacks come from
  * its findings when the report is sorted. */
-static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
+static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
+			 bool judge_syscalls)
 {
 	_cleanup_(aoms_file_summary_freep) struct aoms_file_summary *s = NULL;
 	int r = aoms_file_summary_new(f->subject, aoms_scanner_elf.name, &s);
 
 	if (r >= 0)
 		r = aoms_elf_needs_summarize(f->elf->needs, f->elf->n_needs, s);
-	/* The syscall pass (check-syscall.h): one ELF object, several checks. */
-	if (r >= 0)
+	/* The syscall pass (check-syscall.h): one ELF object, several checks; not for a
+	 * build the migrated hosts never run (its syscalls are another platform's). */
+	if (r >= 0 && judge_syscalls)
 		r = aoms_check_syscalls(ctx->syscalls, ctx->report, f, s);
 	return r < 0 ? r : aoms_report_add_file_summary(ctx->report, TAKE_PTR(s));
 }
@@ -63,7 +65,7 @@ static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 	if (!f->elf)
 		return 0;
 	r = aoms_check_elf(&check, f);
-	return r < 0 ? r : elf_summarize(ctx, f);
+	return r < 0 ? r : elf_summarize(ctx, f, r == 0);
 }
 
 static void elf_free(void *model)

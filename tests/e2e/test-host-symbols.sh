@@ -18,6 +18,8 @@
 #   jdk/lib/libjava.so  needs libjvm.so = jdk/lib/server/libjvm.so        elf.needed-host
 #   (all of the above: only info findings, exit 0 with --fail-on low)
 #   armonly/prebuilds/linux-arm64/addon.node  no x64 twin: elf.machine-unsupported (blocks)
+#   probe/prebuilds/linux-x64/probe.musl.node  syscall(clone3) in a musl build beside a glibc
+#        one: elf.other-platform only, its syscalls not judged; the glibc twin: syscall.missing
 #   --arch aarch64 too: the arm64 twin is checked, not elf.other-platform
 #   pybad/bar.cpython-39-x86_64-linux-gnu.so  a non-Py import: elf.symbol-unresolved too
 #   origin/lib/plugins/libplug.so  DT_NEEDED $ORIGIN/../libaoms-e2e-origin.so.1: resolved
@@ -108,6 +110,18 @@ expect_status 0 "a JNI library alone: only information"
 expect_rules "$OUT" libfoo-jni.so "elf.host-symbols elf.needed-host"
 expect_finding "$OUT" libfoo-jni.so elf.needed-host soname=libjvm.so host=jvm
 expect_finding "$OUT" libfoo-jni.so elf.host-symbols host=jvm symbol=JNI_GetCreatedJavaVMs
+
+# a build for another platform is not judged at all, its syscalls included
+P=$T/probe/node_modules/probe/prebuilds/linux-x64
+mkdir -p "$P" || die "mkdir"
+shlib "$P/probe.glibc.node" probe.glibc.node "$F/clone3-probe.c" "" -O2 "${NS[@]}" || die "building the probe"
+shlib "$P/probe.musl.node" probe.musl.node "$F/clone3-probe.c" "" -O2 "${NS[@]}" \
+	-Wl,--no-as-needed "$T/stubs/libc.musl-x86_64.so.1" || die "building the musl probe"
+run_aoms scan --format json "$T/probe"
+expect_finding "$OUT" node_modules/probe/prebuilds/linux-x64/probe.glibc.node syscall.missing syscall=clone3
+expect_rules "$OUT" node_modules/probe/prebuilds/linux-x64/probe.musl.node "elf.other-platform"
+expect_json "$OUT" 'not [f for f in d["files"] if f["path"].endswith("probe.musl.node") and f.get("syscalls")]' \
+	"the musl build's syscalls are not listed"
 
 # --arch aarch64 as well: the arm64 build is for a migrated host, so it is checked
 run_aoms scan --format json --arch x86_64 --arch aarch64 "$T/ok"
