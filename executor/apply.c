@@ -414,7 +414,7 @@ static int step_transaction(struct apply *a)
 	 * takes its room: a refusal here changed nothing */
 	if ((r = exec_space_check(a->o->root, &a->txn, a->cache, a->reason)) < 0)
 		return r;
-	r = exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, false,
+	r = exec_txn_run(&a->db, &a->root, &a->txn.erase, a->txn.install, a->txn.n_install, false,
 			 a->o->progress, a->o->progress_ud, &why);
 	e = exec_rpmdb_reopen(&a->db, a->o->root, true, r < 0 ? NULL : &why);
 	if (r == 0 && e < 0)
@@ -630,7 +630,7 @@ static int prepare(struct apply *a)
 		return r;
 	/* librpm's check now, before the journal: a transaction it would refuse is
 	 * refused with nothing written; so is one the root has no room for */
-	return exec_txn_run(&a->db, &a->txn.erase, a->txn.install, a->txn.n_install, true,
+	return exec_txn_run(&a->db, &a->root, &a->txn.erase, a->txn.install, a->txn.n_install, true,
 			    NULL, NULL, a->reason);
 }
 

@@ -23,6 +23,7 @@
 #include <rpm/rpmfi.h>
 #include <rpm/rpmtag.h>
 #include "exec-private.h"
+#include "grow.h"
 #include "rpm-digest.h"
 #include "strbuf.h"
 
@@ -423,4 +424,95 @@ int exec_files_parse(const char *text, struct exec_files *ret)
 	}
 	*ret = f;
 	return 0;
+}
+
+/* Whether semi (a name's last ';') ends it with librpm's ";%08x" suffix. */
+static bool is_rpm_tid_suffix(const char *semi)
+{
+	if (strlen(semi) != 9)
+		return false;
+	for (const char *p = semi + 1; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
+
+/* The temporaries of the files of h in one directory, dir (root-relative); the
+ * directory is read once for all of them. */
+static int clear_dir(const struct exec_root *root, const char *dir, const char *const *bases,
+		     size_t n)
+{
+	_cleanup_(closep) int dfd = exec_root_dir(root, dir, false);
+	DIR *d;
+	struct dirent *de;
+	int removed = 0;
+
+	if (dfd == -ENOENT || dfd == -ENOTDIR)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	if (!(d = fdopendir(dfd)))
+		return -errno;
+	dfd = -1;   /* the DIR owns it */
+	while ((de = readdir(d))) {
+		const char *semi = strrchr(de->d_name, ';');
+		size_t blen = semi ? (size_t)(semi - de->d_name) : 0;
+
+		if (!semi || de->d_type == DT_DIR || !is_rpm_tid_suffix(semi))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (strlen(bases[i]) == blen && strncmp(de->d_name, bases[i], blen) == 0) {
+				if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+					removed++;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	return removed;
+}
+
+int exec_txn_clear_leftovers(const struct exec_root *root, Header h)
+{
+	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
+	const char **bases = NULL;
+	char *dir = NULL;   /* root-relative, without the trailing '/' */
+	size_t n = 0, cap = 0;
+	int removed = 0, r = 0;
+
+	/* rpmfi walks the files sorted by path, so a directory's files are adjacent */
+	while (r >= 0) {
+		int more = fi && rpmfiNext(fi) >= 0;
+		const char *dn = more ? rpmfiDN(fi) : "";   /* "/usr/bin/" */
+		const char *rel = *dn == '/' ? dn + 1 : NULL;
+		size_t rl = rel ? strlen(rel) : 0;
+
+		if (rl && rel[rl - 1] == '/')
+			rl--;
+		if (dir && (!more || !rel || strlen(dir) != rl || strncmp(rel, dir, rl) != 0)) {
+			if (n && (r = clear_dir(root, *dir ? dir : ".", bases, n)) > 0)
+				removed += r;
+			n = 0;
+			free(dir);
+			dir = NULL;
+		}
+		if (!more || r < 0)
+			break;
+		if (!rel)
+			continue;   /* not an absolute path: nothing rpm installs */
+		if (!dir && !(dir = strndup(rel, rl))) {
+			r = -ENOMEM;
+			break;
+		}
+		if (S_ISDIR(rpmfiFMode(fi)))
+			continue;
+		if (aoms_grow((void **)&bases, &cap, n, sizeof(*bases)) < 0)
+			r = -ENOMEM;
+		else
+			bases[n++] = rpmfiBN(fi);
+	}
+	free(dir);
+	free(bases);
+	rpmfiFree(fi);
+	return r < 0 ? r : removed;
 }

@@ -210,9 +210,17 @@ int exec_txn_final(const struct exec_txn *t, const struct exec_installed *inst, 
  * root: check and order first; any problem stops it before a change (-ENOEXEC with the
  * problems in *reason). check_only: stop after the check.
  */
-int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct exec_rpm *const *install,
-		 size_t n_install, bool check_only, aoms_exec_progress_fn progress, void *ud,
-		 char **reason);
+int exec_txn_run(struct exec_rpmdb *db, const struct exec_root *root, const struct exec_strv *erase,
+		 struct exec_rpm *const *install, size_t n_install, bool check_only,
+		 aoms_exec_progress_fn progress, void *ud, char **reason);
+/*
+ * Removes what an interrupted librpm transaction left of the files of h in root:
+ * librpm writes each file as "PATH;TTTTTTTT" (its transaction id in hex: the second
+ * it started) and renames it over PATH; killed in between, the temporary stays, and
+ * a transaction started in the same second then fails to create it ("open failed").
+ * Returns the number removed or -errno.
+ */
+int exec_txn_clear_leftovers(const struct exec_root *root, struct headerToken_s *h);
 
 /* ---- the space check (exec-space.c) ---- */
 

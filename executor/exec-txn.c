@@ -117,9 +117,9 @@ static int add_erase(Header h, unsigned offset, const char *nevra, void *ud)
 	return exec_strv_add(&e->found, nevra);
 }
 
-int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct exec_rpm *const *install,
-		 size_t n_install, bool check_only, aoms_exec_progress_fn progress, void *ud,
-		 char **reason)
+int exec_txn_run(struct exec_rpmdb *db, const struct exec_root *root, const struct exec_strv *erase,
+		 struct exec_rpm *const *install, size_t n_install, bool check_only,
+		 aoms_exec_progress_fn progress, void *ud, char **reason)
 {
 	struct notify n = { .progress = progress, .ud = ud, .total = (unsigned)(erase->n + n_install) };
 	struct erase_ctx e = { .ts = db->ts, .erase = erase };
@@ -149,6 +149,19 @@ int exec_txn_run(struct exec_rpmdb *db, const struct exec_strv *erase, struct ex
 	if (r == 0 && rpmtsOrder(db->ts) != 0)
 		r = exec_fail(reason, -ENOEXEC, "the transaction cannot be ordered (dependency loop)");
 	if (r < 0 || check_only)
+		goto out;
+	/* an interrupted run (apply or rollback) may have left librpm's temporaries */
+	for (size_t i = 0; r == 0 && i < n_install; i++) {
+		int k = exec_txn_clear_leftovers(root, install[i]->h);
+
+		if (k < 0)
+			r = exec_fail(reason, k, "cannot remove what an interrupted transaction left "
+				      "of %s: %s", install[i]->nevra, strerror(-k));
+		else if (k > 0)
+			aoms_log(AOMS_LOG_INFO, "removed %d temporary file(s) an interrupted transaction "
+				 "left of %s", k, install[i]->nevra);
+	}
+	if (r < 0)
 		goto out;
 	rpmtsSetNotifyCallback(db->ts, notify_cb, &n);
 	rpmtsClean(db->ts);

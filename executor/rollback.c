@@ -157,7 +157,7 @@ static int restore_packages(struct rollback *rb)
 	if (r == 0 && (erase.n || n_install)) {
 		_cleanup_(freep) char *why = NULL;
 
-		if (exec_txn_run(&rb->db, &erase, install, n_install, false, rb->o->progress,
+		if (exec_txn_run(&rb->db, &rb->root, &erase, install, n_install, false, rb->o->progress,
 				 rb->o->progress_ud, &why) < 0)
 			r = exec_strv_addf(&rb->unrestored, "the package transaction failed: %s",
 					   why ? why : "librpm error");

@@ -10,7 +10,8 @@
 #             the new kernel has a BLS entry, the user's configuration survives byte for
 #             byte, one journal; the same plan again is refused (the root changed)
 #   rollback  the original package set (NEVRA + header SHA1) and a byte-identical tree
-#             (tests/fixtures/rpmsets/treehash.py: content, modes, owners, links, xattrs)
+#             (tests/fixtures/rpmsets/treehash.py: content, modes, owners, links, xattrs),
+#             librpm's temporaries an interrupted transaction left beside bar removed
 #   bad input a blocked plan (8), hand-edited plans, a plan of another host, a stale
 #             plan, repositories missing a package, packages failing their digests
 #             (target and source repository), signed repositories (good, a foreign key,
@@ -55,9 +56,18 @@ expect_one_line_error apply 'fingerprint|changed|stale|already|applied|journal'
 expect_state "$T/root" "$T/applied.state" "a second apply"
 
 # ---- rollback ------------------------------------------------------------------------------
+# What an interrupted transaction leaves: librpm's temporaries "PATH;TID" (TID: the
+# second it started, in hex). A transaction started in the same second cannot create
+# its own ("open failed"); the rollback removes them before it runs.
+now=$(date +%s)
+for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	: >"$T/root/usr/bin/bar;$(printf '%08x' $((now + k)))"
+done
 run_aoms rollback --root "$T/root"
 expect_status 0
 expect_state "$T/root" "$T/orig.state" "after rollback"
+check "librpm's leftover temporaries are gone" \
+	python3 -c 'import os, sys; sys.exit(any(";" in n for n in os.listdir(sys.argv[1])))' "$T/root/usr/bin"
 expect_state_dir_clean "$T/root" "after rollback"
 # a second rollback has nothing left to do: it succeeds or refuses, and changes nothing
 run_aoms rollback --root "$T/root"
