@@ -9,7 +9,9 @@
  * Verdict words (files[].verdict): "loads-as-is", "rebuild" (every symbol exists in
  * the target; CRCs, vermagic or modversions differ), "port" (symbols gone, GPL-only
  * or namespace violations: the source must change), "unknown" (no or too partial
- * target facts, or a damaged module).
+ * target facts, or a damaged module), "replaced" (another kernel's own module: in-tree,
+ * under lib/modules/RELEASE/kernel/ of its vermagic's RELEASE; the migration replaces
+ * that kernel and its modules with the target kernel's, so it is not judged).
  */
 #pragma once
 
@@ -21,6 +23,7 @@
 #define AOMS_KMOD_REBUILD "rebuild"
 #define AOMS_KMOD_PORT "port"
 #define AOMS_KMOD_UNKNOWN "unknown"
+#define AOMS_KMOD_REPLACED "replaced"
 
 struct aoms_kmod_checker;
 
@@ -39,6 +42,7 @@ int aoms_kmod_checker_add(struct aoms_kmod_checker *c, const struct aoms_kmod *m
 /* Where a finding goes. */
 struct aoms_kmod_subject {
 	const char *subject, *locus, *package;   /* locus, package may be NULL */
+	const char *path;                        /* as walked (absolute), may be NULL */
 	const char *scanner;                     /* the row's name, for files[] */
 };
 

@@ -39,7 +39,7 @@ static bool is_plain_elf(int fd)
 
 static struct aoms_kmod_subject kmod_subject(const struct aoms_file *f)
 {
-	return (struct aoms_kmod_subject){ .subject = f->subject, .locus = f->rel,
+	return (struct aoms_kmod_subject){ .subject = f->subject, .locus = f->rel, .path = f->path,
 					   .package = f->package, .scanner = aoms_scanner_kmod.name };
 }
 

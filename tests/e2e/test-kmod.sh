@@ -16,7 +16,8 @@
 #   aoms_dep_a   exports aoms_dep_a_value        loads
 #   aoms_dep_b   needs aoms_dep_a_value          loads with dep_a in the scan, port alone
 #   aoms_ns      crypto_cipher_setkey (CRYPTO_INTERNAL) without import_ns: port
-# Then the real EL8 modules against the default database (all loads-as-is), and bad
+# Then the real EL8 modules against the default database (all loads-as-is; "replaced"
+# in another kernel's lib/modules/RELEASE/kernel/), and bad
 # input: truncated, corrupt .modinfo, __versions naming a symbol twice, a .ko.xz that
 # does not decompress, a .ko.gz expanding past 64 MiB, a module for another machine.
 
@@ -121,6 +122,24 @@ if [ -d "$SAMPLES" ]; then
 else
 	e2e_log "no $SAMPLES: the 32 EL8 sample modules are not scanned"
 fi
+# Another kernel's own modules: an EL8 module re-stamped for 4.18.0-553.1.1.el8_10 (same
+# length), in that kernel's tree: "replaced" (the migration swaps the kernel and its
+# modules), without a finding; in its extra/ (third-party) or under the target's own
+# release, judged.
+K=$E2E_TMP/own/lib/modules
+OTHER=4.18.0-553.1.1.el8_10.x86_64
+mkdir -p "$K/$OTHER/kernel/drivers/uio" "$K/$OTHER/extra" "$K/4.18.0-240.15.1.el8_3.x86_64/kernel/drivers/uio"
+xz -dc "$FIXTURES/kmod/el8/uio.ko.xz" | sed "s/4\.18\.0-240\.15\.1\.el8_3\.x86_64/$OTHER/g" \
+	>"$K/$OTHER/kernel/drivers/uio/uio.ko" || die "re-stamping uio.ko"
+cp "$K/$OTHER/kernel/drivers/uio/uio.ko" "$K/$OTHER/extra/uio.ko"
+cp "$FIXTURES/kmod/el8/uio.ko.xz" "$K/4.18.0-240.15.1.el8_3.x86_64/kernel/drivers/uio/"
+run_aoms scan --format json "$E2E_TMP/own"
+expect_json "$OUT" "{f['path']: f['verdict'] for f in d['files']} == {'lib/modules/$OTHER/kernel/drivers/uio/uio.ko': 'replaced', 'lib/modules/$OTHER/extra/uio.ko': 'loads-as-is', 'lib/modules/4.18.0-240.15.1.el8_3.x86_64/kernel/drivers/uio/uio.ko.xz': 'loads-as-is'}" \
+	"another kernel's own module is replaced, the same module in extra/ and the target's own are judged" ||
+	json_eval "$OUT" "[(f['path'], f['verdict']) for f in d['files']]"
+expect_json "$OUT" "not [e for e in d['entries'] if '/kernel/' in e['subject']['path']]" \
+	"no finding for the kernel trees' modules"
+
 # a Debian module against EL8: vermagic flags and CRCs differ, symbols exist -> not loads-as-is
 run_aoms scan --format json "$E2E_TMP/mods/aoms_clean.ko"
 expect_finding "$OUT" aoms_clean.ko kmod.vermagic-mismatch .inhibitor=true
