@@ -34,7 +34,23 @@ int aoms_abidb_add_package(struct aoms_abidb *db, int64_t source_id, const char 
 int aoms_abidb_add_provide(struct aoms_abidb *db, int64_t pkg_id, const char *name,
 			   const char *op, const char *evr);
 
+/*
+ * Records that the target's repository repo ("BaseOS", "AppStream", ...) has a
+ * package called name (table repo_package, schema 2.5; names only). Adding a pair
+ * twice is a no-op. Returns 0, -EINVAL for an empty name or repo, -EOPNOTSUPP for a
+ * database older than 2.5, or as the other writers do.
+ */
+int aoms_abidb_add_repo_package(struct aoms_abidb *db, int64_t source_id, const char *name,
+				const char *repo);
+
 /* ---- lookups (thread-safe) ---------------------------------------------- */
+
+/*
+ * The repository of the target that has a package called name (the first by name
+ * when several do; the caller frees *ret_repo): 0, -ENOENT when none does (or the
+ * database predates 2.5), -EINVAL, -ENOMEM, -EIO.
+ */
+int aoms_abidb_repo_package(struct aoms_abidb *db, const char *name, char **ret_repo);
 
 /* One package providing a capability. In aoms_abidb_find_provider() the strings
  * belong to the caller: aoms_abidb_provider_release() frees them. In a

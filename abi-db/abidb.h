@@ -30,8 +30,8 @@
  *      (abidb-kernel.h).
  */
 #define AOMS_ABIDB_SCHEMA_MAJOR 2
-#define AOMS_ABIDB_SCHEMA_MINOR 4
-#define AOMS_ABIDB_SCHEMA_VERSION "2.4"
+#define AOMS_ABIDB_SCHEMA_MINOR 5
+#define AOMS_ABIDB_SCHEMA_VERSION "2.5"
 
 struct aoms_abidb;
 

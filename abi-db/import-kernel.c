@@ -147,6 +147,14 @@ int aoms_import_row_kernel_modules(struct import_ctx *ctx, char **v)
 					    aoms_import_opt(v[3]), v[4][0] == '1');
 }
 
+/* name repo: a package the target's repositories have */
+int aoms_import_row_repo_packages(struct import_ctx *ctx, char **v)
+{
+	if (!*v[0] || !*v[1])
+		return aoms_import_err(ctx, "empty package name or repository");
+	return aoms_abidb_add_repo_package(ctx->db, ctx->source_id, v[0], v[1]);
+}
+
 /* release arch key value */
 int aoms_import_row_kernel_config(struct import_ctx *ctx, char **v)
 {

@@ -24,6 +24,7 @@ const struct import_table aoms_import_tables[] = {
 	{ "packages", { "name", "epoch", "version", "release", "arch", "nevra", "installed" },
 	  aoms_import_row_packages, true, { NULL } },
 	{ "provides", { "nevra", "capability", "op", "evr" }, aoms_import_row_provides, true, { NULL } },
+	{ "repo-packages", { "name", "repo" }, aoms_import_row_repo_packages, true, { NULL } },
 	{ "kernels", { "release", "arch", "vermagic" }, aoms_import_row_kernels, true, { NULL } },
 	{ "kernel-symbols",
 	  { "release", "arch", "symbol", "crc", "module", "export_type", "namespace" },

@@ -87,6 +87,7 @@ int aoms_import_row_kabi(struct import_ctx *ctx, char **v);
 int aoms_import_row_syscalls(struct import_ctx *ctx, char **v);
 int aoms_import_row_kernel_config(struct import_ctx *ctx, char **v);
 int aoms_import_row_kernel_modules(struct import_ctx *ctx, char **v);
+int aoms_import_row_repo_packages(struct import_ctx *ctx, char **v);
 int aoms_import_row_bpf_prog_types(struct import_ctx *ctx, char **v);
 int aoms_import_row_bpf_map_types(struct import_ctx *ctx, char **v);
 int aoms_import_row_bpf_helpers(struct import_ctx *ctx, char **v);

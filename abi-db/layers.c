@@ -53,6 +53,7 @@ static const struct abidb_stmt_layering stmt_layering[_ABIDB_ST_MAX] = {
 	 * row) answers */
 	[ABIDB_ST_KMODULE] = { .min_minor = 4 },
 	[ABIDB_ST_KMODULE_COUNT] = { .min_minor = 4 },
+	[ABIDB_ST_REPO_PACKAGE] = { .min_minor = 5 },
 };
 
 static int abidb_layer_has_library(struct aoms_abidb *l, const char *soname, const char *arch)

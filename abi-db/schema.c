@@ -105,6 +105,11 @@ static const char *const schema_minor_sql[AOMS_ABIDB_SCHEMA_MINOR + 1] = {
 	      " builtin INTEGER NOT NULL DEFAULT 0,"
 	      " source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(kernel_id, name))"
 	      " WITHOUT ROWID;",
+	/* the packages the target's repositories have, by name, with the repository
+	 * (abidb-packages.h): names only, for a library no other table knows */
+	[5] = "CREATE TABLE IF NOT EXISTS repo_package(name TEXT NOT NULL, repo TEXT NOT NULL,"
+	      " source_id INTEGER NOT NULL REFERENCES source(id), PRIMARY KEY(name, repo))"
+	      " WITHOUT ROWID;",
 };
 
 /* The rows of the library with soname ?1 and arch ?2 that lookups use: the
@@ -340,6 +345,10 @@ static const char *const stmt_sql[_ABIDB_ST_MAX] = {
 	[ABIDB_ST_KMODULE_COUNT] =
 		"SELECT count(*) FROM kernel_module m JOIN kernel k ON k.id = m.kernel_id"
 		" WHERE k.release = ?1 AND k.arch = ?2 HAVING count(*) > 0",
+	[ABIDB_ST_ADD_REPO_PACKAGE] =
+		"INSERT OR IGNORE INTO repo_package(name, repo, source_id) VALUES (?1, ?2, ?3)",
+	[ABIDB_ST_REPO_PACKAGE] =
+		"SELECT name, repo FROM repo_package WHERE name = ?1 ORDER BY repo",
 };
 
 sqlite3_stmt *aoms_abidb_stmt(struct aoms_abidb *db, enum abidb_stmt_id id, int *ret_err)

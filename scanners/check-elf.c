@@ -11,6 +11,7 @@
 #include <string.h>
 #include "check-elf-private.h"
 #include "elf-model.h"
+#include "strbuf.h"
 
 
 /* Starts a finding about the checked file; NULL on -ENOMEM. */
@@ -260,6 +261,47 @@ static int count_change(const struct aoms_soname_change *ch, void *ud)
 	return 0;
 }
 
+/* The target's package whose name says it ships soname, for a library no table
+ * knows: the soname's stem (libXi.so.6: libXi), the stem's -devel (whose library
+ * package is the stem: its repository is then not said, a -devel may sit in CRB),
+ * or the stem without "lib" (libexpat.so.1: expat) and its -libs. *ret_pkg and
+ * *ret_repo (NULL when not known) are the caller's; -ENOENT when none matches. */
+static int package_by_name(struct aoms_abidb *db, const char *soname, char **ret_pkg,
+			   char **ret_repo)
+{
+	const char *so = strstr(soname, ".so");
+	_cleanup_(freep) char *stem = so && so > soname ? strndup(soname, (size_t)(so - soname)) : NULL;
+	const char *bare = stem && !strncmp(stem, "lib", 3) && stem[3] ? stem + 3 : NULL;
+	static const char *const suffix[] = { "", "-devel", "-libs", "" };
+
+	if (!stem)
+		return -ENOENT;
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		const char *base = i < 2 ? stem : bare;
+		_cleanup_(freep) char *name = base ? aoms_strdupf("%s%s", base, suffix[i]) : NULL;
+		char *repo = NULL;
+		int r;
+
+		if (!base)
+			continue;
+		if (!name)
+			return -ENOMEM;
+		if ((r = aoms_abidb_repo_package(db, name, &repo)) == -ENOENT)
+			continue;
+		if (r < 0)
+			return r;
+		if (i == 1) {   /* the -devel: its library package, repository unsaid */
+			free(repo);
+			repo = NULL;
+			name[strlen(base)] = '\0';
+		}
+		*ret_pkg = TAKE_PTR(name);
+		*ret_repo = repo;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 static int report_needed_none(struct check *c, const char *soname)
 {
 	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
@@ -310,6 +352,21 @@ static int report_needed_none(struct check *c, const char *soname)
 					"the target ships.", soname);
 		aoms_finding_add_action(f, AOMS_ACTION_REPLACE_LIBRARY, "soname", soname, NULL);
 	} else {
+		_cleanup_(freep) char *pkg = NULL, *repo = NULL;
+
+		if ((r = package_by_name(c->ctx->rs.db, soname, &pkg, &repo)) < 0 && r != -ENOENT)
+			return r;
+		if (pkg) {
+			aoms_finding_add_evidence(f, "package_by_name", pkg);
+			if (repo)
+				aoms_finding_add_evidence(f, "repository", repo);
+			aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "%s's repositories have a package "
+						"%s%s%s%s, named for this library; it most likely "
+						"provides %s: dnf install %s (then check with "
+						"'dnf provides \"*/%s\"').", target_name(c), pkg,
+						repo ? " (" : "", repo ? repo : "", repo ? ")" : "",
+						soname, pkg, soname);
+		}
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Build a complete target database "
 					"with 'aoms db build --root' from an Anolis OS 8 image and "
 					"scan again with --db, or bundle %s.", soname);

@@ -279,10 +279,26 @@ def gen_manylinux(shared, outdir, ctx, base):
     return out.write()
 
 
+def gen_repo_packages(shared, outdir, ctx):
+    Output, source_header, read_tsv, error = ctx
+    rows = sorted({(r["package"], r["repo"]) for r in read_plain_tsv(os.path.join(shared, BY_REPO), error)
+                   if r["package"] and r["repo"]})
+    out = Output(outdir, "el8-packages-by-repo.tsv")
+    source_header(out, "el8-packages-by-repo", BY_REPO,
+                  ["which packages EL8 has in which repository: rocky-linux/testing comps "
+                   "(RHEL/Rocky 8.4-era) and AlmaLinux/leapp-data PES events (EL8 side); see "
+                   "shared/data/el8/README.md"],
+                  ["names and repositories only (table repo-packages, schema 2.5): for a "
+                   "library no other table knows, the package whose name says it ships it "
+                   "(libXi.so.6: libXi, here by its libXi-devel)"])
+    out.table("repo-packages", ("name", "repo"), rows)
+    return out.write()
+
+
 def generate(shared, outdir, Output, source_header, read_tsv, error):
     ctx = (Output, source_header, read_tsv, error)
     _, _, pkgs = read_tsv(os.path.join(shared, PACKAGES))
     base = {split_nevra(r["nevra"], error)[0] for r in pkgs}
     return [gen_libraries(shared, outdir, ctx), gen_packages(shared, outdir, ctx),
             gen_kernel(shared, outdir, ctx), gen_kernel_modules(shared, outdir, ctx),
-            gen_manylinux(shared, outdir, ctx, base)]
+            gen_manylinux(shared, outdir, ctx, base), gen_repo_packages(shared, outdir, ctx)]

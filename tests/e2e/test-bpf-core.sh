@@ -127,7 +127,7 @@ print(*c.execute('SELECT encoding, raw_size, origin FROM kernel_btf').fetchone()
 expect_eq "$(python3 -c "
 import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute(\"SELECT value FROM meta WHERE key = 'schema_version'\").fetchone()[0])
-" "$E2E_TMP/btf.db")" "2.4" "schema 2.4"
+" "$E2E_TMP/btf.db")" "2.5" "schema 2.5"
 
 # --- BTF that is not: a clear error, never a crash ---
 printf 'not BTF at all\n' >"$E2E_TMP/junk.btf"

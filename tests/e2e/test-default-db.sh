@@ -13,6 +13,10 @@
 #   app-unknown    needs libaoms-e2e-unknown.so.1, not in the tree and unknown to
 #                  the partial database: elf.needed-unknown (medium, no inhibitor)
 #   libaoms-e2e-user.so.1 (scanned alone) the same need and nothing else: exit 4
+#   gui/libplot.so  needs libXi.so.6, libmng.so.2 (and libaoms-e2e-unknown.so.1), which no
+#                  table lists: still
+#                  elf.needed-unknown, naming the package whose name says it ships each
+#                  (libXi, from libXi-devel's name; libmng, AppStream)
 #
 # And `aoms db info` on the default database reports coverage partial.
 
@@ -106,6 +110,24 @@ expect_finding "$OUT" libaoms-e2e-user.so.1 elf.needed-unknown soname=libaoms-e2
 	.severity=medium .inhibitor=false
 run_aoms scan --format json --fail-on high "$T/lib2"
 expect_status 0 "--fail-on high and a medium finding"
+
+# Libraries no table lists, but EL8's package list names: the package is said.
+mkdir -p "$T/gui" "$T/stubs" || die "mkdir"
+for so in libXi.so.6 libmng.so.2; do
+	shlib "$T/stubs/$so" "$so" "$F/unknown-lib.c" "" || die "building a $so stand-in"
+done
+shlib "$T/gui/libplot.so" libplot.so "$F/user-unknown.c" "" -nostdlib -Wl,--no-as-needed \
+	"$T/stubs/libXi.so.6" "$T/stubs/libmng.so.2" "$(unknown_lib)" || die "building libplot.so"
+run_aoms scan --format json "$T/gui"
+expect_finding "$OUT" libplot.so elf.needed-unknown soname=libXi.so.6 package_by_name=libXi \
+	.severity=medium
+expect_json "$OUT" 'any(e["evidence"].get("soname") == "libXi.so.6" and "repository" not in e["evidence"] and any("dnf install libXi " in r["context"] for r in e["detail"]["remediations"]) for e in d["entries"])' \
+	"libXi (named from libXi-devel) without a repository, with its dnf install"
+expect_finding "$OUT" libplot.so elf.needed-unknown soname=libmng.so.2 package_by_name=libmng \
+	repository=AppStream
+expect_finding "$OUT" libplot.so elf.needed-unknown soname=libaoms-e2e-unknown.so.1
+expect_json "$OUT" 'not any("package_by_name" in e["evidence"] for e in d["entries"] if e["evidence"].get("soname") == "libaoms-e2e-unknown.so.1")' \
+	"no package for a library EL8 has no package named for"
 
 # ---- db info ------------------------------------------------------------------------
 run_aoms db info

@@ -451,6 +451,44 @@ static void test_kernel_modules(void **state)
 	aoms_abidb_free(db);
 }
 
+/* repo_package (2.5): a name's first repository by name, -ENOENT for an unknown name
+ * and in a 2.4 database without the table; the import table "repo-packages" */
+static void test_repo_packages(void **state)
+{
+	_cleanup_(freep) char *path = aoms_test_path("repopkgs.db");
+	static const char table[] = "#!table repo-packages\n#name\trepo\n"
+				    "libXi-devel\tCRB\nlibXi-devel\tAppStream\nexpat\tBaseOS\n";
+	struct aoms_abidb *db = NULL;
+	char *repo = NULL;
+	int64_t src;
+	FILE *f;
+
+	(void)state;
+	unlink(path);
+	OK(aoms_abidb_create(path, &db));
+	OK(aoms_abidb_add_source(db, "unit", NULL, &src));
+	assert_non_null(f = fmemopen((void *)table, sizeof(table) - 1, "r"));
+	assert_int_equal(aoms_abidb_import(db, f, "repo.tsv", NULL), 3);
+	fclose(f);
+	OK(aoms_abidb_add_repo_package(db, src, "expat", "BaseOS"));   /* again: no-op */
+	assert_int_equal(aoms_abidb_add_repo_package(db, src, "", "BaseOS"), -EINVAL);
+	OK(aoms_abidb_repo_package(db, "libXi-devel", &repo));
+	assert_string_equal(repo, "AppStream");   /* the first by name */
+	free(repo);
+	OK(aoms_abidb_repo_package(db, "expat", &repo));
+	assert_string_equal(repo, "BaseOS");
+	free(repo);
+	assert_int_equal(aoms_abidb_repo_package(db, "libXi", &repo), -ENOENT);
+	aoms_abidb_free(db);
+
+	write_sample(path);   /* a complete database, then made 2.4 */
+	sql_exec(path, "UPDATE meta SET value = '2.4' WHERE key = 'schema_version';"
+		       "DROP TABLE repo_package");
+	OK(aoms_abidb_open(path, &db));
+	assert_int_equal(aoms_abidb_repo_package(db, "expat", &repo), -ENOENT);
+	aoms_abidb_free(db);
+}
+
 static void test_open_memory(void **state)
 {
 	_cleanup_(freep) char *path = aoms_test_path("memory.db");
@@ -637,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_open_memory),
 		cmocka_unit_test(test_kernel_modules),
+		cmocka_unit_test(test_repo_packages),
 		cmocka_unit_test(test_schema_versions),
 		cmocka_unit_test(test_target_facts),
 		cmocka_unit_test(test_memvfs),
