@@ -414,8 +414,10 @@ const struct aoms_rule aoms_rules_builtin[] = {
 	  "The soname is not in the scanned tree, and the target database covers only part "
 	  "of the target (the embedded default holds public facts about the libraries "
 	  "applications commonly use), so whether Anolis OS 8 ships it is not known: "
-	  "absence from a partial database is no verdict. Build a complete database with "
-	  "'aoms db build --root' from an Anolis OS 8 root (and --rpms from its "
+	  "absence from a partial database is no verdict. When a package of the target's "
+	  "repositories is named for the library (libXi.so.6: libXi), the finding names it "
+	  "(evidence package_by_name, repository) with a dnf install hint. Build a complete "
+	  "database with 'aoms db build --root' from an Anolis OS 8 root (and --rpms from its "
 	  "repositories) and scan again with --db, or bundle the library with the "
 	  "application.",
 	  NULL },
