@@ -305,6 +305,7 @@ static int package_by_name(struct aoms_abidb *db, const char *soname, char **ret
 static int report_needed_none(struct check *c, const char *soname)
 {
 	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
+	_cleanup_(freep) char *pkg = NULL, *repo = NULL;   /* a package named for it */
 	struct aoms_finding *f;
 	unsigned changes = 0;
 	bool missing;
@@ -317,6 +318,8 @@ static int report_needed_none(struct check *c, const char *soname)
 	    r != -ENOENT)
 		return r;
 	missing = c->ctx->db_complete || changes > 0 || family;
+	if (!missing && (r = package_by_name(c->ctx->rs.db, soname, &pkg, &repo)) < 0 && r != -ENOENT)
+		return r;
 	if (missing) {
 		f = finding(c, "elf.needed-missing", AOMS_SEV_HIGH, true,
 			    c->ctx->db_complete ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY);
@@ -352,10 +355,6 @@ static int report_needed_none(struct check *c, const char *soname)
 					"the target ships.", soname);
 		aoms_finding_add_action(f, AOMS_ACTION_REPLACE_LIBRARY, "soname", soname, NULL);
 	} else {
-		_cleanup_(freep) char *pkg = NULL, *repo = NULL;
-
-		if ((r = package_by_name(c->ctx->rs.db, soname, &pkg, &repo)) < 0 && r != -ENOENT)
-			return r;
 		if (pkg) {
 			aoms_finding_add_evidence(f, "package_by_name", pkg);
 			if (repo)
