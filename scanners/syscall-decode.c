@@ -22,6 +22,7 @@
  * the basic block as the sweep sees it (a jump *into* the block is not known to the
  * sweep; such code is rare before a syscall).
  */
+#define _GNU_SOURCE   /* memmem */
 #include "config.h"
 #include <elf.h>
 #include <endian.h>
@@ -566,6 +567,66 @@ static int decode_section(struct decoder *d, const struct aoms_elfio_section *se
 	return 0;
 }
 
+/* glibc's x86_64 syscall() (sysdeps/unix/sysv/linux/x86_64/syscall.S, the same since
+ * glibc 2.3): the number moves from rdi to rax, the arguments shift down, syscall. */
+static const uint8_t glibc_syscall_x86[] = {
+	0x48, 0x89, 0xf8, 0x48, 0x89, 0xf7, 0x48, 0x89, 0xd6, 0x48, 0x89, 0xca,
+	0x4d, 0x89, 0xc2, 0x4d, 0x89, 0xc8, 0x4c, 0x8b, 0x4c, 0x24, 0x08, 0x0f, 0x05,
+};
+static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+/* A static glibc program stripped of .symtab keeps syscall() without its name: found
+ * by its bytes, it is a stub like the named one, so its callers' constant numbers are
+ * judged and its own site (number from the caller) is not counted unresolved. An
+ * endbr64 before it (CET builds) is its first instruction, where calls land. */
+static int find_glibc_syscall(struct decoder *d)
+{
+	for (size_t i = 1; i < aoms_elfio_n_sections(d->io); i++) {
+		struct aoms_elfio_section s;
+		const GElf_Shdr *sh = &s.shdr;
+
+		if (aoms_elfio_section_at(d->io, i, &s) < 0)
+			break;
+		if (sh->sh_type != SHT_PROGBITS || !(sh->sh_flags & SHF_EXECINSTR) ||
+		    (sh->sh_flags & SHF_COMPRESSED) ||
+		    !aoms_elfio_range_valid(sh->sh_offset, 1, sh->sh_size, aoms_elfio_size(d->io)))
+			continue;
+		if (!d->buf && !(d->buf = malloc(CHUNK + OVERLAP + 16)))
+			return -ENOMEM;
+		for (uint64_t pos = 0; pos < sh->sh_size; pos += CHUNK) {
+			uint64_t start = pos >= OVERLAP ? pos - OVERLAP : 0;
+			uint64_t end = pos + CHUNK < sh->sh_size ? pos + CHUNK : sh->sh_size;
+			size_t n = (size_t)(end - start);
+			const uint8_t *p;
+
+			if (aoms_elfio_pread(d->io, d->buf, n, sh->sh_offset + start) != (ssize_t)n)
+				break;
+			p = memmem(d->buf, n, glibc_syscall_x86, sizeof(glibc_syscall_x86));
+			if (p) {
+				size_t at = (size_t)(p - d->buf);
+				bool cet = at >= sizeof(endbr64) &&
+					   !memcmp(p - sizeof(endbr64), endbr64, sizeof(endbr64));
+
+				if (cet)
+					at -= sizeof(endbr64);
+				/* through the syscall instruction: its site is the stub's own */
+				return aoms_sysdec_add_stub(d, sh->sh_addr + start + at,
+							    sizeof(glibc_syscall_x86) +
+							    (cet ? sizeof(endbr64) : 0), STUB_C);
+			}
+		}
+	}
+	return 0;
+}
+
+static bool has_c_stub(const struct decoder *d)
+{
+	for (size_t i = 0; i < d->n_stubs; i++)
+		if (d->stubs[i].kind == STUB_C)
+			return true;
+	return false;
+}
+
 static bool is_go(struct aoms_elfio *io)
 {
 	struct aoms_elfio_section s;
@@ -702,6 +763,8 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	r = (d.insn = cs_malloc(d.cs)) && (d.insn_plain = cs_malloc(d.cs_plain)) ? 0 : -ENOMEM;
 	if (r >= 0)
 		r = aoms_sysdec_read_symbols(&d);
+	if (r >= 0 && x86 && !go && !m->n_needed && !has_c_stub(&d))
+		r = find_glibc_syscall(&d);
 	if (r >= 0)
 		r = decode_all(&d);
 	if (r >= 0)

@@ -6,6 +6,8 @@
 #   raw        gcc -static (tests/fixtures/syscall/raw-x86_64.c): pidfd_open 434 as an
 #              immediate, clone3 435 through a register move, pidfd_getfd 438 through
 #              syscall(); getpid 39 is fine
+#   raw-s      raw stripped of .symtab (strip -s): glibc's syscall() found by its bytes,
+#              so pidfd_getfd through it still counts, and its own site is no unresolved one
 #   nolibc     gcc -nostdlib: openat2 437 (RHCK has it), epoll_pwait2 441 (it has not),
 #              one number loaded from memory (unresolved)
 #   a64        aarch64-linux-gnu-gcc -nostdlib (when installed): pidfd_open, clone3
@@ -20,7 +22,7 @@
 #              stubs come from .gopclntab
 . "$(dirname "$0")/lib.sh"
 e2e_init
-need_cmd gcc
+need_cmd gcc strip
 
 F=$FIXTURES/syscall
 T=$E2E_TMP
@@ -30,6 +32,7 @@ mkdir -p "$S" || die "mkdir"
 if ! build_cc "$S/raw" -static -O1 "$F/raw-x86_64.c" 2>/dev/null; then
 	skip "gcc -static does not link here (libc.a missing?)"
 fi
+strip -s -o "$S/raw-s" "$S/raw" || die "strip raw"
 gcc -nostdlib -static -o "$S/nolibc" "$F/nolibc-x86_64.S" || die "building nolibc"
 gcc -O2 -fPIC -shared -o "$S/libwrap.so" "$F/wrappers.c" || die "building libwrap.so"
 gcc -O2 -fPIC -fno-plt -shared -o "$S/libwrap-noplt.so" "$F/wrappers.c" || die "building libwrap-noplt.so"
@@ -66,6 +69,9 @@ run_aoms "${args[@]}" "$S"
 J=$OUT
 expect_report_shape "$J"
 expect_eq "$(missing "$J" raw)" "clone3 pidfd_getfd pidfd_open" "raw: clone3, pidfd_getfd, pidfd_open missing on RHCK 4.18"
+expect_eq "$(missing "$J" raw-s)" "clone3 pidfd_getfd pidfd_open" "raw-s (stripped): the same, syscall() found by its bytes"
+expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endswith('raw-s') and e['rule'] == 'syscall.unresolved'] == [e['evidence']['count'] for e in d['entries'] if subj(e).endswith('raw') and e['rule'] == 'syscall.unresolved']" \
+	"raw-s: as many unresolved sites as raw (syscall()'s own is the stub's)"
 expect_eq "$(rating "$J" raw pidfd_open)" "high/likely" "raw: pidfd_open has no fallback (high)"
 expect_eq "$(rating "$J" raw clone3)" "low/possible" "raw: clone3 has glibc's clone fallback (low)"
 expect_json "$J" "'getpid' in [f for f in d['files'] if f['path'].endswith('raw')][0]['syscalls']" "raw lists getpid"
