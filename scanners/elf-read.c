@@ -368,7 +368,10 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 			k++;
 			continue;
 		}
-		if (sym_is_export(&s) && (name[0] == 'P' || name[0] == 'n' || name[0] == 'J'))
+		/* A plug-in is a shared object (exports are kept): a program's exports (node
+		 * and chromium export 10^4 names for their own plug-ins) are not read. */
+		if (r->m->exports && sym_is_export(&s) &&
+		    (name[0] == 'P' || name[0] == 'n' || name[0] == 'J'))
 			r->m->hosts |= host_of_export(name, &r->m->node_abi);
 		if (!r->m->exports || !sym_is_export(&s) || (versym && idx == 0))
 			continue;
