@@ -21,6 +21,14 @@
 #include "strpool.h"
 #include "tree.h"
 
+/* A worker's own counts (summary.files, progress), added to the scan's when it ends:
+ * atomics shared by the workers, bumped per file, cost more than a small file's read
+ * (the cache line bounces between the cores for every file of a /usr scan). */
+struct tally {
+	size_t seen, not_judged, skipped, failed, done;
+	size_t judged[AOMS_SCANNERS_MAX];
+};
+
 struct scan {
 	const struct aoms_scan_options *o;
 	struct aoms_tree tree;
@@ -28,7 +36,7 @@ struct scan {
 	struct aoms_scan_ctx ctx;     /* what the registry's rows see */
 	atomic_size_t next;
 	atomic_int error;          /* first fatal negative errno */
-	int (*work)(struct scan *s, struct aoms_file *f);
+	int (*work)(struct scan *s, struct tally *t, struct aoms_file *f);
 	/* While the walk runs, readers wait on more for files to appear. */
 	pthread_mutex_t lock;
 	pthread_cond_t more;
@@ -64,7 +72,8 @@ int aoms_scan_report_malformed(struct aoms_report *report, const char *subject, 
 /* Offers the probed file to the registry's rows in table order; the first that
  * claims it and does not decline reads it. Returns 1 when judged, 2 when the read
  * failed (reported under errors), 0 when no row judged it, -ENOMEM. */
-static int read_with_registry(struct scan *s, struct aoms_file *f, struct aoms_probe *p)
+static int read_with_registry(struct scan *s, struct tally *t, struct aoms_file *f,
+			      struct aoms_probe *p)
 {
 	for (size_t i = 0; i < aoms_scanners_count(); i++) {
 		const struct aoms_scanner *row = aoms_scanner_at(i);
@@ -86,14 +95,14 @@ static int read_with_registry(struct scan *s, struct aoms_file *f, struct aoms_p
 						  f->subject, row->name, strerror(-r));
 			return r < 0 ? r : 2;
 		}
-		atomic_fetch_add(&s->judged[i], 1);
+		t->judged[i]++;
 		return 1;
 	}
 	return 0;
 }
 
 /* Phase 2: open, probe, read through the registry. */
-static int read_file(struct scan *s, struct aoms_file *f)
+static int read_file(struct scan *s, struct tally *t, struct aoms_file *f)
 {
 	unsigned char head[AOMS_PROBE_HEAD];
 	struct aoms_probe p;
@@ -103,48 +112,52 @@ static int read_file(struct scan *s, struct aoms_file *f)
 
 	if (f->kind == AOMS_FILE_MEMBER) {
 		/* Read with its archive; counted here, once. */
-		atomic_fetch_add(&s->seen, 1);
+		t->seen++;
 		idx = f->scanner ? aoms_scanner_index(f->scanner) : -1;
 		if (idx >= 0)
-			atomic_fetch_add(&s->judged[idx], 1);
+			t->judged[idx]++;
 		else
-			atomic_fetch_add(&s->skipped, 1);
+			t->skipped++;
 		return 0;
 	}
 	if (f->kind != AOMS_FILE_REGULAR)
 		return 0;
-	atomic_fetch_add(&s->seen, 1);
+	t->seen++;
 	/* The walk decided about links: O_NOFOLLOW; a FIFO or device swapped in after
 	 * the walk is not read (and cannot hang us). */
 	fd = aoms_open_untrusted_size(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0, &size);
 	if (fd == -EINVAL || fd == -EISDIR) {
-		atomic_fetch_add(&s->skipped, 1);
+		t->skipped++;
 		return 0;
 	}
 	if (fd < 0) {
-		atomic_fetch_add(&s->failed, 1);
+		t->failed++;
 		return aoms_report_add_error(s->o->report, f->subject, -fd, "cannot open '%s': %s",
 					     f->subject, strerror(-fd));
 	}
 	r = aoms_probe_init(&p, fd, size, f->path, f->subject, head);
 	if (r < 0) {
-		atomic_fetch_add(&s->failed, 1);
+		t->failed++;
 		return aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s': %s",
 					     f->subject, strerror(-r));
 	}
-	r = read_with_registry(s, f, &p);
+	r = read_with_registry(s, t, f, &p);
 	if (r == 2)
-		atomic_fetch_add(&s->failed, 1);
+		t->failed++;
 	if (r == 0) {
 		r = aoms_scan_not_judged(&p, f, s->o->report);
-		atomic_fetch_add(r > 0 ? &s->not_judged : &s->skipped, 1);
+		if (r > 0)
+			t->not_judged++;
+		else
+			t->skipped++;
 	}
 	aoms_probe_release(&p);
 	return r < 0 ? r : 0;
 }
 
-static int check_file(struct scan *s, struct aoms_file *f)
+static int check_file(struct scan *s, struct tally *t, struct aoms_file *f)
 {
+	(void)t;
 	if (!f->scanner || !f->model || !f->scanner->check)
 		return 0;
 	return f->scanner->check(&s->ctx, f);
@@ -184,22 +197,42 @@ static void progress(struct scan *s, bool end)
 	aoms_progress_tell(&s->progress, &p);
 }
 
+/* Adds a worker's counts to the scan's; progress's "done" gets them every
+ * TALLY_BATCH files. */
+#define TALLY_BATCH 64
+static void tally_flush(struct scan *s, struct tally *t)
+{
+	atomic_fetch_add(&s->seen, t->seen);
+	atomic_fetch_add(&s->not_judged, t->not_judged);
+	atomic_fetch_add(&s->skipped, t->skipped);
+	atomic_fetch_add(&s->failed, t->failed);
+	for (size_t i = 0; i < AOMS_SCANNERS_MAX; i++)
+		if (t->judged[i])
+			atomic_fetch_add(&s->judged[i], t->judged[i]);
+	atomic_fetch_add(&s->done, t->done);
+	*t = (struct tally){ 0 };
+}
+
 static void *worker(void *arg)
 {
 	struct scan *s = arg;
+	struct tally t = { 0 };
 	struct aoms_file *f;
 
 	while ((f = next_file(s)) && !atomic_load(&s->error)) {
-		int r = s->work(s, f);
+		int r = s->work(s, &t, f);
 
 		if (r < 0) {
 			int zero = 0;
 
 			atomic_compare_exchange_strong(&s->error, &zero, r);
 		}
-		atomic_fetch_add(&s->done, 1);
-		progress(s, false);
+		if (++t.done == TALLY_BATCH) {
+			tally_flush(s, &t);
+			progress(s, false);
+		}
 	}
+	tally_flush(s, &t);
 	return NULL;
 }
 
@@ -234,7 +267,7 @@ static int walk_inputs(struct scan *s, char *const *paths, size_t n_paths)
 
 /* Runs work over every file with the configured number of threads; with paths,
  * the calling thread walks them meanwhile instead of working. */
-static int run_parallel(struct scan *s, int (*work)(struct scan *, struct aoms_file *),
+static int run_parallel(struct scan *s, int (*work)(struct scan *, struct tally *, struct aoms_file *),
 			char *const *paths, size_t n_paths)
 {
 	unsigned jobs = s->o->jobs ? s->o->jobs : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
