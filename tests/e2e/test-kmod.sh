@@ -139,6 +139,8 @@ expect_json "$OUT" "{f['path']: f['verdict'] for f in d['files']} == {'lib/modul
 	json_eval "$OUT" "[(f['path'], f['verdict']) for f in d['files']]"
 expect_json "$OUT" "not [e for e in d['entries'] if '/kernel/' in e['subject']['path']]" \
 	"no finding for the kernel trees' modules"
+run_aoms scan "$E2E_TMP/own"
+expect_contains "$OUT" "1 kernel module is another kernel's own" "the text report says one was set aside"
 
 # a Debian module against EL8: vermagic flags and CRCs differ, symbols exist -> not loads-as-is
 run_aoms scan --format json "$E2E_TMP/mods/aoms_clean.ko"
