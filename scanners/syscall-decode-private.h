@@ -64,6 +64,9 @@ enum stub_kind aoms_sysdec_stub_kind(const char *name);
 /* Function starts and Go stubs from .gopclntab (syscall-gopclntab.c), for a Go program
  * without .symtab; nothing when there is none or its layout is unknown. 0 or -ENOMEM. */
 int aoms_sysdec_read_gopclntab(struct decoder *d);
+/* The stub of a static glibc program stripped of .symtab: syscall() found by its code
+ * (x86_64, syscall-decode.c), none when it is not there. 0 or -ENOMEM. */
+int aoms_sysdec_find_glibc_syscall(struct decoder *d);
 
 /*
  * The offset of the first x86 candidate site at or after i in code (size bytes at

@@ -579,7 +579,7 @@ static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
  * by its bytes, it is a stub like the named one, so its callers' constant numbers are
  * judged and its own site (number from the caller) is not counted unresolved. An
  * endbr64 before it (CET builds) is its first instruction, where calls land. */
-static int find_glibc_syscall(struct decoder *d)
+int aoms_sysdec_find_glibc_syscall(struct decoder *d)
 {
 	for (size_t i = 1; i < aoms_elfio_n_sections(d->io); i++) {
 		struct aoms_elfio_section s;
@@ -617,14 +617,6 @@ static int find_glibc_syscall(struct decoder *d)
 		}
 	}
 	return 0;
-}
-
-static bool has_c_stub(const struct decoder *d)
-{
-	for (size_t i = 0; i < d->n_stubs; i++)
-		if (d->stubs[i].kind == STUB_C)
-			return true;
-	return false;
 }
 
 static bool is_go(struct aoms_elfio *io)
@@ -763,8 +755,6 @@ int aoms_syscall_sites_read(struct aoms_elfio *io, struct aoms_elf *m)
 	r = (d.insn = cs_malloc(d.cs)) && (d.insn_plain = cs_malloc(d.cs_plain)) ? 0 : -ENOMEM;
 	if (r >= 0)
 		r = aoms_sysdec_read_symbols(&d);
-	if (r >= 0 && x86 && !go && !m->n_needed && !has_c_stub(&d))
-		r = find_glibc_syscall(&d);
 	if (r >= 0)
 		r = decode_all(&d);
 	if (r >= 0)

@@ -249,10 +249,12 @@ int aoms_sysdec_read_symbols(struct decoder *d)
 	bool have_dyn = aoms_elfio_find_section_type(d->io, SHT_DYNSYM, &dyn) == 0;
 	int r = 0;
 
+	/* a stripped program: a Go program's stubs from .gopclntab, a static glibc
+	 * program's syscall() from its code */
 	if (have_sym)
 		r = read_symtab(d, &sym);
-	else
-		r = aoms_sysdec_read_gopclntab(d);   /* a stripped Go program */
+	else if ((r = aoms_sysdec_read_gopclntab(d)) >= 0 && !d->n_stubs && d->x86 && !d->m->n_needed)
+		r = aoms_sysdec_find_glibc_syscall(d);
 	/* .dynsym's defined functions are in .symtab too: read it only without one */
 	if (r >= 0 && have_dyn && !have_sym)
 		r = aoms_elfio_foreach_symbol(d->io, &dyn, on_dynsym, d);
