@@ -19,11 +19,11 @@
 #include "kmod.h"
 #include "report.h"
 
-#define AOMS_KMOD_LOADS "loads-as-is"
+#define AOMS_KMOD_LOADS AOMS_VERDICT_LOADS_AS_IS
 #define AOMS_KMOD_REBUILD "rebuild"
 #define AOMS_KMOD_PORT "port"
 #define AOMS_KMOD_UNKNOWN "unknown"
-#define AOMS_KMOD_REPLACED "replaced"
+#define AOMS_KMOD_REPLACED AOMS_VERDICT_REPLACED
 
 struct aoms_kmod_checker;
 

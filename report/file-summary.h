@@ -24,6 +24,10 @@
 #define AOMS_VERDICT_COMPATIBLE "compatible"
 #define AOMS_VERDICT_INCOMPATIBLE "incompatible"
 #define AOMS_VERDICT_UNKNOWN "unknown"
+/* A scanner's own words that mean "nothing to do" as "compatible" does (kernel
+ * modules, kmod-check.h): the renderers list every other verdict as not compatible. */
+#define AOMS_VERDICT_LOADS_AS_IS "loads-as-is"
+#define AOMS_VERDICT_REPLACED "replaced"
 
 struct aoms_file_need {
 	char *key;       /* a family of versions: "glibc", "glibcxx", ... */

@@ -291,7 +291,7 @@ static void text_replaced(const struct aoms_report *r, FILE *out)
 	for (size_t i = 0; i < aoms_report_n_file_summaries(r); i++) {
 		const char *v = aoms_file_summary_verdict(aoms_report_file_summary(r, i));
 
-		n += v && strcmp(v, "replaced") == 0;
+		n += v && strcmp(v, AOMS_VERDICT_REPLACED) == 0;
 	}
 	if (n)
 		fprintf(out, "%zu kernel %s another kernel's own (in its lib/modules/RELEASE/kernel/): "

@@ -166,5 +166,6 @@ const char *aoms_render_actor(const char *rule, char *buf, size_t size)
 bool aoms_render_verdict_bad(const char *verdict)
 {
 	return verdict && strcmp(verdict, AOMS_VERDICT_COMPATIBLE) != 0 &&
-	       strcmp(verdict, "loads-as-is") != 0 && strcmp(verdict, "replaced") != 0;
+	       strcmp(verdict, AOMS_VERDICT_LOADS_AS_IS) != 0 &&
+	       strcmp(verdict, AOMS_VERDICT_REPLACED) != 0;
 }
