@@ -23,7 +23,6 @@
 #include <rpm/rpmfi.h>
 #include <rpm/rpmtag.h>
 #include "exec-private.h"
-#include "grow.h"
 #include "rpm-digest.h"
 #include "strbuf.h"
 
@@ -131,19 +130,33 @@ int exec_file_relabel(int dirfd, const char *name, const struct exec_file *e)
 	return 0;
 }
 
+/* Opens root-relative directory dir for reading (symlinks resolved inside the root):
+ * 1 and *ret, 0 when there is no such directory, or -errno. */
+static int root_opendir(const struct exec_root *root, const char *dir, DIR **ret)
+{
+	_cleanup_(closep) int dfd = exec_root_dir(root, dir, false);
+
+	if (dfd == -ENOENT || dfd == -ENOTDIR)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	if (!(*ret = fdopendir(dfd)))
+		return -errno;
+	TAKE_FD(dfd);   /* the DIR owns it */
+	return 1;
+}
+
 /* Every entry of root-relative directory dir whose name matches want (NULL: all). */
 static int add_dir_entries(const struct exec_root *root, struct exec_files *f, const char *dir,
 			   bool (*want)(const char *name))
 {
-	_cleanup_(closep) int dfd = exec_root_dir(root, dir, false);
-	DIR *d;
+	DIR *d = NULL;
 	struct dirent *de;
-	int r = 0;
+	int r = root_opendir(root, dir, &d);
 
-	if (dfd == -ENOENT || dfd == -ENOTDIR)
-		return 0;
-	if (dfd < 0 || !(d = fdopendir(TAKE_FD(dfd))))
-		return dfd < 0 ? dfd : -errno;
+	if (r <= 0)
+		return r;
+	r = 0;
 	while (r == 0 && (de = readdir(d))) {
 		_cleanup_(freep) char *path = NULL;
 
@@ -437,82 +450,64 @@ static bool is_rpm_tid_suffix(const char *semi)
 	return true;
 }
 
-/* The temporaries of the files of h in one directory, dir (root-relative); the
- * directory is read once for all of them. */
-static int clear_dir(const struct exec_root *root, const char *dir, const char *const *bases,
-		     size_t n)
+/* In root-relative directory dir, librpm's temporaries of the paths (sorted,
+ * root-relative) the transaction installs; the directory is read once for all. */
+static int clear_dir(const struct exec_root *root, const char *dir, const struct exec_strv *paths)
 {
-	_cleanup_(closep) int dfd = exec_root_dir(root, dir, false);
-	DIR *d;
+	DIR *d = NULL;
 	struct dirent *de;
-	int removed = 0;
+	int removed = 0, r = root_opendir(root, dir, &d);
 
-	if (dfd == -ENOENT || dfd == -ENOTDIR)
-		return 0;
-	if (dfd < 0)
-		return dfd;
-	if (!(d = fdopendir(dfd)))
-		return -errno;
-	dfd = -1;   /* the DIR owns it */
+	if (r <= 0)
+		return r;
 	while ((de = readdir(d))) {
 		const char *semi = strrchr(de->d_name, ';');
-		size_t blen = semi ? (size_t)(semi - de->d_name) : 0;
+		_cleanup_(freep) char *path = NULL;
 
 		if (!semi || de->d_type == DT_DIR || !is_rpm_tid_suffix(semi))
 			continue;
-		for (size_t i = 0; i < n; i++) {
-			if (strlen(bases[i]) == blen && strncmp(de->d_name, bases[i], blen) == 0) {
-				if (unlinkat(dirfd(d), de->d_name, 0) == 0)
-					removed++;
-				break;
-			}
+		path = strcmp(dir, ".") ? aoms_strdupf("%s/%.*s", dir, (int)(semi - de->d_name), de->d_name)
+					: strndup(de->d_name, (size_t)(semi - de->d_name));
+		if (!path) {
+			removed = -ENOMEM;
+			break;
 		}
+		if (exec_strv_has(paths, path) && unlinkat(dirfd(d), de->d_name, 0) == 0)
+			removed++;
 	}
 	closedir(d);
 	return removed;
 }
 
-int exec_txn_clear_leftovers(const struct exec_root *root, Header h)
+int exec_txn_clear_leftovers(const struct exec_root *root, struct exec_rpm *const *install,
+			     size_t n_install)
 {
-	rpmfi fi = rpmfiNew(NULL, h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
-	const char **bases = NULL;
-	char *dir = NULL;   /* root-relative, without the trailing '/' */
-	size_t n = 0, cap = 0;
+	struct exec_strv paths = { 0 }, dirs = { 0 };
 	int removed = 0, r = 0;
 
-	/* rpmfi walks the files sorted by path, so a directory's files are adjacent */
-	while (r >= 0) {
-		int more = fi && rpmfiNext(fi) >= 0;
-		const char *dn = more ? rpmfiDN(fi) : "";   /* "/usr/bin/" */
-		const char *rel = *dn == '/' ? dn + 1 : NULL;
-		size_t rl = rel ? strlen(rel) : 0;
+	for (size_t i = 0; r >= 0 && i < n_install; i++) {
+		rpmfi fi = rpmfiNew(NULL, install[i]->h, RPMTAG_BASENAMES, RPMFI_NOHEADER);
 
-		if (rl && rel[rl - 1] == '/')
-			rl--;
-		if (dir && (!more || !rel || strlen(dir) != rl || strncmp(rel, dir, rl) != 0)) {
-			if (n && (r = clear_dir(root, *dir ? dir : ".", bases, n)) > 0)
-				removed += r;
-			n = 0;
-			free(dir);
-			dir = NULL;
+		while (r >= 0 && fi && rpmfiNext(fi) >= 0) {
+			const char *fn = rpmfiFN(fi), *slash;
+
+			if (*fn != '/' || S_ISDIR(rpmfiFMode(fi)))
+				continue;   /* rpm installs absolute paths; a directory has no temporary */
+			slash = strrchr(fn + 1, '/');
+			r = exec_strv_add(&paths, fn + 1);
+			if (r >= 0)
+				r = slash ? exec_strv_addf(&dirs, "%.*s", (int)(slash - fn - 1), fn + 1)
+					  : exec_strv_add(&dirs, ".");
 		}
-		if (!more || r < 0)
-			break;
-		if (!rel)
-			continue;   /* not an absolute path: nothing rpm installs */
-		if (!dir && !(dir = strndup(rel, rl))) {
-			r = -ENOMEM;
-			break;
-		}
-		if (S_ISDIR(rpmfiFMode(fi)))
-			continue;
-		if (aoms_grow((void **)&bases, &cap, n, sizeof(*bases)) < 0)
-			r = -ENOMEM;
-		else
-			bases[n++] = rpmfiBN(fi);
+		rpmfiFree(fi);
 	}
-	free(dir);
-	free(bases);
-	rpmfiFree(fi);
+	exec_strv_sort(&paths);
+	exec_strv_sort(&dirs);
+	exec_strv_uniq(&dirs);
+	for (size_t i = 0; r >= 0 && i < dirs.n; i++)
+		if ((r = clear_dir(root, dirs.v[i], &paths)) > 0)
+			removed += r;
+	exec_strv_release(&paths);
+	exec_strv_release(&dirs);
 	return r < 0 ? r : removed;
 }

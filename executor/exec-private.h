@@ -214,13 +214,15 @@ int exec_txn_run(struct exec_rpmdb *db, const struct exec_root *root, const stru
 		 struct exec_rpm *const *install, size_t n_install, bool check_only,
 		 aoms_exec_progress_fn progress, void *ud, char **reason);
 /*
- * Removes what an interrupted librpm transaction left of the files of h in root:
+ * Removes what an interrupted librpm transaction left of the files it installs in root:
  * librpm writes each file as "PATH;TTTTTTTT" (its transaction id in hex: the second
  * it started) and renames it over PATH; killed in between, the temporary stays, and
  * a transaction started in the same second then fails to create it ("open failed").
- * Returns the number removed or -errno.
+ * Looks at the files of the n install elements, each directory read once. Returns
+ * the number removed or -errno.
  */
-int exec_txn_clear_leftovers(const struct exec_root *root, struct headerToken_s *h);
+int exec_txn_clear_leftovers(const struct exec_root *root, struct exec_rpm *const *install,
+			     size_t n);
 
 /* ---- the space check (exec-space.c) ---- */
 

@@ -151,18 +151,14 @@ int exec_txn_run(struct exec_rpmdb *db, const struct exec_root *root, const stru
 	if (r < 0 || check_only)
 		goto out;
 	/* an interrupted run (apply or rollback) may have left librpm's temporaries */
-	for (size_t i = 0; r == 0 && i < n_install; i++) {
-		int k = exec_txn_clear_leftovers(root, install[i]->h);
-
-		if (k < 0)
-			r = exec_fail(reason, k, "cannot remove what an interrupted transaction left "
-				      "of %s: %s", install[i]->nevra, strerror(-k));
-		else if (k > 0)
-			aoms_log(AOMS_LOG_INFO, "removed %d temporary file(s) an interrupted transaction "
-				 "left of %s", k, install[i]->nevra);
-	}
-	if (r < 0)
+	if ((r = exec_txn_clear_leftovers(root, install, n_install)) < 0) {
+		r = exec_fail(reason, r, "cannot remove what an interrupted transaction left: %s",
+			      strerror(-r));
 		goto out;
+	}
+	if (r > 0)
+		aoms_log(AOMS_LOG_INFO, "removed %d temporary file(s) an interrupted transaction left", r);
+	r = 0;
 	rpmtsSetNotifyCallback(db->ts, notify_cb, &n);
 	rpmtsClean(db->ts);
 	/* a distro-sync or a rollback may go down a version; the newer build is erased in
