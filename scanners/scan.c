@@ -21,9 +21,10 @@
 #include "strpool.h"
 #include "tree.h"
 
-/* A worker's own counts (summary.files, progress), added to the scan's when it ends:
- * atomics shared by the workers, bumped per file, cost more than a small file's read
- * (the cache line bounces between the cores for every file of a /usr scan). */
+/* A worker's own counts (summary.files, progress), added to the scan's every
+ * TALLY_BATCH files and when it ends: atomics shared by the workers, bumped per file,
+ * cost more than a small file's read (the cache line bounces between the cores for
+ * every file of a /usr scan). */
 struct tally {
 	size_t seen, not_judged, skipped, failed, done;
 	size_t judged[AOMS_SCANNERS_MAX];

@@ -239,9 +239,8 @@ def gen_kernel_modules(shared, outdir, ctx):
     return out.write()
 
 
-def gen_manylinux(shared, outdir, ctx, base):
+def gen_manylinux(shared, outdir, ctx, base, repos):
     Output, source_header, read_tsv, error = ctx
-    repos = read_plain_tsv(os.path.join(shared, BY_REPO), error)
     allowed = read_plain_tsv(os.path.join(shared, MANYLINUX), error)
     repo_of = {}
     for r in repos:
@@ -279,10 +278,9 @@ def gen_manylinux(shared, outdir, ctx, base):
     return out.write()
 
 
-def gen_repo_packages(shared, outdir, ctx):
-    Output, source_header, read_tsv, error = ctx
-    rows = sorted({(r["package"], r["repo"]) for r in read_plain_tsv(os.path.join(shared, BY_REPO), error)
-                   if r["package"] and r["repo"]})
+def gen_repo_packages(outdir, ctx, repos):
+    Output, source_header = ctx[:2]
+    rows = sorted({(r["package"], r["repo"]) for r in repos if r["package"] and r["repo"]})
     out = Output(outdir, "el8-packages-by-repo.tsv")
     source_header(out, "el8-packages-by-repo", BY_REPO,
                   ["which packages EL8 has in which repository: rocky-linux/testing comps "
@@ -299,6 +297,7 @@ def generate(shared, outdir, Output, source_header, read_tsv, error):
     ctx = (Output, source_header, read_tsv, error)
     _, _, pkgs = read_tsv(os.path.join(shared, PACKAGES))
     base = {split_nevra(r["nevra"], error)[0] for r in pkgs}
+    repos = read_plain_tsv(os.path.join(shared, BY_REPO), error)   # both tables use it
     return [gen_libraries(shared, outdir, ctx), gen_packages(shared, outdir, ctx),
             gen_kernel(shared, outdir, ctx), gen_kernel_modules(shared, outdir, ctx),
-            gen_manylinux(shared, outdir, ctx, base), gen_repo_packages(shared, outdir, ctx)]
+            gen_manylinux(shared, outdir, ctx, base, repos), gen_repo_packages(outdir, ctx, repos)]
