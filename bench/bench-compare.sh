@@ -7,10 +7,13 @@
 # checkout and the working tree's (bench/lib.sh bench_build_rev, bench_build_tree),
 # then times `aoms scan TREE --format json` of both, alternating, on a warm page
 # cache, best of BENCH_RUNS (default 3). Prints wall time, CPU (user + sys) and peak RSS of each, the
-# ratios (target: no regression above 5 %) and both binaries' sizes.
+# ratios (target: no regression above 5 %), the median of the per-pair ratios, and both
+# binaries' sizes.
 #
 # Environment:
 #   AOMS             the new binary (default: a fresh Release build in the work dir)
+#   BENCH_NEW_CMAKE  extra cmake arguments for that build (-DAOMS_CAPSTONE=OFF: the
+#                    tree without the syscall pass's decoding)
 #   AOMS_BASE        the base binary (default: a Release build of BASE_REV)
 #   BENCH_RUNS       timed runs of each, the best is kept (default 3)
 #   BENCH_KEEP       keep the work directory
@@ -42,11 +45,13 @@ for ((i = 0; i < RUNS; i++)); do
 		bin=$BASE_AOMS
 		[ $name = new ] && bin=$AOMS
 		read -r wall rss _ cpu < <(measure "$W/$name.json" "$bin" scan --format json "$TREE")
+		printf '%s %s ' "$wall" "$cpu" >>"$W/pairs"
 		eval "cur=\$${name}_wall"
 		if awk -v a="$wall" -v b="$cur" 'BEGIN { exit !(a < b) }'; then
 			eval "${name}_wall=$wall; ${name}_rss=$rss; ${name}_cpu=$cpu"
 		fi
 	done
+	echo >>"$W/pairs"
 done
 
 entries() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["entries"]))' "$1"; }
@@ -65,3 +70,12 @@ mr=$(ratio "$new_rss" "$base_rss")
 cr=$(ratio "$new_cpu" "$base_cpu")
 printf 'new/base wall %s (target <= 1.05: %s), peak RSS %s (target <= 1.05: %s), CPU %s\n' \
 	"$wr" "$(verdict "$wr" "<=" 1.05)" "$mr" "$(verdict "$mr" "<=" 1.05)" "$cr"
+# Best-of-N hides a noisy machine; the median of each (base, new) pair's ratio is steadier.
+python3 - "$W/pairs" <<'PY'
+import statistics, sys
+pairs = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+w = [p[2] / p[0] for p in pairs if p[0] > 0]
+c = [p[3] / p[1] for p in pairs if p[1] > 0]
+if w and c:
+    print("paired runs (%d): median new/base wall %.2f, CPU %.2f" % (len(pairs), statistics.median(w), statistics.median(c)))
+PY

@@ -110,12 +110,14 @@ PY
 }
 
 # ---- building revisions ----------------------------------------------------------------
-# bench_build SRC_DIR BUILD_DIR: a Release build of the aoms binary (no tests), log in
-# BUILD_DIR.log; dies on failure.
+# bench_build SRC_DIR BUILD_DIR [CMAKE_ARG...]: a Release build of the aoms binary (no
+# tests), log in BUILD_DIR.log; dies on failure.
 bench_build() {
-	cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release -DAOMS_TESTS=OFF >"$2.log" 2>&1 &&
-		cmake --build "$2" -j"$(nproc)" --target aoms >>"$2.log" 2>&1 ||
-		die "building $1 failed (see $2.log)"
+	local src=$1 dir=$2
+	shift 2
+	cmake -S "$src" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DAOMS_TESTS=OFF "$@" >"$dir.log" 2>&1 &&
+		cmake --build "$dir" -j"$(nproc)" --target aoms >>"$dir.log" 2>&1 ||
+		die "building $src failed (see $dir.log)"
 }
 
 # bench_build_rev SRC REV: builds revision REV of the repository SRC (git archive into
@@ -133,9 +135,11 @@ bench_build_rev() {
 	printf '%s\n' "$dir-build/aoms"
 }
 
-# bench_build_tree SRC: builds the working tree SRC and prints the binary's path.
+# bench_build_tree SRC: builds the working tree SRC (with BENCH_NEW_CMAKE's cmake
+# arguments, word-split) and prints the binary's path.
 bench_build_tree() {
-	note "building the working tree"
-	bench_build "$1" "$W/new-build"
+	note "building the working tree${BENCH_NEW_CMAKE:+ ($BENCH_NEW_CMAKE)}"
+	# shellcheck disable=SC2086
+	bench_build "$1" "$W/new-build" ${BENCH_NEW_CMAKE:-}
 	printf '%s\n' "$W/new-build/aoms"
 }
