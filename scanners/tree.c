@@ -50,18 +50,50 @@ static bool tree_inside(const struct aoms_tree *t, const char *path)
 
 static int tree_push_locked(struct aoms_tree *t, struct aoms_file *f);
 
-static int tree_push(struct aoms_tree *t, struct aoms_file *f)
+/* Adds n files under one lock and one on_push; every file is taken over. */
+static int tree_push_n(struct aoms_tree *t, struct aoms_file *const *files, size_t n)
 {
-	int r;
+	int r = 0;
 
+	if (!n)
+		return 0;
 	if (t->lock)
 		pthread_mutex_lock(t->lock);
-	r = tree_push_locked(t, f);
-	if (r >= 0 && t->on_push)
+	for (size_t i = 0; i < n; i++) {
+		int k = tree_push_locked(t, files[i]);
+
+		if (k < 0 && r == 0)
+			r = k;
+	}
+	if (t->on_push)
 		t->on_push(t->ud);
 	if (t->lock)
 		pthread_mutex_unlock(t->lock);
 	return r;
+}
+
+static int tree_push(struct aoms_tree *t, struct aoms_file *f)
+{
+	return tree_push_n(t, &f, 1);
+}
+
+/* The walked files still held back (the walking thread only). */
+static int tree_flush(struct aoms_tree *t)
+{
+	size_t n = t->n_batch;
+
+	t->n_batch = 0;
+	return tree_push_n(t, t->batch, n);
+}
+
+/* A file the walk found: held back until a batch is full when readers wait on the
+ * walk, so they take the lock once per batch, not once per file. */
+static int tree_push_walked(struct aoms_tree *t, struct aoms_file *f)
+{
+	if (!t->lock)
+		return tree_push(t, f);
+	t->batch[t->n_batch++] = f;
+	return t->n_batch == AOMS_TREE_BATCH ? tree_flush(t) : 0;
 }
 
 static int tree_push_locked(struct aoms_tree *t, struct aoms_file *f)
@@ -160,7 +192,7 @@ static int walk_add(struct walk *w, const char *path, const char *rel, const str
 			}
 		}
 	}
-	return tree_push(w->t, f);
+	return tree_push_walked(w->t, f);
 }
 
 /* subject as reports call it, rel without the input's prefix (the key's locus). */
@@ -305,8 +337,8 @@ static int add_root(struct aoms_tree *t, const char *root)
 	return 0;
 }
 
-int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
-			struct aoms_report *report)
+static int add_input(struct aoms_tree *t, const char *input, bool prefix,
+		     struct aoms_report *report)
 {
 	_cleanup_(freep) char *abs = NULL;
 	_cleanup_(freep) char *given = NULL;
@@ -348,7 +380,7 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 		f->subject = TAKE_PTR(given);
 		f->size = (uint64_t)st.st_size;
 		f->kind = AOMS_FILE_REGULAR;
-		return tree_push(t, f);
+		return tree_push_walked(t, f);
 	}
 	r = add_root(t, abs);
 	if (r < 0)
@@ -361,6 +393,15 @@ int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
 	w.dev[0] = st.st_dev;
 	w.ino[0] = st.st_ino;
 	return walk_dir(&w, abs, "", 1);
+}
+
+int aoms_tree_add_input(struct aoms_tree *t, const char *input, bool prefix,
+			struct aoms_report *report)
+{
+	int r = add_input(t, input, prefix, report);
+	int k = tree_flush(t);
+
+	return r < 0 ? r : k;
 }
 
 /* Links inside one archive stay inside it: "A.rpm!/x" -> "A.rpm!/y". */

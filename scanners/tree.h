@@ -55,10 +55,16 @@ struct aoms_tree {
 	 * places) compare. Not owned. */
 	const char *sysroot;
 	/* Optional, so readers can consume files while the walk goes on: files[] is
-	 * grown under lock, and on_push(ud) runs (under lock) after each new file. */
+	 * grown under lock, and on_push(ud) runs (under lock) after new files. The walk
+	 * then hands its files over AOMS_TREE_BATCH at a time (and the rest when an
+	 * input ends): one lock and one wake-up per file cost the readers more than a
+	 * small file's read. An archive's members are added at once, from any thread. */
 	pthread_mutex_t *lock;
 	void (*on_push)(void *ud);
 	void *ud;
+#define AOMS_TREE_BATCH 64
+	struct aoms_file *batch[AOMS_TREE_BATCH];   /* the walking thread's own */
+	size_t n_batch;
 	/* `--exclude`: fnmatch(3) patterns (no flags: '*' also matches '/') against a
 	 * path relative to its input; a match is not added, a matching directory not
 	 * entered. Not owned. */
