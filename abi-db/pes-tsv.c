@@ -45,9 +45,10 @@ static int parse_rel(const char *s, unsigned *major, unsigned *minor)
 /* Splits s (modified in place) on spaces into names[]. */
 static int split_names(char *s, const char **names, size_t *ret_n)
 {
+	char *save = NULL;
 	size_t n = 0;
 
-	for (char *tok = strtok(s, " "); tok; tok = strtok(NULL, " ")) {
+	for (char *tok = strtok_r(s, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		if (n == PES_MAX_NAMES)
 			return -EBADMSG;
 		names[n++] = tok;

@@ -78,9 +78,10 @@ static struct json_object *streams_json(const struct plan_list *l)
 		char name[512];
 		const char *tab = strchr(l->v[i], '\t');
 		_cleanup_(freep) char *list = strdup(tab ? tab + 1 : "");
+		char *save = NULL;
 
 		plan_stream_name(l->v[i], name, sizeof(name));
-		for (char *tok = list ? strtok(list, " ") : NULL; tok; tok = strtok(NULL, " "))
+		for (char *tok = list ? strtok_r(list, " ", &save) : NULL; tok; tok = strtok_r(NULL, " ", &save))
 			json_object_array_add(pkgs, str(tok));
 		json_object_array_add(cmd, str("dnf"));
 		json_object_array_add(cmd, str("module"));

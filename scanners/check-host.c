@@ -197,9 +197,11 @@ static char *python_from_tag(const char *tag, size_t len)
 /* The WHEEL's Tag values (python-abi-platform), in order. */
 static size_t wheel_tags(char *text, const char **tags, size_t max)
 {
+	char *save = NULL;
 	size_t n = 0;
 
-	for (char *l = strtok(text, "\n"); l && n < max; l = strtok(NULL, "\n")) {
+	/* strtok_r: the checks run on several threads, and strtok's one cursor is shared */
+	for (char *l = strtok_r(text, "\n", &save); l && n < max; l = strtok_r(NULL, "\n", &save)) {
 		size_t e = strlen(l);
 
 		while (e && (l[e - 1] == '\r' || l[e - 1] == ' '))

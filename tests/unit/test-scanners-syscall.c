@@ -87,7 +87,7 @@ static void fill(uint8_t *c, size_t size, uint64_t base, const struct decoder *d
 	for (size_t n = size / 40; n-- > 0;) {
 		size_t i = next_rand() % size;
 		uint32_t kind = next_rand() % 5;
-		int64_t miss = (next_rand() % 3 == 0) ? 0 : (int64_t[]){ 1, -1, 256, 1 << 24 }[next_rand() % 4];
+		int64_t miss = (next_rand() % 3 == 0) ? 0 : (int64_t[]){ 1, -1, 256, 1 << 16, -(1 << 16), 1 << 24 }[next_rand() % 6];
 		int32_t v;
 
 		if (kind == 0 && i + 2 <= size) {
@@ -134,8 +134,9 @@ static void test_vector_search(void **state)
 		{ near1, 1, 0x3fc8 }, { spread, 3, 0 }, { far, 1, 0x40000000 }, { NULL, 0, 0x3fc8 },
 		{ NULL, 0, 0 },
 	};
-	size_t sizes[] = { 0, 1, 2, 5, 17, 19, 20, 21, 36, 37, 63, 64, 65, 4096, 65536 + 7 };
-	uint8_t *c = malloc(65536 + 64);
+	/* 200003: several of the search's 32 KiB filter windows */
+	size_t sizes[] = { 0, 1, 2, 5, 17, 19, 20, 21, 36, 37, 38, 39, 63, 64, 65, 4096, 65536 + 7, 200003 };
+	uint8_t *c = malloc(200003 + 64);
 
 	assert_non_null(c);
 	for (size_t t = 0; t < sizeof(sets) / sizeof(*sets); t++)
