@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# bench/bench-compare.sh [BASE_REV] [TREE]  (default: 03791cd, /usr)
+# bench/bench-compare.sh [BASE_REV] [TREE]  (default: 9bb510b, issue 6's before; /usr)
 #
 # Before/after in the same run: builds `aoms` (Release) at BASE_REV in a scratch
 # checkout and the working tree's (bench/lib.sh bench_build_rev, bench_build_tree),
@@ -21,7 +21,7 @@
 set -u -o pipefail
 export LC_ALL=C
 
-BASE=${1:-03791cd}
+BASE=${1:-9bb510b}
 TREE=${2:-/usr}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${BENCH_RUNS:-3}
