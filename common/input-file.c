@@ -11,20 +11,18 @@
 #include "input-file.h"
 
 /* Checks the open descriptor: a regular file within the cap; its size to ret_size. */
-static int untrusted_check(int fd, uint64_t max_size, uint64_t *ret_size)
+static int untrusted_check(int fd, uint64_t max_size, struct stat *ret_st)
 {
-	struct stat st;
+	struct stat own, *st = ret_st ? ret_st : &own;
 
-	if (fstat(fd, &st) < 0)
+	if (fstat(fd, st) < 0)
 		return -errno;
-	if (S_ISDIR(st.st_mode))
+	if (S_ISDIR(st->st_mode))
 		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return -EINVAL;
-	if (max_size && (uint64_t)st.st_size > max_size)
+	if (max_size && (uint64_t)st->st_size > max_size)
 		return -EFBIG;
-	if (ret_size)
-		*ret_size = (uint64_t)st.st_size;
 	return 0;
 }
 
@@ -33,8 +31,8 @@ int aoms_untrusted_check(int fd, uint64_t max_size)
 	return untrusted_check(fd, max_size, NULL);
 }
 
-int aoms_open_untrusted_size(int dirfd, const char *path, unsigned flags, uint64_t max_size,
-			     uint64_t *ret_size)
+int aoms_open_untrusted_stat(int dirfd, const char *path, unsigned flags, uint64_t max_size,
+			     struct stat *ret_st)
 {
 	_cleanup_(closep) int fd = -1;
 	int r;
@@ -43,13 +41,13 @@ int aoms_open_untrusted_size(int dirfd, const char *path, unsigned flags, uint64
 				 (flags & AOMS_OPEN_NOFOLLOW ? O_NOFOLLOW : 0));
 	if (fd < 0)
 		return -errno;
-	r = untrusted_check(fd, max_size, ret_size);
+	r = untrusted_check(fd, max_size, ret_st);
 	return r < 0 ? r : TAKE_FD(fd);
 }
 
 int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size)
 {
-	return aoms_open_untrusted_size(dirfd, path, flags, max_size, NULL);
+	return aoms_open_untrusted_stat(dirfd, path, flags, max_size, NULL);
 }
 
 int aoms_input_fopen(const char *path, FILE **ret)

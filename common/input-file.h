@@ -29,9 +29,10 @@
  * -errno of openat() or fstat() (-ENOENT, -EACCES, -ELOOP...).
  */
 int aoms_open_untrusted(int dirfd, const char *path, unsigned flags, uint64_t max_size);
-/* The same, and the file's size in *ret_size (the fstat the check made anyway). */
-int aoms_open_untrusted_size(int dirfd, const char *path, unsigned flags, uint64_t max_size,
-			     uint64_t *ret_size);
+/* The same, and the file's status in *ret_st (the fstat the check made anyway). */
+struct stat;
+int aoms_open_untrusted_stat(int dirfd, const char *path, unsigned flags, uint64_t max_size,
+			     struct stat *ret_st);
 /* The checks of aoms_open_untrusted() on a descriptor opened otherwise: 0 or -EISDIR,
  * -EINVAL, -EFBIG, the -errno of fstat(). */
 int aoms_untrusted_check(int fd, uint64_t max_size);

@@ -4,6 +4,7 @@
 #include <libelf.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@
 #include "check-syscall.h"
 #include "kmod-check.h"
 #include "scanner.h"
+#include "strbuf.h"
 #include "strpool.h"
 #include "tree.h"
 
@@ -44,6 +46,10 @@ struct scan {
 	pthread_cond_t more;
 	bool walking;
 	struct aoms_strpool *names;   /* the models' strings, shared */
+	/* "dev:ino" -> the first file of that inode the read phase met, for files with
+	 * more than one link (the keys are owned here) */
+	struct aoms_strmap links;
+	pthread_mutex_t links_lock;
 	/* summary.files */
 	atomic_size_t seen, not_judged, skipped, failed;
 	atomic_size_t judged[AOMS_SCANNERS_MAX];
@@ -103,31 +109,46 @@ static int read_with_registry(struct scan *s, struct tally *t, struct aoms_file 
 	return 0;
 }
 
-/* Phase 2: open, probe, read through the registry. */
-static int read_file(struct scan *s, struct tally *t, struct aoms_file *f)
+/* The file of st's inode the read phase met first, else NULL (f is that file now).
+ * 0 or -ENOMEM. */
+static int link_owner(struct scan *s, struct aoms_file *f, const struct stat *st,
+		      struct aoms_file **ret)
+{
+	char *key = aoms_strdupf("%jx:%jx", (uintmax_t)st->st_dev, (uintmax_t)st->st_ino);
+	int r = 0;
+
+	if (!key)
+		return -ENOMEM;
+	pthread_mutex_lock(&s->links_lock);
+	*ret = aoms_strmap_get(&s->links, key);
+	if (!*ret && (r = aoms_strmap_put(&s->links, key, f)) >= 0)
+		key = NULL;
+	pthread_mutex_unlock(&s->links_lock);
+	free(key);
+	return r;
+}
+
+static void links_release(struct aoms_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free((char *)m->slots[i].key);
+	aoms_strmap_release(m);
+}
+
+/* Opens, probes and reads a regular file through the registry. A hard link of a
+ * file already met is set aside for read_linked() when share is set: a tree holds
+ * the same megabytes under many names (Mesa's *_dri.so, git's commands, perl). */
+static int read_regular(struct scan *s, struct tally *t, struct aoms_file *f, bool share)
 {
 	unsigned char head[AOMS_PROBE_HEAD];
 	struct aoms_probe p;
 	_cleanup_(closep) int fd = -1;
-	uint64_t size = 0;
-	int r, idx;
+	struct stat st;
+	int r;
 
-	if (f->kind == AOMS_FILE_MEMBER) {
-		/* Read with its archive; counted here, once. */
-		t->seen++;
-		idx = f->scanner ? aoms_scanner_index(f->scanner) : -1;
-		if (idx >= 0)
-			t->judged[idx]++;
-		else
-			t->skipped++;
-		return 0;
-	}
-	if (f->kind != AOMS_FILE_REGULAR)
-		return 0;
-	t->seen++;
 	/* The walk decided about links: O_NOFOLLOW; a FIFO or device swapped in after
 	 * the walk is not read (and cannot hang us). */
-	fd = aoms_open_untrusted_size(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0, &size);
+	fd = aoms_open_untrusted_stat(AT_FDCWD, f->path, AOMS_OPEN_NOFOLLOW, 0, &st);
 	if (fd == -EINVAL || fd == -EISDIR) {
 		t->skipped++;
 		return 0;
@@ -137,7 +158,17 @@ static int read_file(struct scan *s, struct tally *t, struct aoms_file *f)
 		return aoms_report_add_error(s->o->report, f->subject, -fd, "cannot open '%s': %s",
 					     f->subject, strerror(-fd));
 	}
-	r = aoms_probe_init(&p, fd, size, f->path, f->subject, head);
+	if (share && st.st_nlink > 1) {
+		struct aoms_file *owner;
+
+		if ((r = link_owner(s, f, &st, &owner)) < 0)
+			return r;
+		if (owner) {
+			f->same_inode = owner;
+			return 0;
+		}
+	}
+	r = aoms_probe_init(&p, fd, (uint64_t)st.st_size, f->path, f->subject, head);
 	if (r < 0) {
 		t->failed++;
 		return aoms_report_add_error(s->o->report, f->subject, r, "cannot read '%s': %s",
@@ -155,6 +186,58 @@ static int read_file(struct scan *s, struct tally *t, struct aoms_file *f)
 	}
 	aoms_probe_release(&p);
 	return r < 0 ? r : 0;
+}
+
+/* Phase 2: open, probe, read through the registry. */
+static int read_file(struct scan *s, struct tally *t, struct aoms_file *f)
+{
+	int idx;
+
+	if (f->kind == AOMS_FILE_MEMBER) {
+		/* Read with its archive; counted here, once. */
+		t->seen++;
+		idx = f->scanner ? aoms_scanner_index(f->scanner) : -1;
+		if (idx >= 0)
+			t->judged[idx]++;
+		else
+			t->skipped++;
+		return 0;
+	}
+	if (f->kind != AOMS_FILE_REGULAR)
+		return 0;
+	t->seen++;
+	return read_regular(s, t, f, true);
+}
+
+static void tally_flush(struct scan *s, struct tally *t);
+
+/* The hard links read_regular() set aside, once every first file is read: the first
+ * file's model when its row shares models and it has one; else (another row, no row,
+ * a damaged object, an error) read on their own, so each says for itself what the
+ * first file's read said. One thread: these are few. */
+static int read_linked(struct scan *s)
+{
+	struct tally t = { 0 };
+	int r = 0;
+
+	for (size_t i = 0; i < s->tree.n_files && r >= 0; i++) {
+		struct aoms_file *f = s->tree.files[i];
+		const struct aoms_file *o = f->same_inode;
+
+		if (!o)
+			continue;
+		if (o->scanner && o->scanner->shares_model && o->model) {
+			f->scanner = o->scanner;
+			f->model = o->model;
+			f->elf = o->elf;
+			f->model_shared = true;
+			t.judged[aoms_scanner_index(o->scanner)]++;
+		} else {
+			r = read_regular(s, &t, f, false);
+		}
+	}
+	tally_flush(s, &t);
+	return r;
 }
 
 static int check_file(struct scan *s, struct tally *t, struct aoms_file *f)
@@ -425,7 +508,8 @@ static int db_coverage(struct aoms_abidb *db, bool *ret_complete, bool *ret_pack
 
 int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_paths)
 {
-	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT };
+	struct scan s = { .o = o, .tree = AOMS_TREE_INIT, .sonames = AOMS_STRMAP_INIT,
+			  .links = AOMS_STRMAP_INIT };
 	struct aoms_platforms *platforms = NULL;
 	bool complete = false, packages = false;
 	_cleanup_(freep) char *sysroot = NULL;
@@ -435,6 +519,7 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (aoms_strpool_new(&s.names) < 0)
 		return -ENOMEM;
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_mutex_init(&s.links_lock, NULL);
 	aoms_progress_init(&s.progress, o->progress, o->progress_ud);
 	pthread_cond_init(&s.more, NULL);
 	s.ctx = (struct aoms_scan_ctx){ .report = o->report, .db = o->db, .tree = &s.tree,
@@ -461,6 +546,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 		r = run_parallel(&s, read_file, paths, n_paths);
 	s.tree.lock = NULL;
 	s.tree.on_push = NULL;
+	if (r >= 0)
+		r = read_linked(&s);
 	/* Path order from here on: "first found" choices must not depend on timing. */
 	if (r >= 0 && s.tree.n_files)
 		qsort(s.tree.files, s.tree.n_files, sizeof(*s.tree.files), cmp_file_path);
@@ -484,6 +571,8 @@ int aoms_scan(const struct aoms_scan_options *o, char *const *paths, size_t n_pa
 	if (r >= 0)
 		r = report_summaries(&s);
 	index_release(&s.sonames);
+	links_release(&s.links);
+	pthread_mutex_destroy(&s.links_lock);
 	aoms_platforms_free(platforms);
 	aoms_tree_release(&s.tree);
 	pthread_cond_destroy(&s.more);

@@ -80,4 +80,5 @@ const struct aoms_scanner aoms_scanner_elf = {
 	.read = elf_read,
 	.check = elf_check,
 	.free = elf_free,
+	.shares_model = true,
 };

@@ -95,6 +95,10 @@ struct aoms_scanner {
 	int (*check)(const struct aoms_scan_ctx *ctx, const struct aoms_file *f);
 	/* Frees a model read did set. NULL: nothing to free. */
 	void (*free)(void *model);
+	/* The model depends on the file's bytes only, checks only read it, and read
+	 * adds nothing to the tree or to the report when it sets one: a hard link of a
+	 * file this row read is given the same model instead of a second read. */
+	bool shares_model;
 };
 
 /* The built-in rows. */

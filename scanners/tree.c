@@ -30,7 +30,7 @@ static void file_free(struct aoms_file *f)
 {
 	if (!f)
 		return;
-	if (f->model && f->scanner && f->scanner->free)
+	if (f->model && f->scanner && f->scanner->free && !f->model_shared)
 		f->scanner->free(f->model);
 	free(f->package);
 	if (!f->subject_shared)

@@ -39,6 +39,11 @@ struct aoms_file {
 	/* The model again when it is an ELF object (the ELF row's), for the loader's
 	 * search across the tree; not a second owner. */
 	struct aoms_elf *elf;
+	/* A hard link of a file the read phase met first (same device and inode): set
+	 * aside, then given that file's model when its row shares models (model_shared:
+	 * not this file's to free), else read on its own (scan.c). */
+	struct aoms_file *same_inode;
+	bool model_shared;
 };
 
 struct aoms_tree {
