@@ -25,9 +25,13 @@
 #define AOMS_VERDICT_INCOMPATIBLE "incompatible"
 #define AOMS_VERDICT_UNKNOWN "unknown"
 /* A scanner's own words that mean "nothing to do" as "compatible" does (kernel
- * modules, kmod-check.h): the renderers list every other verdict as not compatible. */
+ * modules, kmod-check.h; ELF builds for other platforms): the renderers list every
+ * other verdict as not compatible. */
 #define AOMS_VERDICT_LOADS_AS_IS "loads-as-is"
 #define AOMS_VERDICT_REPLACED "replaced"
+/* An ELF build for another platform (another machine, musl) whose twin for the
+ * migrated hosts is in the tree (elf.other-platform): they never load it. */
+#define AOMS_VERDICT_OTHER_PLATFORM "other-platform"
 
 struct aoms_file_need {
 	char *key;       /* a family of versions: "glibc", "glibcxx", ... */

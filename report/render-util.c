@@ -167,5 +167,6 @@ bool aoms_render_verdict_bad(const char *verdict)
 {
 	return verdict && strcmp(verdict, AOMS_VERDICT_COMPATIBLE) != 0 &&
 	       strcmp(verdict, AOMS_VERDICT_LOADS_AS_IS) != 0 &&
-	       strcmp(verdict, AOMS_VERDICT_REPLACED) != 0;
+	       strcmp(verdict, AOMS_VERDICT_REPLACED) != 0 &&
+	       strcmp(verdict, AOMS_VERDICT_OTHER_PLATFORM) != 0;
 }

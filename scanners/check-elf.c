@@ -302,6 +302,19 @@ static int package_by_name(struct aoms_abidb *db, const char *soname, char **ret
 	return -ENOENT;
 }
 
+/* The C library of another libc that an object names in DT_NEEDED, said for
+ * messages; NULL for any other soname. musl's ("libc.musl-x86_64.so.1", Alpine and
+ * musl-gcc builds) and the bare "libc.so" of Android's Bionic and other musl
+ * toolchains: a glibc system's libc.so is a linker script, never loaded. */
+static const char *other_libc(const char *soname)
+{
+	if (!strncmp(soname, "libc.musl-", 10) || !strncmp(soname, "ld-musl-", 8))
+		return "musl libc";
+	if (!strcmp(soname, "libc.so"))
+		return "a C library other than glibc (musl, or Android's Bionic)";
+	return NULL;
+}
+
 static int report_needed_none(struct check *c, const char *soname)
 {
 	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
@@ -317,19 +330,28 @@ static int report_needed_none(struct check *c, const char *soname)
 	    (r = aoms_abidb_soname_family(c->ctx->rs.db, soname, c->arch, &family)) < 0 &&
 	    r != -ENOENT)
 		return r;
-	missing = c->ctx->db_complete || changes > 0 || family;
+	const char *libc = other_libc(soname);
+
+	missing = libc || c->ctx->db_complete || changes > 0 || family;
 	if (!missing && (r = package_by_name(c->ctx->rs.db, soname, &pkg, &repo)) < 0 && r != -ENOENT)
 		return r;
 	if (missing) {
 		f = finding(c, "elf.needed-missing", AOMS_SEV_HIGH, true,
-			    c->ctx->db_complete ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY);
+			    c->ctx->db_complete || libc ? AOMS_CONF_CERTAIN : AOMS_CONF_LIKELY);
 		if (!f) return -ENOMEM;
 		aoms_finding_set_title(f, "%s needs %s, which %s does not have", c->file->subject,
 				       soname, target_name(c));
-		aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED. It is not in the scanned tree "
-					 "on the loader's path, and %s does not ship it; the loader "
-					 "stops with \"cannot open shared object file\".",
-					 c->file->subject, soname, target_name(c));
+		if (libc)
+			aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED: it is built against %s, "
+						 "not glibc. %s's C library is glibc, and a process "
+						 "of it cannot load this object (nor start it: its "
+						 "loader is not there either).", c->file->subject,
+						 soname, libc, target_name(c));
+		else
+			aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED. It is not in the scanned "
+						 "tree on the loader's path, and %s does not ship it; "
+						 "the loader stops with \"cannot open shared object "
+						 "file\".", c->file->subject, soname, target_name(c));
 	} else {
 		f = finding(c, "elf.needed-unknown", AOMS_SEV_MEDIUM, false, AOMS_CONF_POSSIBLE);
 		if (!f) return -ENOMEM;
@@ -349,6 +371,13 @@ static int report_needed_none(struct check *c, const char *soname)
 					"library; rebuild against %s or bundle %s.", target_name(c),
 					family, family, soname);
 		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", family, NULL);
+	} else if (libc) {
+		aoms_finding_add_evidence(f, "libc", libc);
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Use the glibc build of the same "
+					"software (a Node.js package's linux-x64-gnu build or "
+					"prebuild, a Python manylinux wheel), or rebuild it on a glibc "
+					"system.");
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "glibc", NULL);
 	} else if (missing) {
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Bundle %s with the application (and "
 					"point RPATH/RUNPATH at it) or rebuild against a library "

@@ -25,7 +25,9 @@ struct aoms_elf_check_ctx {
 };
 
 /* Checks file (whose ->elf is set) and adds findings to ctx->report. Thread-safe.
- * Returns 0; 1 when the file is set aside as a build for a platform the migrated
- * hosts do not run (elf.other-platform, elf.machine-unsupported): nothing more of it
- * is judged; or -ENOMEM, -EIO. */
+ * Returns 0; AOMS_CHECK_ELF_OTHER_PLATFORM when the file is another platform's build
+ * whose twin for the migrated hosts is in the tree (elf.other-platform), 1 when it is
+ * built for a machine the migrated hosts do not run (elf.machine-unsupported):
+ * nothing more of either is judged; or -ENOMEM, -EIO. */
+#define AOMS_CHECK_ELF_OTHER_PLATFORM 2
 int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file *file);

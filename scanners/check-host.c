@@ -34,7 +34,7 @@ static const struct host_kind {
 	{ AOMS_ELF_HOST_PYTHON, "python", "the Python interpreter", { "Py", "_Py" } },
 	{ AOMS_ELF_HOST_NODE, "node", "the Node.js runtime",
 	  { "napi_", "node_api_", "uv_", "_ZN2v8", "_ZNK2v8", "_ZN4node", "_ZNK4node",
-	    "_ZTVN2v8", "_ZTIN2v8" } },
+	    "_ZTVN2v8", "_ZTIN2v8", "node_module_register" } },
 	{ AOMS_ELF_HOST_JNI, "jvm", "the Java virtual machine", { "JNI_", "JVM_", "jio_" } },
 };
 
@@ -244,19 +244,58 @@ static int describe_python(struct check *c, struct aoms_finding *f, char **ret_h
 	return 0;
 }
 
+/* The NODE_MODULE_VERSION a prebuild's file name carries: node-gyp-build's
+ * "node.abi115.glibc.node", "addon-abi108.node"; 0 when none. */
+static unsigned abi_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/'), *s;
+
+	base = base ? base + 1 : path;
+	for (s = strstr(base, "abi"); s; s = strstr(s + 3, "abi")) {
+		char *end;
+		unsigned long v;
+
+		if (s > base && isalnum((unsigned char)s[-1]))
+			continue;   /* "nabi3", not an ABI tag */
+		if (!isdigit((unsigned char)s[3]))
+			continue;
+		v = strtoul(s + 3, &end, 10);
+		if (v > 0 && v < 100000 && (*end == '.' || *end == '-' || *end == '_'))
+			return (unsigned)v;
+	}
+	return 0;
+}
+
+/* Whether the addon uses V8's or Node's C++ API, which is built for one Node.js
+ * version, rather than Node-API, which any later one loads. */
+static bool uses_v8_abi(const struct aoms_elf *m)
+{
+	for (size_t i = 0; i < m->n_imports; i++)
+		if (!strncmp(m->imports[i].name, "_ZN2v8", 6) || !strncmp(m->imports[i].name, "_ZNK2v8", 7) ||
+		    !strncmp(m->imports[i].name, "_ZN4node", 8))
+			return true;
+	return false;
+}
+
 /* Names the Node host from the entry point (Node-API, or the NODE_MODULE_VERSION
- * of a legacy addon) and the platform of a prebuilds/PLATFORM-ARCH/ directory. */
+ * of a legacy addon, else the one its prebuild's name says) and the platform of a
+ * prebuilds/PLATFORM-ARCH/ directory. */
 static int describe_node(struct check *c, struct aoms_finding *f, char **ret_host)
 {
 	const char *pre = strstr(c->file->path, "/prebuilds/");
+	unsigned abi = c->m->node_abi;
 
 	if (pre) {
 		pre += strlen("/prebuilds/");
 		aoms_finding_add_evidencef(f, "prebuild", "%.*s", (int)strcspn(pre, "/"), pre);
 	}
-	if (c->m->node_abi) {
-		aoms_finding_add_evidencef(f, "node_module_version", "%u", c->m->node_abi);
-		*ret_host = aoms_strdupf("Node.js (NODE_MODULE_VERSION %u)", c->m->node_abi);
+	if (!abi && uses_v8_abi(c->m))
+		abi = abi_from_name(c->file->path);
+	if (abi) {
+		aoms_finding_add_evidencef(f, "node_module_version", "%u", abi);
+		*ret_host = aoms_strdupf("Node.js (NODE_MODULE_VERSION %u)", abi);
+	} else if (uses_v8_abi(c->m)) {
+		*ret_host = strdup("Node.js (its V8 C++ API: one Node.js version)");
 	} else {
 		*ret_host = strdup("Node.js (Node-API)");
 	}

@@ -14,7 +14,27 @@
 
 static const char *libc_name(enum aoms_libc libc)
 {
-	return libc == AOMS_LIBC_MUSL ? "musl" : libc == AOMS_LIBC_GLIBC ? "glibc" : "none";
+	return libc == AOMS_LIBC_MUSL ? "musl" : libc == AOMS_LIBC_BIONIC ? "bionic" :
+	       libc == AOMS_LIBC_GLIBC ? "glibc" : "none";
+}
+
+/* ", musl" and " with musl libc" in messages; "" for glibc and none. */
+static const char *libc_note(enum aoms_libc libc, bool long_form)
+{
+	if (libc == AOMS_LIBC_MUSL)
+		return long_form ? " with musl libc" : ", musl";
+	if (libc == AOMS_LIBC_BIONIC)
+		return long_form ? " with Android's Bionic libc" : ", Android";
+	return "";
+}
+
+/* Whether the hosts being migrated run the file's architecture. */
+static bool arch_migrated(const struct check *c)
+{
+	size_t n;
+	const char *const *arches = aoms_platforms_arches(c->ctx->platforms, &n);
+
+	return c->arch && aoms_platform_fit(c->arch, AOMS_LIBC_GLIBC, arches, n) == AOMS_PLATFORM_NATIVE;
 }
 
 static int report_other_platform(struct check *c, enum aoms_libc libc,
@@ -28,19 +48,23 @@ static int report_other_platform(struct check *c, enum aoms_libc libc,
 	if (!f)
 		return -ENOMEM;
 	aoms_finding_set_title(f, "%s is not for this platform (%s%s)", c->file->subject, arch,
-			       libc == AOMS_LIBC_MUSL ? ", musl" : "");
+			       libc_note(libc, false));
 	aoms_finding_set_summary(f, "%s is built for %s%s; the hosts being migrated run %s with "
 				 "glibc and load the build for their platform beside it (%s). "
 				 "This one is never loaded there and was not checked.",
-				 c->file->subject, arch, libc == AOMS_LIBC_MUSL ? " with musl libc" : "",
+				 c->file->subject, arch, libc_note(libc, true),
 				 arches, twin->subject);
 	aoms_finding_add_identity(f, "machine", c->arch ? c->arch : "unknown");
 	aoms_finding_add_identity(f, "libc", libc_name(libc));
 	aoms_finding_add_evidence(f, "twin", twin->subject);
 	aoms_finding_add_evidence(f, "arches", arches);
-	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Nothing to do for this migration; scan with "
-				"--arch %s if hosts of that architecture are migrated too.",
-				c->arch ? c->arch : "ARCH");
+	if (arch_migrated(c))   /* set aside for its libc: no --arch brings it in */
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Nothing to do for this migration: "
+					"the hosts load the glibc build beside it.");
+	else
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Nothing to do for this migration; scan "
+					"with --arch %s if hosts of that architecture are migrated "
+					"too.", c->arch ? c->arch : "ARCH");
 	return aoms_elf_check_emit(c, f);
 }
 
@@ -80,10 +104,11 @@ int aoms_check_platform(struct check *c)
 	libc = aoms_platform_libc(c->m);
 	twin = aoms_platforms_twin(c->ctx->platforms, c->file);
 	if (twin)
-		return (r = report_other_platform(c, libc, twin)) < 0 ? r : 1;
+		return (r = report_other_platform(c, libc, twin)) < 0 ? r : 2;
 	/* No twin: the file is the application's only build. A compat (i686) or musl
 	 * build is judged as before; an unknown or unsupported machine by check_machine. */
-	if (fit == AOMS_PLATFORM_COMPAT || libc == AOMS_LIBC_MUSL || !c->arch)
+	if (fit == AOMS_PLATFORM_COMPAT || libc == AOMS_LIBC_MUSL || libc == AOMS_LIBC_BIONIC ||
+	    !c->arch)
 		return 0;
 	r = aoms_abidb_runs_arch(c->ctx->rs.db, c->arch);
 	if (r == 0)

@@ -209,6 +209,13 @@ static const char *via_text(unsigned via)
 	return "imported wrapper";
 }
 
+/* Whether the C library is linked into the object (a static program: no DT_NEEDED),
+ * so that its wrappers' fallbacks are the object's own code. */
+static bool runtime_linked_in(const struct judge *j)
+{
+	return j->file->elf && j->file->elf->n_needed == 0;
+}
+
 /* syscall.missing for name (number nr, or -1 for an import). */
 static int report_missing(struct judge *j, const char *name, int nr, unsigned via, unsigned sites)
 {
@@ -221,7 +228,11 @@ static int report_missing(struct judge *j, const char *name, int nr, unsigned vi
 	struct aoms_finding *f;
 	int r;
 
-	fallback = aoms_syscall_fallback(rt, name);
+	/* A runtime falls back in its own code: Go's is in every Go program, a C
+	 * library's only in a program it is linked into. A dynamic object's own sites
+	 * (bun's clone3, a Rust program's pidfd_open) have no glibc wrapper around them. */
+	fallback = via == 0 || rt == AOMS_SYSCALL_RT_GO || runtime_linked_in(j) ?
+		   aoms_syscall_fallback(rt, name) : NULL;
 	h.tables = tables;
 	r = aoms_abidb_foreach_syscall(j->db, j->arch, name, -1, NULL, collect_table, &h);
 	if (r < 0)

@@ -58,19 +58,27 @@ static bool starts_with(const char *s, const char *prefix)
 
 enum aoms_libc aoms_platform_libc(const struct aoms_elf *m)
 {
-	bool libc_so = false, glibc_node = false;
+	bool libc_so = false, android = false, glibc_node = false;
 
 	if (starts_with(m->interp, "/lib/ld-musl-"))
 		return AOMS_LIBC_MUSL;
+	if (starts_with(m->interp, "/system/bin/linker"))
+		return AOMS_LIBC_BIONIC;
 	for (size_t i = 0; i < m->n_needed; i++) {
 		if (starts_with(m->needed[i], "libc.musl-"))
 			return AOMS_LIBC_MUSL;
 		libc_so |= strcmp(m->needed[i], "libc.so") == 0;
+		/* Bionic keeps libm and libdl apart from libc, unversioned; musl has them
+		 * inside its libc.so */
+		android |= strcmp(m->needed[i], "liblog.so") == 0 ||
+			   strcmp(m->needed[i], "libandroid.so") == 0 ||
+			   strcmp(m->needed[i], "libc++_shared.so") == 0 ||
+			   strcmp(m->needed[i], "libm.so") == 0 || strcmp(m->needed[i], "libdl.so") == 0;
 	}
 	for (size_t i = 0; i < m->n_needs && !glibc_node; i++)
 		glibc_node = starts_with(m->needs[i].version, "GLIBC_");
 	if (libc_so && !glibc_node)
-		return AOMS_LIBC_MUSL;
+		return android ? AOMS_LIBC_BIONIC : AOMS_LIBC_MUSL;
 	if (glibc_node || starts_with(m->interp, "/lib64/ld-linux") ||
 	    starts_with(m->interp, "/lib/ld-linux"))
 		return AOMS_LIBC_GLIBC;
@@ -85,7 +93,7 @@ enum aoms_platform_fit aoms_platform_fit(const char *arch, enum aoms_libc libc,
 {
 	bool x86_64 = false;
 
-	if (libc == AOMS_LIBC_MUSL || !arch)
+	if (libc == AOMS_LIBC_MUSL || libc == AOMS_LIBC_BIONIC || !arch)
 		return AOMS_PLATFORM_FOREIGN;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(arch, arches[i]) == 0)

@@ -20,6 +20,9 @@ enum aoms_libc {
 	AOMS_LIBC_GLIBC,      /* ld-linux*, libc.so.6 */
 	AOMS_LIBC_MUSL,       /* PT_INTERP /lib/ld-musl-*, libc.musl-*, or libc.so without
 			       * any GLIBC_* version node */
+	AOMS_LIBC_BIONIC,     /* Android's: PT_INTERP /system/bin/linker*, or libc.so
+			       * beside libm.so, libdl.so, liblog.so, libandroid.so or
+			       * libc++_shared.so */
 };
 
 /* How the migrated hosts relate to a build. */

@@ -37,10 +37,14 @@ static int elf_read(struct aoms_scan_ctx *ctx, struct aoms_file *f, int fd)
 /* The file's verdict: the versions it needs; the verdict and what it lacks come from
  * its findings when the report is sorted. */
 static int elf_summarize(const struct aoms_scan_ctx *ctx, const struct aoms_file *f,
-			 bool judge_syscalls)
+			 bool judge_syscalls, bool other_platform)
 {
 	_cleanup_(aoms_file_summary_freep) struct aoms_file_summary *s = NULL;
 	int r = aoms_file_summary_new(f->subject, aoms_scanner_elf.name, &s);
+
+	/* never loaded by the migrated hosts: not "compatible", which it was not judged */
+	if (r >= 0 && other_platform)
+		r = aoms_file_summary_set_verdict(s, AOMS_VERDICT_OTHER_PLATFORM);
 
 	if (r >= 0)
 		r = aoms_elf_needs_summarize(f->elf->needs, f->elf->n_needs, s);
@@ -65,7 +69,7 @@ static int elf_check(const struct aoms_scan_ctx *ctx, const struct aoms_file *f)
 	if (!f->elf)
 		return 0;
 	r = aoms_check_elf(&check, f);
-	return r < 0 ? r : elf_summarize(ctx, f, r == 0);
+	return r < 0 ? r : elf_summarize(ctx, f, r == 0, r == AOMS_CHECK_ELF_OTHER_PLATFORM);
 }
 
 static void elf_free(void *model)

@@ -59,6 +59,9 @@ shlib "$PB/linux-x64/addon.musl.node" addon.musl.node "$F/addon.c" "" "${NS[@]}"
 
 shlib "$T/ok/node_modules/legacy/prebuilds/linux-x64/legacy.node" legacy.node "$F/addon-legacy.c" "" \
 	"${NS[@]}" || die "building the legacy addon"
+mkdir -p "$T/ok/node_modules/v8addon/prebuilds/linux-x64" || die "mkdir"
+shlib "$T/ok/node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node" v8addon.node \
+	"$F/addon-v8.c" "" "${NS[@]}" || die "building the V8-ABI addon"
 
 shlib "$T/stubs/libjvm.so" libjvm.so "$F/jvm.c" "" "${NS[@]}" || die "building libjvm.so"
 shlib "$T/ok/jni/libfoo-jni.so" libfoo-jni.so "$F/jni.c" "" "${NS[@]}" \
@@ -95,6 +98,15 @@ expect_finding "$J" node_modules/addon/prebuilds/linux-arm64/addon.node elf.othe
 expect_rules "$J" node_modules/addon/prebuilds/linux-x64/addon.musl.node "elf.other-platform"
 expect_finding "$J" node_modules/addon/prebuilds/linux-x64/addon.musl.node elf.other-platform \
 	machine=x86_64 libc=musl
+expect_json "$J" '{f["path"].split("/")[-1]: f["verdict"] for f in d["files"] if "/addon/" in f["path"]} == {"addon.node": "compatible", "addon.musl.node": "other-platform"} and [f["verdict"] for f in d["files"] if f["path"].endswith("linux-arm64/addon.node")] == ["other-platform"]' \
+	"builds for other platforms have the verdict other-platform, not compatible"
+expect_json "$J" '[json.dumps(e["detail"]) for e in d["entries"] if e["rule"] == "elf.other-platform" and e["subject"]["path"].endswith("addon.musl.node")] == [json.dumps(e["detail"]) for e in d["entries"] if e["rule"] == "elf.other-platform" and e["subject"]["path"].endswith("addon.musl.node") and "glibc build beside it" in json.dumps(e["detail"]) and "--arch" not in json.dumps(e["detail"])] != []' \
+	"the musl build's remedy does not suggest --arch x86_64, which the scan targets already"
+# node_module_register and V8's C++ API come from Node; the prebuild's name says the version
+expect_rules "$J" node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node "elf.host-symbols"
+expect_finding "$J" node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node elf.host-symbols \
+	host=node node_module_version=108 "host_name=Node.js (NODE_MODULE_VERSION 108)" \
+	symbols=node_module_register
 # the tree's JDK holds a libjvm.so that defines the JNI library's JNI_* import
 expect_rules "$J" jni/libfoo-jni.so "elf.needed-host"
 expect_finding "$J" jni/libfoo-jni.so elf.needed-host soname=libjvm.so host=jvm
@@ -140,6 +152,16 @@ expect_status_bits 8 3
 expect_rules "$OUT" node_modules/armonly/prebuilds/linux-arm64/addon.node "elf.machine-unsupported"
 expect_finding "$OUT" node_modules/armonly/prebuilds/linux-arm64/addon.node elf.machine-unsupported \
 	machine=aarch64 .severity=high .inhibitor=true
+
+# ---- the only build is for musl: it cannot load on a glibc target ---------------------
+mkdir -p "$T/muslonly/node_modules/m/prebuilds/linux-x64" || die "mkdir"
+cp "$PB/linux-x64/addon.musl.node" "$T/muslonly/node_modules/m/prebuilds/linux-x64/" || die "cp"
+run_aoms scan --format json "$T/muslonly"
+expect_status_bits 8 3
+expect_rules "$OUT" node_modules/m/prebuilds/linux-x64/addon.musl.node "elf.host-symbols elf.needed-missing"
+expect_finding "$OUT" node_modules/m/prebuilds/linux-x64/addon.musl.node elf.needed-missing \
+	soname=libc.musl-x86_64.so.1 "libc=musl libc" .severity=high .inhibitor=true .confidence=certain
+expect_json "$OUT" '[f["verdict"] for f in d["files"]] == ["incompatible"]' "a musl-only build is incompatible"
 
 # ---- a Python extension with a symbol the interpreter does not define ---------------
 mkdir -p "$T/pybad" || die "mkdir"

@@ -82,6 +82,11 @@ expect_json "$J" "[f for f in d['files'] if f['path'].endswith('nolibc')][0]['sy
 expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endswith('nolibc') and e['rule'] == 'syscall.unresolved'] == ['1']" "nolibc: one unresolved site"
 expect_eq "$(missing "$J" libwrap.so)" "clone3 pidfd_open" "libwrap.so: syscall() through a tail call (jmp) and a call to its PLT entry"
 expect_eq "$(missing "$J" libwrap-noplt.so)" "clone3 pidfd_open" "libwrap-noplt.so (-fno-plt): syscall() through its GOT slot (jmp/call *rip)"
+# glibc's clone fallback is inside glibc: the static raw has it, a shared object's own
+# syscall(435) has no wrapper around it
+expect_eq "$(rating "$J" libwrap.so clone3)" "high/likely" "libwrap.so: its own clone3 call has no glibc fallback (high)"
+expect_json "$J" "[e['evidence']['fallback'] for e in d['entries'] if subj(e).endswith('libwrap.so') and e['rule'] == 'syscall.missing' and e['evidence']['syscall'] == 'clone3'] == ['none known']" \
+	"libwrap.so: no fallback claimed for clone3"
 if [ -n "$A64" ]; then
 	expect_eq "$(missing "$J" a64)" "clone3 pidfd_open" "a64: clone3 and pidfd_open (svc #0, x8)"
 	expect_eq "$(missing "$J" libwrap-a64.so)" "clone3 pidfd_open" "libwrap-a64.so: syscall() through b and bl to its PLT entry"

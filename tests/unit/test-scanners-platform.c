@@ -54,6 +54,7 @@ static void test_fit(void **state)
 	assert_int_equal(aoms_platform_fit("x86_64", AOMS_LIBC_GLIBC, x86, 1), AOMS_PLATFORM_NATIVE);
 	assert_int_equal(aoms_platform_fit("x86_64", AOMS_LIBC_NONE, x86, 1), AOMS_PLATFORM_NATIVE);
 	assert_int_equal(aoms_platform_fit("x86_64", AOMS_LIBC_MUSL, x86, 1), AOMS_PLATFORM_FOREIGN);
+	assert_int_equal(aoms_platform_fit("x86_64", AOMS_LIBC_BIONIC, x86, 1), AOMS_PLATFORM_FOREIGN);
 	assert_int_equal(aoms_platform_fit("aarch64", AOMS_LIBC_GLIBC, x86, 1), AOMS_PLATFORM_FOREIGN);
 	assert_int_equal(aoms_platform_fit("aarch64", AOMS_LIBC_GLIBC, both, 2), AOMS_PLATFORM_NATIVE);
 	assert_int_equal(aoms_platform_fit("i686", AOMS_LIBC_GLIBC, x86, 1), AOMS_PLATFORM_COMPAT);
@@ -69,6 +70,8 @@ static void test_libc(void **state)
 	const char *musl_needed[] = { "libc.musl-x86_64.so.1" };
 	const char *libc_so[] = { "libc.so" };
 	const char *libc6[] = { "libc.so.6" };
+	/* sodium-native's android-x64 prebuild */
+	const char *android[] = { "libm.so", "libc++_shared.so", "libdl.so", "libc.so" };
 	struct aoms_elf_need glibc_need = { "libc.so", "GLIBC_2.2.5", false, 2 };
 	struct aoms_elf m = { 0 };
 
@@ -86,6 +89,10 @@ static void test_libc(void **state)
 	assert_int_equal(aoms_platform_libc(&m), AOMS_LIBC_GLIBC);
 	m = (struct aoms_elf){ .needed = libc6, .n_needed = 1 };
 	assert_int_equal(aoms_platform_libc(&m), AOMS_LIBC_GLIBC);
+	m = (struct aoms_elf){ .needed = android, .n_needed = 4 };
+	assert_int_equal(aoms_platform_libc(&m), AOMS_LIBC_BIONIC);
+	m = (struct aoms_elf){ .interp = "/system/bin/linker64" };
+	assert_int_equal(aoms_platform_libc(&m), AOMS_LIBC_BIONIC);
 }
 
 static void test_host_symbols(void **state)
@@ -98,6 +105,8 @@ static void test_host_symbols(void **state)
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "uv_default_loop"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "_ZN2v87Isolate10GetCurrentEv"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "_ZN4node12AtExitEPv"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "node_module_register"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "napi_module_register"));
 	assert_false(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "PyLong_FromLong"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_JNI, "JVM_CurrentTimeMillis"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_JNI, "JNI_GetCreatedJavaVMs"));
