@@ -73,7 +73,9 @@ expect_eq "$(missing "$J" raw-s)" "clone3 pidfd_getfd pidfd_open" "raw-s (stripp
 expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endswith('raw-s') and e['rule'] == 'syscall.unresolved'] == [e['evidence']['count'] for e in d['entries'] if subj(e).endswith('raw') and e['rule'] == 'syscall.unresolved']" \
 	"raw-s: as many unresolved sites as raw (syscall()'s own is the stub's)"
 expect_eq "$(rating "$J" raw pidfd_open)" "high/likely" "raw: pidfd_open has no fallback (high)"
-expect_eq "$(rating "$J" raw clone3)" "low/possible" "raw: clone3 has glibc's clone fallback (low)"
+expect_eq "$(rating "$J" raw clone3)" "low/likely" "raw: clone3 has glibc's clone fallback (low)"
+expect_json "$J" "[f['verdict'] for f in d['files'] if f['path'].endswith('/raw') or f['path'] == 'raw'] == ['compatible']" \
+	"raw: syscalls that fail with ENOSYS leave it compatible (its entries say which)"
 expect_json "$J" "'getpid' in [f for f in d['files'] if f['path'].endswith('raw')][0]['syscalls']" "raw lists getpid"
 expect_json "$J" "[e['evidence']['introduced'] for e in d['entries'] if subj(e).endswith('raw') and e['rule'] == 'syscall.missing' and e['evidence']['syscall'] == 'pidfd_open'] == ['5.3']" "pidfd_open: introduced in 5.3"
 expect_json "$J" "'4.19-anck' in [e for e in d['entries'] if subj(e).endswith('raw') and e['evidence'].get('syscall') == 'pidfd_open'][0]['evidence']['available_in']" "pidfd_open: ANCK 4.19 has it"
@@ -93,7 +95,7 @@ if [ -n "$A64" ]; then
 fi
 if [ -n "$GO" ]; then
 	expect_eq "$(missing "$J" gosc)" "epoll_pwait2 pidfd_open" "gosc: Go stubs with constant traps"
-	expect_eq "$(rating "$J" gosc pidfd_open)" "low/possible" "gosc: Go's os falls back for pidfd_open"
+	expect_eq "$(rating "$J" gosc pidfd_open)" "low/likely" "gosc: Go's os falls back for pidfd_open"
 	expect_eq "$(rating "$J" gosc epoll_pwait2)" "high/likely" "gosc: no fallback for epoll_pwait2"
 	if readelf -lW "$S/gosc" | grep -q INTERP; then
 		fail "gosc: not a static program"
