@@ -36,6 +36,11 @@ static const struct host_kind {
 	  { "napi_", "node_api_", "uv_", "_ZN2v8", "_ZNK2v8", "_ZN4node", "_ZNK4node",
 	    "_ZTVN2v8", "_ZTIN2v8", "node_module_register" } },
 	{ AOMS_ELF_HOST_JNI, "jvm", "the Java virtual machine", { "JNI_", "JVM_", "jio_" } },
+	/* the interpreter's API: PL_ variables, Perl_* and PerlIO_* functions, perl_* */
+	{ AOMS_ELF_HOST_PERL, "perl", "the Perl interpreter", { "PL_", "Perl", "perl_" } },
+	/* the server's own functions, which have no common prefix (palloc, errstart,
+	 * ArrayGetNItems...): "" claims every name no needed library provides */
+	{ AOMS_ELF_HOST_POSTGRES, "postgres", "the PostgreSQL server", { "" } },
 };
 
 /* What every host process has loaded on the target and a plug-in may use without

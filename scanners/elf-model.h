@@ -30,6 +30,9 @@ enum aoms_elf_host {
 					  * or imports napi_module_register or
 					  * node_module_register: a Node.js addon */
 	AOMS_ELF_HOST_JNI = 1 << 2,      /* JNI_OnLoad, JNI_OnLoad_*, Java_*: a JNI library */
+	AOMS_ELF_HOST_PERL = 1 << 3,     /* boot_*: a Perl XS module (DynaLoader calls it) */
+	AOMS_ELF_HOST_POSTGRES = 1 << 4, /* Pg_magic_func (PG_MODULE_MAGIC): a PostgreSQL
+					  * server extension */
 };
 
 /* One undefined dynamic symbol. */

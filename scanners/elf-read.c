@@ -303,6 +303,10 @@ static unsigned host_of_export(const char *name, unsigned *node_abi)
 	}
 	if (!strncmp(name, "Java_", 5) || !strncmp(name, "JNI_OnLoad", 10))
 		return AOMS_ELF_HOST_JNI;
+	if (!strncmp(name, "boot_", 5) && name[5])
+		return AOMS_ELF_HOST_PERL;
+	if (!strcmp(name, "Pg_magic_func"))
+		return AOMS_ELF_HOST_POSTGRES;
 	return 0;
 }
 
@@ -371,7 +375,7 @@ static int read_dynsym(struct elf_reader *r, Elf_Scn *scn, const GElf_Shdr *sh, 
 		/* A plug-in is a shared object (exports are kept): a program's exports (node
 		 * and chromium export 10^4 names for their own plug-ins) are not read. */
 		if (r->m->exports && sym_is_export(&s) &&
-		    (name[0] == 'P' || name[0] == 'n' || name[0] == 'J'))
+		    (name[0] == 'P' || name[0] == 'n' || name[0] == 'J' || name[0] == 'b'))
 			r->m->hosts |= host_of_export(name, &r->m->node_abi);
 		if (!r->m->exports || !sym_is_export(&s) || (versym && idx == 0))
 			continue;

@@ -59,6 +59,9 @@ shlib "$PB/linux-x64/addon.musl.node" addon.musl.node "$F/addon.c" "" "${NS[@]}"
 
 shlib "$T/ok/node_modules/legacy/prebuilds/linux-x64/legacy.node" legacy.node "$F/addon-legacy.c" "" \
 	"${NS[@]}" || die "building the legacy addon"
+mkdir -p "$T/ok/perl5/auto/Foo" "$T/ok/pgsql/lib" || die "mkdir"
+shlib "$T/ok/perl5/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" || die "building the XS module"
+shlib "$T/ok/pgsql/lib/aoms_ext.so" aoms_ext.so "$F/pg-ext.c" "" "${NS[@]}" || die "building the extension"
 mkdir -p "$T/ok/node_modules/v8addon/prebuilds/linux-x64" || die "mkdir"
 shlib "$T/ok/node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node" v8addon.node \
 	"$F/addon-v8.c" "" "${NS[@]}" || die "building the V8-ABI addon"
@@ -107,6 +110,12 @@ expect_rules "$J" node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.nod
 expect_finding "$J" node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node elf.host-symbols \
 	host=node node_module_version=108 "host_name=Node.js (NODE_MODULE_VERSION 108)" \
 	symbols=node_module_register
+# a Perl XS module and a PostgreSQL extension: the interpreter's and the server's own
+expect_rules "$J" perl5/auto/Foo/Foo.so "elf.host-symbols"
+expect_finding "$J" perl5/auto/Foo/Foo.so elf.host-symbols host=perl symbols=Perl_croak_nocontext \
+	symbols=PL_thr_key
+expect_rules "$J" pgsql/lib/aoms_ext.so "elf.host-symbols"
+expect_finding "$J" pgsql/lib/aoms_ext.so elf.host-symbols host=postgres symbols=palloc symbols=ArrayGetNItems
 # the tree's JDK holds a libjvm.so that defines the JNI library's JNI_* import
 expect_rules "$J" jni/libfoo-jni.so "elf.needed-host"
 expect_finding "$J" jni/libfoo-jni.so elf.needed-host soname=libjvm.so host=jvm

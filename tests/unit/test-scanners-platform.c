@@ -106,6 +106,11 @@ static void test_host_symbols(void **state)
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "_ZN2v87Isolate10GetCurrentEv"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "_ZN4node12AtExitEPv"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "node_module_register"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_PERL, "Perl_croak_nocontext"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_PERL, "PL_thr_key"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_PERL, "PerlIO_stdout"));
+	assert_false(aoms_host_provides_symbol(AOMS_ELF_HOST_PERL, "deflateInit_"));
+	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_POSTGRES, "palloc"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "napi_module_register"));
 	assert_false(aoms_host_provides_symbol(AOMS_ELF_HOST_NODE, "PyLong_FromLong"));
 	assert_true(aoms_host_provides_symbol(AOMS_ELF_HOST_JNI, "JVM_CurrentTimeMillis"));
