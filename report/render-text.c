@@ -74,6 +74,8 @@ static void text_evidence(const struct aoms_evidence *e, FILE *out)
 	}
 	if (e->n_values > shown)
 		fprintf(out, " (+%zu more)", e->n_values - shown);
+	if (!e->n_values)
+		fputs(" (none)", out);   /* an empty list, as "available_in" of no table */
 	fputc('\n', out);
 }
 

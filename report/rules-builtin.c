@@ -419,7 +419,10 @@ const struct aoms_rule aoms_rules_builtin[] = {
 	  "(evidence package_by_name, repository) with a dnf install hint. Build a complete "
 	  "database with 'aoms db build --root' from an Anolis OS 8 root (and --rpms from its "
 	  "repositories) and scan again with --db, or bundle the library with the "
-	  "application.",
+	  "application. The NVIDIA driver's libraries (libcuda.so.1, libnvidia-*.so) are "
+	  "said apart (evidence provided_by, and stub for the CUDA toolkit's link-time stub "
+	  "or a bundled copy): no OS ships them, the hosts' driver does, in the version of "
+	  "its kernel module; they are never bundled.",
 	  NULL },
 	{ "elf.other-platform", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
 	  "{subject} is not for this platform",

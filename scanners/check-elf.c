@@ -315,6 +315,51 @@ static const char *other_libc(const char *soname)
 	return NULL;
 }
 
+/* The NVIDIA driver's user-space libraries: not part of any OS, installed with the
+ * driver and matching its kernel module's version. The CUDA toolkit ships link-time
+ * stubs of some (lib/stubs/libcuda.so), never to be loaded. */
+static bool driver_library(const char *soname)
+{
+	static const char *const names[] = {
+		"libcuda.so.1", "libnvcuvid.so.1", "libcudadebugger.so.1", "libnvoptix.so.1",
+	};
+
+	if (!strncmp(soname, "libnvidia-", 10) || !strncmp(soname, "libGLX_nvidia.", 14) ||
+	    !strncmp(soname, "libEGL_nvidia.", 14))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(soname, names[i]))
+			return true;
+	return false;
+}
+
+/* A driver library (driver_library()): whether the target has it depends on the
+ * hosts' NVIDIA driver, not on the OS; stub is the tree's link-time stub, or NULL. */
+static int report_driver_library(struct check *c, const char *soname, const char *stub)
+{
+	struct aoms_finding *f = finding(c, "elf.needed-unknown", AOMS_SEV_MEDIUM, false,
+					 AOMS_CONF_POSSIBLE);
+
+	if (!f) return -ENOMEM;
+	aoms_finding_set_title(f, "%s needs %s, which comes with the NVIDIA driver",
+			       c->file->subject, soname);
+	aoms_finding_set_summary(f, "%s lists %s in DT_NEEDED. It is part of the NVIDIA driver, "
+				 "not of %s: it is there when the hosts run the driver, in the "
+				 "version of their kernel module%s%s%s.", c->file->subject, soname,
+				 target_name(c), stub ? "; the tree's copy (" : "", stub ? stub : "",
+				 stub ? ") must not be the one loaded: it is the CUDA toolkit's "
+				 "link-time stub, or another driver version's" : "");
+	aoms_finding_add_identity(f, "soname", soname);
+	aoms_finding_add_evidence(f, "provided_by", "the NVIDIA driver");
+	if (stub)
+		aoms_finding_add_evidence(f, "stub", stub);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Install the NVIDIA driver for %s on the "
+				"target hosts (NVIDIA's repository); never bundle %s or put the "
+				"toolkit's stubs directory on the library path.", target_name(c),
+				soname);
+	return emit(c, f);
+}
+
 static int report_needed_none(struct check *c, const char *soname)
 {
 	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
@@ -324,6 +369,8 @@ static int report_needed_none(struct check *c, const char *soname)
 	bool missing;
 	int r;
 
+	if (driver_library(soname))
+		return report_driver_library(c, soname, NULL);
 	if (aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, count_change, &changes) < 0)
 		return -EIO;
 	if (!changes && c->arch &&
@@ -405,9 +452,11 @@ static int report_needed_none(struct check *c, const char *soname)
 
 static int report_off_path(struct check *c, const char *soname, const struct aoms_provider *p)
 {
-	struct aoms_finding *f = finding(c, "elf.needed-off-path", AOMS_SEV_LOW, false,
-					 AOMS_CONF_LIKELY);
+	struct aoms_finding *f;
 
+	if (driver_library(soname))   /* the toolkit's stub, off the path on purpose */
+		return report_driver_library(c, soname, p->path);
+	f = finding(c, "elf.needed-off-path", AOMS_SEV_LOW, false, AOMS_CONF_LIKELY);
 	if (!f) return -ENOMEM;
 	aoms_finding_set_title(f, "%s finds %s only through LD_LIBRARY_PATH", c->file->subject,
 			       soname);
@@ -460,6 +509,11 @@ static int check_needed(struct check *c)
 			r = report_off_path(c, soname, &c->prov[i]);
 		else if (c->prov[i].where == AOMS_PROV_TARGET && c->prov[i].abi->available_only)
 			r = report_not_installed(c, soname, &c->prov[i]);
+		else if (c->prov[i].where == AOMS_PROV_TREE && driver_library(soname) &&
+			 c->prov[i].file && !aoms_resolve_default_dir(c->ctx->rs.tree, c->prov[i].file->path,
+								      c->m->elf_class))
+			/* bundled with the application; an installed driver's own is not */
+			r = report_driver_library(c, soname, c->prov[i].path);
 		if (r < 0)
 			return r;
 	}

@@ -267,9 +267,15 @@ static int report_missing(struct judge *j, const char *name, int nr, unsigned vi
 		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "The %s kernel table has %s: scan with "
 					"--kernel %s to judge against that kernel.", tables[0],
 					name, tables[0]);
-	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild with a fallback for ENOSYS, or "
-				"confirm the code path is not taken on the target and waive this.");
-	aoms_finding_add_action(f, AOMS_ACTION_REBUILD, NULL);
+	if (fallback) {   /* the runtime copes: nothing to rebuild */
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Nothing to do: the runtime falls back "
+					"on the target; waive this once the fallback is confirmed.");
+	} else {
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild with a fallback for ENOSYS, or "
+					"confirm the code path is not taken on the target and waive "
+					"this.");
+		aoms_finding_add_action(f, AOMS_ACTION_REBUILD, NULL);
+	}
 	r = aoms_report_add(j->report, f);
 out:
 	for (size_t i = 0; i < h.n; i++)

@@ -68,11 +68,78 @@ static int build_closure(struct check *c, struct closure *cl)
 	return 0;
 }
 
+/* The index of the first of the tree's files (sorted by path) at or after prefix. */
+static size_t first_at(const struct aoms_tree *t, const char *prefix)
+{
+	size_t lo = 0, hi = t->n_files;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->files[mid]->path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The shared objects beside library c (its directory, same machine and class) that
+ * define every one of the n missing symbols between them, sorted by name into
+ * *ret_by (caller frees the array; subjects point into the tree); 0 when one of the
+ * symbols is defined by none, or nothing beside it. An application's libraries
+ * lean on each other that way (the JDK's libfontmanager.so on libawt_xawt.so, which
+ * the JVM loads first); the loader's global scope binds them. */
+static size_t siblings_defining(const struct check *c, const char *const *missing, size_t n,
+				const char ***ret_by)
+{
+	const struct aoms_tree *t = c->ctx->rs.tree;
+	const char *slash = strrchr(c->file->path, '/');
+	_cleanup_(freep) char *dir = slash ? strndup(c->file->path, (size_t)(slash - c->file->path) + 1) : NULL;
+	const char **by = calloc(n + 1, sizeof(*by));
+	size_t n_by = 0, plen;
+	bool *found = calloc(n + 1, sizeof(*found));
+	size_t left = n;
+
+	*ret_by = NULL;
+	if (!dir || !by || !found || !t || !t->n_files) {
+		free(by);
+		free(found);
+		return 0;
+	}
+	plen = strlen(dir);
+	for (size_t i = first_at(t, dir); i < t->n_files && left; i++) {
+		const struct aoms_file *s = t->files[i];
+		bool used = false;
+
+		if (strncmp(s->path, dir, plen) != 0)
+			break;
+		if (s == c->file || strchr(s->path + plen, '/') || !s->elf || !s->elf->exports ||
+		    s->elf->machine != c->m->machine || s->elf->elf_class != c->m->elf_class)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (!found[k] && aoms_libabi_has_symbol(s->elf->exports, missing[k], NULL)) {
+				found[k] = used = true;
+				left--;
+			}
+		if (used)
+			by[n_by++] = s->subject;
+	}
+	free(found);
+	if (left) {
+		free(by);
+		return 0;
+	}
+	qsort(by, n_by, sizeof(*by), aoms_elf_cmp_str);
+	*ret_by = by;
+	return n_by;
+}
+
 int aoms_check_unversioned(struct check *c)
 {
 	struct closure *cl = calloc(1, sizeof(*cl));
-	const char **missing = NULL, **hosted = NULL;
-	size_t n = 0, n_hosted = 0;
+	const char **missing = NULL, **hosted = NULL, **by = NULL;
+	size_t n = 0, n_hosted = 0, n_by = 0;
 	bool library = !c->m->interp;
 	struct aoms_finding *f;
 	int r;
@@ -106,29 +173,47 @@ int aoms_check_unversioned(struct check *c)
 	if (r < 0 || !n)
 		goto out;
 	qsort(missing, n, sizeof(*missing), aoms_elf_cmp_str);
+	if (library)
+		n_by = siblings_defining(c, missing, n, &by);
 	/* A library's undefined symbols may come from the program that loads it
-	 * (plugins); an executable's can come from nowhere else. */
+	 * (plugins), or from the libraries beside it that the program loads first (then
+	 * it is information); an executable's can come from nowhere else. */
 	f = aoms_elf_check_finding(c, "elf.symbol-unresolved",
-		    library ? AOMS_SEV_LOW : c->m->bind_now ? AOMS_SEV_HIGH : AOMS_SEV_MEDIUM,
+		    n_by ? AOMS_SEV_INFO : library ? AOMS_SEV_LOW :
+		    c->m->bind_now ? AOMS_SEV_HIGH : AOMS_SEV_MEDIUM,
 		    !library && c->m->bind_now, library ? AOMS_CONF_POSSIBLE : AOMS_CONF_LIKELY);
 	if (!f) { r = -ENOMEM; goto out; }
 	aoms_finding_set_title(f, "%s has %zu undefined symbol%s no needed library provides",
 			       c->file->subject, n, n == 1 ? "" : "s");
-	aoms_finding_set_summary(f, "None of the libraries %s loads on %s defines %s%s. %s",
-				 c->file->subject, aoms_elf_check_target(c), missing[0],
-				 n > 1 ? " (and others)" : "",
-				 library ? "A program that loads this library may provide them."
-				 : c->m->bind_now ? "It is linked with BIND_NOW, so it fails to start."
-				 : "The first call to one of them aborts the program.");
+	if (n_by)
+		aoms_finding_set_summary(f, "None of the libraries %s loads on %s defines %s%s, but "
+					 "%s%s beside it define%s them: the application loads "
+					 "%s first, and the loader binds them there, on any "
+					 "system.", c->file->subject, aoms_elf_check_target(c),
+					 missing[0], n > 1 ? " (and others)" : "", by[0],
+					 n_by > 1 ? " and others" : "", n_by > 1 ? "" : "s",
+					 n_by > 1 ? "those" : "it");
+	else
+		aoms_finding_set_summary(f, "None of the libraries %s loads on %s defines %s%s. %s",
+					 c->file->subject, aoms_elf_check_target(c), missing[0],
+					 n > 1 ? " (and others)" : "",
+					 library ? "A program that loads this library may provide them."
+					 : c->m->bind_now ? "It is linked with BIND_NOW, so it fails to start."
+					 : "The first call to one of them aborts the program.");
 	aoms_finding_add_evidence(f, "symbol", missing[0]);
 	aoms_finding_add_evidence_list(f, "symbols", missing, n);
-	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Find the library that used to define them "
-				"and bundle it or add it to DT_NEEDED.");
-	aoms_finding_add_action(f, AOMS_ACTION_RELINK, NULL);
+	if (n_by) {
+		aoms_finding_add_evidence_list(f, "defined_beside", by, n_by);
+	} else {
+		aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Find the library that used to define "
+					"them and bundle it or add it to DT_NEEDED.");
+		aoms_finding_add_action(f, AOMS_ACTION_RELINK, NULL);
+	}
 	r = aoms_elf_check_emit(c, f);
 out:
 	free(missing);
 	free(hosted);
+	free(by);
 	free(cl);
 	return r;
 }

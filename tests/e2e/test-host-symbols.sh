@@ -182,6 +182,21 @@ expect_finding "$OUT" bar.cpython-39-x86_64-linux-gnu.so elf.symbol-unresolved s
 expect_finding "$OUT" bar.cpython-39-x86_64-linux-gnu.so elf.host-symbols symbol=PyLong_FromLong \
 	"host_name=CPython 3.9"
 
+# ---- a library that leans on the one beside it ------------------------------------------
+# (the JDK's libfontmanager.so on libawt_headless.so, which the JVM loads first)
+mkdir -p "$T/sib/lib" "$T/sib/other" || die "mkdir"
+printf 'int sib_fn(int x) { return x + 1; }\nint sib_gn(int x) { return x - 1; }\n' >"$T/sib.c"
+printf 'int sib_fn(int), sib_gn(int);\nint user_fn(int x) { return sib_fn(x) + sib_gn(x); }\n' >"$T/user.c"
+shlib "$T/sib/lib/libsib.so" libsib.so "$T/sib.c" "" "${NS[@]}" || die "building libsib.so"
+shlib "$T/sib/lib/libuser.so" libuser.so "$T/user.c" "" "${NS[@]}" || die "building libuser.so"
+cp "$T/sib/lib/libuser.so" "$T/sib/other/libuser.so" || die "cp"
+run_aoms scan --format json "$T/sib"
+expect_finding "$OUT" lib/libuser.so elf.symbol-unresolved .severity=info defined_beside=lib/libsib.so \
+	symbols=sib_fn symbols=sib_gn
+expect_finding "$OUT" other/libuser.so elf.symbol-unresolved .severity=low
+expect_json "$OUT" '{f["path"]: f["verdict"] for f in d["files"]}["lib/libuser.so"] == "compatible"' \
+	"symbols its neighbour defines leave it compatible"
+
 # ---- $ORIGIN in DT_NEEDED -------------------------------------------------------------
 mkdir -p "$T/origin/lib/plugins" || die "mkdir"
 shlib "$T/origin/lib/libaoms-e2e-origin.so.1" '$ORIGIN/../libaoms-e2e-origin.so.1' "$F/origin-lib.c" "" \

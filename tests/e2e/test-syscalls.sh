@@ -74,6 +74,8 @@ expect_json "$J" "[e['evidence']['count'] for e in d['entries'] if subj(e).endsw
 	"raw-s: as many unresolved sites as raw (syscall()'s own is the stub's)"
 expect_eq "$(rating "$J" raw pidfd_open)" "high/likely" "raw: pidfd_open has no fallback (high)"
 expect_eq "$(rating "$J" raw clone3)" "low/likely" "raw: clone3 has glibc's clone fallback (low)"
+expect_json "$J" "[e.get('actions', []) for e in d['entries'] if subj(e).endswith('raw') and e['rule'] == 'syscall.missing' and e['evidence']['syscall'] == 'clone3'] == [[]]" \
+	"raw: nothing to rebuild for clone3, glibc falls back"
 expect_json "$J" "[f['verdict'] for f in d['files'] if f['path'].endswith('/raw') or f['path'] == 'raw'] == ['compatible']" \
 	"raw: syscalls that fail with ENOSYS leave it compatible (its entries say which)"
 expect_json "$J" "'getpid' in [f for f in d['files'] if f['path'].endswith('raw')][0]['syscalls']" "raw lists getpid"

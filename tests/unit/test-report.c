@@ -677,7 +677,7 @@ static void test_text(void **state)
 		"  [low, likely] elf.needed-off-path\n    soname: lib\xff.so\n",
 		"\nbin/app (package app-1.0)\n"
 		"  [high, inhibitor] elf.version-node-missing: libc.so.6 lacks GLIBC_2.34\n"
-		"    needs a newer glibc\n    soname: libc.so.6\n    symbols: x, y\n    empty:\n"
+		"    needs a newer glibc\n    soname: libc.so.6\n    symbols: x, y\n    empty: (none)\n"
 		"    many: s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 (+3 more)\n    version: GLIBC_2.34\n"
 		"    fix: dnf install compat-openssl10\n    fix: rebuild on /usr\n",
 		"\nErrors\n======\n\nx/unreadable: cannot open (EACCES)\ny: bad header\n",
