@@ -39,6 +39,8 @@ static inline bool aoms_elf_provider_usable(const struct aoms_provider *p)
 
 /* qsort() comparison of const char * elements. */
 int aoms_elf_cmp_str(const void *a, const void *b);
+/* The index of the first of files (sorted by path) whose path is >= prefix. */
+size_t aoms_elf_first_at(const struct aoms_file *const *files, size_t n, const char *prefix);
 
 /* check-unversioned.c: unversioned imports over the dependency closure
  * (elf.symbol-unresolved). Returns 0 or a negative errno. */

@@ -366,6 +366,7 @@ static int report_needed_none(struct check *c, const char *soname)
 	_cleanup_(freep) char *pkg = NULL, *repo = NULL;   /* a package named for it */
 	struct aoms_finding *f;
 	unsigned changes = 0;
+	const char *libc = other_libc(soname);   /* musl's or Bionic's: glibc has none */
 	bool missing;
 	int r;
 
@@ -377,8 +378,6 @@ static int report_needed_none(struct check *c, const char *soname)
 	    (r = aoms_abidb_soname_family(c->ctx->rs.db, soname, c->arch, &family)) < 0 &&
 	    r != -ENOENT)
 		return r;
-	const char *libc = other_libc(soname);
-
 	missing = libc || c->ctx->db_complete || changes > 0 || family;
 	if (!missing && (r = package_by_name(c->ctx->rs.db, soname, &pkg, &repo)) < 0 && r != -ENOENT)
 		return r;
@@ -526,6 +525,21 @@ static const struct aoms_provider *provider_of(const struct check *c, const char
 		if (strcmp(c->m->needed[i], soname) == 0)
 			return &c->prov[i];
 	return NULL;
+}
+
+size_t aoms_elf_first_at(const struct aoms_file *const *files, size_t n, const char *prefix)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(files[mid]->path, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 int aoms_elf_cmp_str(const void *a, const void *b)

@@ -104,22 +104,6 @@ static char *read_tree_file(const struct aoms_tree *t, const char *abs_path)
 	return TAKE_PTR(buf);
 }
 
-/* The index of the first of files (sorted by path) whose path is >= prefix. */
-static size_t first_at(const struct aoms_file *const *files, size_t n, const char *prefix)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(files[mid]->path, prefix) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* "foo_bar" for "Foo-Bar" and "foo.bar": a wheel's distribution name, normalized. */
 static void normalize_dist(char *s)
 {
@@ -157,7 +141,7 @@ static char *find_wheel(const struct aoms_tree *t, const struct aoms_platforms *
 		size_t plen = prefix ? strlen(prefix) : 0;
 		char *up;
 
-		for (size_t i = prefix ? first_at(wheels, n_wheels, prefix) : n_wheels;
+		for (size_t i = prefix ? aoms_elf_first_at(wheels, n_wheels, prefix) : n_wheels;
 		     i < n_wheels && !strncmp(wheels[i]->path, prefix, plen); i++) {
 			const char *p = wheels[i]->path + plen;
 			const char *end = strstr(p, ".dist-info/WHEEL");

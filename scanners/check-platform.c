@@ -104,7 +104,7 @@ int aoms_check_platform(struct check *c)
 	libc = aoms_platform_libc(c->m);
 	twin = aoms_platforms_twin(c->ctx->platforms, c->file);
 	if (twin)
-		return (r = report_other_platform(c, libc, twin)) < 0 ? r : 2;
+		return (r = report_other_platform(c, libc, twin)) < 0 ? r : AOMS_CHECK_ELF_OTHER_PLATFORM;
 	/* No twin: the file is the application's only build. A compat (i686) or musl
 	 * build is judged as before; an unknown or unsupported machine by check_machine. */
 	if (fit == AOMS_PLATFORM_COMPAT || libc == AOMS_LIBC_MUSL || libc == AOMS_LIBC_BIONIC ||

@@ -68,22 +68,6 @@ static int build_closure(struct check *c, struct closure *cl)
 	return 0;
 }
 
-/* The index of the first of the tree's files (sorted by path) at or after prefix. */
-static size_t first_at(const struct aoms_tree *t, const char *prefix)
-{
-	size_t lo = 0, hi = t->n_files;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(t->files[mid]->path, prefix) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* The shared objects beside library c (its directory, same machine and class) that
  * define every one of the n missing symbols between them, sorted by name into
  * *ret_by (caller frees the array; subjects point into the tree); 0 when one of the
@@ -102,13 +86,15 @@ static size_t siblings_defining(const struct check *c, const char *const *missin
 	size_t left = n;
 
 	*ret_by = NULL;
+	/* out of memory: said as if nothing beside it helped (the finding stays low) */
 	if (!dir || !by || !found || !t || !t->n_files) {
 		free(by);
 		free(found);
 		return 0;
 	}
 	plen = strlen(dir);
-	for (size_t i = first_at(t, dir); i < t->n_files && left; i++) {
+	for (size_t i = aoms_elf_first_at((const struct aoms_file *const *)t->files, t->n_files, dir);
+	     i < t->n_files && left; i++) {
 		const struct aoms_file *s = t->files[i];
 		bool used = false;
 
