@@ -286,17 +286,30 @@ const struct aoms_rule aoms_rules_builtin[] = {
 	{ "elf.host-symbols", AOMS_DIM_APPLICATIONS, AOMS_SEV_INFO, false,
 	  "{count} symbols of {subject} come from the host: {host_name}",
 	  "The object is a plug-in: a Python extension module (it exports PyInit_*), a "
-	  "Node.js addon (napi_register_module_v1 or node_register_module_v*) or a JNI "
-	  "library (JNI_OnLoad, Java_*). Such objects are loaded into a running process "
-	  "that defines the symbols they leave undefined: the interpreter's Py* and _Py* "
-	  "API, Node-API, libuv and V8 for Node, JNI_*, JVM_* and jio_* of libjvm.so for "
-	  "Java. No library the object needs provides them, and none has to: ld.so binds "
+	  "Node.js addon (napi_register_module_v1 or node_register_module_v*, or one that "
+	  "registers from a constructor), a JNI library (JNI_OnLoad, Java_*), a Perl XS "
+	  "module (boot_*) or a PostgreSQL extension (Pg_magic_func). Such objects are "
+	  "loaded into a running process that defines the symbols they leave undefined: "
+	  "the interpreter's Py* and _Py* API, Node-API, libuv and V8 for Node, JNI_*, "
+	  "JVM_* and jio_* of libjvm.so for Java, PL_*, Perl* and perl_* for Perl, the "
+	  "server's functions for PostgreSQL. No library the object needs provides them, "
+	  "and none has to: ld.so binds "
 	  "them to the host when the object is loaded. The finding names the host (from "
 	  "the wheel's WHEEL tags, the module's file name suffix, the Node module version "
 	  "or the prebuilds/ directory) so that the target is known to need it in a "
 	  "version this build supports. Undefined symbols the host does not define are "
 	  "still reported as elf.symbol-unresolved.",
 	  "https://docs.python.org/3/extending/building.html" },
+	{ "elf.host-version", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
+	  "{subject} is built for {host_name} {version}, not {target_version}",
+	  "The object is a plug-in whose host accepts it only at the version it was built "
+	  "for, and the target's host is another. A Perl XS module's boot code hands perl "
+	  "the Perl API version it was compiled against (\"v5.16.0\": CentOS 7's perl "
+	  "5.16), and perl refuses any other: \"Perl API version v5.16.0 of Foo does not "
+	  "match v5.26.0\". The target's perl is the version of its libperl.so in the "
+	  "target database. Rebuild the module against the target's perl (its perl-* "
+	  "package, or cpan on the target).",
+	  NULL },
 	{ "elf.interpreter-missing", AOMS_DIM_APPLICATIONS, AOMS_SEV_HIGH, true,
 	  "Program interpreter {interpreter} does not exist on {target}",
 	  "A dynamically linked program names its dynamic loader in PT_INTERP "

@@ -54,6 +54,10 @@ bool aoms_host_provides_symbol(unsigned hosts, const char *name);
 /* Reports elf.host-symbols for the n (sorted) undefined symbols syms of the checked
  * plug-in that its host provides. Returns 0 or -ENOMEM. */
 int aoms_check_host_symbols(struct check *c, const char *const *syms, size_t n);
+/* elf.host-version when the plug-in's host accepts it only at the version it was
+ * built for and the target's is another (a Perl XS module against the target's
+ * libperl.so.VERSION). Returns 0 or a negative errno. */
+int aoms_check_host_version(struct check *c);
 /* When the host process provides soname (libjvm.so for a JNI library or a library of
  * a JDK's lib/ whose JDK holds it), reports elf.needed-host and returns 1; else 0;
  * -ENOMEM. p is the loader's answer (NONE or off the path). */

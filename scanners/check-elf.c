@@ -825,6 +825,8 @@ int aoms_check_elf(const struct aoms_elf_check_ctx *ctx, const struct aoms_file 
 		r = check_versions(&c);
 	if (r >= 0)
 		r = aoms_check_unversioned(&c);
+	if (r >= 0)
+		r = aoms_check_host_version(&c);
 	free(c.prov);
 	return r;
 }

@@ -291,6 +291,64 @@ static int describe_node(struct check *c, struct aoms_finding *f, char **ret_hos
 	return 0;
 }
 
+/* The target's Perl API version ("5.26", its libperl.so.5.26) when it is not
+ * want's: 1 and *ret (caller frees); 0 when the target's perl is want's or the
+ * database knows no perl; <0 on error. */
+static int target_perl_differs(struct check *c, const char *want, char **ret)
+{
+	_cleanup_(freep) char *soname = aoms_strdupf("libperl.so.%s", want);
+	const struct aoms_libabi *abi;
+	char *family = NULL;
+	int r;
+
+	if (!soname)
+		return -ENOMEM;
+	r = aoms_abidb_find_library(c->ctx->rs.db, soname, c->arch, &abi);
+	if (r == 0)
+		return 0;
+	if (r != -ENOENT)
+		return r;
+	r = aoms_abidb_soname_family(c->ctx->rs.db, soname, c->arch, &family);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	*ret = strdup(family + strlen("libperl.so."));
+	free(family);
+	return *ret ? 1 : -ENOMEM;
+}
+
+int aoms_check_host_version(struct check *c)
+{
+	_cleanup_(freep) char *target = NULL;
+	struct aoms_finding *f;
+	int r;
+
+	if (!c->m->perl_api || !c->arch)
+		return 0;
+	r = target_perl_differs(c, c->m->perl_api, &target);
+	if (r <= 0)
+		return r;
+	f = aoms_elf_check_finding(c, "elf.host-version", AOMS_SEV_HIGH, true, AOMS_CONF_CERTAIN);
+	if (!f)
+		return -ENOMEM;
+	aoms_finding_set_title(f, "%s is built for Perl %s, not the target's Perl %s",
+			       c->file->subject, c->m->perl_api, target);
+	aoms_finding_set_summary(f, "%s is a Perl XS module compiled against the Perl %s API; "
+				 "%s's perl is %s, and it refuses the module when it loads it "
+				 "(\"Perl API version v%s.0 of ... does not match v%s.0\").",
+				 c->file->subject, c->m->perl_api, aoms_elf_check_target(c), target,
+				 c->m->perl_api, target);
+	aoms_finding_add_identity(f, "host", "perl");
+	aoms_finding_add_identity(f, "version", c->m->perl_api);
+	aoms_finding_add_evidence(f, "host_name", "Perl");
+	aoms_finding_add_evidencef(f, "target_version", "%s", target);
+	aoms_finding_add_remedy(f, AOMS_REMEDY_HINT, "Rebuild the module against the target's "
+				"perl %s (its perl-* package, or cpan on the target).", target);
+	aoms_finding_add_action(f, AOMS_ACTION_REBUILD, "against", "perl", NULL);
+	return aoms_elf_check_emit(c, f);
+}
+
 int aoms_check_host_symbols(struct check *c, const char *const *syms, size_t n)
 {
 	const struct host_kind *k = host_kind_of(c->m->hosts);
@@ -306,6 +364,8 @@ int aoms_check_host_symbols(struct check *c, const char *const *syms, size_t n)
 		describe_python(c, f, &host);
 	else if (k->bit == AOMS_ELF_HOST_NODE)
 		describe_node(c, f, &host);
+	else if (k->bit == AOMS_ELF_HOST_PERL && c->m->perl_api)
+		host = aoms_strdupf("Perl %s", c->m->perl_api);
 	aoms_finding_set_title(f, "%zu symbol%s of %s come%s from the host: %s", n, n == 1 ? "" : "s",
 			       c->file->subject, n == 1 ? "s" : "", host ? host : k->name);
 	aoms_finding_set_summary(f, "%s is a plug-in of %s: it exports its entry point and leaves "

@@ -62,6 +62,8 @@ struct aoms_elf {
 	size_t n_imports;
 	unsigned hosts;       /* enum aoms_elf_host bits; 0 for an ordinary object */
 	unsigned node_abi;    /* node_register_module_vNN's NN (NODE_MODULE_VERSION), else 0 */
+	const char *perl_api; /* a Perl XS module's Perl API version ("5.16", from the
+			       * "v5.16.0" its boot code hands perl), else NULL */
 	uint32_t abi_kernel;  /* .note.ABI-tag minimum kernel as (maj<<16|min<<8|sub), 0 if none */
 	/* Defined dynamic symbols and version nodes, for shared objects only (NULL
 	 * otherwise): what another object in the tree may bind to. */

@@ -5,6 +5,7 @@
  * they are given, elf_strptr() checks string offsets, and the version chains are
  * additionally bounded by their section size so a looping vn_next cannot spin.
  */
+#define _GNU_SOURCE   /* memmem */
 #include <errno.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -592,6 +593,47 @@ void aoms_elf_free(struct aoms_elf *e)
 }
 
 /* Reads the model from an opened handle (taken). */
+/* An XS module's .rodata larger than this is not searched for its API version. */
+#define PERL_RODATA_MAX (16u << 20)
+
+/*
+ * The Perl API version a Perl XS module was built for: its boot code hands perl the
+ * string "v" PERL_API_VERSION_STRING ("v5.16.0"; Perl_xs_handshake() since 5.22,
+ * XS_APIVERSION_BOOTCHECK before), which perl compares with its own and refuses the
+ * module on a mismatch. The first "v5.N.0" string of .rodata, as "5.N"; nothing when
+ * there is none. 0 or -ENOMEM.
+ */
+static int read_perl_api(struct aoms_elfio *io, struct aoms_elf *m)
+{
+	struct aoms_elfio_section s;
+	Elf_Data *data;
+	const char *p, *end;
+
+	if (aoms_elfio_find_section(io, ".rodata", &s) < 0 || s.shdr.sh_size > PERL_RODATA_MAX)
+		return 0;
+	if (aoms_elfio_section_data(io, &s, &data) < 0 || !data->d_buf) {
+		free(aoms_elfio_take_reason(io));
+		return 0;
+	}
+	p = data->d_buf;
+	end = p + data->d_size;
+	for (const char *v = p; (v = memmem(v, (size_t)(end - v), "v5.", 3)); v += 3) {
+		const char *q = v + 3;
+		size_t minor = 0;
+
+		if (v > p && v[-1] != '\0')
+			continue;
+		while (q < end && *q >= '0' && *q <= '9' && minor < 4)
+			q++, minor++;
+		/* "v5.16.0\0": the API version's patch level is always 0 */
+		if (!minor || end - q < 3 || memcmp(q, ".0\0", 3) != 0)
+			continue;
+		m->perl_api = aoms_arena_strndup(m->arena, v + 1, (size_t)(q - v - 1));
+		return m->perl_api ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
 static int elf_read(struct aoms_elfio *io, const char *path, const struct aoms_elf_read_opts *o,
 		    struct aoms_elf **ret, char **ret_reason)
 {
@@ -610,6 +652,8 @@ static int elf_read(struct aoms_elfio *io, const char *path, const struct aoms_e
 		return -ENOMEM;
 	r.m = m;
 	rr = read_model(&r);
+	if (rr >= 0 && (m->hosts & AOMS_ELF_HOST_PERL))
+		rr = read_perl_api(io, m);
 	/* While the bytes are at hand (an RPM member is in memory only now). */
 	if (rr >= 0 && o->syscalls)
 		rr = aoms_syscall_sites_read(io, m);

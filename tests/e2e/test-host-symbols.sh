@@ -61,6 +61,9 @@ shlib "$T/ok/node_modules/legacy/prebuilds/linux-x64/legacy.node" legacy.node "$
 	"${NS[@]}" || die "building the legacy addon"
 mkdir -p "$T/ok/perl5/auto/Foo" "$T/ok/pgsql/lib" || die "mkdir"
 shlib "$T/ok/perl5/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" || die "building the XS module"
+mkdir -p "$T/perl516/auto/Foo" || die "mkdir"
+shlib "$T/perl516/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" -DAPI='"v5.16.0"' ||
+	die "building the CentOS 7 XS module"
 shlib "$T/ok/pgsql/lib/aoms_ext.so" aoms_ext.so "$F/pg-ext.c" "" "${NS[@]}" || die "building the extension"
 mkdir -p "$T/ok/node_modules/v8addon/prebuilds/linux-x64" || die "mkdir"
 shlib "$T/ok/node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node" v8addon.node \
@@ -113,7 +116,7 @@ expect_finding "$J" node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.n
 # a Perl XS module and a PostgreSQL extension: the interpreter's and the server's own
 expect_rules "$J" perl5/auto/Foo/Foo.so "elf.host-symbols"
 expect_finding "$J" perl5/auto/Foo/Foo.so elf.host-symbols host=perl symbols=Perl_croak_nocontext \
-	symbols=PL_thr_key
+	symbols=PL_thr_key "host_name=Perl 5.26"
 expect_rules "$J" pgsql/lib/aoms_ext.so "elf.host-symbols"
 expect_finding "$J" pgsql/lib/aoms_ext.so elf.host-symbols host=postgres symbols=palloc symbols=ArrayGetNItems
 # the tree's JDK holds a libjvm.so that defines the JNI library's JNI_* import
@@ -161,6 +164,14 @@ expect_status_bits 8 3
 expect_rules "$OUT" node_modules/armonly/prebuilds/linux-arm64/addon.node "elf.machine-unsupported"
 expect_finding "$OUT" node_modules/armonly/prebuilds/linux-arm64/addon.node elf.machine-unsupported \
 	machine=aarch64 .severity=high .inhibitor=true
+
+# ---- an XS module built for CentOS 7's perl 5.16: EL8's perl 5.26 refuses it -----------
+run_aoms scan --format json "$T/perl516"
+expect_status_bits 8 3
+expect_rules "$OUT" auto/Foo/Foo.so "elf.host-symbols elf.host-version"
+expect_finding "$OUT" auto/Foo/Foo.so elf.host-version host=perl version=5.16 target_version=5.26 \
+	.severity=high .inhibitor=true
+expect_finding "$OUT" auto/Foo/Foo.so elf.host-symbols "host_name=Perl 5.16"
 
 # ---- the only build is for musl: it cannot load on a glibc target ---------------------
 mkdir -p "$T/muslonly/node_modules/m/prebuilds/linux-x64" || die "mkdir"
