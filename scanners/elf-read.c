@@ -599,8 +599,9 @@ void aoms_elf_free(struct aoms_elf *e)
 /*
  * The Perl API version a Perl XS module was built for: its boot code hands perl the
  * string "v" PERL_API_VERSION_STRING ("v5.16.0"; Perl_xs_handshake() since 5.22,
- * XS_APIVERSION_BOOTCHECK before), which perl compares with its own and refuses the
- * module on a mismatch. The first "v5.N.0" string of .rodata, as "5.N"; nothing when
+ * XS_APIVERSION_BOOTCHECK's Perl_xs_apiversion_bootcheck() before), which perl
+ * compares with its own and refuses the module on a mismatch. The first "v5.N.0"
+ * string of .rodata, as "5.N", of a module that imports one of the two; nothing when
  * there is none. 0 or -ENOMEM.
  */
 static int read_perl_api(struct aoms_elfio *io, struct aoms_elf *m)
@@ -608,8 +609,14 @@ static int read_perl_api(struct aoms_elfio *io, struct aoms_elf *m)
 	struct aoms_elfio_section s;
 	Elf_Data *data;
 	const char *p, *end;
+	bool checks = false;
 
-	if (aoms_elfio_find_section(io, ".rodata", &s) < 0 || s.shdr.sh_size > PERL_RODATA_MAX)
+	/* only a module that hands perl a version has one to find */
+	for (size_t i = 0; i < m->n_imports && !checks; i++)
+		checks = !strcmp(m->imports[i].name, "Perl_xs_handshake") ||
+			 !strcmp(m->imports[i].name, "Perl_xs_apiversion_bootcheck");
+	if (!checks || aoms_elfio_find_section(io, ".rodata", &s) < 0 ||
+	    s.shdr.sh_size > PERL_RODATA_MAX)
 		return 0;
 	if (aoms_elfio_section_data(io, &s, &data) < 0 || !data->d_buf) {
 		free(aoms_elfio_take_reason(io));

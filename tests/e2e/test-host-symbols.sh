@@ -64,6 +64,9 @@ shlib "$T/ok/perl5/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" || die "
 mkdir -p "$T/perl516/auto/Foo" || die "mkdir"
 shlib "$T/perl516/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" -DAPI='"v5.16.0"' ||
 	die "building the CentOS 7 XS module"
+mkdir -p "$T/perlvs/auto/Foo" || die "mkdir"
+shlib "$T/perlvs/auto/Foo/Foo.so" Foo.so "$F/perl-xs.c" "" "${NS[@]}" -DAPI='"v5.16.0"' -DNO_HANDSHAKE ||
+	die "building the module with a mere version string"
 shlib "$T/ok/pgsql/lib/aoms_ext.so" aoms_ext.so "$F/pg-ext.c" "" "${NS[@]}" || die "building the extension"
 mkdir -p "$T/ok/node_modules/v8addon/prebuilds/linux-x64" || die "mkdir"
 shlib "$T/ok/node_modules/v8addon/prebuilds/linux-x64/node.abi108.glibc.node" v8addon.node \
@@ -172,6 +175,9 @@ expect_rules "$OUT" auto/Foo/Foo.so "elf.host-symbols elf.host-version"
 expect_finding "$OUT" auto/Foo/Foo.so elf.host-version host=perl version=5.16 target_version=5.26 \
 	.severity=high .inhibitor=true
 expect_finding "$OUT" auto/Foo/Foo.so elf.host-symbols "host_name=Perl 5.16"
+# "v5.16.0" that the module does not hand to perl is no API version
+run_aoms scan --format json "$T/perlvs"
+expect_no_finding "$OUT" auto/Foo/Foo.so elf.host-version
 
 # ---- the only build is for musl: it cannot load on a glibc target ---------------------
 mkdir -p "$T/muslonly/node_modules/m/prebuilds/linux-x64" || die "mkdir"
