@@ -37,6 +37,13 @@ static inline bool aoms_elf_provider_usable(const struct aoms_provider *p)
 	return p && p->where != AOMS_PROV_NONE && p->abi && p->abi->symbols_known;
 }
 
+/* The provider as evidence: "target:PATH (PACKAGE)" or "tree:PATH". */
+void aoms_elf_describe_provider(struct aoms_finding *f, const struct aoms_provider *p);
+
+/* check-needed.c: each DT_NEEDED entry resolved as the loader would (into c->prov)
+ * and reported when it is not simply there. Returns 0 or a negative errno. */
+int aoms_check_needed(struct check *c);
+
 /* qsort() comparison of const char * elements. */
 int aoms_elf_cmp_str(const void *a, const void *b);
 /* The index of the first of files (sorted by path) whose path is >= prefix. */
