@@ -273,17 +273,18 @@ static int describe_node(struct check *c, struct aoms_finding *f, char **ret_hos
 {
 	const char *pre = strstr(c->file->path, "/prebuilds/");
 	unsigned abi = c->m->node_abi;
+	bool v8 = uses_v8_abi(c->m);
 
 	if (pre) {
 		pre += strlen("/prebuilds/");
 		aoms_finding_add_evidencef(f, "prebuild", "%.*s", (int)strcspn(pre, "/"), pre);
 	}
-	if (!abi && uses_v8_abi(c->m))
+	if (!abi && v8)
 		abi = abi_from_name(c->file->path);
 	if (abi) {
 		aoms_finding_add_evidencef(f, "node_module_version", "%u", abi);
 		*ret_host = aoms_strdupf("Node.js (NODE_MODULE_VERSION %u)", abi);
-	} else if (uses_v8_abi(c->m)) {
+	} else if (v8) {
 		*ret_host = strdup("Node.js (its V8 C++ API: one Node.js version)");
 	} else {
 		*ret_host = strdup("Node.js (Node-API)");

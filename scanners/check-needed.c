@@ -139,6 +139,18 @@ static int report_driver_library(struct check *c, const char *soname, const char
 	return aoms_elf_check_emit(c, f);
 }
 
+/* Whether the loader's answer p for a driver library is not an installed driver's:
+ * nowhere, the toolkit's stub off the path, or a copy bundled outside a default
+ * library directory. The target's own rows (a database built on a host with the
+ * driver) and a driver installed in the scanned root are. */
+static bool driver_not_installed(const struct check *c, const struct aoms_provider *p)
+{
+	if (p->where == AOMS_PROV_NONE || p->where == AOMS_PROV_TREE_OFFPATH)
+		return true;
+	return p->where == AOMS_PROV_TREE && p->file &&
+	       !aoms_resolve_default_dir(c->ctx->rs.tree, p->file->path, c->m->elf_class);
+}
+
 static int report_needed_none(struct check *c, const char *soname)
 {
 	_cleanup_(freep) char *family = NULL; /* the target's soname of the same library */
@@ -149,8 +161,6 @@ static int report_needed_none(struct check *c, const char *soname)
 	bool missing;
 	int r;
 
-	if (driver_library(soname))
-		return report_driver_library(c, soname, NULL);
 	if (aoms_abidb_foreach_soname_change(c->ctx->rs.db, soname, count_change, &changes) < 0)
 		return -EIO;
 	if (!changes && c->arch &&
@@ -232,8 +242,6 @@ static int report_off_path(struct check *c, const char *soname, const struct aom
 {
 	struct aoms_finding *f;
 
-	if (driver_library(soname))   /* the toolkit's stub, off the path on purpose */
-		return report_driver_library(c, soname, p->path);
 	f = aoms_elf_check_finding(c, "elf.needed-off-path", AOMS_SEV_LOW, false, AOMS_CONF_LIKELY);
 	if (!f) return -ENOMEM;
 	aoms_finding_set_title(f, "%s finds %s only through LD_LIBRARY_PATH", c->file->subject,
@@ -281,17 +289,15 @@ int aoms_check_needed(struct check *c)
 			r = aoms_check_needed_host(c, soname, &c->prov[i]);
 		if (r != 0)
 			r = r < 0 ? r : 0;
+		else if (driver_library(soname) && driver_not_installed(c, &c->prov[i]))
+			r = report_driver_library(c, soname, c->prov[i].where == AOMS_PROV_NONE ? NULL
+										 : c->prov[i].path);
 		else if (c->prov[i].where == AOMS_PROV_NONE)
 			r = report_needed_none(c, soname);
 		else if (c->prov[i].where == AOMS_PROV_TREE_OFFPATH)
 			r = report_off_path(c, soname, &c->prov[i]);
 		else if (c->prov[i].where == AOMS_PROV_TARGET && c->prov[i].abi->available_only)
 			r = report_not_installed(c, soname, &c->prov[i]);
-		else if (c->prov[i].where == AOMS_PROV_TREE && driver_library(soname) &&
-			 c->prov[i].file && !aoms_resolve_default_dir(c->ctx->rs.tree, c->prov[i].file->path,
-								      c->m->elf_class))
-			/* bundled with the application; an installed driver's own is not */
-			r = report_driver_library(c, soname, c->prov[i].path);
 		if (r < 0)
 			return r;
 	}
