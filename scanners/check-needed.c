@@ -11,6 +11,7 @@
 #include <string.h>
 #include "check-elf-private.h"
 #include "elf-model.h"
+#include "platform.h"
 #include "resolve.h"
 #include "strbuf.h"
 
@@ -81,17 +82,19 @@ static int package_by_name(struct aoms_abidb *db, const char *soname, char **ret
 	return -ENOENT;
 }
 
-/* The C library of another libc that an object names in DT_NEEDED, said for
- * messages; NULL for any other soname. musl's ("libc.musl-x86_64.so.1", Alpine and
- * musl-gcc builds) and the bare "libc.so" of Android's Bionic and other musl
- * toolchains: a glibc system's libc.so is a linker script, never loaded. */
-static const char *other_libc(const char *soname)
+/* The C library of another libc (musl, Bionic: aoms_platform_libc()) when soname is
+ * that library ("libc.musl-x86_64.so.1", "ld-musl-*", the bare "libc.so" of Bionic
+ * and other musl toolchains: a glibc system's libc.so is a linker script, never
+ * loaded), for messages; NULL otherwise. */
+static const char *other_libc(const struct check *c, const char *soname)
 {
-	if (!strncmp(soname, "libc.musl-", 10) || !strncmp(soname, "ld-musl-", 8))
-		return "musl libc";
-	if (!strcmp(soname, "libc.so"))
-		return "a C library other than glibc (musl, or Android's Bionic)";
-	return NULL;
+	enum aoms_libc libc = aoms_platform_libc(c->m);
+
+	if (libc != AOMS_LIBC_MUSL && libc != AOMS_LIBC_BIONIC)
+		return NULL;
+	if (strncmp(soname, "libc.musl-", 10) && strncmp(soname, "ld-musl-", 8) && strcmp(soname, "libc.so"))
+		return NULL;
+	return aoms_platform_libc_text(libc);
 }
 
 /* The NVIDIA driver's user-space libraries: not part of any OS, installed with the
@@ -157,7 +160,7 @@ static int report_needed_none(struct check *c, const char *soname)
 	_cleanup_(freep) char *pkg = NULL, *repo = NULL;   /* a package named for it */
 	struct aoms_finding *f;
 	unsigned changes = 0;
-	const char *libc = other_libc(soname);   /* musl's or Bionic's: glibc has none */
+	const char *libc = other_libc(c, soname);   /* musl's or Bionic's: glibc has none */
 	bool missing;
 	int r;
 

@@ -18,14 +18,10 @@ static const char *libc_name(enum aoms_libc libc)
 	       libc == AOMS_LIBC_GLIBC ? "glibc" : "none";
 }
 
-/* ", musl" and " with musl libc" in messages; "" for glibc and none. */
-static const char *libc_note(enum aoms_libc libc, bool long_form)
+/* ", musl" in a title; "" for glibc and none. */
+static const char *libc_note(enum aoms_libc libc)
 {
-	if (libc == AOMS_LIBC_MUSL)
-		return long_form ? " with musl libc" : ", musl";
-	if (libc == AOMS_LIBC_BIONIC)
-		return long_form ? " with Android's Bionic libc" : ", Android";
-	return "";
+	return libc == AOMS_LIBC_MUSL ? ", musl" : libc == AOMS_LIBC_BIONIC ? ", Android" : "";
 }
 
 /* Whether the hosts being migrated run the file's architecture. */
@@ -42,17 +38,19 @@ static int report_other_platform(struct check *c, enum aoms_libc libc,
 {
 	const char *arches = aoms_platforms_arches_text(c->ctx->platforms);
 	const char *arch = c->arch ? c->arch : "an unknown machine";
+	/* " with musl libc" in the summary, not with glibc */
+	const char *other = libc == AOMS_LIBC_GLIBC ? NULL : aoms_platform_libc_text(libc);
 	struct aoms_finding *f = aoms_elf_check_finding(c, "elf.other-platform", AOMS_SEV_INFO,
 							false, AOMS_CONF_LIKELY);
 
 	if (!f)
 		return -ENOMEM;
 	aoms_finding_set_title(f, "%s is not for this platform (%s%s)", c->file->subject, arch,
-			       libc_note(libc, false));
-	aoms_finding_set_summary(f, "%s is built for %s%s; the hosts being migrated run %s with "
+			       libc_note(libc));
+	aoms_finding_set_summary(f, "%s is built for %s%s%s; the hosts being migrated run %s with "
 				 "glibc and load the build for their platform beside it (%s). "
 				 "This one is never loaded there and was not checked.",
-				 c->file->subject, arch, libc_note(libc, true),
+				 c->file->subject, arch, other ? " with " : "", other ? other : "",
 				 arches, twin->subject);
 	aoms_finding_add_identity(f, "machine", c->arch ? c->arch : "unknown");
 	aoms_finding_add_identity(f, "libc", libc_name(libc));

@@ -56,6 +56,12 @@ static bool starts_with(const char *s, const char *prefix)
 	return s && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+const char *aoms_platform_libc_text(enum aoms_libc libc)
+{
+	return libc == AOMS_LIBC_MUSL ? "musl libc" : libc == AOMS_LIBC_BIONIC ? "Android's Bionic libc" :
+	       libc == AOMS_LIBC_GLIBC ? "glibc" : NULL;
+}
+
 enum aoms_libc aoms_platform_libc(const struct aoms_elf *m)
 {
 	bool libc_so = false, android = false, glibc_node = false;

@@ -34,6 +34,9 @@ enum aoms_platform_fit {
 
 /* The C library m is built for. */
 enum aoms_libc aoms_platform_libc(const struct aoms_elf *m);
+/* The C library for messages: "musl libc", "Android's Bionic libc", "glibc"; NULL for
+ * none. */
+const char *aoms_platform_libc_text(enum aoms_libc libc);
 
 /* How a build for arch (NULL: an unknown machine) with libc fits hosts running the
  * n architectures arches. */
